@@ -1,0 +1,41 @@
+# The README's two commands: `make run` (service on the embedded default) and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export HAYSTACK_TELEMETRY_ENABLED := False
+
+.PHONY: install run index test test-fast lint bench clean
+
+install: $(STAMP)
+
+# torch first and pinned: the CPU wheel (an unpinned torch would pull a multi-GB CUDA build)
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+index: install
+	$(BIN)/lsa-assistant index
+
+run: install
+	$(BIN)/lsa-assistant serve --host 127.0.0.1 --port 8000
+
+test: install
+	$(BIN)/python -m pytest -q
+
+test-fast: install
+	$(BIN)/python -m pytest -q -m "not slow and not model and not browser and not load"
+
+lint: install
+	$(BIN)/ruff check .
+
+bench: install
+	$(BIN)/python benchmarks/indexing.py
+
+clean:
+	rm -rf $(VENV) var/index

@@ -1,0 +1,1 @@
+"""FastAPI service (create_app), routes, schemas and the web UI."""

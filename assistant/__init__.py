@@ -1,0 +1,1 @@
+"""Answering logic: query analysis, retrieval, responsibility resolution, composition. No FastAPI imports."""

@@ -1,0 +1,1 @@
+"""Source corpora and their loaders. Nothing here touches the network."""

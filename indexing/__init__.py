@@ -1,0 +1,1 @@
+"""The indexing job: chunking, German analysis, sparse and dense embeddings, the Qdrant store."""

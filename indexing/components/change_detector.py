@@ -1,0 +1,63 @@
+"""Incremental sync: pass on only chunks that are new or changed, and name the ones that disappeared."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from haystack import Document, component
+
+
+@component
+class ChangeDetector:
+    """Compares chunks with what the store holds, by stable id and ``fingerprint`` (text + metadata, set by the chunker).
+
+    Unchanged chunks are dropped before the (expensive) embedders; ids present in the store but no longer
+    produced by the corpora are returned as ``stale_ids`` for deletion.
+
+    :param document_store: the Haystack document store being updated.
+    """
+
+    def __init__(self, document_store: Any) -> None:
+        self.document_store = document_store
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"type": f"{type(self).__module__}.{type(self).__name__}",
+                "init_parameters": {"document_store": self.document_store.to_dict()}}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ChangeDetector:
+        from haystack.utils import deserialize_document_store_in_init_params_inplace
+
+        deserialize_document_store_in_init_params_inplace(data)
+        return cls(**data["init_parameters"])
+
+    def existing_hashes(self) -> dict[str, str]:
+        """Store id -> content hash of every chunk already indexed."""
+        if self.document_store.count_documents() == 0:
+            return {}
+        return {
+            doc.id: str(doc.meta.get("fingerprint", ""))
+            for doc in self.document_store.filter_documents()
+        }
+
+    @component.output_types(documents=list[Document], stale_ids=list[str], stats=dict)
+    def run(self, documents: list[Document]) -> dict[str, Any]:
+        existing = self.existing_hashes()
+        seen: set[str] = set()
+        changed: list[Document] = []
+        new = updated = 0
+        for doc in documents:
+            if doc.id in seen:
+                raise ValueError(f"duplicate chunk id {doc.meta.get('id')!r}")
+            seen.add(doc.id)
+            old = existing.get(doc.id)
+            if old is None:
+                new += 1
+                changed.append(doc)
+            elif old != doc.meta.get("fingerprint"):
+                updated += 1
+                changed.append(doc)
+        stale = sorted(set(existing) - seen)
+        stats = {"chunks": len(documents), "new": new, "changed": updated, "deleted": len(stale),
+                 "unchanged": len(documents) - new - updated}
+        return {"documents": changed, "stale_ids": stale, "stats": stats}

@@ -1,0 +1,61 @@
+"""Wires the indexing pipeline; nothing else lives here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from haystack import Pipeline
+from haystack.components.writers import DocumentWriter
+from haystack.document_stores.types import DuplicatePolicy
+
+from lsa_assistant.settings import Settings
+
+from indexing.components.change_detector import ChangeDetector
+from indexing.components.chunker import CorpusChunker
+from indexing.components.corpus_loader import CorpusLoader
+from indexing.components.sparse_embedder import GermanSparseDocumentEmbedder
+from indexing.components.stale_remover import StaleChunkRemover
+
+#: Meta field both embedders put before the chunk text (set by the chunker).
+CONTEXT_FIELD = "embed_context"
+
+
+def build_dense_document_embedder(model_path: str, settings: Settings, progress: bool = False) -> Any:
+    """Haystack's sentence-transformers embedder on a local directory, e5 passage prompt, normalised."""
+    from haystack_integrations.components.embedders.sentence_transformers import (
+        SentenceTransformersDocumentEmbedder,
+    )
+
+    return SentenceTransformersDocumentEmbedder(
+        model=model_path,
+        prefix="passage: ",
+        normalize_embeddings=True,
+        batch_size=settings.embedding_batch_size,
+        progress_bar=progress,
+        local_files_only=True,
+        meta_fields_to_embed=[CONTEXT_FIELD],
+        embedding_separator="\n",
+    )
+
+
+def build_indexing_pipeline(settings: Settings, store: Any, model_path: str, progress: bool = False) -> Pipeline:
+    """loader -> chunker -> change detector -> sparse embedder -> dense embedder -> writer (+ stale remover).
+
+    :param store: the Haystack document store of the build being written.
+    :param model_path: sentence-transformers directory of the dense model (see ``indexing.models``).
+    """
+    pipe = Pipeline()
+    pipe.add_component("loader", CorpusLoader(corpus_dir=str(settings.corpus_dir)))
+    pipe.add_component("chunker", CorpusChunker())
+    pipe.add_component("changes", ChangeDetector(document_store=store))
+    pipe.add_component("sparse", GermanSparseDocumentEmbedder(meta_fields_to_embed=[CONTEXT_FIELD]))
+    pipe.add_component("dense", build_dense_document_embedder(model_path, settings, progress))
+    pipe.add_component("writer", DocumentWriter(document_store=store, policy=DuplicatePolicy.OVERWRITE))
+    pipe.add_component("remover", StaleChunkRemover(document_store=store))
+    pipe.connect("loader.documents", "chunker.documents")
+    pipe.connect("chunker.documents", "changes.documents")
+    pipe.connect("changes.documents", "sparse.documents")
+    pipe.connect("sparse.documents", "dense.documents")
+    pipe.connect("dense.documents", "writer.documents")
+    pipe.connect("changes.stale_ids", "remover.stale_ids")
+    return pipe

@@ -1,0 +1,204 @@
+"""The store factory: where the index lives and how a new build becomes the active one atomically.
+
+Two back-ends behind one interface (the qdrant-client pattern):
+
+* **embedded** (``LSA_QDRANT_URL`` empty): every build is its own qdrant-client local-mode directory under
+  ``<data_dir>/index/builds/<build_id>``; the file ``<data_dir>/index/CURRENT.json`` names the active build and is
+  replaced atomically (``os.replace``) once a build is complete. Local mode locks its directory per process, so
+  an incremental update works on a copy of the active build: a running service keeps reading the old one until
+  it switches. A crash mid-build leaves ``CURRENT.json`` untouched.
+* **server** (``LSA_QDRANT_URL`` set): collections ``<name>__<build_id>`` behind the alias ``<name>``; a rebuild
+  fills a new collection and swaps the alias in one ``update_collection_aliases`` call; an incremental update
+  writes in place (Qdrant applies each upsert atomically per point).
+
+The collection metadata records model id, dimension and corpus version, so a query side with another model is
+refused with :class:`IndexMismatchError` instead of returning garbage.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lsa_assistant.errors import IndexMismatchError, IndexMissingError, StoreUnavailableError
+from lsa_assistant.settings import Settings
+
+SCHEMA_VERSION = 1
+#: Payload fields with a keyword index (filters in search and direct lookups).
+INDEXED_PAYLOAD_FIELDS = ("meta.source", "meta.ministry", "meta.leika_key", "meta.id")
+
+ClientFactory = Callable[[], Any]
+
+
+@dataclass
+class IndexInfo:
+    """What the collection metadata records about a build."""
+
+    build_id: str
+    collection: str
+    model_id: str
+    dimension: int
+    schema_version: int = SCHEMA_VERSION
+    corpus_version: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_metadata(self) -> dict[str, Any]:
+        return {
+            "lsa_build_id": self.build_id,
+            "lsa_model_id": self.model_id,
+            "lsa_dimension": self.dimension,
+            "lsa_schema_version": self.schema_version,
+            "lsa_corpus_version": self.corpus_version,
+            **{f"lsa_{k}": v for k, v in self.extra.items()},
+        }
+
+    @classmethod
+    def from_metadata(cls, collection: str, metadata: dict[str, Any] | None) -> IndexInfo:
+        md = metadata or {}
+        if "lsa_model_id" not in md or "lsa_dimension" not in md:
+            raise IndexMismatchError(
+                f"collection {collection!r} carries no LSA index metadata (foreign or corrupt index); "
+                "rebuild it with 'lsa-assistant index --rebuild'"
+            )
+        extra = {
+            k.removeprefix("lsa_"): v
+            for k, v in md.items()
+            if k.startswith("lsa_")
+            and k not in {"lsa_build_id", "lsa_model_id", "lsa_dimension", "lsa_schema_version", "lsa_corpus_version"}
+        }
+        return cls(
+            build_id=str(md.get("lsa_build_id", "")),
+            collection=collection,
+            model_id=str(md["lsa_model_id"]),
+            dimension=int(md["lsa_dimension"]),
+            schema_version=int(md.get("lsa_schema_version", 0)),
+            corpus_version=str(md.get("lsa_corpus_version", "")),
+            extra=extra,
+        )
+
+    def check_compatible(self, model_id: str, dimension: int) -> None:
+        """Refuse to query an index built with another model, dimension or schema."""
+        if self.schema_version != SCHEMA_VERSION:
+            raise IndexMismatchError(
+                f"index schema {self.schema_version} != {SCHEMA_VERSION}; run 'lsa-assistant index --rebuild'"
+            )
+        if self.model_id != model_id or self.dimension != dimension:
+            raise IndexMismatchError(
+                f"index was built with model {self.model_id!r} (dim {self.dimension}), but the configured model is "
+                f"{model_id!r} (dim {dimension}); run 'lsa-assistant index --rebuild' or set LSA_EMBEDDING_MODEL"
+            )
+
+
+def new_build_id() -> str:
+    """Sortable, unique enough for one machine: UTC time to the microsecond."""
+    return time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + f"{time.time_ns() // 1000 % 1_000_000:06d}"
+
+
+def make_document_store(client: Any, collection: str, dimension: int, *, create: bool, settings: Settings,
+                        metadata: dict[str, Any] | None = None) -> Any:
+    """A Haystack ``QdrantDocumentStore`` bound to ``client`` and ``collection``.
+
+    The client is injected (instead of letting the store build one) so that both back-ends, and tests that
+    exercise the server path on qdrant-client's local mode, share one client per location.
+    """
+    from haystack_integrations.document_stores.qdrant import QdrantDocumentStore
+
+    store = QdrantDocumentStore(
+        index=collection,
+        embedding_dim=dimension,
+        use_sparse_embeddings=True,
+        sparse_idf=True,
+        similarity="cosine",
+        progress_bar=False,
+        shard_number=None if settings.embedded else settings.qdrant_shard_number,
+        replication_factor=None if settings.embedded else settings.qdrant_replication_factor,
+        write_consistency_factor=None if settings.embedded else settings.qdrant_write_consistency_factor,
+        metadata=metadata,
+        payload_fields_to_index=[{"field_name": f, "field_schema": "keyword"} for f in INDEXED_PAYLOAD_FIELDS],
+        write_batch_size=64,
+    )
+    store._client = client  # noqa: SLF001 - documented injection point, see docstring
+    if create:
+        store._set_up_collection(  # noqa: SLF001
+            collection, dimension, True, "cosine", True, True, False, store.payload_fields_to_index
+        )
+    return store
+
+
+class StoreBackend:
+    """Where builds live and how one becomes active. Subclasses: embedded and server."""
+
+    def active_info(self) -> IndexInfo | None:
+        raise NotImplementedError
+
+    def open_active(self, dimension_hint: int | None = None) -> tuple[Any, IndexInfo]:
+        raise NotImplementedError
+
+    def begin_build(self, info: IndexInfo, *, incremental: bool) -> Any:
+        """Return a Haystack document store to write the build into."""
+        raise NotImplementedError
+
+    def commit_build(self, info: IndexInfo) -> None:
+        raise NotImplementedError
+
+    def abort_build(self, info: IndexInfo) -> None:
+        raise NotImplementedError
+
+    def update_metadata(self, info: IndexInfo) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release clients (local mode holds a directory lock)."""
+
+
+def open_backend(settings: Settings, client_factory: ClientFactory | None = None) -> StoreBackend:
+    """The back-end the settings select: embedded under the data directory, or a server by URL."""
+    from indexing.store_embedded import EmbeddedBackend
+    from indexing.store_server import ServerBackend
+
+    if settings.embedded:
+        return EmbeddedBackend(settings)
+    return ServerBackend(settings, client_factory=client_factory)
+
+
+def read_json(path: Path) -> dict[str, Any] | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as e:
+        raise IndexMismatchError(f"{path}: unreadable index pointer ({e}); run 'lsa-assistant index --rebuild'") from e
+
+
+def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
+    """Write-then-rename, so readers see the old or the new file, never a torn one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + f".tmp{os.getpid()}")
+    with tmp.open("w", encoding="utf-8") as fh:
+        json.dump(data, fh, ensure_ascii=False, indent=2)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def remove_tree(path: Path) -> None:
+    shutil.rmtree(path, ignore_errors=True)
+
+
+__all__ = [
+    "INDEXED_PAYLOAD_FIELDS",
+    "IndexInfo",
+    "IndexMismatchError",
+    "IndexMissingError",
+    "StoreBackend",
+    "StoreUnavailableError",
+    "make_document_store",
+    "new_build_id",
+    "open_backend",
+]

@@ -1,0 +1,137 @@
+"""The ``lsa-assistant`` command line. Heavy imports happen inside the sub-commands, so ``--help`` is fast."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+from lsa_assistant.errors import LsaError
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_NOT_BUILT = 2
+
+
+def _settings():  # noqa: ANN202 - lazy import keeps --help fast
+    from lsa_assistant.settings import Settings
+
+    return Settings()
+
+
+def _offline_env() -> None:
+    """Never reach a model hub: the model comes from a PyPI package."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    from indexing.job import run_index_job
+
+    summary = run_index_job(_settings(), rebuild=args.rebuild, progress=not args.quiet)
+    if args.json:
+        print(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(summary.render())
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from corpora.registry import load_all_documents
+
+    documents, report = load_all_documents(_settings().corpus_dir)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        for source, count in report["documents_per_source"].items():
+            print(f"{source:15s} {count:6d} Dokumente")
+        print(f"{'gesamt':15s} {len(documents):6d} Dokumente")
+    return EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from assistant.retrieval import search_index
+
+    result = search_index(_settings(), args.query, k=args.k, source=args.source, ministry=args.ministry)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        for rank, hit in enumerate(result["hits"], start=1):
+            print(f"{rank:2d}. [{hit['score']:.4f}] {hit['label']}  ({hit['source']})")
+            snippet = " ".join(hit["text"].split())
+            print(f"    {snippet[:160]}{'…' if len(snippet) > 160 else ''}")
+        print(f"({result['took_ms']:.0f} ms)")
+    return EXIT_OK
+
+
+def _not_built(feature: str, issue: str) -> Callable[[argparse.Namespace], int]:
+    def run(_: argparse.Namespace) -> int:
+        print(
+            f"'{feature}' ist noch nicht gebaut ({issue}). Verfügbar: index, validate, search.",
+            file=sys.stderr,
+        )
+        return EXIT_NOT_BUILT
+
+    return run
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="lsa-assistant",
+        description="LSA Assistant: Antworten mit prüfbaren Quellen zu EGovG LSA, FIM-Leistungen und "
+        "Zuständigkeiten der Landesverwaltung Sachsen-Anhalt. Settings via LSA_* environment variables.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("index", help="build or update the search index (incremental; --rebuild for a fresh one)")
+    p.add_argument("--rebuild", action="store_true", help="build a new index and switch to it only when complete")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.add_argument("--quiet", action="store_true", help="no progress bars")
+    p.set_defaults(func=cmd_index)
+
+    p = sub.add_parser("serve", help="run API and web UI (not built yet)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(func=_not_built("serve", "issue 5: the service"))
+
+    p = sub.add_parser("ask", help="answer one question (not built yet)")
+    p.add_argument("question", metavar="FRAGE")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_not_built("ask", "issue 4: answering"))
+
+    p = sub.add_parser("search", help="hybrid search over the index (dense + sparse, RRF)")
+    p.add_argument("query", metavar="ANFRAGE")
+    p.add_argument("--k", type=int, default=10, choices=range(1, 51), metavar="K", help="hits (1-50)")
+    p.add_argument("--source", choices=["egovg-lsa", "fim", "organizations", "pages"], default=None)
+    p.add_argument("--ministry", default=None, help="filter by ministry abbreviation, e.g. MID")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("eval", help="metrics on the gold question set (not built yet)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_not_built("eval", "issue 4: evaluation harness"))
+
+    p = sub.add_parser("validate", help="load and validate all corpora without indexing")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_validate)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    _offline_env()
+    try:
+        return int(args.func(args))
+    except LsaError as e:
+        print(f"Fehler {e}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("abgebrochen", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,89 @@
+"""The error family. Every error carries a stable ``code``, an HTTP ``status`` and a ``title``.
+
+The API renders them once as ``application/problem+json``; the CLI prints ``[code] message`` and
+exits non-zero. Codes are part of the contract: tests assert them, clients may branch on them.
+"""
+
+from __future__ import annotations
+
+
+class LsaError(Exception):
+    """Base of all expected errors."""
+
+    status: int = 500
+    code: str = "E000"
+    title: str = "Interner Fehler"
+
+    def __init__(self, detail: str, **context: object) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.context = context
+
+    def __str__(self) -> str:
+        return f"[{self.code}] {self.detail}"
+
+
+class CorpusError(LsaError):
+    """Source data is invalid. The message names the file, the element or line, and the problem."""
+
+    status = 500
+    code = "E100"
+    title = "Fehlerhafte Quelldaten"
+
+    def __init__(self, detail: str, *, path: object = None, where: str | None = None, **context: object) -> None:
+        location = str(path) if path is not None else ""
+        if where:
+            location = f"{location} ({where})" if location else where
+        super().__init__(f"{location}: {detail}" if location else detail, path=path, where=where, **context)
+
+
+class ModelError(LsaError):
+    """The embedding model cannot be prepared or failed verification."""
+
+    status = 503
+    code = "E200"
+    title = "Einbettungsmodell nicht verfügbar"
+
+
+class IndexMismatchError(LsaError):
+    """Index and query side disagree (model id, dimension) or the index is foreign/corrupt."""
+
+    status = 503
+    code = "E300"
+    title = "Index passt nicht zur Konfiguration"
+
+
+class IndexMissingError(LsaError):
+    """No index has been built yet."""
+
+    status = 503
+    code = "E301"
+    title = "Index fehlt"
+
+
+class StoreUnavailableError(LsaError):
+    """The vector store cannot be reached or opened."""
+
+    status = 503
+    code = "E302"
+    title = "Vektorspeicher nicht erreichbar"
+
+
+class NotFoundError(LsaError):
+    status = 404
+    code = "E404"
+    title = "Nicht gefunden"
+
+
+class BadRequestError(LsaError):
+    status = 400
+    code = "E400"
+    title = "Ungültige Anfrage"
+
+
+class NotBuiltError(LsaError):
+    """A feature that a later issue builds; said honestly instead of pretending."""
+
+    status = 501
+    code = "E501"
+    title = "Noch nicht gebaut"

