@@ -67,10 +67,31 @@ def cmd_search(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from api.app import create_app
+    from indexing.store import open_backend
+
+    settings = _settings()
+    backend = open_backend(settings)
+    try:
+        missing = backend.active_info() is None
+    finally:
+        backend.close()
+    if missing:
+        from indexing.job import run_index_job
+
+        print("Kein Index gefunden – wird jetzt aufgebaut …", file=sys.stderr)
+        print(run_index_job(settings, progress=True).render(), file=sys.stderr)
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level=settings.log_level.lower())
+    return EXIT_OK
+
+
 def _not_built(feature: str, issue: str) -> Callable[[argparse.Namespace], int]:
     def run(_: argparse.Namespace) -> int:
         print(
-            f"'{feature}' ist noch nicht gebaut ({issue}). Verfügbar: index, validate, search.",
+            f"'{feature}' ist noch nicht gebaut ({issue}). Verfügbar: index, validate, search, serve.",
             file=sys.stderr,
         )
         return EXIT_NOT_BUILT
@@ -92,10 +113,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bars")
     p.set_defaults(func=cmd_index)
 
-    p = sub.add_parser("serve", help="run API and web UI (not built yet)")
+    p = sub.add_parser("serve", help="run the JSON API (search, health) on the embedded default; "
+                       "builds the index first when it is missing")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
-    p.set_defaults(func=_not_built("serve", "issue 5: the service"))
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("ask", help="answer one question (not built yet)")
     p.add_argument("question", metavar="FRAGE")

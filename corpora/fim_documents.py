@@ -1,0 +1,77 @@
+"""Turn a ``Service`` into indexable documents: one per module, plus a short readable service card.
+
+One document per module keeps answers citable to the exact part ("Erforderliche Unterlagen" of a
+service); the card gives retrieval one compact place where name, synonyms and responsibility meet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from haystack import Document
+
+from corpora.base import make_document
+from corpora.fim_models import LSA_MINISTRIES, STRUCTURED_MODULES, TEXT_MODULES, Service, typisierung_text
+
+
+def service_documents(service: Service, ministry_names: Mapping[str, str] = LSA_MINISTRIES) -> list[Document]:
+    """All documents of one service: card first, then the text modules, Kosten and Fristen present."""
+    docs = [_document(service, "karte", STRUCTURED_MODULES["karte"], service_card(service, ministry_names))]
+    for module, (_code, title, field) in TEXT_MODULES.items():
+        text = getattr(service, field)
+        if text:
+            docs.append(_document(service, module, title, text))
+    if text := kosten_text(service):
+        docs.append(_document(service, "kosten", STRUCTURED_MODULES["kosten"], text))
+    if text := fristen_text(service):
+        docs.append(_document(service, "fristen", STRUCTURED_MODULES["fristen"], text))
+    return docs
+
+
+def service_card(service: Service, ministry_names: Mapping[str, str] = LSA_MINISTRIES) -> str:
+    """A few lines of plain German: what the service is called and who is responsible for it."""
+    lines = [service.name]
+    if service.begriffe:
+        lines.append(f"Auch bekannt als: {', '.join(service.begriffe)}")
+    if service.authority_names:
+        lines.append(f"Zuständige Stelle: {', '.join(service.authority_names)}")
+    if service.ministry:
+        name = ministry_names.get(service.ministry)
+        ministry = f"{name} ({service.ministry})" if name else service.ministry
+        lines.append(f"Fachlich zuständiges Ministerium: {ministry}")
+    if service.leika_key:
+        lines.append(f"Leistungsschlüssel (LeiKa): {service.leika_key}")
+    if service.typisierung:
+        lines.append(f"Typisierung: {typisierung_text(service.typisierung)}")
+    return "\n".join(lines)
+
+
+def kosten_text(service: Service) -> str:
+    """One line per fee; empty when the service states no costs."""
+    return "\n".join(line for k in service.kosten if (line := k.render()))
+
+
+def fristen_text(service: Service) -> str:
+    """One line per deadline, then the processing times; empty when none are stated."""
+    lines = [line for f in service.fristen if (line := f.render())]
+    lines += [f"Bearbeitungsdauer: {line}" for f in service.bearbeitungsdauer if (line := f.render())]
+    return "\n".join(lines)
+
+
+def _document(service: Service, module: str, title: str, content: str) -> Document:
+    return make_document(
+        doc_id=f"fim/{service.key}/{module}",
+        content=content,
+        source="fim",
+        label=service.label,
+        title=service.name,
+        url=service.source_urls[0] if service.source_urls else "",
+        version=service.version,
+        ministry=service.ministry,
+        leika_key=service.leika_key,
+        section_path=[service.name, title],
+        service_id=service.id,
+        module=module,
+        typisierung=list(service.typisierung),
+        authority_types=list(service.authority_types),
+    )

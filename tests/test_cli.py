@@ -1,0 +1,46 @@
+"""The command line: fast help, honest 'not built yet', errors as messages with exit codes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import pytest
+
+from lsa_assistant.cli import EXIT_NOT_BUILT, build_parser, main
+
+
+def test_cli_help_lists_commands_and_is_fast() -> None:
+    started = time.perf_counter()
+    out = subprocess.run([sys.executable, "-m", "lsa_assistant.cli", "--help"], capture_output=True, text=True,
+                         check=True)
+    elapsed = time.perf_counter() - started
+    for command in ("index", "serve", "ask", "search", "eval", "validate"):
+        assert command in out.stdout
+    assert elapsed < 5, f"--help took {elapsed:.1f}s: a heavy import crept into the CLI module"
+    assert "torch" not in subprocess.run(
+        [sys.executable, "-c", "import sys, lsa_assistant.cli; print(' '.join(sys.modules))"],
+        capture_output=True, text=True, check=True).stdout.split()
+
+
+@pytest.mark.parametrize("argv", [["ask", "Wer ist zuständig?"], ["eval"]])
+def test_cli_unbuilt_commands_say_so(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(argv) == EXIT_NOT_BUILT
+    assert "noch nicht gebaut" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [["search", "x", "--k", "0"], ["search", "x", "--k", "51"], ["nope"]])
+def test_cli_rejects_bad_arguments(argv: list[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        build_parser().parse_args(argv)
+    assert exc.value.code == 2
+
+
+def test_cli_search_without_index_reports_error(make_settings, monkeypatch, capsys) -> None:
+    settings = make_settings()
+    monkeypatch.setenv("LSA_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("LSA_EMBEDDING_MODEL", settings.embedding_model)
+    assert main(["search", "Wohnsitz"]) == 1
+    err = capsys.readouterr().err
+    assert "[E301]" in err and "lsa-assistant index" in err
