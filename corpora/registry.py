@@ -33,7 +33,7 @@ def build_loaders(corpus_dir: Path) -> list[Any]:
         FimLoader(
             corpus_dir / SOURCE_DIRS["fim"],
             ministries=set(orgs.ministry_ids()),
-            authority_types=set(orgs.authority_type_ids()),
+            authority_types=orgs.authority_type_names(),
         ),
         PagesLoader(corpus_dir / SOURCE_DIRS["pages"]),
     ]

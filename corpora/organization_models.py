@@ -1,0 +1,243 @@
+"""Validated records of the organisations corpus: ministries, authority types, responsibilities.
+
+Every record carries its source URL so that an answer built from it can be cited; ``certain`` marks
+records where a statement is derived rather than stated by the source (see the data file header).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from lsa_assistant.errors import NotFoundError
+
+_URL = re.compile(r"^https?://\S+$")
+
+
+def _check_url(value: str) -> str:
+    if not _URL.match(value):
+        raise ValueError(f"not an http(s) URL: {value!r}")
+    return value
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Url = Annotated[Text, AfterValidator(_check_url)]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+LeikaKey = Annotated[str, StringConstraints(pattern=r"^\d{14}$")]
+
+#: Level of an authority type: who runs it.
+Level = Literal["gemeinde", "landkreis", "land", "bund", "kammer", "sonstige"]
+#: Why a ministry is named for a topic.
+Basis = Literal["Fachaufsicht", "Fachverantwortung", "OZG-Rolle"]
+
+
+class _Record(BaseModel):
+    """Strict base: unknown keys are typos, not silently ignored data."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Hedged(_Record):
+    """A record whose statements may be derived; an uncertain one must say why."""
+
+    certain: bool = True
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _uncertain_needs_note(self) -> _Hedged:
+        if not self.certain and self.note is None:
+            raise ValueError("'certain: false' needs a 'note' saying what is not backed by the source")
+        return self
+
+
+class Head(_Hedged):
+    name: Text
+    title: Text
+    stand: Text
+    source: Url
+
+
+class Area(_Hedged):
+    name: Text
+    description: Text
+    source: Url
+    stand: Text
+
+
+class OzgRole(_Hedged):
+    role: Text
+    #: Accusative phrase for "Zuständig für <subject> ist …"; falls back to ``role``.
+    subject: Text | None = None
+    description: Text
+    legal_basis: Text | None = None
+    source: Url
+    stand: Text
+    #: False for roles the ministry held before (kept so that old sources can be explained).
+    current: bool = True
+
+
+class SubordinateAuthority(_Record):
+    name: Text
+    abbreviation: Text | None = None
+    description: Text
+    source: Url
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.abbreviation})" if self.abbreviation else self.name
+
+
+class Ministry(_Record):
+    id: Text
+    abbreviation: Text
+    name: Text
+    kind: Literal["ministry", "staatskanzlei"]
+    website: Url | None = None
+    head: Head | None = None
+    sources: list[Url] = Field(min_length=1)
+    note: Text | None = None
+    areas: list[Area] = Field(default_factory=list)
+    ozg_roles: list[OzgRole] = Field(default_factory=list)
+    subordinate_authorities: list[SubordinateAuthority] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _id_is_abbreviation(self) -> Ministry:
+        if self.id != self.abbreviation:
+            raise ValueError(f"id {self.id!r} must equal abbreviation {self.abbreviation!r}")
+        return self
+
+    @property
+    def label(self) -> str:
+        """Citation label, e.g. "Ministerium für Infrastruktur und Digitales (MID)"."""
+        return f"{self.name} ({self.abbreviation})"
+
+    @property
+    def nominative(self) -> str:
+        """With article: "das Ministerium … (MID)", "die Staatskanzlei … (StK)"."""
+        return f"{'die' if self.kind == 'staatskanzlei' else 'das'} {self.label}"
+
+    @property
+    def genitive(self) -> str:
+        """ "des Ministeriums … (MID)", "der Staatskanzlei … (StK)"."""
+        if self.kind == "staatskanzlei":
+            return f"der {self.label}"
+        return "des " + re.sub(r"^Ministerium\b", "Ministeriums", self.label)
+
+
+class AuthorityType(_Hedged):
+    id: Slug
+    name: Text
+    level: Level
+    description: Text
+    supervision: Text | None = None
+    legal_basis: Text | None = None
+    sources: list[Url] = Field(min_length=1)
+
+
+class Relation(_Hedged):
+    """Topic → executing authority type → responsible ministry (or none named by the sources)."""
+
+    id: int = Field(ge=1)
+    topic: Text
+    services: list[Text] = Field(default_factory=list)
+    leika_keys: list[LeikaKey] = Field(default_factory=list)
+    authority_type: Slug
+    ministry: Text | None
+    basis: Basis | None = None
+    legal_basis: Text | None = None
+    source: Url
+    ministry_source: Url | None = None
+    certain: bool  # required here: every responsibility must say whether it is backed
+
+    @model_validator(mode="after")
+    def _ministry_needs_basis_and_source(self) -> Relation:
+        if self.ministry is not None and (self.basis is None or self.ministry_source is None):
+            raise ValueError("a relation that names a ministry needs 'basis' and 'ministry_source'")
+        return self
+
+
+class Principle(_Record):
+    id: int = Field(ge=1)
+    title: Text
+    text: Text
+    legal_basis: Text | None = None
+    source: Url
+    stand: Text
+
+
+class OrganizationMeta(BaseModel):
+    """Stand, sources and caveats of the compilation as a whole."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    stand: Text
+    election_note: Text
+    sources: list[Url] = Field(min_length=1)
+    government: dict[str, Any] | None = None
+
+
+class OrganizationData(_Record):
+    """The whole corpus, cross-checked by :func:`corpora.organizations.load_organizations`."""
+
+    meta: OrganizationMeta
+    principles: list[Principle] = Field(default_factory=list)
+    ministries: list[Ministry]
+    authority_types: list[AuthorityType]
+    relations: list[Relation]
+
+    def ministry_ids(self) -> list[str]:
+        return [m.id for m in self.ministries]
+
+    def authority_type_ids(self) -> list[str]:
+        return [a.id for a in self.authority_types]
+
+    def authority_type_names(self) -> dict[str, str]:
+        """Id -> display name, e.g. for FIM services that link authority types."""
+        return {a.id: a.name for a in self.authority_types}
+
+    def ministry(self, ministry_id: str) -> Ministry:
+        found = self.get(ministry_id)
+        if not isinstance(found, Ministry):
+            raise NotFoundError(f"no ministry {ministry_id!r}")
+        return found
+
+    def authority_type(self, type_id: str) -> AuthorityType:
+        found = self.get(type_id)
+        if not isinstance(found, AuthorityType):
+            raise NotFoundError(f"no authority type {type_id!r}")
+        return found
+
+    def relations_for(
+        self, *, authority_type: str | None = None, ministry: str | None = None
+    ) -> list[Relation]:
+        return [
+            r
+            for r in self.relations
+            if (authority_type is None or r.authority_type == authority_type)
+            and (ministry is None or r.ministry == ministry)
+        ]
+
+    def get(self, record_id: str) -> Ministry | AuthorityType | Relation | Principle:
+        """Look a record up by ministry abbreviation (any case), authority type id, ``relation/<n>``,
+        ``principle/<n>``, or the matching document id (``org/MID``, ``org/authority/meldebehoerde``).
+
+        :raises NotFoundError: when nothing matches.
+        """
+        key = record_id.strip().removeprefix("org/").removeprefix("authority/")
+        for m in self.ministries:
+            if m.id.casefold() == key.casefold():
+                return m
+        for a in self.authority_types:
+            if a.id == key:
+                return a
+        kind, _, number = key.partition("/")
+        if number.isdigit():
+            pool: list[Relation] | list[Principle] = (
+                self.relations if kind == "relation" else self.principles if kind == "principle" else []
+            )
+            for record in pool:
+                if record.id == int(number):
+                    return record
+        raise NotFoundError(f"unknown organisation record {record_id!r}")
