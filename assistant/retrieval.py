@@ -55,6 +55,7 @@ class Searcher:
         self._backend: Any = backend
         self._pipe: Pipeline | None = None
         self.info: Any = None
+        self.store: Any = None
 
     def warm_up(self) -> None:
         if self._pipe is not None:
@@ -67,6 +68,7 @@ class Searcher:
         store, info = self._backend.open_active()
         info.check_compatible(spec.model_id, spec.dimension)
         self.info = info
+        self.store = store
         self._pipe = build_search_pipeline(self.settings, store, str(spec.path))
         self._pipe.warm_up()
 

@@ -1,0 +1,175 @@
+"""The indexing job end to end on the shipped corpus (tiny model): build, no-op rerun, one-Absatz edit,
+deletions, SIGKILL during --rebuild, model mismatch, and the server code path on qdrant-client local mode."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from assistant.retrieval import Searcher
+from indexing.job import run_index_job
+from indexing.store_embedded import EmbeddedBackend
+from indexing.store_server import ServerBackend
+from lsa_assistant.errors import IndexMismatchError
+from lsa_assistant.settings import default_corpus_dir
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def corpus_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "corpus"
+    shutil.copytree(default_corpus_dir(), target)
+    return target
+
+
+@pytest.fixture
+def built(make_settings, corpus_copy: Path):
+    settings = make_settings(corpus_dir=corpus_copy)
+    summary = run_index_job(settings, progress=False)
+    return settings, summary
+
+
+def test_job_builds_shipped_corpus(built) -> None:
+    settings, summary = built
+    assert summary.mode == "Neuaufbau" and summary.switched
+    assert summary.chunks >= summary.documents > 500
+    assert summary.new == summary.chunks and summary.deleted == 0
+    assert set(summary.documents_per_source) == {"egovg-lsa", "fim", "organizations", "pages"}
+    assert set(summary.seconds_per_stage) >= {"loader", "chunker", "sparse", "dense", "writer"}
+    searcher = Searcher(settings)
+    try:
+        hits = searcher.search("Wohnsitz anmelden", k=5)["hits"]
+        assert hits and all(h["label"] for h in hits)
+        only_law = searcher.search("elektronischer Zugang", k=5, source="egovg-lsa")["hits"]
+        assert only_law and {h["source"] for h in only_law} == {"egovg-lsa"}
+        mid = searcher.search("Bezahlplattform", k=5, ministry="MID")["hits"]
+        assert mid and {h["meta"]["ministry"] for h in mid} == {"MID"}
+    finally:
+        searcher.close()
+
+
+def test_job_second_run_changes_nothing(built) -> None:
+    settings, first = built
+    second = run_index_job(settings, progress=False)
+    assert (second.new, second.changed, second.deleted) == (0, 0, 0)
+    assert second.unchanged == first.chunks
+    assert not second.switched and second.build_id == first.build_id
+    assert second.seconds_per_stage["dense"] < 1.0
+
+
+def test_job_edit_one_absatz_reembeds_one_chunk(built, corpus_copy: Path) -> None:
+    settings, first = built
+    law = corpus_copy / "egovg-lsa" / "egovg-lsa.md"
+    text = law.read_text(encoding="utf-8")
+    marker = "(1) "
+    position = text.index(marker, text.index("### § 9"))
+    law.write_text(text[: position + 4] + "Geändert: " + text[position + 4 :], encoding="utf-8")
+    second = run_index_job(settings, progress=False)
+    assert (second.new, second.changed, second.deleted) == (0, 1, 0)
+    assert second.switched
+    searcher = Searcher(settings)
+    try:
+        searcher.warm_up()
+        changed = [d for d in searcher.store.filter_documents({"field": "meta.id", "operator": "==",
+                                                      "value": "egovg-lsa/§9/abs1"})]
+        assert changed and changed[0].content.startswith("(1) Geändert: ")
+    finally:
+        searcher.close()
+
+
+def test_job_removed_source_file_deletes_its_chunks(built, corpus_copy: Path) -> None:
+    settings, first = built
+    (corpus_copy / "fim" / "leistungen-b.xml").unlink()
+    second = run_index_job(settings, progress=False)
+    assert second.deleted > 100 and second.new == 0
+    assert second.chunks == first.chunks - second.deleted
+    assert second.documents_per_source["fim"] < first.documents_per_source["fim"]
+
+
+def test_job_model_change_forces_rebuild_and_query_side_refuses(built, tiny_model_dir: Path, tmp_path: Path,
+                                                                make_settings) -> None:
+    settings, first = built
+    other = tmp_path / "other-model"
+    shutil.copytree(tiny_model_dir, other)
+    cfg = other / "config_sentence_transformers.json"
+    data = json.loads(cfg.read_text()) if cfg.exists() else {}
+    data["marker"] = "another model"
+    cfg.write_text(json.dumps(data))
+    changed = settings.model_copy(update={"embedding_model": str(other)})
+    with pytest.raises(IndexMismatchError):
+        Searcher(changed).warm_up()
+    summary = run_index_job(changed, progress=False)
+    assert summary.mode == "Neuaufbau" and "Neuaufbau" in summary.note
+
+
+_KILL_SCRIPT = textwrap.dedent(
+    """
+    import os, signal, sys
+    from haystack_integrations.document_stores.qdrant import QdrantDocumentStore
+    original = QdrantDocumentStore.write_documents
+    def write_and_die(self, documents, policy=None):
+        original(self, documents[:10], policy)   # part of the new build is on disk ...
+        os.kill(os.getpid(), signal.SIGKILL)     # ... when the job is killed
+    QdrantDocumentStore.write_documents = write_and_die
+    from lsa_assistant.settings import Settings
+    from indexing.job import run_index_job
+    run_index_job(Settings(data_dir=sys.argv[1], embedding_model=sys.argv[2], corpus_dir=sys.argv[3]),
+                  rebuild=True, progress=False)
+    """
+)
+
+
+def test_job_sigkill_during_rebuild_leaves_old_index_answering(built, corpus_copy: Path) -> None:
+    settings, first = built
+    proc = subprocess.run(
+        [sys.executable, "-c", _KILL_SCRIPT, str(settings.data_dir), settings.embedding_model, str(corpus_copy)],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert proc.returncode == -9, proc.stderr[-2000:]
+    backend = EmbeddedBackend(settings)
+    builds = sorted(p.name for p in (settings.index_dir / "builds").iterdir())
+    assert len(builds) == 2  # the active one and the half-written one
+    assert backend.active_build_id() == first.build_id
+    backend.close()
+    searcher = Searcher(settings)
+    try:
+        searcher.warm_up()
+        assert searcher.info.build_id == first.build_id
+        assert searcher.search("Personalausweis beantragen", k=3)["hits"]
+    finally:
+        searcher.close()
+    again = run_index_job(settings, rebuild=True, progress=False)
+    assert again.switched
+    assert first.build_id in {p.name for p in (settings.index_dir / "builds").iterdir()}
+    assert len(list((settings.index_dir / "builds").iterdir())) == 2
+
+
+def test_job_server_path_on_local_mode(make_settings, corpus_copy: Path, tmp_path: Path) -> None:
+    from qdrant_client import QdrantClient
+
+    settings = make_settings(corpus_dir=corpus_copy, qdrant_url="http://qdrant.invalid:6333",
+                             qdrant_shard_number=2, qdrant_replication_factor=2)
+    path = str(tmp_path / "server")
+    first = run_index_job(settings, progress=False,
+                          backend=ServerBackend(settings, client_factory=lambda: QdrantClient(path=path)))
+    second = run_index_job(settings, progress=False,
+                           backend=ServerBackend(settings, client_factory=lambda: QdrantClient(path=path)))
+    assert (second.new, second.changed, second.deleted) == (0, 0, 0)
+    rebuilt = run_index_job(settings, rebuild=True, progress=False,
+                            backend=ServerBackend(settings, client_factory=lambda: QdrantClient(path=path)))
+    backend = ServerBackend(settings, client_factory=lambda: QdrantClient(path=path))
+    try:
+        assert backend.active_collection() == f"lsa__{rebuilt.build_id}"
+        names = {c.name for c in backend.client.get_collections().collections}
+        assert f"lsa__{first.build_id}" not in names
+        searcher = Searcher(settings, backend=backend)
+        assert searcher.search("Gewerbe anmelden", k=3, source="fim")["hits"]
+    finally:
+        backend.close()
