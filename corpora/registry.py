@@ -48,14 +48,22 @@ def load_all_documents(corpus_dir: Path) -> tuple[list[Document], dict[str, Any]
         raise CorpusError("corpus directory not found", path=corpus_dir)
     documents: list[Document] = []
     per_source: Counter[str] = Counter()
+    first_source: dict[str, str] = {}
+    clashes: list[tuple[str, str, str]] = []  # (id, first source, later source)
     for loader in build_loaders(corpus_dir):
         for doc in loader.iter_documents():
+            doc_id, source = doc.meta["id"], doc.meta["source"]
+            if doc_id in first_source:
+                clashes.append((doc_id, first_source[doc_id], source))
+            else:
+                first_source[doc_id] = source
             documents.append(doc)
-            per_source[doc.meta["source"]] += 1
-    ids = Counter(doc.meta["id"] for doc in documents)
-    duplicates = sorted(i for i, n in ids.items() if n > 1)
-    if duplicates:
-        raise CorpusError(f"duplicate document ids across sources: {', '.join(duplicates[:10])}", path=corpus_dir)
+            per_source[source] += 1
+    if clashes:
+        # Name the source folder where the clash showed up: "corpus_dir" alone leaves the reader searching.
+        _, _, where = clashes[0]
+        listed = ", ".join(f"{i!r} ({a} and {b})" for i, a, b in clashes[:10])
+        raise CorpusError(f"duplicate document ids: {listed}", path=corpus_dir / SOURCE_DIRS.get(where, where))
     report = {
         "documents": len(documents),
         "documents_per_source": dict(sorted(per_source.items())),

@@ -107,7 +107,7 @@ def run_index_job(settings: Settings, *, rebuild: bool = False, progress: bool =
         incremental = active is not None and not rebuild
         info = IndexInfo(build_id=new_build_id(), collection=settings.qdrant_collection,
                          model_id=spec.model_id, dimension=spec.dimension)
-        store = backend.begin_build(info, incremental=incremental)
+        store = backend.begin_build(info, incremental=incremental, progress=progress)
         summary = IndexSummary(mode="inkrementell" if incremental else "Neuaufbau", build_id=info.build_id,
                                model_id=spec.model_id, note=note)
         try:

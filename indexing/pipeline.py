@@ -48,7 +48,7 @@ def build_indexing_pipeline(settings: Settings, store: Any, model_path: str, pro
     pipe.add_component("loader", CorpusLoader(corpus_dir=str(settings.corpus_dir)))
     pipe.add_component("chunker", CorpusChunker())
     pipe.add_component("changes", ChangeDetector(document_store=store))
-    pipe.add_component("sparse", GermanSparseDocumentEmbedder(meta_fields_to_embed=[CONTEXT_FIELD]))
+    pipe.add_component("sparse", GermanSparseDocumentEmbedder(meta_fields_to_embed=[CONTEXT_FIELD], progress_bar=progress))
     pipe.add_component("dense", build_dense_document_embedder(model_path, settings, progress))
     pipe.add_component("writer", DocumentWriter(document_store=store, policy=DuplicatePolicy.OVERWRITE))
     pipe.add_component("remover", StaleChunkRemover(document_store=store))

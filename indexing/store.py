@@ -101,7 +101,7 @@ def new_build_id() -> str:
 
 
 def make_document_store(client: Any, collection: str, dimension: int, *, create: bool, settings: Settings,
-                        metadata: dict[str, Any] | None = None) -> Any:
+                        metadata: dict[str, Any] | None = None, progress: bool = False) -> Any:
     """A Haystack ``QdrantDocumentStore`` bound to ``client`` and ``collection``.
 
     The client is injected (instead of letting the store build one) so that both back-ends, and tests that
@@ -115,12 +115,15 @@ def make_document_store(client: Any, collection: str, dimension: int, *, create:
         use_sparse_embeddings=True,
         sparse_idf=True,
         similarity="cosine",
-        progress_bar=False,
+        progress_bar=progress,
         shard_number=None if settings.embedded else settings.qdrant_shard_number,
         replication_factor=None if settings.embedded else settings.qdrant_replication_factor,
         write_consistency_factor=None if settings.embedded else settings.qdrant_write_consistency_factor,
         metadata=metadata,
-        payload_fields_to_index=[{"field_name": f, "field_schema": "keyword"} for f in INDEXED_PAYLOAD_FIELDS],
+        # local mode ignores payload indexes (and warns); a server gets them for fast filtered search
+        payload_fields_to_index=None if settings.embedded else [
+            {"field_name": f, "field_schema": "keyword"} for f in INDEXED_PAYLOAD_FIELDS
+        ],
         write_batch_size=64,
     )
     store._client = client  # noqa: SLF001 - documented injection point, see docstring
@@ -140,7 +143,7 @@ class StoreBackend:
     def open_active(self, dimension_hint: int | None = None) -> tuple[Any, IndexInfo]:
         raise NotImplementedError
 
-    def begin_build(self, info: IndexInfo, *, incremental: bool) -> Any:
+    def begin_build(self, info: IndexInfo, *, incremental: bool, progress: bool = False) -> Any:
         """Return a Haystack document store to write the build into."""
         raise NotImplementedError
 

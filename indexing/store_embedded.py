@@ -84,7 +84,7 @@ class EmbeddedBackend(StoreBackend):
         return store, info
 
     # -- writing -------------------------------------------------------------------------------
-    def begin_build(self, info: IndexInfo, *, incremental: bool) -> Any:
+    def begin_build(self, info: IndexInfo, *, incremental: bool, progress: bool = False) -> Any:
         target = self.build_dir(info.build_id)
         remove_tree(target)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -93,10 +93,12 @@ class EmbeddedBackend(StoreBackend):
             # copy-on-write: the running service keeps the old directory (and its lock) untouched
             shutil.copytree(self.build_dir(current), target, ignore=shutil.ignore_patterns(".lock"))
             client = self._client(info.build_id)
-            return make_document_store(client, self.collection, info.dimension, create=False, settings=self.settings)
+            return make_document_store(client, self.collection, info.dimension, create=False, settings=self.settings,
+                                       progress=progress)
         client = self._client(info.build_id)
         return make_document_store(
-            client, self.collection, info.dimension, create=True, settings=self.settings, metadata=info.to_metadata()
+            client, self.collection, info.dimension, create=True, settings=self.settings, metadata=info.to_metadata(),
+            progress=progress,
         )
 
     def update_metadata(self, info: IndexInfo) -> None:

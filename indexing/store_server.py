@@ -71,11 +71,12 @@ class ServerBackend(StoreBackend):
         store = make_document_store(self.client, info.collection, info.dimension, create=False, settings=self.settings)
         return store, info
 
-    def begin_build(self, info: IndexInfo, *, incremental: bool) -> Any:
+    def begin_build(self, info: IndexInfo, *, incremental: bool, progress: bool = False) -> Any:
         current = self.active_collection() if incremental else None
         if current is not None:
             info.collection = current
-            return make_document_store(self.client, current, info.dimension, create=False, settings=self.settings)
+            return make_document_store(self.client, current, info.dimension, create=False, settings=self.settings,
+                                       progress=progress)
         info.collection = self.collection_for(info.build_id)
         return self._call(
             make_document_store,
@@ -85,6 +86,7 @@ class ServerBackend(StoreBackend):
             create=True,
             settings=self.settings,
             metadata=info.to_metadata(),
+            progress=progress,
         )
 
     def update_metadata(self, info: IndexInfo) -> None:

@@ -57,17 +57,17 @@ class CorpusChunker:
         if len(text) <= self.max_chars:
             return [replace(doc, meta=dict(doc.meta))]
         self.warm_up()
-        parts: list[str] = []
-        current = ""
+        # Parts are slices of the original text (whole sentences), not sentences re-joined with spaces:
+        # a quoted statute part must match the source verbatim, line breaks of enumerations included.
+        spans: list[list[int]] = []
         for sent in self._nlp(text).sents:
-            piece = text[sent.start_char : sent.end_char]
-            if current and len(current) + 1 + len(piece) > self.max_chars:
-                parts.append(current)
-                current = piece
+            if spans and sent.end_char - spans[-1][0] > self.max_chars:
+                spans.append([sent.start_char, sent.end_char])
+            elif spans:
+                spans[-1][1] = sent.end_char
             else:
-                current = f"{current} {piece}" if current else piece
-        if current:
-            parts.append(current)
+                spans.append([sent.start_char, sent.end_char])
+        parts = [part for start, end in spans if (part := text[start:end].strip())]
         out = []
         for n, part in enumerate(parts, start=1):
             meta = dict(doc.meta)

@@ -22,6 +22,7 @@ from typing import Any
 from haystack import Document, component, default_from_dict, default_to_dict
 from haystack.dataclasses import SparseEmbedding
 from spacy.language import Language
+from tqdm import tqdm
 
 from indexing.nlp.errors import Errors
 from indexing.nlp.pipeline import build_german_nlp, load_vocabulary
@@ -104,6 +105,7 @@ class GermanSparseDocumentEmbedder:
         meta_fields_to_embed: list[str] | None = None,
         embedding_separator: str = "\n",
         batch_size: int = 256,
+        progress_bar: bool = False,
     ) -> None:
         """
         :param k1: BM25 term-frequency saturation (>= 0).
@@ -114,6 +116,7 @@ class GermanSparseDocumentEmbedder:
         :param meta_fields_to_embed: Meta fields (e.g. a title) analysed together with the content.
         :param embedding_separator: Separator between meta values and content.
         :param batch_size: Documents per ``nlp.pipe`` batch.
+        :param progress_bar: Show a tqdm bar over the documents (the indexing job's per-stage progress).
         """
         _check_bm25_settings(k1, b, avgdl)
         self.k1 = k1
@@ -123,6 +126,7 @@ class GermanSparseDocumentEmbedder:
         self.meta_fields_to_embed = meta_fields_to_embed or []
         self.embedding_separator = embedding_separator
         self.batch_size = batch_size
+        self.progress_bar = progress_bar
         self._nlp: Language | None = None
 
     def warm_up(self) -> None:
@@ -141,6 +145,7 @@ class GermanSparseDocumentEmbedder:
             meta_fields_to_embed=self.meta_fields_to_embed,
             embedding_separator=self.embedding_separator,
             batch_size=self.batch_size,
+            progress_bar=self.progress_bar,
         )
 
     @classmethod
@@ -177,7 +182,10 @@ class GermanSparseDocumentEmbedder:
                 ),
             )
             for document, doc in zip(
-                documents, self._nlp.pipe(texts, batch_size=self.batch_size), strict=True
+                documents,
+                tqdm(self._nlp.pipe(texts, batch_size=self.batch_size), total=len(documents),
+                     desc="Sparse (BM25)", unit="chunk", disable=not self.progress_bar),
+                strict=True,
             )
         ]
         return {"documents": embedded}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from haystack import component
+from haystack import component, default_from_dict, default_to_dict
 
 
 @component
@@ -15,15 +15,13 @@ class StaleChunkRemover:
         self.document_store = document_store
 
     def to_dict(self) -> dict[str, Any]:
-        return {"type": f"{type(self).__module__}.{type(self).__name__}",
-                "init_parameters": {"document_store": self.document_store.to_dict()}}
+        return default_to_dict(self, document_store=self.document_store)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> StaleChunkRemover:
-        from haystack.utils import deserialize_document_store_in_init_params_inplace
-
-        deserialize_document_store_in_init_params_inplace(data)
-        return cls(**data["init_parameters"])
+        # default_from_dict rebuilds the nested store from its qualified class name (Haystack 3 dropped
+        # haystack.utils.deserialize_document_store_in_init_params_inplace).
+        return default_from_dict(cls, data)
 
     @component.output_types(deleted=int)
     def run(self, stale_ids: list[str]) -> dict[str, int]:

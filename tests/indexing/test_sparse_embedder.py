@@ -88,6 +88,7 @@ class TestGermanSparseDocumentEmbedder:
                 "meta_fields_to_embed": ["title"],
                 "embedding_separator": "\n",
                 "batch_size": 256,
+                "progress_bar": False,
             },
         }
 

@@ -147,3 +147,30 @@ def test_store_pointer_to_missing_build_is_reported(make_settings) -> None:
     backend.pointer.write_text(json.dumps({"build_id": "gone"}))
     with pytest.raises(IndexMissingError, match="does not exist"):
         backend.active_info()
+
+
+def test_store_server_creates_payload_indexes_and_cluster_settings(make_settings, tmp_path: Path) -> None:
+    from qdrant_client import QdrantClient
+
+    client = QdrantClient(path=str(tmp_path / "server"))
+    indexed: list[str] = []
+    created: dict[str, object] = {}
+    original_index, original_create = client.create_payload_index, client.create_collection
+
+    def record_index(collection_name: str, field_name: str, field_schema: object, **kw: object) -> object:
+        indexed.append(field_name)
+        return original_index(collection_name=collection_name, field_name=field_name, field_schema=field_schema, **kw)
+
+    def record_create(*args: object, **kwargs: object) -> object:
+        created.update(kwargs)
+        return original_create(*args, **kwargs)
+
+    client.create_payload_index = record_index  # type: ignore[method-assign]
+    client.create_collection = record_create  # type: ignore[method-assign]
+    settings = make_settings(qdrant_url="http://qdrant.invalid:6333", qdrant_shard_number=3,
+                             qdrant_replication_factor=2, qdrant_write_consistency_factor=2)
+    backend = ServerBackend(settings, client_factory=lambda: client)
+    _build(backend, 1)
+    assert sorted(indexed) == ["meta.id", "meta.leika_key", "meta.ministry", "meta.source"]
+    assert (created["shard_number"], created["replication_factor"], created["write_consistency_factor"]) == (3, 2, 2)
+    backend.close()

@@ -1,0 +1,78 @@
+"""The structured knowledge the answering steps need, loaded once from the corpora at start-up.
+
+Retrieval finds chunks in Qdrant; this object knows what they *mean*: the law with its gaps, the services with
+their authorities and ministries, the organisations with roles and relations, and the exact chunk texts by id
+(the same chunker as the index, so a quote checked here is a quote of the indexed text). Entity lists for the
+question analysis are derived from here, not hard-coded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from haystack import Document
+
+from corpora.egovg_models import Law
+from corpora.fim_models import Service
+from corpora.organization_models import OrganizationData
+
+
+@dataclass
+class KnowledgeBase:
+    law: Law
+    services: list[Service]
+    organizations: OrganizationData
+    chunks: dict[str, Document]  # meta id -> chunk exactly as indexed
+    corpus_version: str
+    services_by_key: dict[str, Service] = field(default_factory=dict)  # slug and LeiKa key -> service
+    chunks_by_parent: dict[str, list[str]] = field(default_factory=dict)  # loader unit id -> chunk ids
+
+    def __post_init__(self) -> None:
+        for service in self.services:
+            self.services_by_key[service.id] = service
+            if service.leika_key:
+                self.services_by_key[service.leika_key] = service
+        for chunk_id, chunk in self.chunks.items():
+            parent = str(chunk.meta.get("parent_id") or chunk_id)
+            self.chunks_by_parent.setdefault(parent, []).append(chunk_id)
+
+    def service(self, key: str) -> Service | None:
+        """By slug or LeiKa key."""
+        return self.services_by_key.get(key)
+
+    def service_chunk_ids(self, service: Service, module: str | None = None) -> list[str]:
+        """Chunk ids of a service (all modules, or one module such as ``kosten``)."""
+        prefix = f"fim/{service.key}/"
+        ids = [cid for cid in self.chunks if cid.startswith(prefix)]
+        if module is not None:
+            ids = [cid for cid in ids if cid[len(prefix):].split("/")[0] == module]
+        return sorted(ids)
+
+    def chunk(self, chunk_id: str) -> Document | None:
+        return self.chunks.get(chunk_id)
+
+
+def load_knowledge_base(corpus_dir: Path) -> KnowledgeBase:
+    """Load and validate all sources and chunk them exactly as the indexing pipeline does."""
+    from corpora.egovg import load_egovg
+    from corpora.fim import load_fim_services
+    from corpora.organizations import load_organizations
+    from corpora.registry import SOURCE_DIRS, load_all_documents
+    from indexing.components.chunker import CorpusChunker
+
+    documents, report = load_all_documents(corpus_dir)
+    chunks = CorpusChunker().run(documents)["documents"]
+    organizations = load_organizations(corpus_dir / SOURCE_DIRS["organizations"])
+    services = load_fim_services(
+        corpus_dir / SOURCE_DIRS["fim"],
+        ministries=set(organizations.ministry_ids()),
+        authority_types=organizations.authority_type_names(),
+    )
+    return KnowledgeBase(
+        law=load_egovg(corpus_dir / SOURCE_DIRS["egovg-lsa"]),
+        services=services,
+        organizations=organizations,
+        chunks={str(c.meta["id"]): c for c in chunks},
+        corpus_version=str(report["corpus_version"]),
+    )

@@ -1,0 +1,92 @@
+"""The answer contract (DESIGN.md "Answer JSON") and the intermediate results of question analysis."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+Intent = Literal["responsibility", "legal", "service", "definition", "smalltalk", "out_of_scope"]
+#: What a service question asks about (a follow-up may change only this).
+Aspect = Literal["kosten", "unterlagen", "fristen", "voraussetzungen", "ablauf", "rechtsgrundlagen",
+                 "zustaendigkeit", "allgemein"]
+OrgKind = Literal["ministry", "staatskanzlei", "authority_type", "authority", "federal", "other"]
+
+
+class Message(BaseModel):
+    role: Literal["user", "assistant"]
+    content: str = Field(min_length=1, max_length=1000)
+
+
+class Citation(BaseModel):
+    """A numbered source; ``quote`` is an exact substring of the indexed chunk ``document_id``."""
+
+    id: int = Field(ge=1)
+    label: str
+    title: str | None = None
+    source: str
+    url: str | None = None
+    document_id: str
+    quote: str
+
+
+class Responsible(BaseModel):
+    id: str = Field(examples=["MID", "meldebehoerde"])
+    name: str
+    abbreviation: str | None = None
+    kind: OrgKind
+    role: str | None = Field(None, description="what this organisation does for the question")
+    citations: list[int] = Field(default_factory=list)
+
+
+class Answer(BaseModel):
+    answer: str
+    intent: Intent
+    no_answer: bool = False
+    responsible: list[Responsible] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list)
+    #: options when the question fits several services equally ("Ausweis" -> Personalausweis or Reisepass)
+    clarification: list[str] = Field(default_factory=list)
+    suggestions: list[str] = Field(default_factory=list, description="follow-up questions the UI can offer")
+
+
+@dataclass
+class EntityRef:
+    """Something the question names: a service, an organisation, a norm, a topic."""
+
+    kind: Literal["service", "ministry", "authority_type", "ozg_role", "area", "norm", "topic"]
+    id: str  # service slug / leika key, ministry abbreviation, authority-type id, "egovg-lsa/§9[/abs1]", ...
+    label: str
+    score: float = 1.0
+    matched: str = ""  # the words of the question that matched
+
+
+@dataclass
+class QueryAnalysis:
+    """Everything the retrieval and composition steps need to know about the (resolved) question."""
+
+    text: str  # the question as asked (last user message)
+    resolved_text: str  # with follow-up context filled in, used for retrieval
+    intent: Intent
+    aspect: Aspect = "allgemein"
+    entities: list[EntityRef] = field(default_factory=list)
+    follow_up: bool = False
+    ambiguous: list[EntityRef] = field(default_factory=list)  # equally good service candidates
+    language: Literal["de", "en"] = "de"
+    injection: bool = False  # instructions embedded in the question (ignored, but noted)
+
+    def of_kind(self, kind: str) -> list[EntityRef]:
+        return [e for e in self.entities if e.kind == kind]
+
+
+@dataclass
+class AnswerTrace:
+    """What happened while answering (evaluation, metrics, debugging); never sent to citizens."""
+
+    analysis: QueryAnalysis | None = None
+    retrieved_ids: list[str] = field(default_factory=list)  # meta ids in rank order
+    direct_ids: list[str] = field(default_factory=list)  # ids found by direct lookup
+    seconds: dict[str, float] = field(default_factory=dict)  # analysis, embedding, retrieval, composition
+    dropped_claims: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
