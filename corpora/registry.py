@@ -63,7 +63,9 @@ def load_all_documents(corpus_dir: Path) -> tuple[list[Document], dict[str, Any]
         # Name the source folder where the clash showed up: "corpus_dir" alone leaves the reader searching.
         _, _, where = clashes[0]
         listed = ", ".join(f"{i!r} ({a} and {b})" for i, a, b in clashes[:10])
-        raise CorpusError(f"duplicate document ids: {listed}", path=corpus_dir / SOURCE_DIRS.get(where, where))
+        raise CorpusError(
+            f"duplicate document ids: {listed}", path=corpus_dir / SOURCE_DIRS.get(where, where)
+        )
     report = {
         "documents": len(documents),
         "documents_per_source": dict(sorted(per_source.items())),

@@ -60,9 +60,16 @@ class EmbeddedBackend(StoreBackend):
         return build_id
 
     def active_info(self) -> IndexInfo | None:
+        """Read from the pointer file, not the build: a serving process holds the build's directory lock."""
         build_id = self.active_build_id()
         if build_id is None:
             return None
+        pointer = read_json(self.pointer) or {}
+        if "metadata" in pointer:
+            return IndexInfo.from_metadata(self.collection, pointer["metadata"])
+        return self._info_from_collection(build_id)
+
+    def _info_from_collection(self, build_id: str) -> IndexInfo:
         client = self._client(build_id)
         if not client.collection_exists(self.collection):
             raise IndexMissingError(
@@ -73,11 +80,11 @@ class EmbeddedBackend(StoreBackend):
         return IndexInfo.from_metadata(self.collection, metadata)
 
     def open_active(self, dimension_hint: int | None = None) -> tuple[Any, IndexInfo]:
-        info = self.active_info()
-        if info is None:
-            raise IndexMissingError(
-                f"no index at {self.root}; build it with 'lsa-assistant index'"
-            )
+        build_id = self.active_build_id()
+        if build_id is None:
+            raise IndexMissingError(f"no index at {self.root}; build it with 'lsa-assistant index'")
+        # the collection's own metadata is the truth; the pointer copy only spares the indexer the lock
+        info = self._info_from_collection(build_id)
         store = make_document_store(
             self._client(info.build_id), self.collection, info.dimension, create=False, settings=self.settings
         )
@@ -108,7 +115,8 @@ class EmbeddedBackend(StoreBackend):
         self.update_metadata(info)
         self._release(info.build_id)
         previous = self.active_build_id()
-        write_json_atomic(self.pointer, {"build_id": info.build_id, "collection": self.collection})
+        write_json_atomic(self.pointer, {"build_id": info.build_id, "collection": self.collection,
+                                         "metadata": info.to_metadata()})
         self._collect_garbage(keep={info.build_id, previous} if previous else {info.build_id})
 
     def abort_build(self, info: IndexInfo) -> None:

@@ -9,7 +9,8 @@ from haystack import Document, component, default_from_dict, default_to_dict
 
 @component
 class ChangeDetector:
-    """Compares chunks with what the store holds, by stable id and ``fingerprint`` (text + metadata, set by the chunker).
+    """Compares chunks with what the store holds, by stable id and ``fingerprint`` (text + metadata, from the
+    chunker).
 
     Unchanged chunks are dropped before the (expensive) embedders; ids present in the store but no longer
     produced by the corpora are returned as ``stale_ids`` for deletion.

@@ -83,7 +83,9 @@ class CorpusChunker:
 def fingerprint(doc: Document) -> str:
     """Hash of text and all metadata: a changed label or URL must reach the index too, not only new text."""
     meta = {k: v for k, v in doc.meta.items() if k != "fingerprint"}
-    return content_hash((doc.content or "") + "\n" + json.dumps(meta, sort_keys=True, ensure_ascii=False, default=str))
+    return content_hash(
+        (doc.content or "") + "\n" + json.dumps(meta, sort_keys=True, ensure_ascii=False, default=str)
+    )
 
 
 def embed_context(meta: dict[str, Any]) -> str:

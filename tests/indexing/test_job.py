@@ -173,3 +173,28 @@ def test_job_server_path_on_local_mode(make_settings, corpus_copy: Path, tmp_pat
         assert searcher.search("Gewerbe anmelden", k=3, source="fim")["hits"]
     finally:
         backend.close()
+
+
+def test_job_updates_while_a_service_holds_the_active_index(built, corpus_copy: Path) -> None:
+    """Local mode locks a build directory per process: the indexer must never need the active build's lock."""
+    settings, first = built
+    service = Searcher(settings)
+    service.warm_up()  # holds the lock on the active build, like a running `serve`
+    try:
+        law = corpus_copy / "egovg-lsa" / "egovg-lsa.md"
+        law.write_text(law.read_text(encoding="utf-8").replace("(1) Dieses Gesetz", "(1) Dieses  Gesetz", 1),
+                       encoding="utf-8")
+        incremental = run_index_job(settings, progress=False)
+        assert incremental.switched and incremental.changed == 1
+        rebuilt = run_index_job(settings, rebuild=True, progress=False)
+        assert rebuilt.switched
+        assert service.search("Wohnsitz anmelden", k=3)["hits"]  # the old build still answers
+        assert service.info.build_id == first.build_id
+    finally:
+        service.close()
+    fresh = Searcher(settings)
+    try:
+        fresh.warm_up()
+        assert fresh.info.build_id == rebuilt.build_id
+    finally:
+        fresh.close()
