@@ -85,8 +85,9 @@ def index_documents(settings: Settings, docs: list[Document], label: str) -> dic
     chunker, sparse = CorpusChunker(), GermanSparseDocumentEmbedder(meta_fields_to_embed=[CONTEXT_FIELD])
     dense = build_dense_document_embedder(str(spec.path), settings, progress=True)
     writer = DocumentWriter(document_store=store, policy=DuplicatePolicy.OVERWRITE)
-    for component in (chunker, sparse, dense):
+    for component in (chunker, sparse):
         component.warm_up()
+    dense.load_model()
     times: dict[str, float] = {}
     started = time.perf_counter()
     chunks = chunker.run(docs)["documents"]

@@ -7,6 +7,8 @@ import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from haystack.core.errors import PipelineRuntimeError
+
 from lsa_assistant.errors import IndexMismatchError, LsaError
 from lsa_assistant.settings import Settings
 
@@ -113,7 +115,13 @@ def run_index_job(settings: Settings, *, rebuild: bool = False, progress: bool =
         try:
             pipe = build_indexing_pipeline(settings, store, str(spec.path), progress=progress)
             with timed_stages() as timer:
-                result = pipe.run({}, include_outputs_from={"loader", "changes"})
+                try:
+                    result = pipe.run({}, include_outputs_from={"loader", "changes"})
+                except PipelineRuntimeError as e:
+                    # Haystack wraps component errors; ours carry the code and message the user needs
+                    if isinstance(e.__cause__, LsaError):
+                        raise e.__cause__ from None
+                    raise
             report = result["loader"]["report"]
             stats = result["changes"]["stats"]
             summary.documents = report["documents"]

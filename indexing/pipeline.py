@@ -21,12 +21,13 @@ CONTEXT_FIELD = "embed_context"
 
 
 def build_dense_document_embedder(model_path: str, settings: Settings, progress: bool = False) -> Any:
-    """Haystack's sentence-transformers embedder on a local directory, e5 passage prompt, normalised."""
-    from haystack_integrations.components.embedders.sentence_transformers import (
-        SentenceTransformersDocumentEmbedder,
-    )
+    """Haystack's sentence-transformers embedder on a local directory, e5 passage prompt, normalised.
 
-    return SentenceTransformersDocumentEmbedder(
+    The model loads on the first non-empty batch, so a no-op incremental run stays fast.
+    """
+    from indexing.components.dense_embedder import DeferredDocumentEmbedder
+
+    return DeferredDocumentEmbedder(
         model=model_path,
         prefix="passage: ",
         normalize_embeddings=True,

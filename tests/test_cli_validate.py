@@ -1,0 +1,97 @@
+"""``lsa-assistant validate``: counts on the shipped corpus; exit 1 naming the broken file of a bad copy."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from corpora.registry import load_all_documents
+from lsa_assistant.cli import EXIT_ERROR, EXIT_OK, main
+from lsa_assistant.settings import default_corpus_dir
+
+
+@pytest.fixture(scope="module")
+def shipped_report() -> dict:
+    return load_all_documents(default_corpus_dir())[1]
+
+
+@pytest.fixture
+def shipped_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("LSA_CORPUS_DIR", raising=False)
+
+
+@pytest.fixture
+def corpus_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    target = tmp_path / "data"
+    shutil.copytree(default_corpus_dir(), target)
+    monkeypatch.setenv("LSA_CORPUS_DIR", str(target))
+    return target
+
+
+def test_cli_validate_shipped_corpus_prints_counts(
+    shipped_env: None, shipped_report: dict, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["validate"]) == EXIT_OK
+    out, err = capsys.readouterr()
+    assert err == ""
+    rows = dict(line.rsplit(None, 2)[:2] for line in out.splitlines())
+    expected = {source: str(n) for source, n in shipped_report["documents_per_source"].items()}
+    assert rows == {**expected, "gesamt": str(shipped_report["documents"])}
+    assert list(rows) == [*sorted(expected), "gesamt"]
+    assert all(line.endswith(" Dokumente") for line in out.splitlines())
+
+
+def test_cli_validate_json(
+    shipped_env: None, shipped_report: dict, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["validate", "--json"]) == EXIT_OK
+    data = json.loads(capsys.readouterr().out)
+    assert data == shipped_report
+    assert set(data["documents_per_source"]) == {"egovg-lsa", "fim", "organizations", "pages"}
+
+
+def test_cli_validate_reads_corpus_dir_from_env(
+    corpus_copy: Path, shipped_report: dict, capsys: pytest.CaptureFixture[str]
+) -> None:
+    law = corpus_copy / "egovg-lsa" / "egovg-lsa.md"
+    law.write_text(
+        law.read_text(encoding="utf-8").replace("Landesverwaltung.", "Landesbehörden.", 1), encoding="utf-8"
+    )
+    assert main(["validate", "--json"]) == EXIT_OK
+    data = json.loads(capsys.readouterr().out)
+    # the copy was read, not the shipped corpus
+    assert data["corpus_version"] != shipped_report["corpus_version"]
+    assert data["documents_per_source"] == shipped_report["documents_per_source"]
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "argv"),
+    [
+        ("fim/leistungen-b.xml", "</xzufi:schreibe>", "<xzufi:schreibe>", ["validate"]),
+        ("fim/leistungen-b.xml", "</xzufi:schreibe>", "<xzufi:schreibe>", ["validate", "--json"]),
+        (
+            "organizations/organizations.yaml",
+            "    authority_type: meldebehoerde",
+            "    authority_type: gibt-es-nicht",
+            ["validate"],
+        ),
+        ("egovg-lsa/egovg-lsa.md", "### § 2 Anwendung", "### § 1 Anwendung", ["validate"]),
+    ],
+    ids=["fim-xml", "fim-xml-json", "org-reference", "egovg-duplicate"],
+)
+def test_cli_validate_broken_copy_exits_1_naming_file(
+    corpus_copy: Path, capsys: pytest.CaptureFixture[str], file: str, old: str, new: str, argv: list[str]
+) -> None:
+    path = corpus_copy / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    assert main(argv) == EXIT_ERROR
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "[E100]" in err
+    assert str(path) in err
+    assert "Traceback" not in err
