@@ -44,3 +44,26 @@ def test_cli_search_without_index_reports_error(make_settings, monkeypatch, caps
     assert main(["search", "Wohnsitz"]) == 1
     err = capsys.readouterr().err
     assert "[E301]" in err and "lsa-assistant index" in err
+
+
+@pytest.mark.slow
+def test_cli_index_on_broken_corpus_fails_cleanly_and_keeps_nothing(make_settings, monkeypatch, capsys,
+                                                                     tmp_path) -> None:
+    import shutil
+
+    from lsa_assistant.settings import default_corpus_dir
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(default_corpus_dir(), corpus)
+    broken = corpus / "fim" / "leistungen-a.xml"
+    broken.write_text(broken.read_text(encoding="utf-8")[:5000], encoding="utf-8")  # truncated XML
+    settings = make_settings()
+    monkeypatch.setenv("LSA_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("LSA_EMBEDDING_MODEL", settings.embedding_model)
+    monkeypatch.setenv("LSA_CORPUS_DIR", str(corpus))
+    assert main(["index", "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert "[E100]" in err and "leistungen-a.xml" in err and "Traceback" not in err
+    assert not (settings.data_dir / "index" / "CURRENT.json").exists()
+    builds = settings.data_dir / "index" / "builds"
+    assert not builds.exists() or not any(builds.iterdir())
