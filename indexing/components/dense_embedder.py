@@ -19,7 +19,8 @@ class DeferredDocumentEmbedder(SentenceTransformersDocumentEmbedder):
 
     def load_model(self) -> None:
         """Load the model now (benchmarks, services that want it warm)."""
-        super().warm_up()
+        # explicit base calls: @component rebuilds the class, which breaks zero-argument super()
+        SentenceTransformersDocumentEmbedder.warm_up(self)
 
     @component.output_types(documents=list[Document])
     def run(self, documents: list[Document]) -> dict[str, list[Document]]:
@@ -27,4 +28,4 @@ class DeferredDocumentEmbedder(SentenceTransformersDocumentEmbedder):
             return {"documents": []}
         if self.embedding_backend is None:
             self.load_model()
-        return super().run(documents)
+        return SentenceTransformersDocumentEmbedder.run(self, documents)
