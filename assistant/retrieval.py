@@ -16,13 +16,15 @@ Mode = Literal["hybrid", "dense", "sparse"]
 MODES: tuple[Mode, ...] = ("hybrid", "dense", "sparse")
 
 
-def build_query_pipeline(settings: Settings, store: Any, model_path: str, top_k: int = 10,
-                         mode: Mode = "hybrid") -> Pipeline:
+def build_query_pipeline(
+    settings: Settings, store: Any, model_path: str, top_k: int = 10, mode: Mode = "hybrid"
+) -> Pipeline:
     """The retrieval pipeline: question -> query embedding(s) -> Qdrant retriever.
 
-    ``hybrid`` (the default) embeds the question once densely (e5, ``query:`` prefix) and once sparsely (German
-    BM25 terms) and lets Qdrant fuse both result lists by RRF; ``dense`` and ``sparse`` run one side only, so
-    the evaluation can show what each part contributes. Every mode embeds the question at most once per side.
+    ``hybrid`` (the default) embeds the question once densely (e5, ``query:`` prefix) and once
+    sparsely (German BM25 terms) and lets Qdrant fuse both result lists by RRF; ``dense`` and
+    ``sparse`` run one side only, so the evaluation can show what each part contributes. Every mode
+    embeds the question at most once per side.
 
     :param settings: accepted for symmetry with the other builders (the store already carries its settings).
     :param store: an open ``QdrantDocumentStore`` (dense + sparse vectors).
@@ -46,7 +48,10 @@ def build_query_pipeline(settings: Settings, store: Any, model_path: str, top_k:
         pipe.add_component(
             "dense",
             SentenceTransformersTextEmbedder(
-                model=model_path, prefix="query: ", normalize_embeddings=True, progress_bar=False,
+                model=model_path,
+                prefix="query: ",
+                normalize_embeddings=True,
+                progress_bar=False,
                 local_files_only=True,
             ),
         )
@@ -120,9 +125,15 @@ class Searcher:
             self._pipes[mode] = pipe
         return self._pipes[mode]
 
-    def search(self, query: str, k: int = 10, source: str | None = None,
-               ministry: str | None = None, mode: Mode = "hybrid") -> dict[str, Any]:
-        """Top-``k`` chunks for ``query``; ``mode`` picks hybrid (RRF), dense-only or sparse-only retrieval."""
+    def search(
+        self,
+        query: str,
+        k: int = 10,
+        source: str | None = None,
+        ministry: str | None = None,
+        mode: Mode = "hybrid",
+    ) -> dict[str, Any]:
+        """Top-``k`` chunks for ``query``; ``mode``: hybrid (RRF), dense-only or sparse-only retrieval."""
         pipe = self.pipeline(mode)
         started = time.perf_counter()
         inputs: dict[str, Any] = {"retriever": {"top_k": k, "filters": make_filters(source, ministry)}}
@@ -140,8 +151,11 @@ class Searcher:
                 "url": doc.meta.get("url"),
                 "text": doc.content,
                 "score": float(doc.score or 0.0),
-                "meta": {key: value for key, value in doc.meta.items()
-                         if key not in {"label", "title", "source", "url", "embed_context", "fingerprint"}},
+                "meta": {
+                    key: value
+                    for key, value in doc.meta.items()
+                    if key not in {"label", "title", "source", "url", "embed_context", "fingerprint"}
+                },
             }
             for doc in out["retriever"]["documents"]
         ]
@@ -152,8 +166,14 @@ class Searcher:
             self._backend.close()
 
 
-def search_index(settings: Settings, query: str, k: int = 10, source: str | None = None,
-                 ministry: str | None = None, mode: Mode = "hybrid") -> dict[str, Any]:
+def search_index(
+    settings: Settings,
+    query: str,
+    k: int = 10,
+    source: str | None = None,
+    ministry: str | None = None,
+    mode: Mode = "hybrid",
+) -> dict[str, Any]:
     """One-shot search (CLI); services keep a :class:`Searcher` instead."""
     searcher = Searcher(settings)
     try:

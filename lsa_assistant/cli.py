@@ -6,13 +6,12 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from lsa_assistant.errors import LsaError
 
 EXIT_OK = 0
 EXIT_ERROR = 1
-EXIT_NOT_BUILT = 2
 
 
 def _settings():  # noqa: ANN202 - lazy import keeps --help fast
@@ -88,15 +87,33 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _not_built(feature: str, issue: str) -> Callable[[argparse.Namespace], int]:
-    def run(_: argparse.Namespace) -> int:
-        print(
-            f"'{feature}' ist noch nicht gebaut ({issue}). Verfügbar: index, validate, search, serve.",
-            file=sys.stderr,
-        )
-        return EXIT_NOT_BUILT
+def cmd_ask(args: argparse.Namespace) -> int:
+    from assistant.answering import Assistant
+    from assistant.models import Message
 
-    return run
+    assistant = Assistant(_settings())
+    try:
+        answer, _ = assistant.answer([Message(role="user", content=args.question)])
+    finally:
+        assistant.close()
+    if args.json:
+        print(answer.model_dump_json(indent=2))
+        return EXIT_OK
+    print(answer.answer)
+    if answer.clarification:
+        print("\nMeinten Sie: " + " · ".join(answer.clarification))
+    if answer.citations:
+        print("\nQuellen:")
+        for citation in answer.citations:
+            print(f"  [{citation.id}] {citation.label}" + (f" – {citation.url}" if citation.url else ""))
+            print(f"      „{citation.quote}“")
+    return EXIT_OK
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from assistant.evaluation.runner import main_eval
+
+    return main_eval(_settings(), as_json=args.json)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -119,10 +136,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000)
     p.set_defaults(func=cmd_serve)
 
-    p = sub.add_parser("ask", help="answer one question (not built yet)")
+    p = sub.add_parser("ask", help="answer one question with citations (same code path as POST /v1/chat)")
     p.add_argument("question", metavar="FRAGE")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=_not_built("ask", "issue 4: answering"))
+    p.add_argument("--json", action="store_true", help="print the answer JSON")
+    p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("search", help="hybrid search over the index (dense + sparse, RRF)")
     p.add_argument("query", metavar="ANFRAGE")
@@ -132,9 +149,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
 
-    p = sub.add_parser("eval", help="metrics on the gold question set (not built yet)")
+    p = sub.add_parser("eval", help="metrics on the gold question set (exit 1 when a target is missed)")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=_not_built("eval", "issue 4: evaluation harness"))
+    p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("validate", help="load and validate all corpora without indexing")
     p.add_argument("--json", action="store_true")

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from lsa_assistant.cli import EXIT_NOT_BUILT, build_parser, main
+from lsa_assistant.cli import build_parser, main
 
 
 def test_cli_help_lists_commands_and_is_fast() -> None:
@@ -22,12 +22,6 @@ def test_cli_help_lists_commands_and_is_fast() -> None:
     assert "torch" not in subprocess.run(
         [sys.executable, "-c", "import sys, lsa_assistant.cli; print(' '.join(sys.modules))"],
         capture_output=True, text=True, check=True).stdout.split()
-
-
-@pytest.mark.parametrize("argv", [["ask", "Wer ist zuständig?"], ["eval"]])
-def test_cli_unbuilt_commands_say_so(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(argv) == EXIT_NOT_BUILT
-    assert "noch nicht gebaut" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("argv", [["search", "x", "--k", "0"], ["search", "x", "--k", "51"], ["nope"]])

@@ -1,0 +1,141 @@
+"""``QueryAnalyzer``: the question analysis step of the answering pipeline.
+
+Per user turn: cut out injected instructions, detect English and gloss it, run the German pipeline,
+link entities, resolve the turn against the previous one, classify intent and aspect. Turns are
+analysed oldest first, so a chain of follow-ups ("Perso?" → "Und was kostet das?" → "Und die
+Unterlagen?") carries the entity all the way. Stateless: everything comes from ``messages``; after
+:meth:`QueryAnalyzer.warm_up` an analysis takes about a millisecond.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from assistant.analysis.english import detect_language, gloss
+from assistant.analysis.entities import EntityLinker
+from assistant.analysis.followup import disambiguate, resolve, resolved_text
+from assistant.analysis.injection import find_injection
+from assistant.analysis.intent import classify, find_cues
+from assistant.analysis.lexicon import question_words
+from assistant.knowledge import KnowledgeBase
+from assistant.models import EntityRef, Message, QueryAnalysis
+from indexing.nlp import build_german_nlp
+
+#: Nouns that ask *about* something rather than name a new subject ("Welche Unterlagen …?").
+CUE_NOUNS = frozenset(
+    "unterlage unterlagen dokument dokumente nachweis nachweise kosten gebuehr gebuehren frist fristen "
+    "voraussetzung voraussetzungen antrag ablauf termin zustaendigkeit behoerde amt stelle ministerium "
+    "gesetz paragraf paragraph rechtsgrundlage dauer bearbeitungszeit formular pflicht pflichten regelung "
+    "vorschrift ausnahme anspruch hilfe info information informationen auskunft".split()
+)
+#: Only the start of a long assistant reply is read for hints, and only clear service names count.
+MAX_REPLY_CHARS = 500
+REPLY_MIN_SCORE = 0.7
+#: Citations score at least this; a § linked by its title scores less.
+CITED_NORM_SCORE = 0.85
+#: How many user turns of a conversation are looked at (older ones rarely matter).
+MAX_TURNS = 6
+
+
+class QueryAnalyzer:
+    """Intent, aspect, entities, follow-up context, language and injection flag of the last user turn."""
+
+    def __init__(self, knowledge: KnowledgeBase) -> None:
+        self.knowledge = knowledge
+        self._nlp: Language | None = None
+        self._linker: EntityLinker | None = None
+
+    def warm_up(self) -> None:
+        """Build the German pipeline and the entity lexicons from the corpus (about a second)."""
+        if self._linker is not None:
+            return
+        self._nlp = build_german_nlp()
+        linker = EntityLinker(self.knowledge, self._nlp)
+        linker.warm_up()
+        self._linker = linker
+
+    def analyze(self, messages: list[Message]) -> QueryAnalysis:
+        """Analyse the last user message in the context of the earlier user messages.
+
+        :param messages: The conversation, oldest first. Assistant turns are not analysed; a reply is
+            only read to settle an ambiguity ("Dann lassen Sie es außer Betrieb setzen").
+        :returns: The analysis of the last user message; ``out_of_scope`` when there is none.
+        """
+        self.warm_up()
+        # (user turn, the assistant reply just before it) for the last MAX_TURNS user turns
+        turns: list[tuple[str, str]] = []
+        reply = ""
+        for message in messages:
+            if message.role == "user":
+                turns.append((message.content, reply))
+            else:
+                reply = message.content
+        if not turns:
+            return QueryAnalysis(text="", resolved_text="", intent="out_of_scope")
+        analysis: QueryAnalysis | None = None
+        for text, reply in turns[-MAX_TURNS:]:
+            analysis = self._analyze_turn(text, analysis, reply if analysis is not None else "")
+        assert analysis is not None
+        return analysis
+
+    def _analyze_turn(self, text: str, previous: QueryAnalysis | None, reply: str = "") -> QueryAnalysis:
+        assert self._nlp is not None and self._linker is not None
+        injection, cleaned = find_injection(text)
+        language = detect_language(cleaned)
+        german = gloss(cleaned) if language == "en" else cleaned
+        cues = find_cues(german if language == "de" else f"{cleaned} {german}")
+        doc = self._nlp(german)
+        entities, ambiguous = self._linker.link(german, question_words(doc))
+        resolution = resolve(german, cues, entities, ambiguous, previous, novel=self._novel(doc))
+        if resolution.ambiguous and previous is not None:
+            # The previous turn's service decides only if that turn was not itself an open question.
+            decided = [] if previous.ambiguous else previous.of_kind("service")
+            resolution = disambiguate(resolution, self._reply_services(reply), decided)
+        intent, aspect = classify(
+            cues, resolution.entities, fallback=resolution.fallback, elliptic=resolution.elliptic
+        )
+        resolution.entities = _drop_title_norms(resolution.entities, intent)
+        if intent in ("smalltalk", "out_of_scope") and not resolution.carried:
+            resolution.entities, resolution.ambiguous = [], []  # "Danke für die Hilfe" names no service
+        return QueryAnalysis(
+            text=text,
+            resolved_text=resolved_text(german, resolution, previous),
+            intent=intent,
+            aspect=aspect,
+            entities=resolution.entities,
+            follow_up=resolution.follow_up,
+            ambiguous=resolution.ambiguous,
+            language="en" if language == "en" else "de",
+            injection=injection,
+        )
+
+    def _novel(self, doc: Doc) -> bool:
+        """Whether the turn names a noun the corpus does not know (capitalised, not sentence-initial)."""
+        assert self._linker is not None
+        return any(
+            token.i > 0
+            and token.text[:1].isupper()
+            and not token.is_stop
+            and token.is_alpha
+            and token.norm_ not in CUE_NOUNS
+            and not self._linker.knows(token.norm_)
+            for token in doc
+        )
+
+    def _reply_services(self, reply: str) -> list[EntityRef]:
+        """Services the assistant's reply names clearly (it may have answered a clarification)."""
+        if not reply:
+            return []
+        assert self._nlp is not None and self._linker is not None
+        return self._linker.services_in(question_words(self._nlp(reply[:MAX_REPLY_CHARS])), REPLY_MIN_SCORE)
+
+
+def _drop_title_norms(entities: list[EntityRef], intent: str) -> list[EntityRef]:
+    """Keep a § found only through its title ("Basisdienste" → § 17) for legal questions, and for
+    definitions about nothing else; elsewhere a § would outrank the organisation or service the
+    question is really about.
+    """
+    if intent == "legal" or (intent == "definition" and all(e.kind == "norm" for e in entities)):
+        return entities
+    return [e for e in entities if e.kind != "norm" or e.score >= CITED_NORM_SCORE]

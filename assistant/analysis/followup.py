@@ -1,0 +1,135 @@
+"""Follow-up questions: fill what a turn leaves out from the previous user turns of ``messages``.
+
+The API is stateless, so the conversation is whatever the request carries. "Und was kostet das?"
+names no service: it inherits the entities of the last turn that had some. "Und für Reisepass?"
+names a new one but no question: it keeps the previous intent and aspect with the new entity.
+An explicit new entity always replaces the old one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.analysis.intent import Cues, fold_question
+from assistant.models import Aspect, EntityRef, Intent, QueryAnalysis
+
+#: Entities that a follow-up may inherit (what the question is *about*).
+ANCHOR_KINDS = frozenset({"service", "topic", "ozg_role", "ministry", "authority_type", "norm", "area"})
+_ANAPHORA = re.compile(
+    r"\b(das|dafuer|dazu|davon|dabei|damit|darauf|hierfuer|hierzu|da|dort|dorthin|es|er|sie|ihn|ihm|"
+    r"dies|diese[rsmn]?|dieselbe|denselben|the same|it|that|this|there|them)\b"
+)
+_ELLIPSIS = re.compile(
+    r"^(und|und was|und wie|und wer|und wo|und welche|und fuer|was ist mit|wie ist es mit|"
+    r"wie sieht es (mit|bei)|und bei|und beim|and|and what|what about|how about)\b"
+)
+_MAX_FRAGMENT_WORDS = 4
+_DEMONSTRATIVE = re.compile(r"\b(dies|diese[rsmn]?|dafuer|dazu|davon|dabei|hierfuer|hierzu|dort|dorthin)\b")
+_DEFINITE = frozenset({"der", "die", "das", "den", "dem", "des", "the"})
+
+
+@dataclass
+class Resolution:
+    entities: list[EntityRef]
+    ambiguous: list[EntityRef]
+    follow_up: bool = False
+    elliptic: bool = False
+    fallback: tuple[Intent, Aspect] | None = None
+    carried: list[EntityRef] = field(default_factory=list)
+
+
+def is_elliptic(text: str, cues: Cues) -> bool:
+    """A fragment ("Und für Reisepass?", "Und dafür?") that needs the previous turn to be a question."""
+    folded = fold_question(text)
+    short = len(folded.split()) <= _MAX_FRAGMENT_WORDS
+    return bool(_ELLIPSIS.search(folded)) or (short and not cues.any_question_cue and not cues.smalltalk)
+
+
+def resolve(
+    text: str,
+    cues: Cues,
+    entities: list[EntityRef],
+    ambiguous: list[EntityRef],
+    previous: QueryAnalysis | None,
+    *,
+    novel: bool = False,
+) -> Resolution:
+    """Decide what the turn inherits from ``previous`` (the analysis of the last user turn).
+
+    :param text: This turn's (cleaned, glossed) question.
+    :param cues: Its cue families.
+    :param entities: Entities linked in this turn alone.
+    :param ambiguous: Ambiguous service candidates of this turn alone.
+    :param previous: The previous turn's (itself resolved) analysis, or ``None`` for the first turn.
+    :param novel: The turn names a thing the corpus does not know ("Was kostet eine Pizza?"): a new
+        subject, so nothing is carried over unless the turn is a fragment.
+    """
+    if previous is None or (cues.smalltalk and not cues.any_question_cue and not entities):
+        return Resolution(entities, ambiguous)
+    elliptic = is_elliptic(text, cues)
+    anchors = [e for e in entities if e.kind in ANCHOR_KINDS]
+    context = (
+        (previous.intent, previous.aspect) if previous.intent not in ("smalltalk", "out_of_scope") else None
+    )
+    if anchors:
+        if elliptic and not cues.any_question_cue and context is not None:
+            return Resolution(entities, ambiguous, follow_up=True, elliptic=True, fallback=context)
+        return Resolution(entities, ambiguous)
+    carried = [e for e in previous.entities if e.kind in ANCHOR_KINDS]
+    anaphoric = bool(_ANAPHORA.search(fold_question(text)))
+    # A question about "die Anmeldung" right after "Wir wollen heiraten" means that one; a question
+    # about "eine Pizza" does not (the definite article points back, the indefinite one does not).
+    words = fold_question(text).split()
+    pointing = anaphoric or len(words) <= _MAX_FRAGMENT_WORDS + 1 or bool(_DEFINITE.intersection(words))
+    demonstrative = bool(_DEMONSTRATIVE.search(fold_question(text)))  # "diese Pflicht" points back for sure
+    if not carried or not (elliptic or (cues.any_question_cue and pointing and (demonstrative or not novel))):
+        return Resolution(entities, ambiguous)
+    return Resolution(
+        [*entities, *carried],
+        previous.ambiguous,
+        follow_up=True,
+        elliptic=True,
+        fallback=context,
+        carried=carried,
+    )
+
+
+def disambiguate(resolution: Resolution, *hint_groups: list[EntityRef]) -> Resolution:
+    """Settle an ambiguity with what the conversation already names.
+
+    "Ich will mein Auto verschrotten" fits three vehicle services; when the reply in between said
+    "außer Betrieb setzen", or an earlier turn named one of the candidates, that one is meant.
+
+    :param hint_groups: Services named by the assistant's last reply, then by the previous user
+        turn; the first group that names exactly one candidate decides.
+    """
+    for hints in hint_groups:
+        resolution = _pick(resolution, hints)
+    return resolution
+
+
+def _pick(resolution: Resolution, hints: list[EntityRef]) -> Resolution:
+    candidates = {e.id: e for e in resolution.ambiguous}
+    named = {h.id for h in hints if h.kind == "service" and h.id in candidates}
+    if len(named) != 1:  # "Meinen Sie Bürgergeld oder Sozialhilfe?" decides nothing
+        return resolution
+    chosen = candidates[named.pop()]
+    others = [e for e in resolution.entities if e.kind != "service"]
+    resolution.entities = sorted([chosen, *others], key=lambda e: -e.score)
+    resolution.carried = [chosen if e.kind == "service" else e for e in resolution.carried]
+    resolution.ambiguous = []
+    return resolution
+
+
+def resolved_text(text: str, resolution: Resolution, previous: QueryAnalysis | None) -> str:
+    """The question with what it leaves out, for retrieval."""
+    extra: list[str] = [e.label for e in resolution.carried[:2]]
+    if (
+        resolution.follow_up
+        and not resolution.carried
+        and previous is not None
+        and previous.aspect != "allgemein"
+    ):
+        extra.append(previous.aspect)
+    return " ".join([text, *extra]) if extra else text

@@ -1,0 +1,240 @@
+"""Compose the answer for an analysed question from direct look-ups and retrieval hits, per intent.
+
+No generative model: every factual line is a quoted or paraphrased-with-quote statement of one chunk, cited
+through :class:`~assistant.compose_draft.Draft`. When the sources do not carry an answer the composer says so
+(``no_answer``) and points to help (115, the BUS LSA Zuständigkeitsfinder, the ministry's website).
+
+Weak retrieval (used only when the question names no entity): the top hit must have an RRF score of at least
+:data:`MIN_FUSION_SCORE` *and* share at least :data:`MIN_OVERLAP` topic words with the question. Qdrant's RRF
+gives a document ranked first by one retriever only 0.5 (1/(1+1)); a score above that needs agreement of the
+dense and the sparse list, which nonsense and off-topic questions ("Wie wird das Wetter morgen?") do not get.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from assistant.compose_draft import HELP_TEXT, Draft, overlap
+from assistant.compose_legal import compose_law_hits, compose_norm, parse_norm
+from assistant.compose_org import OrganisationAnswers
+from assistant.compose_service import compose_service, compose_service_responsibility
+from assistant.knowledge import KnowledgeBase
+from assistant.models import Answer, QueryAnalysis
+from assistant.responsibility import ResponsibilityResolver
+
+MIN_FUSION_SCORE = 0.55
+MIN_OVERLAP = 1
+DEFAULT_SUGGESTIONS = (
+    "Wer ist für die Bezahlplattform zuständig?",
+    "Was kostet ein Personalausweis?",
+    "Was steht in § 9 EGovG LSA?",
+)
+_DIGITAL = ("digitalis", "digitalisier", "online bringt", "online anbiet")
+
+
+class AnswerComposer:
+    """Builds an :class:`Answer` for a :class:`QueryAnalysis` and the retrieval hits."""
+
+    def __init__(self, knowledge: KnowledgeBase) -> None:
+        self.knowledge = knowledge
+        self.resolver = ResponsibilityResolver(knowledge)
+        self.orgs = OrganisationAnswers(knowledge, self.resolver)
+
+    def compose(
+        self, analysis: QueryAnalysis, hits: list[dict[str, Any]] | None = None
+    ) -> tuple[Answer, int]:
+        """:returns: the answer and the number of claims dropped because their quote did not verify."""
+        hits = hits or []
+        draft = Draft(self.knowledge, analysis.intent)
+        if analysis.intent == "smalltalk":
+            self._smalltalk(draft, analysis)
+        elif analysis.intent == "out_of_scope":
+            self._no_answer(
+                draft,
+                analysis,
+                "Dazu kann ich nichts sagen: Ich beantworte nur Fragen zum "
+                "E-Government-Gesetz Sachsen-Anhalt, zu Verwaltungsleistungen und zu den "
+                "Zuständigkeiten der Landesverwaltung.",
+            )
+        elif len(analysis.ambiguous) > 1 and self.resolve_ambiguity(analysis, hits) is None:
+            self._clarify(draft, analysis)
+        elif not self._answer(draft, self.resolve_ambiguity(analysis, hits) or analysis, hits):
+            dropped = draft.dropped
+            draft = Draft(self.knowledge, analysis.intent)  # nothing half-said survives a failed answer
+            draft.citations.dropped = dropped
+            self._no_answer(draft, analysis, "Dazu enthalten meine Quellen keine verlässliche Antwort.")
+        self._fill_suggestions(draft, analysis)
+        return draft.answer(), draft.dropped
+
+    def _fill_suggestions(self, draft: Draft, analysis: QueryAnalysis) -> None:
+        """2–3 follow-up questions: the composer's own first, then ones about the named ministries."""
+        if draft.clarification:
+            return  # the options themselves are the follow-ups
+        extra = [
+            f"Welche Aufgaben hat {self._nominative(r.id)}?"
+            for r in draft.responsible
+            if r.kind in ("ministry", "staatskanzlei")
+        ]
+        extra += list(DEFAULT_SUGGESTIONS)
+        asked = analysis.text.strip().casefold()
+        seen: list[str] = []
+        for question in [*draft.suggestions, *extra]:
+            if question.casefold() != asked and question not in seen:
+                seen.append(question)
+        draft.suggestions = seen[:3]
+
+    def _nominative(self, ministry_id: str) -> str:
+        ministry = self.resolver.ministry(ministry_id)
+        if ministry is None:
+            return ministry_id
+        return f"{'die' if ministry.kind == 'staatskanzlei' else 'das'} {ministry.abbreviation}"
+
+    # --- dispatch -------------------------------------------------------------------------------
+    def _answer(self, draft: Draft, analysis: QueryAnalysis, hits: list[dict[str, Any]]) -> bool:
+        question = analysis.resolved_text or analysis.text
+        services = [s for e in analysis.of_kind("service") if (s := self.knowledge.service(e.id))]
+        norms = [n for n in analysis.of_kind("norm") if parse_norm(n.id)]
+        ids = [str(h["id"]) for h in hits]
+        if norms and analysis.intent == "legal":
+            return compose_norm(draft, self.knowledge, norms[0].id, question, ids)
+        if analysis.intent == "legal" and not services and self._law_hits(draft, question, hits):
+            return True
+        digital = any(word in question.casefold() for word in _DIGITAL)
+        first = analysis.entities[0] if analysis.entities else None
+        if (
+            first is not None
+            and first.kind == "topic"
+            and analysis.intent == "responsibility"
+            and self._topic_fits(first.id, services)
+        ):
+            if digital:
+                self.orgs.digital_principle(draft)
+            if self.orgs.answer(draft, analysis, first):  # "Wer ist für das Gaststättenrecht zuständig?"
+                return True
+        if services:
+            service = services[0]
+            if digital or analysis.intent == "responsibility" or analysis.aspect == "zustaendigkeit":
+                said = compose_service_responsibility(draft, self.resolver, service, digitalisation=digital)
+                for authority in analysis.of_kind("authority_type"):  # "Wer ist in Magdeburg …?"
+                    self.orgs.best_sentence(draft, f"org/authority/{authority.id}", question)
+                return said
+            if analysis.intent == "definition":
+                return self.orgs.quote(draft, f"fim/{service.key}/kurztext", f"„{service.name}“")
+            compose_service(draft, self.knowledge, self.resolver, service, analysis.aspect, question)
+            return True
+        if digital:
+            self.orgs.digital_principle(draft)
+        for entity in self.orgs.entities(analysis, digital):
+            if self.orgs.answer(draft, analysis, entity):
+                if any(n.id == "egovg-lsa" for n in analysis.of_kind("norm")):  # "… nach dem EGovG LSA"
+                    law = [str(h["id"]) for h in hits if str(h["id"]).startswith("egovg-lsa/")]
+                    compose_law_hits(draft, self.knowledge, law[:1], question)
+                return True
+        if norms:  # a norm named in a non-legal question, after services and organisations
+            return compose_norm(draft, self.knowledge, norms[0].id, question, ids)
+        if draft.citations.citations:  # the principle alone answers "wer digitalisiert …?"
+            return True
+        return self._from_hits(draft, analysis, hits)
+
+    def _topic_fits(self, topic_id: str, services: list[Any]) -> bool:
+        """A named topic answers first unless a named service involves other authority types too
+        ("Führungszeugnis": the relation names the Bundesamt für Justiz, the service the Meldebehörde too)."""
+        relation = self.orgs.relation(topic_id.removeprefix("org/"))
+        if relation is None:
+            return False
+        return not services or set(services[0].authority_types) <= {relation.authority_type}
+
+    def _law_hits(self, draft: Draft, question: str, hits: list[dict[str, Any]]) -> bool:
+        """A legal question without a §: the law chunks among the top hits, if retrieval is strong."""
+        law = [h for h in hits if str(h["id"]).startswith("egovg-lsa/")]
+        if not law or not (self.strong(question, hits) or self.strong(question, law)):
+            return False
+        return compose_law_hits(draft, self.knowledge, [str(h["id"]) for h in law], question)
+
+    # --- retrieval fallback ---------------------------------------------------------------------
+    def _from_hits(self, draft: Draft, analysis: QueryAnalysis, hits: list[dict[str, Any]]) -> bool:
+        question = analysis.resolved_text or analysis.text
+        if not hits or not self.strong(question, hits):
+            return False
+        ids = [str(h["id"]) for h in hits]
+        top = ids[0]
+        if analysis.intent == "legal" and compose_law_hits(draft, self.knowledge, ids[:5], question):
+            return True
+        if top.startswith("fim/"):
+            service = self.knowledge.service(top.split("/")[1])
+            if service is not None:
+                if analysis.intent == "responsibility":
+                    return compose_service_responsibility(draft, self.resolver, service)
+                compose_service(draft, self.knowledge, self.resolver, service, analysis.aspect, question)
+                return True
+        if top.startswith("org/") and self.orgs.from_hit(draft, analysis, top):
+            return True
+        if top.startswith("egovg-lsa/") and compose_law_hits(draft, self.knowledge, ids[:5], question):
+            return True
+        return self.orgs.quote(draft, top, None, count=2)
+
+    def resolve_ambiguity(self, analysis: QueryAnalysis, hits: list[dict[str, Any]]) -> QueryAnalysis | None:
+        """Retrieval settles an ambiguity when its top three hits name only one of the candidates."""
+        candidates = {self._service_key(e.id): e for e in analysis.ambiguous}
+        named = [
+            self._service_key(str(h["id"]).split("/")[1]) for h in hits[:3] if str(h["id"]).startswith("fim/")
+        ]
+        named = [key for key in named if key in candidates]
+        if not named or len(set(named)) > 1:
+            return None
+        chosen = candidates[named[0]]
+        others = [e for e in analysis.entities if e.kind != "service"]
+        return replace(analysis, entities=[chosen, *others], ambiguous=[])
+
+    def _service_key(self, key: str) -> str:
+        service = self.knowledge.service(key)
+        return service.key if service is not None else key
+
+    @staticmethod
+    def strong(question: str, hits: list[dict[str, Any]]) -> bool:
+        """Whether retrieval alone supports an answer (see the module docstring for the thresholds)."""
+        top = hits[0]
+        text = f"{top.get('label') or ''} {top.get('title') or ''} {top.get('text') or ''}"
+        return float(top.get("score") or 0.0) >= MIN_FUSION_SCORE and overlap(question, text) >= MIN_OVERLAP
+
+    # --- simple forms ---------------------------------------------------------------------------
+    def _smalltalk(self, draft: Draft, analysis: QueryAnalysis) -> None:
+        text = analysis.text.casefold()
+        if any(w in text for w in ("danke", "thank")):
+            draft.say(
+                "Gern geschehen! Fragen Sie mich gern weiter zu Verwaltungsleistungen und Zuständigkeiten "
+                "in Sachsen-Anhalt."
+            )
+        elif any(w in text for w in ("tschüss", "auf wiedersehen", "bye", "ciao")):
+            draft.say("Auf Wiedersehen!")
+        else:
+            draft.say(
+                "Hallo! Ich beantworte Fragen zum E-Government-Gesetz Sachsen-Anhalt, zu "
+                "Verwaltungsleistungen (z. B. Kosten, Unterlagen, Fristen) und zu Zuständigkeiten der "
+                "Ministerien – jeweils mit Quellenangabe."
+            )
+
+    def _clarify(self, draft: Draft, analysis: QueryAnalysis) -> None:
+        options = [e.label for e in analysis.ambiguous]
+        draft.clarification = options
+        draft.say(
+            "Ihre Frage passt zu mehreren Leistungen. Welche meinen Sie: "
+            + " oder ".join(f"„{o}“" for o in options)
+            + "?"
+        )
+        draft.suggestions += options[:3]
+
+    def _no_answer(self, draft: Draft, analysis: QueryAnalysis, reason: str) -> None:
+        draft.no_answer = True
+        draft.responsible.clear()
+        draft.say(reason)
+        draft.say(HELP_TEXT)
+        for entity in analysis.of_kind("ministry"):
+            ministry = self.resolver.ministry(entity.id)
+            if ministry is not None and ministry.website:
+                draft.say(f"{ministry.label} im Internet: {ministry.website}")
+        draft.suggestions += [
+            "Wer ist für die Bezahlplattform zuständig?",
+            "Wo melde ich meinen Wohnsitz an?",
+        ]

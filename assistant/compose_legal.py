@@ -1,0 +1,158 @@
+"""Legal answers: name the norm ("§ 9 Abs. 1 EGovG LSA") and quote it; say plainly what is not indexed.
+
+The law is only partly recovered (see the EGovG LSA manifest); whether a § or Absatz is contained is
+decided by ``Law.coverage_of``, and the manifest's gap note explains a missing or cut-off text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.citations import lead, sentences, shorten
+from assistant.compose_draft import Draft, match_score
+from assistant.knowledge import KnowledgeBase
+
+_NORM_ID = re.compile(r"§\s*(\d+[a-z]?)(?:/abs(\d+[a-z]?))?")
+LEGAL_QUOTE = 800  # an Absatz opening a list is quoted with its items (§ 1 Abs. 3: ~600 characters)
+OFFICIAL_TEXT = "https://www.landesrecht.sachsen-anhalt.de"
+
+
+def parse_norm(entity_id: str) -> tuple[str, str | None] | None:
+    """``egovg-lsa/§9/abs1`` -> ("9", "1"); ``egovg-lsa/§5`` -> ("5", None)."""
+    if not entity_id.startswith("egovg-lsa/"):
+        return None  # another law (BMG, OZG, …) or the EGovG LSA as a whole
+    match = _NORM_ID.search(entity_id)
+    return (match.group(1), match.group(2)) if match else None
+
+
+def norm_label(paragraph: str, absatz: str | None) -> str:
+    return f"§ {paragraph} Abs. {absatz} EGovG LSA" if absatz else f"§ {paragraph} EGovG LSA"
+
+
+def norm_chunk_ids(knowledge: KnowledgeBase, paragraph: str, absatz: str | None = None) -> list[str]:
+    """Chunk ids of a § (all Absätze, in order) or of one Absatz (all parts)."""
+    prefix = f"egovg-lsa/§{paragraph}/" + (f"abs{absatz}" if absatz else "")
+    ids = [cid for cid in knowledge.chunks if cid.startswith(prefix)]
+    if absatz:
+        ids = [cid for cid in ids if cid == prefix or cid.startswith(prefix + "/")]
+    return ids  # kb.chunks keeps the chunker's (document) order
+
+
+def legal_lead(text: str) -> str:
+    """The opening statement of an Absatz: up to the first sentence end, with the items of a list."""
+    parts = sentences(text)
+    chosen: list[str] = []
+    for part in parts:
+        chosen.append(part)
+        if part.endswith((".", "!", "?")) and len(chosen) >= 1 and not part.endswith(":"):
+            break
+    if not chosen:
+        return ""
+    begin = text.index(chosen[0])
+    end = text.index(chosen[-1], begin) + len(chosen[-1])
+    return shorten(text[begin:end], LEGAL_QUOTE)
+
+
+def _first_sentence(note: str) -> str:
+    """The first statement of a manifest gap note ("Text und Überschrift fehlen")—the rest is background."""
+    first = sentences(note.split(";")[0])
+    return first[0].rstrip(".") if first else ""
+
+
+def missing_norm(draft: Draft, knowledge: KnowledgeBase, paragraph: str, absatz: str | None) -> None:
+    """ "§ 5 EGovG LSA ist in der indexierten Fassung nicht enthalten …" (no_answer)."""
+    law = knowledge.law
+    gaps = law.gaps_for(paragraph, absatz) if _valid(paragraph) else []
+    note = _first_sentence(gaps[0].note) if gaps else ""
+    text = f"{norm_label(paragraph, absatz)} ist in der indexierten Fassung nicht enthalten"
+    text += f" ({note})." if note else "."
+    draft.no_answer = True
+    draft.say(text)
+    official = getattr(law.manifest, "official_url", None) or OFFICIAL_TEXT
+    draft.say(f"Den amtlichen Volltext finden Sie unter {official}.")
+    contained = ", ".join(f"§ {p.number}" for p in law.paragraphs)
+    draft.say(f"Enthalten sind: {contained}.")
+
+
+def compose_norm(
+    draft: Draft, knowledge: KnowledgeBase, entity_id: str, question: str, hit_ids: list[str] | None = None
+) -> bool:
+    """Quote the named § / Absatz; returns False when nothing could be quoted."""
+    parsed = parse_norm(entity_id)
+    if parsed is None:
+        return False
+    paragraph, absatz = parsed
+    law = knowledge.law
+    coverage = law.coverage_of(paragraph, absatz) if _valid(paragraph) else "unknown"
+    if coverage in ("missing", "unknown"):
+        missing_norm(draft, knowledge, paragraph, absatz)
+        return True
+    ids = norm_chunk_ids(knowledge, paragraph, absatz)
+    para = law.paragraph(paragraph)
+    title = f" ({para.title})" if para is not None else ""
+    first = True
+    for cid in ids[:4]:
+        chunk = knowledge.chunks[cid]
+        if int(chunk.meta.get("part") or 1) > 1:
+            continue  # the continuation of a long Absatz: its opening part carries the statement
+        label = str(chunk.meta.get("label") or norm_label(paragraph, absatz))
+        quote = best_sentence(chunk.content or "", question) if not first else legal_lead(chunk.content or "")
+        intro = f"{label}{title} regelt" if first else f"{label}"
+        if draft.claim(f"{intro}: „{quote}“", cid, quote) is not None:
+            first = False
+    if first:
+        return False
+    # "Gilt § 7 Abs. 1 auch bei …?" is often answered by a neighbouring Absatz that retrieval found
+    neighbours = [h for h in (hit_ids or [])[:5] if h.startswith(f"egovg-lsa/§{paragraph}/") and h not in ids]
+    if absatz and neighbours:
+        text = knowledge.chunks[neighbours[0]].content or ""
+        quote = best_sentence(text, question)
+        if _score(quote, question) > _score(draft.citations.citations[0].quote, question):
+            label = str(knowledge.chunks[neighbours[0]].meta.get("label"))
+            draft.claim(f"Siehe auch {label}: „{quote}“", neighbours[0], quote)
+    if coverage == "partial":
+        open_gaps = [g for g in law.gaps_for(paragraph, absatz) if g.kind in ("partial", "missing")]
+        detail = "; ".join(_first_sentence(g.note) for g in open_gaps if g.note)
+        draft.say(
+            "Hinweis: Der Text ist in der indexierten Fassung unvollständig"
+            + (f" ({detail})." if detail else ".")
+        )
+    draft.suggestions += [
+        f"Was steht in § {p.number} EGovG LSA?" for p in law.paragraphs if str(p.number) != paragraph
+    ][:2]
+    return True
+
+
+def compose_law_hits(draft: Draft, knowledge: KnowledgeBase, hit_ids: list[str], question: str) -> bool:
+    """No norm named: quote the best-matching sentence of the top law chunks found by retrieval."""
+    found = []
+    for rank, cid in enumerate(h for h in hit_ids if h.startswith("egovg-lsa/") and h in knowledge.chunks):
+        quote = best_sentence(knowledge.chunks[cid].content or "", question)
+        found.append((-_score(quote, question), rank, cid, quote))
+    chosen = sorted(found)[:2]
+    if len(chosen) == 2 and chosen[1][0] == 0:
+        chosen = chosen[:1]  # a second norm only when it shares words with the question
+    for n, (_, _rank, cid, quote) in enumerate(chosen):
+        chunk = knowledge.chunks[cid]
+        label = str(chunk.meta.get("label"))
+        text = f"Dazu regelt {label}: „{quote}“" if n == 0 else f"Siehe auch {label}: „{quote}“"
+        draft.claim(text, cid, quote)
+    return bool(draft.citations.citations)
+
+
+def best_sentence(text: str, question: str) -> str:
+    """The sentence sharing most topic words with the question (the first one on ties)."""
+    candidates = sentences(text)
+    if not candidates:
+        return ""
+    scored = [(match_score(question, s), -i, s) for i, s in enumerate(candidates)]
+    best = max(scored)
+    return shorten(best[2]) if best[0] > 0 else shorten(lead(text))
+
+
+def _score(sentence: str, question: str) -> int:
+    return match_score(question, sentence)
+
+
+def _valid(paragraph: str) -> bool:
+    return bool(re.fullmatch(r"\d+[a-z]?", paragraph))

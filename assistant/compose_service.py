@@ -1,0 +1,184 @@
+"""Service and responsibility answers: the asked module of a FIM service, who executes it, which ministry.
+
+Module texts are quoted whole (they are short lists: fees, documents, deadlines), so every line the answer
+repeats is inside the quote; responsibility statements come from :class:`ResponsibilityResolver` findings.
+"""
+
+from __future__ import annotations
+
+from assistant.compose_draft import Draft, match_score, terms
+from assistant.compose_legal import best_sentence
+from assistant.knowledge import KnowledgeBase
+from assistant.models import Aspect
+from assistant.responsibility import Finding, ResponsibilityResolver
+from corpora.fim_models import Service
+
+#: aspect -> (module of the service, how the answer introduces it)
+MODULES: dict[str, tuple[str, str]] = {
+    "kosten": ("kosten", "Kosten"),
+    "unterlagen": ("unterlagen", "Erforderliche Unterlagen"),
+    "fristen": ("fristen", "Fristen"),
+    "voraussetzungen": ("voraussetzungen", "Voraussetzungen"),
+    "ablauf": ("verfahrensablauf", "Ablauf"),
+    "rechtsgrundlagen": ("rechtsgrundlagen", "Rechtsgrundlagen"),
+    "allgemein": ("kurztext", "Kurz gesagt"),
+}
+MAX_MODULE_QUOTE = 700
+#: Words that name a module when the analysis left the aspect open ("wie viel kost der perso").
+ASPECT_WORDS: dict[str, tuple[str, ...]] = {
+    # checked in this order: deadline cues first ("Für welchen Zeitraum wird … gezahlt?")
+    "fristen": (
+        "frist",
+        "bis wann",
+        "wann",
+        "rückwirkend",
+        "fällig",
+        "zeitraum",
+        "wie lange",
+        "how far back",
+        "deadline",
+        "spätestens",
+        "frühestens",
+        "wie alt",
+        "verboten",
+    ),
+    "kosten": ("kost", "gebühr", "teuer", "zahlt man", "zahlen", "preis", "cost", "fee", "€", "euro"),
+    "unterlagen": ("unterlagen", "dokument", "mitbringen", "nachweis", "documents"),
+    "voraussetzungen": ("voraussetzung", "wer darf", "anspruch", "berechtigt"),
+    "ablauf": ("ablauf", "wie beantrage", "schritte", "vorgehen"),
+}
+
+
+def guess_aspect(knowledge: KnowledgeBase, service: Service, question: str) -> str:
+    """The module a question without a recognised aspect asks for: by cue words, else by word overlap."""
+    folded = question.casefold()
+    for aspect, words in ASPECT_WORDS.items():
+        module = MODULES[aspect][0]
+        if any(w in folded for w in words) and knowledge.service_chunk_ids(service, module):
+            return aspect
+    best, best_score = "allgemein", 0
+    rest = " ".join(w for w in question.split() if w[:5].casefold() not in terms(service.name))
+    for aspect, (module, _title) in MODULES.items():
+        for cid in knowledge.service_chunk_ids(service, module):
+            score = match_score(rest, knowledge.chunks[cid].content or "")
+            if score > best_score:
+                best, best_score = aspect, score
+    return best
+
+
+def compose_service(
+    draft: Draft,
+    knowledge: KnowledgeBase,
+    resolver: ResponsibilityResolver,
+    service: Service,
+    aspect: Aspect,
+    question: str = "",
+) -> None:
+    """The asked module, then the executing authority (with the referral to the Zuständigkeitsfinder)."""
+    if aspect == "zustaendigkeit":
+        compose_service_responsibility(draft, resolver, service)
+        return
+    if aspect == "allgemein" and question:
+        aspect = guess_aspect(knowledge, service, question)  # type: ignore[assignment]
+    module, title = MODULES.get(aspect, MODULES["allgemein"])
+    cited = False
+    for cid in knowledge.service_chunk_ids(service, module):
+        content = (knowledge.chunks[cid].content or "").strip()
+        intro = f"{title} für „{service.name}“:" if module != "kurztext" else f"„{service.name}“:"
+        if len(content) > MAX_MODULE_QUOTE:  # a long text: the sentence that matches the question
+            quote = best_sentence(content, question)
+            cited |= draft.claim(f"{intro} „{quote}“", cid, quote) is not None
+            continue
+        number = draft.cite(cid, content)
+        if number is not None:
+            draft.say(f"{intro} [{number}]")
+            draft.say(content)
+            cited = True
+    if not cited:
+        draft.no_answer = True
+        draft.say(f"Zu „{service.name}“ nennen die Quellen keine Angaben zu {title}.")
+        draft.say("Die zuständige Stelle kann Ihnen dazu Auskunft geben.")
+    for finding in resolver.for_service(service):
+        if finding.kind == "authority_type":
+            draft.add_finding(finding, text=f"Zuständig ist: {finding.name}")
+    draft.suggestions += suggestions_for(service, aspect)
+
+
+def compose_service_responsibility(
+    draft: Draft, resolver: ResponsibilityResolver, service: Service, *, digitalisation: bool = False
+) -> bool:
+    findings = resolver.digitalisation(service) if digitalisation else resolver.for_service(service)
+    if digitalisation:
+        compose_principle(draft, resolver)
+    said = False
+    for finding in findings:
+        if finding.kind == "authority_type":
+            said |= (
+                draft.add_finding(finding, text=f"Zuständig für „{service.name}“ ist: {finding.name}")
+                is not None
+            )
+        else:
+            lead_in = (
+                "Für die Digitalisierung zuständig ist deshalb"
+                if digitalisation
+                else "Fachlich verantwortlich ist"
+            )
+            said |= draft.add_finding(finding, text=f"{lead_in} {_nominative(finding)}") is not None
+    if said and not digitalisation:
+        draft.say(
+            "Die konkrete Stelle an Ihrem Wohnort finden Sie im Zuständigkeitsfinder des BUS LSA unter "
+            "https://www.buerger.sachsen-anhalt.de."
+        )
+    draft.suggestions += suggestions_for(service, "zustaendigkeit")
+    return said
+
+
+def compose_principle(draft: Draft, resolver: ResponsibilityResolver) -> bool:
+    found = False
+    for doc, quote in resolver.principle()[:1]:
+        found |= (
+            draft.claim(
+                "Es gilt der Leitsatz „Die Digitalisierungsverantwortung folgt der "
+                "Fachverantwortung“: Wer fachlich für eine Leistung zuständig ist, ist auch für "
+                "deren Digitalisierung zuständig",
+                doc,
+                quote,
+            )
+            is not None
+        )
+    return found
+
+
+def compose_findings(draft: Draft, findings: list[Finding], subject: str | None = None) -> bool:
+    """Responsibility from organisation records (OZG role, relation, authority type, ministry)."""
+    said = False
+    ordered = sorted(findings, key=lambda f: f.kind == "authority_type")  # ministry first for OZG roles
+    for finding in ordered:
+        if finding.kind == "authority_type":
+            text = f"Zuständige Stelle{f' für {subject}' if subject else ''} ist: {finding.name}"
+        elif finding.role and "fachlich verantwortlich" in finding.role:
+            text = f"Fachlich verantwortlich ist {_nominative(finding)}"
+        else:
+            what = f" für {subject}" if subject else ""
+            text = f"Zuständig{what} ist {_nominative(finding)}"
+        said |= draft.add_finding(finding, text=text) is not None
+    return said
+
+
+def suggestions_for(service: Service, aspect: str) -> list[str]:
+    options = {
+        "kosten": f"Was kostet „{service.name}“?",
+        "unterlagen": f"Welche Unterlagen brauche ich für „{service.name}“?",
+        "zustaendigkeit": f"Wer ist für „{service.name}“ zuständig?",
+        "fristen": f"Welche Fristen gelten für „{service.name}“?",
+    }
+    return [q for a, q in options.items() if a != aspect][:3]
+
+
+def _nominative(finding: Finding) -> str:
+    label = f"{finding.name} ({finding.abbreviation})" if finding.abbreviation else finding.name
+    if finding.kind == "staatskanzlei":
+        return f"die {label}"
+    if finding.kind == "ministry":
+        return f"das {label}"
+    return label

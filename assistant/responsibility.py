@@ -1,0 +1,250 @@
+"""Who is responsible: topic or service -> executing authority type and responsible ministry; OZG role ->
+ministry.
+
+Every finding names the chunk it rests on and the exact sentence of that chunk that states it, so the composer
+can cite it; findings derived from an uncertain record (``certain: false``) carry the sentence that says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.citations import lead, sentence_with
+from assistant.knowledge import KnowledgeBase
+from corpora.fim_models import Service
+from corpora.organization_models import Ministry, Relation
+
+UNCERTAIN_SENTENCE = "Diese Angabe ist nicht sicher belegt."
+
+
+@dataclass
+class Finding:
+    """One responsible organisation with its evidence (``quote`` is a span of ``document_id``)."""
+
+    id: str
+    name: str
+    kind: str  # ministry | staatskanzlei | authority_type
+    role: str
+    document_id: str
+    quote: str
+    abbreviation: str | None = None
+    certain: bool = True
+    #: where the uncertainty is stated (a sentence of ``uncertain_document_id``)
+    uncertain_document_id: str | None = None
+    uncertain_quote: str | None = None
+
+
+class ResponsibilityResolver:
+    """Reads responsibilities from the organisation data and the FIM service cards (no search involved)."""
+
+    def __init__(self, knowledge: KnowledgeBase) -> None:
+        self.knowledge = knowledge
+        self.orgs = knowledge.organizations
+
+    # --- look-ups -------------------------------------------------------------------------------
+    def relation_for_service(self, service: Service) -> Relation | None:
+        keys = {k for k in [service.leika_key, *service.weitere_leika_keys] if k}
+        for relation in self.orgs.relations:
+            if keys & set(relation.leika_keys) or service.name in relation.services:
+                return relation
+        return None
+
+    def chunk_id(self, parent_id: str) -> str | None:
+        """The (first) chunk of a loader unit, e.g. ``org/MID`` -> ``org/MID/teil1``."""
+        if parent_id in self.knowledge.chunks:
+            return parent_id
+        parts = self.knowledge.chunks_by_parent.get(parent_id)
+        return sorted(parts)[0] if parts else None
+
+    def ministry(self, ministry_id: str) -> Ministry | None:
+        return next((m for m in self.orgs.ministries if m.id.casefold() == ministry_id.casefold()), None)
+
+    # --- resolution -----------------------------------------------------------------------------
+    def for_service(self, service: Service) -> list[Finding]:
+        """Authority type(s) and ministry from the service card; uncertainty from the relation."""
+        card = f"fim/{service.key}/karte"
+        text = self._text(card)
+        relation = self.relation_for_service(service)
+        findings: list[Finding] = []
+        quote = sentence_with(text, "Zuständige Stelle:")
+        for type_id, name in zip(service.authority_types, service.authority_names, strict=False):
+            if quote:
+                findings.append(
+                    Finding(
+                        type_id,
+                        name,
+                        "authority_type",
+                        f"zuständige Stelle für „{service.name}“",
+                        card,
+                        quote,
+                    )
+                )
+        if service.ministry and (m := self.ministry(service.ministry)):
+            ministry_quote = sentence_with(text, "Fachlich zuständiges Ministerium:")
+            if ministry_quote:
+                finding = Finding(
+                    m.id,
+                    m.name,
+                    m.kind,
+                    f"fachlich verantwortlich für „{service.name}“",
+                    card,
+                    ministry_quote,
+                    abbreviation=m.abbreviation,
+                )
+                if relation is not None and not relation.certain:
+                    self._mark_uncertain(finding, f"org/relation/{relation.id}")
+                findings.append(finding)
+        return findings
+
+    def for_relation(self, relation: Relation) -> list[Finding]:
+        doc = f"org/relation/{relation.id}"
+        text = self._text(doc)
+        findings: list[Finding] = []
+        authority = self.orgs.authority_type(relation.authority_type)
+        if quote := sentence_with(text, "Zuständige Stelle:"):
+            findings.append(
+                Finding(
+                    authority.id,
+                    authority.name,
+                    "authority_type",
+                    f"zuständige Stelle für {relation.topic}",
+                    doc,
+                    quote,
+                )
+            )
+        if relation.ministry and (m := self.ministry(relation.ministry)):
+            if quote := sentence_with(text, "Fachlich verantwortlich ist"):
+                finding = Finding(
+                    m.id,
+                    m.name,
+                    m.kind,
+                    f"fachlich verantwortlich für {relation.topic} ({relation.basis or 'Fachverantwortung'})",
+                    doc,
+                    quote,
+                    abbreviation=m.abbreviation,
+                )
+                if not relation.certain:
+                    self._mark_uncertain(finding, doc)
+                findings.append(finding)
+        return findings
+
+    def for_ozg_role(self, role_id: str) -> list[Finding]:
+        """``MID/role/5`` -> the ministry holding that OZG role, quoted from the role record."""
+        ministry_id, _, _ = role_id.removeprefix("org/").partition("/")
+        doc = f"org/{role_id.removeprefix('org/')}"
+        m = self.ministry(ministry_id)
+        if m is None or doc not in self.knowledge.chunks:
+            return []
+        chunk = self.knowledge.chunks[doc]
+        quote = lead(chunk.content or "")
+        finding = Finding(
+            m.id,
+            m.name,
+            m.kind,
+            str(chunk.meta.get("title") or "OZG-Rolle"),
+            doc,
+            quote,
+            abbreviation=m.abbreviation,
+        )
+        if chunk.meta.get("certain") is False:
+            self._mark_uncertain(finding, doc)
+        return [finding]
+
+    def for_area(self, area_id: str) -> list[Finding]:
+        """``MI/area/2`` -> the ministry whose Geschäftsbereich includes that area."""
+        ident = area_id.removeprefix("org/")
+        doc = f"org/{ident}"
+        m = self.ministry(ident.split("/")[0])
+        if m is None or doc not in self.knowledge.chunks:
+            return []
+        chunk = self.knowledge.chunks[doc]
+        role = f"Aufgabenbereich: {chunk.meta.get('title') or ident}"
+        finding = Finding(
+            m.id, m.name, m.kind, role, doc, lead(chunk.content or ""), abbreviation=m.abbreviation
+        )
+        if chunk.meta.get("certain") is False:
+            self._mark_uncertain(finding, doc)
+        return [finding]
+
+    def contact_role(self, ministry_id: str) -> str | None:
+        """The ministry's "OZG-Ansprechperson" role record (who digitalises its own services)."""
+        m = self.ministry(ministry_id)
+        if m is None:
+            return None
+        for i, role in enumerate(m.ozg_roles, start=1):
+            if "Ansprechperson" in role.role and role.current:
+                return f"{m.id}/role/{i}"
+        return None
+
+    def for_authority_type(self, type_id: str) -> list[Finding]:
+        """The authority type's record, then the ministries of the topics it serves."""
+        doc = f"org/authority/{type_id}"
+        if doc not in self.knowledge.chunks:
+            return []
+        authority = self.orgs.authority_type(type_id)
+        findings = [
+            Finding(
+                authority.id,
+                authority.name,
+                "authority_type",
+                "ausführende Stelle",
+                doc,
+                lead(self._text(doc)),
+            )
+        ]
+        seen = set()
+        for relation in self.orgs.relations_for(authority_type=type_id):
+            if relation.ministry and relation.ministry not in seen:
+                seen.add(relation.ministry)
+                findings += [f for f in self.for_relation(relation) if f.kind != "authority_type"]
+        return findings
+
+    def for_ministry(self, ministry_id: str) -> list[Finding]:
+        m = self.ministry(ministry_id)
+        doc = self.chunk_id(f"org/{m.id}") if m else None
+        if m is None or doc is None:
+            return []
+        return [
+            Finding(
+                m.id,
+                m.name,
+                m.kind,
+                "Ministerium der Landesregierung" if m.kind == "ministry" else "oberste Landesbehörde",
+                doc,
+                lead(self._text(doc)),
+                abbreviation=m.abbreviation,
+            )
+        ]
+
+    def principle(self) -> list[tuple[str, str]]:
+        """(document id, quote) pairs stating the principle "Digitalisierungsverantwortung folgt der …"."""
+        found: list[tuple[str, str]] = []
+        for doc, needle in (
+            ("org/principle/1", "für deren Digitalisierung zuständig"),
+            ("org/principle/1", "Digitalisierungsverantwortung folgt"),
+        ):
+            if doc in self.knowledge.chunks and (quote := sentence_with(self._text(doc), needle)):
+                found.append((doc, quote))
+        if not found:  # the official page states it as well
+            for doc in sorted(i for i in self.knowledge.chunks if i.startswith("pages/")):
+                if quote := sentence_with(self._text(doc), "Digitalisierungsverantwortung folgt"):
+                    found.append((doc, quote))
+                    break
+        return found
+
+    def digitalisation(self, service: Service | None) -> list[Finding]:
+        """Who digitalises a service: its ministry (the principle is cited by the composer)."""
+        if service is None:
+            return []
+        return [f for f in self.for_service(service) if f.kind != "authority_type"]
+
+    # --- helpers --------------------------------------------------------------------------------
+    def _text(self, doc: str) -> str:
+        chunk = self.knowledge.chunks.get(doc)
+        return (chunk.content or "") if chunk is not None else ""
+
+    def _mark_uncertain(self, finding: Finding, doc: str) -> None:
+        finding.certain = False
+        quote = sentence_with(self._text(doc), UNCERTAIN_SENTENCE.rstrip("."))
+        if quote:
+            finding.uncertain_document_id, finding.uncertain_quote = doc, quote

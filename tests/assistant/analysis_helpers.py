@@ -1,0 +1,32 @@
+"""Shared by the ``test_analysis_*`` modules: one knowledge base and analyzer per test session."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from assistant.analysis import QueryAnalyzer
+from assistant.knowledge import KnowledgeBase, load_knowledge_base
+from assistant.models import Message, QueryAnalysis
+from lsa_assistant.settings import default_corpus_dir
+
+
+@lru_cache(maxsize=1)
+def knowledge() -> KnowledgeBase:
+    return load_knowledge_base(default_corpus_dir())
+
+
+@lru_cache(maxsize=1)
+def analyzer() -> QueryAnalyzer:
+    built = QueryAnalyzer(knowledge())
+    built.warm_up()
+    return built
+
+
+def ask(*turns: str) -> QueryAnalysis:
+    """Analyse a conversation of user turns (assistant turns in between do not matter)."""
+    messages: list[Message] = []
+    for turn in turns:
+        if messages:
+            messages.append(Message(role="assistant", content="…"))
+        messages.append(Message(role="user", content=turn))
+    return analyzer().analyze(messages)

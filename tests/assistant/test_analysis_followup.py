@@ -1,0 +1,145 @@
+"""Follow-ups resolved against the earlier user turns of ``messages`` (the API is stateless)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.analysis import QueryAnalyzer
+from assistant.models import Message
+from tests.assistant.analysis_helpers import analyzer, ask
+
+PERSO, REISEPASS, WOHNSITZ = "99008001012000", "99085001012000", "99115005104000"
+
+
+@pytest.fixture(scope="session")
+def warm() -> QueryAnalyzer:
+    return analyzer()
+
+
+@pytest.mark.parametrize(
+    ("turns", "intent", "aspect", "service"),
+    [
+        (("Ich will meinen Perso verlängern", "Und was kostet das?"), "service", "kosten", PERSO),
+        (
+            ("Personalausweis beantragen", "Welche Unterlagen brauche ich dafür?"),
+            "service",
+            "unterlagen",
+            PERSO,
+        ),
+        (
+            ("Wo melde ich meinen Wohnsitz an?", "Und wer ist da fachlich zuständig?"),
+            "responsibility",
+            "zustaendigkeit",
+            WOHNSITZ,
+        ),
+        (("Wohnsitz anmelden", "wie lange dauert das"), "service", "fristen", WOHNSITZ),
+        (("Was kostet ein Personalausweis?", "Und für Reisepass?"), "service", "kosten", REISEPASS),
+        (
+            ("Welche Unterlagen brauche ich für den Reisepass?", "und beim perso?"),
+            "service",
+            "unterlagen",
+            PERSO,
+        ),
+        (
+            ("Perso", "Und was kostet das?", "Welche Unterlagen brauche ich dafür?"),
+            "service",
+            "unterlagen",
+            PERSO,
+        ),
+        (
+            ("What does a passport cost?", "And what documents do I need for it?"),
+            "service",
+            "unterlagen",
+            REISEPASS,
+        ),
+    ],
+)
+def test_analysis_followup_resolves(
+    warm: QueryAnalyzer, turns: tuple[str, ...], intent: str, aspect: str, service: str
+) -> None:
+    analysis = ask(*turns)
+    assert analysis.follow_up
+    assert (analysis.intent, analysis.aspect) == (intent, aspect)
+    assert analysis.of_kind("service")[0].id == service
+    assert analysis.text == turns[-1]
+
+
+def test_analysis_followup_resolved_text_names_the_carried_entity(warm: QueryAnalyzer) -> None:
+    analysis = ask("Wer ist für die Bezahlplattform zuständig?", "Und was ist das genau?")
+    assert analysis.follow_up
+    assert analysis.of_kind("ozg_role")[0].id == "MID/role/5"
+    assert "Bezahlplattform" in analysis.resolved_text
+    assert analysis.resolved_text.startswith("Und was ist das genau?")
+
+
+def test_analysis_followup_new_explicit_entity_replaces_old(warm: QueryAnalyzer) -> None:
+    analysis = ask("Was kostet ein Personalausweis?", "Welche Unterlagen brauche ich für die Eheschließung?")
+    assert not analysis.follow_up
+    assert [e.id for e in analysis.of_kind("service")] == ["99059001104000"]
+
+
+def test_analysis_followup_first_turn_is_no_follow_up(warm: QueryAnalyzer) -> None:
+    analysis = ask("Und was kostet das?")
+    assert not analysis.follow_up
+    assert analysis.entities == []
+    assert analysis.resolved_text == "Und was kostet das?"
+
+
+def test_analysis_followup_unrelated_question_does_not_inherit(warm: QueryAnalyzer) -> None:
+    analysis = ask("Was kostet ein Personalausweis?", "Wie wird das Wetter morgen?")
+    assert analysis.intent == "out_of_scope"
+    assert not analysis.follow_up and analysis.entities == []
+
+
+def test_analysis_followup_thanks_stays_smalltalk(warm: QueryAnalyzer) -> None:
+    analysis = ask("Was kostet ein Personalausweis?", "Danke!")
+    assert analysis.intent == "smalltalk" and not analysis.follow_up
+
+
+def test_analysis_followup_skips_assistant_turns_and_keeps_ambiguity(warm: QueryAnalyzer) -> None:
+    messages = [
+        Message(role="user", content="Stütze beantragen"),
+        Message(role="assistant", content="Meinen Sie Bürgergeld oder Sozialhilfe?"),
+        Message(role="user", content="Und was kostet das?"),
+    ]
+    analysis = analyzer().analyze(messages)
+    assert analysis.follow_up and analysis.intent == "service"
+    assert len(analysis.ambiguous) == 2
+
+
+def test_analysis_followup_no_user_message_is_out_of_scope(warm: QueryAnalyzer) -> None:
+    analysis = analyzer().analyze([Message(role="assistant", content="Hallo!")])
+    assert analysis.intent == "out_of_scope" and analysis.text == ""
+
+
+def test_analysis_followup_definite_article_points_back(warm: QueryAnalyzer) -> None:
+    analysis = ask("Wir wollen heiraten", "Wie lange ist die Anmeldung gültig?")
+    assert analysis.follow_up and analysis.of_kind("service")[0].id == "99059001104000"
+
+
+def test_analysis_followup_unknown_new_subject_is_not_carried(warm: QueryAnalyzer) -> None:
+    analysis = ask("Was kostet ein Personalausweis?", "Was kostet eine Pizza?")
+    assert analysis.intent == "out_of_scope" and not analysis.follow_up
+
+
+def test_analysis_followup_demonstrative_carries_a_norm(warm: QueryAnalyzer) -> None:
+    analysis = ask("Was steht in § 9 EGovG LSA?", "Ab wann gilt diese Pflicht?")
+    assert analysis.follow_up and analysis.intent == "legal"
+    assert analysis.of_kind("norm")[0].id == "egovg-lsa/§9"
+    assert "§ 9 EGovG LSA" in analysis.resolved_text
+
+
+def test_analysis_followup_assistant_reply_settles_an_ambiguity(warm: QueryAnalyzer) -> None:
+    messages = [
+        Message(role="user", content="Ich will mein Auto verschrotten."),
+        Message(role="assistant", content="Dann lassen Sie es außer Betrieb setzen [1]."),
+        Message(role="user", content="Wer ist dafür zuständig?"),
+    ]
+    analysis = analyzer().analyze(messages)
+    assert analysis.follow_up and analysis.ambiguous == []
+    assert analysis.of_kind("service")[0].id == "99036026017000"
+
+
+def test_analysis_followup_without_the_reply_the_ambiguity_stays(warm: QueryAnalyzer) -> None:
+    analysis = ask("Ich will mein Auto verschrotten.", "Wer ist dafür zuständig?")
+    assert len(analysis.ambiguous) >= 2
