@@ -130,7 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bars")
     p.set_defaults(func=cmd_index)
 
-    p = sub.add_parser("serve", help="run the JSON API (search, health) on the embedded default; "
+    p = sub.add_parser("serve", help="run the JSON API (chat, search, health) on the embedded default; "
                        "builds the index first when it is missing")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
