@@ -12,24 +12,29 @@ dense and the sparse list, which nonsense and off-topic questions ("Wie wird das
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
-from assistant.compose_draft import HELP_TEXT, Draft, overlap
+from assistant.compose_draft import HELP_TEXT, Draft, match_score, overlap
 from assistant.compose_legal import compose_law_hits, compose_norm, parse_norm
 from assistant.compose_org import OrganisationAnswers
-from assistant.compose_service import compose_service, compose_service_responsibility
+from assistant.compose_service import MODULES, compose_service, compose_service_responsibility
 from assistant.knowledge import KnowledgeBase
 from assistant.models import Answer, QueryAnalysis
 from assistant.responsibility import ResponsibilityResolver
 
 MIN_FUSION_SCORE = 0.55
 MIN_OVERLAP = 1
+#: An ambiguity is settled by the asked module when only one candidate has it and it matches this well.
+MIN_MODULE_MATCH = 4
 DEFAULT_SUGGESTIONS = (
     "Wer ist für die Bezahlplattform zuständig?",
     "Was kostet ein Personalausweis?",
     "Was steht in § 9 EGovG LSA?",
 )
+#: A place the question names: "in Halle (Saale)", "in Magdeburg".
+_PLACE = re.compile(r"\bin (?:der Stadt )?(?!Sachsen)[A-ZÄÖÜ][a-zäöüß]+\b")
 _DIGITAL = ("digitalis", "digitalisier", "online bringt", "online anbiet")
 
 
@@ -116,8 +121,12 @@ class AnswerComposer:
             service = services[0]
             if digital or analysis.intent == "responsibility" or analysis.aspect == "zustaendigkeit":
                 said = compose_service_responsibility(draft, self.resolver, service, digitalisation=digital)
-                for authority in analysis.of_kind("authority_type"):  # "Wer ist in Magdeburg …?"
-                    self.orgs.best_sentence(draft, f"org/authority/{authority.id}", question)
+                authorities = [a.id for a in analysis.of_kind("authority_type")]
+                # "Wer ist in Halle (Saale) für …?": the authority record may name the place
+                if _PLACE.search(question):
+                    authorities += [a for a in service.authority_types if a not in authorities]
+                for authority in authorities:  # "Wer ist in Magdeburg …?"
+                    self.orgs.best_sentence(draft, f"org/authority/{authority}", question)
                 return said
             if analysis.intent == "definition":
                 return self.orgs.quote(draft, f"fim/{service.key}/kurztext", f"„{service.name}“")
@@ -181,11 +190,32 @@ class AnswerComposer:
             self._service_key(str(h["id"]).split("/")[1]) for h in hits[:3] if str(h["id"]).startswith("fim/")
         ]
         named = [key for key in named if key in candidates]
-        if not named or len(set(named)) > 1:
+        if not named or len(set(named)) > 1:  # the asked module may still tell them apart
+            named = self._by_module(analysis)
+        if not named:
             return None
         chosen = candidates[named[0]]
         others = [e for e in analysis.entities if e.kind != "service"]
         return replace(analysis, entities=[chosen, *others], ambiguous=[])
+
+    def _by_module(self, analysis: QueryAnalysis) -> list[str]:
+        """The only candidate that has a text for the asked aspect, if that text fits the question
+        ("… wie schnell muss ich die Änderung der Zulassungsbehörde mitteilen?": of the vehicle services
+        only "Fahrzeug umschreiben" states a deadline, "Änderungen sind … unverzüglich mitzuteilen")."""
+        if analysis.aspect not in ("kosten", "unterlagen", "fristen"):
+            return []
+        module = MODULES[analysis.aspect][0]
+        question = analysis.resolved_text or analysis.text
+        having: list[tuple[int, str]] = []
+        for entity in analysis.ambiguous:
+            service = self.knowledge.service(entity.id)
+            if service is None or not (ids := self.knowledge.service_chunk_ids(service, module)):
+                continue
+            best = max(match_score(question, self.knowledge.chunks[c].content or "") for c in ids)
+            having.append((best, service.key))
+        if len(having) != 1 or having[0][0] < MIN_MODULE_MATCH:
+            return []
+        return [having[0][1]]
 
     def _service_key(self, key: str) -> str:
         service = self.knowledge.service(key)

@@ -35,6 +35,13 @@ ASPECT_WORDS: dict[str, tuple[str, ...]] = {
         "fällig",
         "zeitraum",
         "wie lange",
+        "wie schnell",
+        "innerhalb von",
+        "sommer",
+        "winter",
+        "frühjahr",
+        "herbst",
+        "jahreszeit",
         "how far back",
         "deadline",
         "spätestens",
@@ -56,8 +63,18 @@ def guess_aspect(knowledge: KnowledgeBase, service: Service, question: str) -> s
         module = MODULES[aspect][0]
         if any(w in folded for w in words) and knowledge.service_chunk_ids(service, module):
             return aspect
-    best, best_score = "allgemein", 0
     rest = " ".join(w for w in question.split() if w[:5].casefold() not in terms(service.name))
+    # The short text wins ties: a question that asks for no module in particular gets the overview.
+    best, best_score = (
+        "allgemein",
+        max(
+            (
+                match_score(rest, knowledge.chunks[cid].content or "")
+                for cid in knowledge.service_chunk_ids(service, "kurztext")
+            ),
+            default=0,
+        ),
+    )
     for aspect, (module, _title) in MODULES.items():
         for cid in knowledge.service_chunk_ids(service, module):
             score = match_score(rest, knowledge.chunks[cid].content or "")

@@ -25,7 +25,15 @@ _OWN_LAW = {None: 0.9, "EGovG LSA": 1.0, "EGovG": 0.85}
 _LEIKA = re.compile(r"(?<!\d)\d{14}(?!\d)")
 _PARENTHESES = re.compile(r"\s*\(([^)]*)\)")
 #: "Innenministerium", "Bildungsminister", "Finanzministerin": a ministry named by its subject.
-_MINISTRY_COMPOUND = re.compile(r"^([a-z]{3,}?)-?(?:ministerium|ministerin|minister)$")
+#: Inflected forms count too: "des Justizministeriums", "dem Innenminister", "die Bildungsministerinnen".
+_MINISTRY_COMPOUND = re.compile(
+    r"^([a-z]{3,}?)-?(?:ministeriums?|ministerien|ministerin(?:nen)?|minister[sn]?)$"
+)
+#: A question whether the law applies to someone: "Gilt das EGovG LSA für …", "… vom Gesetz ausgenommen".
+_APPLIES = re.compile(
+    r"\b(gilt|gelten)\b.{0,40}\b(egovg|e-government-gesetz|gesetz)|"
+    r"\b(egovg|e-government-gesetz|gesetz)\b.{0,60}\b(gilt|gelten|anwendbar|anzuwenden)\b"
+)
 #: Ranking when scores tie: the more specific kind first.
 KIND_ORDER = ("norm", "service", "ozg_role", "ministry", "topic", "authority_type", "area")
 #: Services within this distance of the best one, reached by the same words, are ambiguous.
@@ -38,6 +46,8 @@ CLEAR_SCORE = 0.75
 #: Below this a service is only a candidate for ambiguity, not an entity of the question.
 MIN_SERVICE_SCORE = 0.5
 PARENTHESIS_FACTOR = 0.85
+#: A ministry named only by a subject word of its name ("Bildung" → Ministerium für Bildung).
+SUBJECT_SCORE = 0.7
 
 
 def _variants(text: str, target: Target) -> Iterator[tuple[str, Target, float]]:
@@ -87,6 +97,8 @@ class EntityLinker:
         self._organizations: PhraseLexicon | None = None
         self._abbreviations: dict[str, Target] = {}
         self._ministry_stems: list[tuple[str, Target]] = []
+        #: subject words of the ministry names ("Justiz", "Bildung"): a ministry named by its subject
+        self._subjects: dict[str, Target] = {}
         self._leika: dict[str, Target] = {}
 
     def warm_up(self) -> None:
@@ -113,6 +125,8 @@ class EntityLinker:
             for word in re.findall(r"[A-ZÄÖÜ][\wäöüß-]+", ministry.name):
                 if word != "Ministerium" and len(word) >= 4:
                     self._ministry_stems.append((_stem(word), target))
+                    if not word.endswith("es"):  # a nominalised adjective ("Inneres") is no subject
+                        self._subjects.setdefault(fold(word), target)
             for number, area in enumerate(ministry.areas, start=1):
                 area_target = Target(
                     "area", f"{ministry.id}/area/{number}", f"{area.name} ({ministry.id})", 0.9
@@ -177,6 +191,8 @@ class EntityLinker:
 
         for ref in self._norms(text):
             add(ref)
+        if not found and (scope := self._scope_norm(text)) is not None:
+            add(scope)
         for match in _LEIKA.finditer(text):
             if target := self._leika.get(match.group()):
                 add(EntityRef("service", target.id, target.label, 1.0, match.group()))
@@ -186,8 +202,12 @@ class EntityLinker:
         for m in self._organizations.match(words, minimum=0.55):
             add(EntityRef(m.target.kind, m.target.id, m.target.label, m.score, m.matched))  # type: ignore[arg-type]
         for ref in self._ministries(words):
-            add(ref)
-        entities = sorted(found.values(), key=lambda e: (-e.score, KIND_ORDER.index(e.kind), e.id))
+            # a subject word that already named an area or a role ("OZG-Themenfeld Bildung") names no ministry
+            if ref.score > SUBJECT_SCORE or not any(ref.matched in e.matched.split() for e in found.values()):
+                add(ref)
+        entities = _prefer_named_ministries(
+            sorted(found.values(), key=lambda e: (-e.score, KIND_ORDER.index(e.kind), e.id))
+        )
         services = [e for e in entities if e.kind == "service"]
         complete = {m.target.id for m in service_matches if m.complete}
         ambiguous = self._ambiguous(services, complete)
@@ -216,10 +236,24 @@ class EntityLinker:
                     ident, label = f"{ident}/abs{citation.paragraph}", f"{label} Abs. {citation.paragraph}"
                 yield EntityRef("norm", ident, f"{label} {law}", score, citation.text)
 
+    def _scope_norm(self, text: str) -> EntityRef | None:
+        """The § titled "Geltungsbereich" for "Gilt das EGovG LSA für …?" (asks the scope, names no §)."""
+        match = _APPLIES.search(fold(text))
+        if match is None:
+            return None
+        for paragraph in self.knowledge.law.paragraphs:
+            if re.search(r"geltungsbereich|anwendungsbereich", fold(paragraph.title)):
+                ident = f"{LAW_ID}/§{paragraph.number}"
+                return EntityRef("norm", ident, f"§ {paragraph.number} {LAW_LABEL}", 0.75, match.group())
+        return None
+
     def _ministries(self, words: QuestionWords) -> Iterator[EntityRef]:
-        for surface in words.surfaces:
-            if target := self._abbreviations.get(surface):
+        lemmas = [lemma for lemma in words.lemmas if lemma not in words.surfaces]
+        for surface in [*words.surfaces, *lemmas]:
+            if surface in words.surfaces and (target := self._abbreviations.get(surface)):
                 yield EntityRef("ministry", target.id, target.label, 1.0, surface)
+            elif target := self._subjects.get(surface):  # "Wer ist für Justiz zuständig?"
+                yield EntityRef("ministry", target.id, target.label, SUBJECT_SCORE, surface)
             elif compound := _MINISTRY_COMPOUND.match(surface):
                 modifier = compound.group(1)
                 for candidate in {modifier, modifier.removesuffix("s")}:
@@ -283,3 +317,20 @@ class EntityLinker:
                 keep.append(service)
                 used |= words
         return keep
+
+
+def _prefer_named_ministries(entities: list[EntityRef]) -> list[EntityRef]:
+    """Roles and areas of a ministry the question names, without the same-worded ones of the others.
+
+    "Wer digitalisiert die Verwaltungsleistungen des Justizministeriums?" reaches the "Ansprechperson"
+    role of every ministry by the same words; only the Justizministerium's one is meant.
+    """
+    named = {e.id for e in entities if e.kind == "ministry" and e.score >= 0.9}
+    if not named:
+        return entities
+
+    def owner(entity: EntityRef) -> str | None:
+        return entity.id.split("/")[0] if entity.kind in ("ozg_role", "area") else None
+
+    own_words = {e.matched for e in entities if owner(e) in named}
+    return [e for e in entities if owner(e) is None or owner(e) in named or e.matched not in own_words]

@@ -27,6 +27,12 @@ _ELLIPSIS = re.compile(
 _MAX_FRAGMENT_WORDS = 4
 _DEMONSTRATIVE = re.compile(r"\b(dies|diese[rsmn]?|dafuer|dazu|davon|dabei|hierfuer|hierzu|dort|dorthin)\b")
 _DEFINITE = frozenset({"der", "die", "das", "den", "dem", "des", "the"})
+#: Subjects of the e-government domain: a full question naming one the previous turn did not name asks
+#: about it ("Und wer koordiniert die OZG-Umsetzung insgesamt?" after a question on the FIM-Landesredaktion).
+_SUBJECT = re.compile(
+    r"\bozg\b|e-government|\begovg|gesetz|portal|digitali|\bfim\b|leika|basisdienst|bezahlplattform|"
+    r"nutzerkonto|postfach|landesnetz"
+)
 
 
 @dataclass
@@ -78,6 +84,8 @@ def resolve(
         return Resolution(entities, ambiguous)
     carried = [e for e in previous.entities if e.kind in ANCHOR_KINDS]
     anaphoric = bool(_ANAPHORA.search(fold_question(text)))
+    if not anaphoric and cues.any_question_cue and _new_subject(text, previous.text):
+        return Resolution(entities, ambiguous)
     # A question about "die Anmeldung" right after "Wir wollen heiraten" means that one; a question
     # about "eine Pizza" does not (the definite article points back, the indefinite one does not).
     words = fold_question(text).split()
@@ -93,6 +101,15 @@ def resolve(
         fallback=context,
         carried=carried,
     )
+
+
+def _new_subject(text: str, previous: str) -> bool:
+    """Whether a full question (not a fragment) names a domain subject the previous turn did not."""
+    folded = fold_question(text)
+    if len(folded.split()) <= _MAX_FRAGMENT_WORDS + 1:
+        return False
+    before = {m.group() for m in _SUBJECT.finditer(fold_question(previous))}
+    return any(m.group() not in before for m in _SUBJECT.finditer(folded))
 
 
 def disambiguate(resolution: Resolution, *hint_groups: list[EntityRef]) -> Resolution:

@@ -94,8 +94,11 @@ ASPECTS: tuple[tuple[Aspect, re.Pattern[str]], ...] = (
     (
         "fristen",
         _re(
-            r"\bfrist|\bwie lange\b|\bdauer|bearbeitungszeit|\b(bis|ab) wann\b|\binnerhalb\b|\bwann muss\b",
-            r"\bhow long\b|\bdeadline",
+            r"\bfrist|\bwie lange\b|\bdauer|bearbeitungszeit|(?<!seit )\bwann\b",
+            r"\bwie (schnell|zuegig|bald)\b",
+            # "innerhalb von zwei Wochen", not "innerhalb der Stadt"
+            r"\binnerhalb (von|welche|eine|\d)|\bspaetestens\b|\bin welchem zeitraum\b",
+            r"\bhow long\b|\bdeadline|\bwhen\b|\bhow (soon|quickly)\b",
         ),
     ),
     (
@@ -124,6 +127,8 @@ DOMAIN = _re(
     r"behoerde|\bamt\b|aemter|verwaltung|\bantrag|beantrag|gesetz|egovg|\bozg\b|e-government|digital|"
     r"minister|zustaendig|\bleistung|formular|\bbuerger|kommun|gemeinde|landkreis|"
     r"\bfim\b|leika|portal|§|paragra|government|authority|ministry|\boffice\b",
+    # what one asks an authority for: "… muss ich das anzeigen?", "Brauche ich eine Genehmigung?"
+    r"\banzeig|genehmig|erlaubnis|bescheinigung",
 )
 
 
@@ -189,7 +194,8 @@ def classify(
     services = "service" in kinds
     # Citations score >= 0.85; a norm found only through its § title (0.75 at most) is no citation.
     cited_norm = any(e.kind == "norm" and e.score >= 0.85 for e in entities)
-    in_domain = bool(entities) or cues.domain
+    # A norm of another law ("Artikel 17 der DSGVO") alone does not place a question in the domain.
+    in_domain = any(e.kind != "norm" or e.id.startswith("egovg-lsa") for e in entities) or cues.domain
     weak_only = all(e.score < 0.8 for e in entities)  # "Danke für die Hilfe" names no service
     if cues.smalltalk and not cues.domain and (not entities or (weak_only and not cues.any_question_cue)):
         return "smalltalk", "allgemein"

@@ -93,6 +93,8 @@ class QuestionWords:
 _ROMAN = {
     str(n): r for n, r in enumerate(["", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"]) if n
 }
+#: Colloquial words (lower case, as written) and the word the synonyms use for them.
+_COLLOQUIAL = {"weg": "verloren", "futsch": "verloren", "geklaut": "gestohlen"}
 #: Separable verb particles: "Wo melde ich mich an?" asks about "anmelden".
 _PARTICLES = frozenset(
     {
@@ -143,6 +145,10 @@ def question_words(doc: Doc) -> QuestionWords:
         if infinitive:  # "angezeigt" -> "anzeigen"
             words.lemmas.append(infinitive)
             words.surfaces.append(fold(token.text))
+        colloquial = _COLLOQUIAL.get(token.text)
+        if colloquial and not (clause_end and verbs):  # "Perso weg" is "Perso verloren", not "wegziehen"
+            words.lemmas.append(colloquial)
+            words.surfaces.append(colloquial)
         if token.text in _ROMAN:  # "Hartz 4" is "Hartz IV" in the synonyms
             words.lemmas.append(_ROMAN[token.text])
             words.surfaces.append(_ROMAN[token.text])

@@ -68,6 +68,10 @@ ORGANIZATIONS = [
     ("Ist das Bildungsministerium zuständig?", "ministry", "MB"),
     ("Ministerium für Infrastruktur und Digitales", "ministry", "MID"),
     ("Was macht die Staatskanzlei?", "ministry", "StK"),
+    ("Wer digitalisiert die Leistungen des Justizministeriums?", "ministry", "MJ"),  # genitive
+    ("Wer ist für Bildung zuständig?", "ministry", "MB"),  # a subject word of the name
+    ("Which ministry is responsible for schools?", "area", "MB/area/1"),
+    ("Gilt das EGovG LSA für den Landesrechnungshof?", "norm", "egovg-lsa/§1"),  # Geltungsbereich
     ("Welches Ministerium ist für Digitalisierung zuständig?", "area", "MID/area/1"),
     ("Wer ist für Melderecht zuständig?", "topic", "relation/1"),
     ("Wer ist für Kfz-Zulassung zuständig", "topic", "relation/6"),
@@ -160,6 +164,7 @@ def test_analysis_entities_two_named_services_are_both_kept(warm: QueryAnalyzer)
         ("Kostet die Anmeldung des Wohnsitzes eine Gebühr?", "99115005104000"),  # "an-" is not "ab-"
         ("Ich will ne Kneipe aufmachen, brauch ich ne Konzession?", "99025002169000"),  # two synonyms add up
         ("Wo melde ich mich an, wenn ich umziehe? Wohnsitz!", "99115005104000"),  # separable verb
+        ("perso weg was nu", "99008001014002"),  # colloquial "weg" = "verloren"
     ],
 )
 def test_analysis_entities_service_robustness(warm: QueryAnalyzer, question: str, key: str) -> None:
@@ -193,3 +198,9 @@ def test_analysis_entities_law_named_without_paragraph_is_no_norm(warm: QueryAna
     analysis = ask("Welche Pflichten hat eine Behörde nach dem EGovG LSA?")
     assert analysis.intent == "legal"
     assert all(e.id != "egovg-lsa" for e in analysis.entities)
+
+
+def test_analysis_entities_named_ministry_keeps_only_its_own_role(warm: QueryAnalyzer) -> None:
+    analysis = ask("Wer digitalisiert die Verwaltungsleistungen des Justizministeriums?")
+    roles = {e.id for e in analysis.of_kind("ozg_role")}
+    assert roles == {"MJ/role/1"}

@@ -143,3 +143,10 @@ def test_analysis_followup_assistant_reply_settles_an_ambiguity(warm: QueryAnaly
 def test_analysis_followup_without_the_reply_the_ambiguity_stays(warm: QueryAnalyzer) -> None:
     analysis = ask("Ich will mein Auto verschrotten.", "Wer ist dafür zuständig?")
     assert len(analysis.ambiguous) >= 2
+
+
+def test_analysis_followup_new_domain_subject_is_not_carried(warm: QueryAnalyzer) -> None:
+    analysis = ask(
+        "Wer ist für die FIM-Landesredaktion zuständig?", "Und wer koordiniert die OZG-Umsetzung insgesamt?"
+    )
+    assert not analysis.follow_up and "MI/role/1" not in {e.id for e in analysis.entities}
