@@ -42,8 +42,12 @@ def create_app(settings: Settings, assistant: object | None = None) -> FastAPI:
         if app.state.assistant is not None and hasattr(app.state.assistant, "close"):
             app.state.assistant.close()
 
-    app = FastAPI(title="LSA Assistant", version=__version__, lifespan=lifespan,
-                  description="Suche und Antworten zu EGovG LSA, FIM-Leistungen und Zuständigkeiten in Sachsen-Anhalt.")
+    app = FastAPI(
+        title="LSA Assistant",
+        version=__version__,
+        lifespan=lifespan,
+        description="Suche und Antworten zu EGovG LSA, FIM-Leistungen und Zuständigkeiten in Sachsen-Anhalt.",
+    )
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(search.router)

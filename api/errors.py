@@ -16,8 +16,14 @@ PROBLEM = "application/problem+json"
 
 
 def problem(status: int, title: str, detail: str, code: str, **extra: object) -> JSONResponse:
-    body = {"type": f"https://lsa-assistant.invalid/problems/{code}", "title": title, "status": status,
-            "detail": detail, "code": code, **extra}
+    body = {
+        "type": f"https://lsa-assistant.invalid/problems/{code}",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "code": code,
+        **extra,
+    }
     return JSONResponse(body, status_code=status, media_type=PROBLEM)
 
 
@@ -29,7 +35,9 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
         errors = [{"loc": list(e.get("loc", [])), "msg": str(e.get("msg", ""))} for e in exc.errors()]
-        return problem(422, "Ungültige Eingabe", "Die Anfrage enthält ungültige Werte.", "E422", errors=errors)
+        return problem(
+            422, "Ungültige Eingabe", "Die Anfrage enthält ungültige Werte.", "E422", errors=errors
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:

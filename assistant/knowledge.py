@@ -46,7 +46,7 @@ class KnowledgeBase:
         prefix = f"fim/{service.key}/"
         ids = [cid for cid in self.chunks if cid.startswith(prefix)]
         if module is not None:
-            ids = [cid for cid in ids if cid[len(prefix):].split("/")[0] == module]
+            ids = [cid for cid in ids if cid[len(prefix) :].split("/")[0] == module]
         return sorted(ids)
 
     def chunk(self, chunk_id: str) -> Document | None:

@@ -9,8 +9,16 @@ from pydantic import BaseModel, Field
 
 Intent = Literal["responsibility", "legal", "service", "definition", "smalltalk", "out_of_scope"]
 #: What a service question asks about (a follow-up may change only this).
-Aspect = Literal["kosten", "unterlagen", "fristen", "voraussetzungen", "ablauf", "rechtsgrundlagen",
-                 "zustaendigkeit", "allgemein"]
+Aspect = Literal[
+    "kosten",
+    "unterlagen",
+    "fristen",
+    "voraussetzungen",
+    "ablauf",
+    "rechtsgrundlagen",
+    "zustaendigkeit",
+    "allgemein",
+]
 OrgKind = Literal["ministry", "staatskanzlei", "authority_type", "authority", "federal", "other"]
 
 

@@ -53,16 +53,26 @@ def flops_per_token(layers: int = 12, hidden: int = 384, ffn: int = 1536, tokens
 def synthetic_documents(corpus: list[Document], n: int, seed: int = 7) -> list[Document]:
     """Chunks stitched from real sentences of the corpus (same vocabulary and length distribution)."""
     rng = random.Random(seed)
-    sentences = [s.strip() for d in corpus for s in re.split(r"(?<=[.!?])\s+", d.content or "") if len(s) > 30]
+    sentences = [
+        s.strip() for d in corpus for s in re.split(r"(?<=[.!?])\s+", d.content or "") if len(s) > 30
+    ]
     lengths = [len(d.content or "") for d in corpus]
     docs = []
     for i in range(n):
         target, text = rng.choice(lengths), ""
         while len(text) < target:
             text = f"{text} {rng.choice(sentences)}".strip()
-        docs.append(make_document(doc_id=f"synthetic/{i}", content=text[:1500], source="pages",
-                                  label=f"Synthetisch {i}", title="Synthetischer Chunk", url="urn:synthetic",
-                                  version="bench"))
+        docs.append(
+            make_document(
+                doc_id=f"synthetic/{i}",
+                content=text[:1500],
+                source="pages",
+                label=f"Synthetisch {i}",
+                title="Synthetischer Chunk",
+                url="urn:synthetic",
+                version="bench",
+            )
+        )
     return docs
 
 
@@ -106,7 +116,9 @@ def index_documents(settings: Settings, docs: list[Document], label: str) -> dic
     tokenizer = dense.embedding_backend.model.tokenizer if hasattr(dense, "embedding_backend") else None
     if tokenizer is not None:
         sample = chunks[: min(200, len(chunks))]
-        times["tokens_per_chunk"] = sum(len(tokenizer(d.content or "")["input_ids"]) for d in sample) / len(sample)
+        times["tokens_per_chunk"] = sum(len(tokenizer(d.content or "")["input_ids"]) for d in sample) / len(
+            sample
+        )
     client.close()
     print(f"{label}: {times}", file=sys.stderr)
     return times
@@ -135,15 +147,19 @@ def render(results: dict[str, dict[str, float]], gflops: float, command: str) ->
             f"{r['write']:.1f} | {r['total']:.1f} | {r['chunks'] / r['total']:.1f} | {dense_rate:.1f} | {bound:.1f} | "
             f"{dense_rate / bound:.0%} |"
         )
-    lines += ["", "Dense embedding (multilingual-e5-small through sentence-transformers, fp32 on CPU) dominates; "
-              "the sparse German analysis and the local-mode writes are the rest.", MARK_END]
+    lines += [
+        "",
+        "Dense embedding (multilingual-e5-small through sentence-transformers, fp32 on CPU) dominates; "
+        "the sparse German analysis and the local-mode writes are the rest.",
+        MARK_END,
+    ]
     return "\n".join(lines)
 
 
 def write_section(out: Path, section: str) -> None:
     text = out.read_text(encoding="utf-8") if out.exists() else "# Benchmarks\n"
     if MARK_BEGIN in text:
-        text = text[: text.index(MARK_BEGIN)] + section + text[text.index(MARK_END) + len(MARK_END):]
+        text = text[: text.index(MARK_BEGIN)] + section + text[text.index(MARK_END) + len(MARK_END) :]
     else:
         text = text.rstrip() + "\n\n" + section + "\n"
     out.write_text(text, encoding="utf-8")
@@ -164,9 +180,12 @@ def main() -> int:
     results = {"shipped corpus": index_documents(settings, corpus, "shipped")}
     if args.synthetic:
         results[f"synthetic {args.synthetic:,}"] = index_documents(
-            settings, synthetic_documents(corpus, args.synthetic), "synthetic")
+            settings, synthetic_documents(corpus, args.synthetic), "synthetic"
+        )
     gflops = matmul_gflops()
-    command = "python benchmarks/indexing.py" + (f" --synthetic {args.synthetic}" if args.synthetic != 10_000 else "")
+    command = "python benchmarks/indexing.py" + (
+        f" --synthetic {args.synthetic}" if args.synthetic != 10_000 else ""
+    )
     section = render(results, gflops, command)
     write_section(args.out, section)
     print(section)

@@ -9,10 +9,9 @@ from typing import Any
 
 from haystack.core.errors import PipelineRuntimeError
 
+from indexing.store import IndexInfo, StoreBackend, new_build_id, open_backend
 from lsa_assistant.errors import IndexMismatchError, LsaError
 from lsa_assistant.settings import Settings
-
-from indexing.store import IndexInfo, StoreBackend, new_build_id, open_backend
 
 log = logging.getLogger(__name__)
 
@@ -68,9 +67,8 @@ class IndexSummary:
             f"  Chunks:     {self.chunks} — neu {self.new}, geändert {self.changed}, gelöscht {self.deleted}, "
             f"unverändert {self.unchanged}",
             f"  Korpus:     Version {self.corpus_version}",
-            "  Zeiten:     " + ", ".join(
-                f"{STAGES.get(k, k)} {v:.1f}s" for k, v in self.seconds_per_stage.items()
-            ),
+            "  Zeiten:     "
+            + ", ".join(f"{STAGES.get(k, k)} {v:.1f}s" for k, v in self.seconds_per_stage.items()),
             f"  Gesamt:     {self.seconds_total:.1f}s; {self.embedded_per_second:.1f} Chunks/s eingebettet",
         ]
         if self.note:
@@ -78,8 +76,9 @@ class IndexSummary:
         return "\n".join(lines)
 
 
-def run_index_job(settings: Settings, *, rebuild: bool = False, progress: bool = True,
-                  backend: StoreBackend | None = None) -> IndexSummary:
+def run_index_job(
+    settings: Settings, *, rebuild: bool = False, progress: bool = True, backend: StoreBackend | None = None
+) -> IndexSummary:
     """Build or update the index; the active index is replaced only by a complete build.
 
     :param backend: an already opened store back-end (tests inject the server path on local mode).
@@ -107,11 +106,19 @@ def run_index_job(settings: Settings, *, rebuild: bool = False, progress: bool =
             except IndexMismatchError as e:
                 rebuild, note = True, f"Modell/Schema geändert ({e.detail}); vollständiger Neuaufbau"
         incremental = active is not None and not rebuild
-        info = IndexInfo(build_id=new_build_id(), collection=settings.qdrant_collection,
-                         model_id=spec.model_id, dimension=spec.dimension)
+        info = IndexInfo(
+            build_id=new_build_id(),
+            collection=settings.qdrant_collection,
+            model_id=spec.model_id,
+            dimension=spec.dimension,
+        )
         store = backend.begin_build(info, incremental=incremental, progress=progress)
-        summary = IndexSummary(mode="inkrementell" if incremental else "Neuaufbau", build_id=info.build_id,
-                               model_id=spec.model_id, note=note)
+        summary = IndexSummary(
+            mode="inkrementell" if incremental else "Neuaufbau",
+            build_id=info.build_id,
+            model_id=spec.model_id,
+            note=note,
+        )
         try:
             pipe = build_indexing_pipeline(settings, store, str(spec.path), progress=progress)
             with timed_stages() as timer:
@@ -137,8 +144,10 @@ def run_index_job(settings: Settings, *, rebuild: bool = False, progress: bool =
                 summary.build_id = active.build_id
             else:
                 info.corpus_version = summary.corpus_version
-                info.extra = {"chunks": summary.chunks, "indexed_at": time.strftime("%Y-%m-%dT%H:%M:%SZ",
-                                                                                    time.gmtime())}
+                info.extra = {
+                    "chunks": summary.chunks,
+                    "indexed_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                }
                 backend.commit_build(info)
                 summary.switched = True
         except BaseException:

@@ -8,13 +8,12 @@ from haystack import Pipeline
 from haystack.components.writers import DocumentWriter
 from haystack.document_stores.types import DuplicatePolicy
 
-from lsa_assistant.settings import Settings
-
 from indexing.components.change_detector import ChangeDetector
 from indexing.components.chunker import CorpusChunker
 from indexing.components.corpus_loader import CorpusLoader
 from indexing.components.sparse_embedder import GermanSparseDocumentEmbedder
 from indexing.components.stale_remover import StaleChunkRemover
+from lsa_assistant.settings import Settings
 
 #: Meta field both embedders put before the chunk text (set by the chunker).
 CONTEXT_FIELD = "embed_context"
@@ -39,7 +38,9 @@ def build_dense_document_embedder(model_path: str, settings: Settings, progress:
     )
 
 
-def build_indexing_pipeline(settings: Settings, store: Any, model_path: str, progress: bool = False) -> Pipeline:
+def build_indexing_pipeline(
+    settings: Settings, store: Any, model_path: str, progress: bool = False
+) -> Pipeline:
     """loader -> chunker -> change detector -> sparse embedder -> dense embedder -> writer (+ stale remover).
 
     :param store: the Haystack document store of the build being written.
@@ -49,7 +50,9 @@ def build_indexing_pipeline(settings: Settings, store: Any, model_path: str, pro
     pipe.add_component("loader", CorpusLoader(corpus_dir=str(settings.corpus_dir)))
     pipe.add_component("chunker", CorpusChunker())
     pipe.add_component("changes", ChangeDetector(document_store=store))
-    pipe.add_component("sparse", GermanSparseDocumentEmbedder(meta_fields_to_embed=[CONTEXT_FIELD], progress_bar=progress))
+    pipe.add_component(
+        "sparse", GermanSparseDocumentEmbedder(meta_fields_to_embed=[CONTEXT_FIELD], progress_bar=progress)
+    )
     pipe.add_component("dense", build_dense_document_embedder(model_path, settings, progress))
     pipe.add_component("writer", DocumentWriter(document_store=store, policy=DuplicatePolicy.OVERWRITE))
     pipe.add_component("remover", StaleChunkRemover(document_store=store))

@@ -70,7 +70,14 @@ class IndexInfo:
             k.removeprefix("lsa_"): v
             for k, v in md.items()
             if k.startswith("lsa_")
-            and k not in {"lsa_build_id", "lsa_model_id", "lsa_dimension", "lsa_schema_version", "lsa_corpus_version"}
+            and k
+            not in {
+                "lsa_build_id",
+                "lsa_model_id",
+                "lsa_dimension",
+                "lsa_schema_version",
+                "lsa_corpus_version",
+            }
         }
         return cls(
             build_id=str(md.get("lsa_build_id", "")),
@@ -100,8 +107,16 @@ def new_build_id() -> str:
     return time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + f"{time.time_ns() // 1000 % 1_000_000:06d}"
 
 
-def make_document_store(client: Any, collection: str, dimension: int, *, create: bool, settings: Settings,
-                        metadata: dict[str, Any] | None = None, progress: bool = False) -> Any:
+def make_document_store(
+    client: Any,
+    collection: str,
+    dimension: int,
+    *,
+    create: bool,
+    settings: Settings,
+    metadata: dict[str, Any] | None = None,
+    progress: bool = False,
+) -> Any:
     """A Haystack ``QdrantDocumentStore`` bound to ``client`` and ``collection``.
 
     The client is injected (instead of letting the store build one) so that both back-ends, and tests that
@@ -121,9 +136,9 @@ def make_document_store(client: Any, collection: str, dimension: int, *, create:
         write_consistency_factor=None if settings.embedded else settings.qdrant_write_consistency_factor,
         metadata=metadata,
         # local mode ignores payload indexes (and warns); a server gets them for fast filtered search
-        payload_fields_to_index=None if settings.embedded else [
-            {"field_name": f, "field_schema": "keyword"} for f in INDEXED_PAYLOAD_FIELDS
-        ],
+        payload_fields_to_index=None
+        if settings.embedded
+        else [{"field_name": f, "field_schema": "keyword"} for f in INDEXED_PAYLOAD_FIELDS],
         write_batch_size=64,
     )
     store._client = client  # noqa: SLF001 - documented injection point, see docstring
@@ -176,7 +191,9 @@ def read_json(path: Path) -> dict[str, Any] | None:
     except FileNotFoundError:
         return None
     except (OSError, ValueError) as e:
-        raise IndexMismatchError(f"{path}: unreadable index pointer ({e}); run 'lsa-assistant index --rebuild'") from e
+        raise IndexMismatchError(
+            f"{path}: unreadable index pointer ({e}); run 'lsa-assistant index --rebuild'"
+        ) from e
 
 
 def write_json_atomic(path: Path, data: dict[str, Any]) -> None:

@@ -6,10 +6,16 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from indexing.store import (
+    IndexInfo,
+    StoreBackend,
+    make_document_store,
+    read_json,
+    remove_tree,
+    write_json_atomic,
+)
 from lsa_assistant.errors import IndexMissingError, StoreUnavailableError
 from lsa_assistant.settings import Settings
-
-from indexing.store import IndexInfo, StoreBackend, make_document_store, read_json, remove_tree, write_json_atomic
 
 #: Builds kept besides the active one (a fallback for an operator; older ones are removed).
 KEEP_PREVIOUS_BUILDS = 1
@@ -100,11 +106,22 @@ class EmbeddedBackend(StoreBackend):
             # copy-on-write: the running service keeps the old directory (and its lock) untouched
             shutil.copytree(self.build_dir(current), target, ignore=shutil.ignore_patterns(".lock"))
             client = self._client(info.build_id)
-            return make_document_store(client, self.collection, info.dimension, create=False, settings=self.settings,
-                                       progress=progress)
+            return make_document_store(
+                client,
+                self.collection,
+                info.dimension,
+                create=False,
+                settings=self.settings,
+                progress=progress,
+            )
         client = self._client(info.build_id)
         return make_document_store(
-            client, self.collection, info.dimension, create=True, settings=self.settings, metadata=info.to_metadata(),
+            client,
+            self.collection,
+            info.dimension,
+            create=True,
+            settings=self.settings,
+            metadata=info.to_metadata(),
             progress=progress,
         )
 
@@ -115,8 +132,10 @@ class EmbeddedBackend(StoreBackend):
         self.update_metadata(info)
         self._release(info.build_id)
         previous = self.active_build_id()
-        write_json_atomic(self.pointer, {"build_id": info.build_id, "collection": self.collection,
-                                         "metadata": info.to_metadata()})
+        write_json_atomic(
+            self.pointer,
+            {"build_id": info.build_id, "collection": self.collection, "metadata": info.to_metadata()},
+        )
         self._collect_garbage(keep={info.build_id, previous} if previous else {info.build_id})
 
     def abort_build(self, info: IndexInfo) -> None:

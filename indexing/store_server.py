@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from indexing.store import ClientFactory, IndexInfo, StoreBackend, make_document_store
 from lsa_assistant.errors import IndexMissingError, StoreUnavailableError
 from lsa_assistant.settings import Settings
-
-from indexing.store import ClientFactory, IndexInfo, StoreBackend, make_document_store
 
 
 class ServerBackend(StoreBackend):
@@ -32,7 +31,9 @@ class ServerBackend(StoreBackend):
             try:
                 self._client_obj = self._factory()
             except Exception as e:  # noqa: BLE001 - any connection problem is "unavailable"
-                raise StoreUnavailableError(f"cannot reach Qdrant at {self.settings.qdrant_url!r}: {e}") from e
+                raise StoreUnavailableError(
+                    f"cannot reach Qdrant at {self.settings.qdrant_url!r}: {e}"
+                ) from e
         return self._client_obj
 
     def _call(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
@@ -41,7 +42,12 @@ class ServerBackend(StoreBackend):
         except (ConnectionError, TimeoutError, OSError) as e:
             raise StoreUnavailableError(f"Qdrant at {self.settings.qdrant_url!r} unavailable: {e}") from e
         except Exception as e:
-            if type(e).__name__ in {"ResponseHandlingException", "ConnectError", "ConnectTimeout", "ReadTimeout"}:
+            if type(e).__name__ in {
+                "ResponseHandlingException",
+                "ConnectError",
+                "ConnectTimeout",
+                "ReadTimeout",
+            }:
                 raise StoreUnavailableError(f"Qdrant at {self.settings.qdrant_url!r} unavailable: {e}") from e
             raise
 
@@ -68,15 +74,18 @@ class ServerBackend(StoreBackend):
             raise IndexMissingError(
                 f"Qdrant at {self.settings.qdrant_url!r} has no alias {self.alias!r}; run 'lsa-assistant index'"
             )
-        store = make_document_store(self.client, info.collection, info.dimension, create=False, settings=self.settings)
+        store = make_document_store(
+            self.client, info.collection, info.dimension, create=False, settings=self.settings
+        )
         return store, info
 
     def begin_build(self, info: IndexInfo, *, incremental: bool, progress: bool = False) -> Any:
         current = self.active_collection() if incremental else None
         if current is not None:
             info.collection = current
-            return make_document_store(self.client, current, info.dimension, create=False, settings=self.settings,
-                                       progress=progress)
+            return make_document_store(
+                self.client, current, info.dimension, create=False, settings=self.settings, progress=progress
+            )
         info.collection = self.collection_for(info.build_id)
         return self._call(
             make_document_store,
@@ -101,7 +110,9 @@ class ServerBackend(StoreBackend):
             return
         operations: list[Any] = []
         if previous is not None:
-            operations.append(models.DeleteAliasOperation(delete_alias=models.DeleteAlias(alias_name=self.alias)))
+            operations.append(
+                models.DeleteAliasOperation(delete_alias=models.DeleteAlias(alias_name=self.alias))
+            )
         operations.append(
             models.CreateAliasOperation(
                 create_alias=models.CreateAlias(collection_name=info.collection, alias_name=self.alias)

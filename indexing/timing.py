@@ -28,8 +28,9 @@ class StageTimer(Tracer):
         self._current: Span | None = None
 
     @contextlib.contextmanager
-    def trace(self, operation_name: str, tags: dict[str, Any] | None = None,
-              parent_span: Span | None = None) -> Iterator[Span]:
+    def trace(
+        self, operation_name: str, tags: dict[str, Any] | None = None, parent_span: Span | None = None
+    ) -> Iterator[Span]:
         span = _Span()
         span.tags.update(tags or {})
         start = time.perf_counter()

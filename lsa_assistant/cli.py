@@ -124,14 +124,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("index", help="build or update the search index (incremental; --rebuild for a fresh one)")
-    p.add_argument("--rebuild", action="store_true", help="build a new index and switch to it only when complete")
+    p = sub.add_parser(
+        "index", help="build or update the search index (incremental; --rebuild for a fresh one)"
+    )
+    p.add_argument(
+        "--rebuild", action="store_true", help="build a new index and switch to it only when complete"
+    )
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
     p.set_defaults(func=cmd_index)
 
-    p = sub.add_parser("serve", help="run the JSON API (chat, search, health) on the embedded default; "
-                       "builds the index first when it is missing")
+    p = sub.add_parser(
+        "serve",
+        help="run the JSON API (chat, search, health) on the embedded default; "
+        "builds the index first when it is missing",
+    )
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.set_defaults(func=cmd_serve)

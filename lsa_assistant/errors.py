@@ -30,7 +30,9 @@ class CorpusError(LsaError):
     code = "E100"
     title = "Fehlerhafte Quelldaten"
 
-    def __init__(self, detail: str, *, path: object = None, where: str | None = None, **context: object) -> None:
+    def __init__(
+        self, detail: str, *, path: object = None, where: str | None = None, **context: object
+    ) -> None:
         location = str(path) if path is not None else ""
         if where:
             location = f"{location} ({where})" if location else where

@@ -48,7 +48,9 @@ class Settings(BaseSettings):
     qdrant_collection: str = Field("lsa", min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
     qdrant_shard_number: int = Field(1, ge=1, le=64, description="Shards of a new server collection.")
     qdrant_replication_factor: int = Field(1, ge=1, le=16, description="Replicas per shard (server).")
-    qdrant_write_consistency_factor: int = Field(1, ge=1, le=16, description="Replicas that must ack a write.")
+    qdrant_write_consistency_factor: int = Field(
+        1, ge=1, le=16, description="Replicas that must ack a write."
+    )
     qdrant_timeout_s: float = Field(10.0, gt=0, le=600, description="Per-request timeout for a server.")
 
     # --- embeddings -------------------------------------------------------------------------

@@ -20,7 +20,9 @@ _real_connect = socket.socket.connect
 
 def _guarded_connect(self: socket.socket, address: object) -> object:
     host = address[0] if isinstance(address, tuple) else address
-    if isinstance(host, str) and (host in _LOOPBACK or host.startswith("127.") or self.family == socket.AF_UNIX):
+    if isinstance(host, str) and (
+        host in _LOOPBACK or host.startswith("127.") or self.family == socket.AF_UNIX
+    ):
         return _real_connect(self, address)
     raise RuntimeError(f"test tried to reach the network: {address!r}")
 
@@ -35,7 +37,18 @@ _TINY_VOCAB = (
     ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
     + list("abcdefghijklmnopqrstuvwxyzäöüß0123456789§.,;:!?()-/")
     + [f"##{c}" for c in "abcdefghijklmnopqrstuvwxyzäöüß0123456789"]
-    + ["wohnsitz", "anmelden", "behörde", "gesetz", "zuständig", "ministerium", "leistung", "der", "die", "das"]
+    + [
+        "wohnsitz",
+        "anmelden",
+        "behörde",
+        "gesetz",
+        "zuständig",
+        "ministerium",
+        "leistung",
+        "der",
+        "die",
+        "das",
+    ]
 )
 
 
@@ -52,8 +65,14 @@ def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (hf_dir / "vocab.txt").write_text("\n".join(_TINY_VOCAB) + "\n", encoding="utf-8")
     BertTokenizerFast(vocab_file=str(hf_dir / "vocab.txt"), do_lower_case=True).save_pretrained(hf_dir)
     torch.manual_seed(0)
-    config = BertConfig(vocab_size=len(_TINY_VOCAB), hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
-                        intermediate_size=64, max_position_embeddings=512)
+    config = BertConfig(
+        vocab_size=len(_TINY_VOCAB),
+        hidden_size=32,
+        num_hidden_layers=1,
+        num_attention_heads=2,
+        intermediate_size=64,
+        max_position_embeddings=512,
+    )
     BertModel(config).save_pretrained(hf_dir)
     transformer = models.Transformer(str(hf_dir), max_seq_length=256)
     model = SentenceTransformer(modules=[transformer, models.Pooling(32, "mean"), models.Normalize()])

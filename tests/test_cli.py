@@ -13,15 +13,22 @@ from lsa_assistant.cli import build_parser, main
 
 def test_cli_help_lists_commands_and_is_fast() -> None:
     started = time.perf_counter()
-    out = subprocess.run([sys.executable, "-m", "lsa_assistant.cli", "--help"], capture_output=True, text=True,
-                         check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "lsa_assistant.cli", "--help"], capture_output=True, text=True, check=True
+    )
     elapsed = time.perf_counter() - started
     for command in ("index", "serve", "ask", "search", "eval", "validate"):
         assert command in out.stdout
     assert elapsed < 5, f"--help took {elapsed:.1f}s: a heavy import crept into the CLI module"
-    assert "torch" not in subprocess.run(
-        [sys.executable, "-c", "import sys, lsa_assistant.cli; print(' '.join(sys.modules))"],
-        capture_output=True, text=True, check=True).stdout.split()
+    assert (
+        "torch"
+        not in subprocess.run(
+            [sys.executable, "-c", "import sys, lsa_assistant.cli; print(' '.join(sys.modules))"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
+    )
 
 
 @pytest.mark.parametrize("argv", [["search", "x", "--k", "0"], ["search", "x", "--k", "51"], ["nope"]])
@@ -41,8 +48,9 @@ def test_cli_search_without_index_reports_error(make_settings, monkeypatch, caps
 
 
 @pytest.mark.slow
-def test_cli_index_on_broken_corpus_fails_cleanly_and_keeps_nothing(make_settings, monkeypatch, capsys,
-                                                                     tmp_path) -> None:
+def test_cli_index_on_broken_corpus_fails_cleanly_and_keeps_nothing(
+    make_settings, monkeypatch, capsys, tmp_path
+) -> None:
     import shutil
 
     from lsa_assistant.settings import default_corpus_dir

@@ -29,7 +29,7 @@ def get_assistant(request: Request) -> object:
 @router.post("/chat", response_model=Answer)
 async def chat(body: ChatRequest, assistant: Annotated[object, Depends(get_assistant)]) -> Answer:
     if body.stream:
-        raise NotBuiltError("streaming (server-sent events) is not built yet; send \"stream\": false")
+        raise NotBuiltError('streaming (server-sent events) is not built yet; send "stream": false')
     if body.messages[-1].role != "user":
         raise BadRequestError("the last message must come from the user")
     if any("\x00" in m.content or not m.content.strip() for m in body.messages):

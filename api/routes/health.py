@@ -15,11 +15,14 @@ def healthz() -> Health:
     return Health(status="ok")
 
 
-@router.get("/readyz", response_model=Readiness, responses={503: {"description": "index missing or inconsistent"}})
+@router.get(
+    "/readyz", response_model=Readiness, responses={503: {"description": "index missing or inconsistent"}}
+)
 def readyz(request: Request) -> Readiness:
     searcher = request.app.state.searcher
     if searcher is None:
         raise IndexMissingError(request.app.state.not_ready_reason or "index not loaded")
     info = searcher.info
-    return Readiness(status="ready", build_id=info.build_id, model_id=info.model_id,
-                     corpus_version=info.corpus_version)
+    return Readiness(
+        status="ready", build_id=info.build_id, model_id=info.model_id, corpus_version=info.corpus_version
+    )

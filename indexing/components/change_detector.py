@@ -35,8 +35,7 @@ class ChangeDetector:
         if self.document_store.count_documents() == 0:
             return {}
         return {
-            doc.id: str(doc.meta.get("fingerprint", ""))
-            for doc in self.document_store.filter_documents()
+            doc.id: str(doc.meta.get("fingerprint", "")) for doc in self.document_store.filter_documents()
         }
 
     @component.output_types(documents=list[Document], stale_ids=list[str], stats=dict)
@@ -57,6 +56,11 @@ class ChangeDetector:
                 updated += 1
                 changed.append(doc)
         stale = sorted(set(existing) - seen)
-        stats = {"chunks": len(documents), "new": new, "changed": updated, "deleted": len(stale),
-                 "unchanged": len(documents) - new - updated}
+        stats = {
+            "chunks": len(documents),
+            "new": new,
+            "changed": updated,
+            "deleted": len(stale),
+            "unchanged": len(documents) - new - updated,
+        }
         return {"documents": changed, "stale_ids": stale, "stats": stats}

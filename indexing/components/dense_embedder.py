@@ -7,7 +7,9 @@ that found nothing to embed should not pay.
 from __future__ import annotations
 
 from haystack import Document, component
-from haystack_integrations.components.embedders.sentence_transformers import SentenceTransformersDocumentEmbedder
+from haystack_integrations.components.embedders.sentence_transformers import (
+    SentenceTransformersDocumentEmbedder,
+)
 
 
 @component

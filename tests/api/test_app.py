@@ -41,8 +41,10 @@ def test_app_search_contract(client: TestClient) -> None:
 
 
 def test_app_chat_contract(client: TestClient) -> None:
-    response = client.post("/v1/chat", json={"messages": [{"role": "user",
-                                                          "content": "Wer ist für die Bezahlplattform zuständig?"}]})
+    response = client.post(
+        "/v1/chat",
+        json={"messages": [{"role": "user", "content": "Wer ist für die Bezahlplattform zuständig?"}]},
+    )
     assert response.status_code == 200, response.text
     answer = response.json()
     assert {"answer", "intent", "no_answer", "responsible", "citations"} <= set(answer)
@@ -74,8 +76,9 @@ def test_app_chat_contract(client: TestClient) -> None:
         ("GET", "/v1/nope", None, 404),
     ],
 )
-def test_app_bad_input_gets_problem_json(client: TestClient, method: str, url: str, payload: object,
-                                         status: int) -> None:
+def test_app_bad_input_gets_problem_json(
+    client: TestClient, method: str, url: str, payload: object, status: int
+) -> None:
     response = client.request(method, url, json=payload)
     assert response.status_code == status, response.text
     assert response.headers["content-type"].startswith(PROBLEM)

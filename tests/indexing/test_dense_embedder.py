@@ -23,17 +23,25 @@ class TestDeferredDocumentEmbedder:
         assert embedder.embedding_backend is None
 
     def test_run_embeds_with_context(self, tiny_model_dir) -> None:
-        embedder = DeferredDocumentEmbedder(model=str(tiny_model_dir), local_files_only=True, progress_bar=False,
-                                            meta_fields_to_embed=["embed_context"])
-        docs = [Document(content="Wohnsitz anmelden", meta={"embed_context": "Leistung"}),
-                Document(content="Wohnsitz anmelden")]
+        embedder = DeferredDocumentEmbedder(
+            model=str(tiny_model_dir),
+            local_files_only=True,
+            progress_bar=False,
+            meta_fields_to_embed=["embed_context"],
+        )
+        docs = [
+            Document(content="Wohnsitz anmelden", meta={"embed_context": "Leistung"}),
+            Document(content="Wohnsitz anmelden"),
+        ]
         out = embedder.run(docs)["documents"]
         assert embedder.embedding_backend is not None
         assert len(out[0].embedding) == 32
         assert out[0].embedding != out[1].embedding  # the context is embedded too
 
     def test_to_dict_from_dict(self, tiny_model_dir) -> None:
-        embedder = DeferredDocumentEmbedder(model=str(tiny_model_dir), prefix="passage: ", local_files_only=True)
+        embedder = DeferredDocumentEmbedder(
+            model=str(tiny_model_dir), prefix="passage: ", local_files_only=True
+        )
         data = embedder.to_dict()
         assert data["type"].endswith("dense_embedder.DeferredDocumentEmbedder")
         restored = DeferredDocumentEmbedder.from_dict(data)

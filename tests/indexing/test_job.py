@@ -77,8 +77,12 @@ def test_job_edit_one_absatz_reembeds_one_chunk(built, corpus_copy: Path) -> Non
     searcher = Searcher(settings)
     try:
         searcher.warm_up()
-        changed = [d for d in searcher.store.filter_documents({"field": "meta.id", "operator": "==",
-                                                      "value": "egovg-lsa/§9/abs1"})]
+        changed = [
+            d
+            for d in searcher.store.filter_documents(
+                {"field": "meta.id", "operator": "==", "value": "egovg-lsa/§9/abs1"}
+            )
+        ]
         assert changed and changed[0].content.startswith("(1) Geändert: ")
     finally:
         searcher.close()
@@ -93,8 +97,9 @@ def test_job_removed_source_file_deletes_its_chunks(built, corpus_copy: Path) ->
     assert second.documents_per_source["fim"] < first.documents_per_source["fim"]
 
 
-def test_job_model_change_forces_rebuild_and_query_side_refuses(built, tiny_model_dir: Path, tmp_path: Path,
-                                                                make_settings) -> None:
+def test_job_model_change_forces_rebuild_and_query_side_refuses(
+    built, tiny_model_dir: Path, tmp_path: Path, make_settings
+) -> None:
     settings, first = built
     other = tmp_path / "other-model"
     shutil.copytree(tiny_model_dir, other)
@@ -129,8 +134,17 @@ _KILL_SCRIPT = textwrap.dedent(
 def test_job_sigkill_during_rebuild_leaves_old_index_answering(built, corpus_copy: Path) -> None:
     settings, first = built
     proc = subprocess.run(
-        [sys.executable, "-c", _KILL_SCRIPT, str(settings.data_dir), settings.embedding_model, str(corpus_copy)],
-        capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            "-c",
+            _KILL_SCRIPT,
+            str(settings.data_dir),
+            settings.embedding_model,
+            str(corpus_copy),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert proc.returncode == -9, proc.stderr[-2000:]
     backend = EmbeddedBackend(settings)
@@ -154,16 +168,30 @@ def test_job_sigkill_during_rebuild_leaves_old_index_answering(built, corpus_cop
 def test_job_server_path_on_local_mode(make_settings, corpus_copy: Path, tmp_path: Path) -> None:
     from qdrant_client import QdrantClient
 
-    settings = make_settings(corpus_dir=corpus_copy, qdrant_url="http://qdrant.invalid:6333",
-                             qdrant_shard_number=2, qdrant_replication_factor=2)
+    settings = make_settings(
+        corpus_dir=corpus_copy,
+        qdrant_url="http://qdrant.invalid:6333",
+        qdrant_shard_number=2,
+        qdrant_replication_factor=2,
+    )
     path = str(tmp_path / "server")
-    first = run_index_job(settings, progress=False,
-                          backend=ServerBackend(settings, client_factory=lambda: QdrantClient(path=path)))
-    second = run_index_job(settings, progress=False,
-                           backend=ServerBackend(settings, client_factory=lambda: QdrantClient(path=path)))
+    first = run_index_job(
+        settings,
+        progress=False,
+        backend=ServerBackend(settings, client_factory=lambda: QdrantClient(path=path)),
+    )
+    second = run_index_job(
+        settings,
+        progress=False,
+        backend=ServerBackend(settings, client_factory=lambda: QdrantClient(path=path)),
+    )
     assert (second.new, second.changed, second.deleted) == (0, 0, 0)
-    rebuilt = run_index_job(settings, rebuild=True, progress=False,
-                            backend=ServerBackend(settings, client_factory=lambda: QdrantClient(path=path)))
+    rebuilt = run_index_job(
+        settings,
+        rebuild=True,
+        progress=False,
+        backend=ServerBackend(settings, client_factory=lambda: QdrantClient(path=path)),
+    )
     backend = ServerBackend(settings, client_factory=lambda: QdrantClient(path=path))
     try:
         assert backend.active_collection() == f"lsa__{rebuilt.build_id}"
@@ -182,8 +210,10 @@ def test_job_updates_while_a_service_holds_the_active_index(built, corpus_copy: 
     service.warm_up()  # holds the lock on the active build, like a running `serve`
     try:
         law = corpus_copy / "egovg-lsa" / "egovg-lsa.md"
-        law.write_text(law.read_text(encoding="utf-8").replace("(1) Dieses Gesetz", "(1) Dieses  Gesetz", 1),
-                       encoding="utf-8")
+        law.write_text(
+            law.read_text(encoding="utf-8").replace("(1) Dieses Gesetz", "(1) Dieses  Gesetz", 1),
+            encoding="utf-8",
+        )
         incremental = run_index_job(settings, progress=False)
         assert incremental.switched and incremental.changed == 1
         rebuilt = run_index_job(settings, rebuild=True, progress=False)

@@ -9,18 +9,22 @@ import pytest
 from haystack import Document
 from haystack.dataclasses import SparseEmbedding
 
-from lsa_assistant.errors import IndexMismatchError, IndexMissingError
 from indexing.store import IndexInfo, new_build_id
 from indexing.store_embedded import EmbeddedBackend
 from indexing.store_server import ServerBackend
+from lsa_assistant.errors import IndexMismatchError, IndexMissingError
 
 
 def _doc(i: int, dim: int = 4) -> Document:
     vec = [0.0] * dim
     vec[i % dim] = 1.0
-    return Document(id=f"{i:064x}", content=f"Text {i}", embedding=vec,
-                    sparse_embedding=SparseEmbedding(indices=[i + 1], values=[1.0]),
-                    meta={"id": f"t/{i}", "source": "pages", "ministry": "MI", "leika_key": None})
+    return Document(
+        id=f"{i:064x}",
+        content=f"Text {i}",
+        embedding=vec,
+        sparse_embedding=SparseEmbedding(indices=[i + 1], values=[1.0]),
+        meta={"id": f"t/{i}", "source": "pages", "ministry": "MI", "leika_key": None},
+    )
 
 
 def _build(backend, n: int, *, incremental: bool = False, model: str = "m1", dim: int = 4) -> IndexInfo:
@@ -42,8 +46,9 @@ def embedded(make_settings) -> EmbeddedBackend:
 def server(make_settings, tmp_path: Path) -> ServerBackend:
     from qdrant_client import QdrantClient
 
-    settings = make_settings(qdrant_url="http://qdrant.invalid:6333", qdrant_shard_number=2,
-                             qdrant_replication_factor=2)
+    settings = make_settings(
+        qdrant_url="http://qdrant.invalid:6333", qdrant_shard_number=2, qdrant_replication_factor=2
+    )
     backend = ServerBackend(settings, client_factory=lambda: QdrantClient(path=str(tmp_path / "server")))
     yield backend
     backend.close()
@@ -58,7 +63,9 @@ def test_store_missing_index_is_reported(backend_name: str, request: pytest.Fixt
 
 
 @pytest.mark.parametrize("backend_name", ["embedded", "server"])
-def test_store_commit_switches_and_records_metadata(backend_name: str, request: pytest.FixtureRequest) -> None:
+def test_store_commit_switches_and_records_metadata(
+    backend_name: str, request: pytest.FixtureRequest
+) -> None:
     backend = request.getfixturevalue(backend_name)
     first = _build(backend, 3)
     store, info = backend.open_active()
@@ -84,7 +91,9 @@ def test_store_aborted_build_leaves_active_index(backend_name: str, request: pyt
 
 
 @pytest.mark.parametrize("backend_name", ["embedded", "server"])
-def test_store_incremental_build_starts_from_active(backend_name: str, request: pytest.FixtureRequest) -> None:
+def test_store_incremental_build_starts_from_active(
+    backend_name: str, request: pytest.FixtureRequest
+) -> None:
     backend = request.getfixturevalue(backend_name)
     _build(backend, 3)
     info = IndexInfo(build_id=new_build_id(), collection="lsa", model_id="m1", dimension=4)
@@ -133,7 +142,9 @@ def test_store_foreign_collection_is_refused(make_settings) -> None:
     build = backend.build_dir("20260101T000000000000")
     build.mkdir(parents=True)
     client = QdrantClient(path=str(build))
-    client.create_collection("lsa", vectors_config=models.VectorParams(size=3, distance=models.Distance.COSINE))
+    client.create_collection(
+        "lsa", vectors_config=models.VectorParams(size=3, distance=models.Distance.COSINE)
+    )
     client.close()
     backend.pointer.write_text(json.dumps({"build_id": build.name}))
     with pytest.raises(IndexMismatchError, match="foreign or corrupt"):
@@ -159,7 +170,9 @@ def test_store_server_creates_payload_indexes_and_cluster_settings(make_settings
 
     def record_index(collection_name: str, field_name: str, field_schema: object, **kw: object) -> object:
         indexed.append(field_name)
-        return original_index(collection_name=collection_name, field_name=field_name, field_schema=field_schema, **kw)
+        return original_index(
+            collection_name=collection_name, field_name=field_name, field_schema=field_schema, **kw
+        )
 
     def record_create(*args: object, **kwargs: object) -> object:
         created.update(kwargs)
@@ -167,10 +180,18 @@ def test_store_server_creates_payload_indexes_and_cluster_settings(make_settings
 
     client.create_payload_index = record_index  # type: ignore[method-assign]
     client.create_collection = record_create  # type: ignore[method-assign]
-    settings = make_settings(qdrant_url="http://qdrant.invalid:6333", qdrant_shard_number=3,
-                             qdrant_replication_factor=2, qdrant_write_consistency_factor=2)
+    settings = make_settings(
+        qdrant_url="http://qdrant.invalid:6333",
+        qdrant_shard_number=3,
+        qdrant_replication_factor=2,
+        qdrant_write_consistency_factor=2,
+    )
     backend = ServerBackend(settings, client_factory=lambda: client)
     _build(backend, 1)
     assert sorted(indexed) == ["meta.id", "meta.leika_key", "meta.ministry", "meta.source"]
-    assert (created["shard_number"], created["replication_factor"], created["write_consistency_factor"]) == (3, 2, 2)
+    assert (created["shard_number"], created["replication_factor"], created["write_consistency_factor"]) == (
+        3,
+        2,
+        2,
+    )
     backend.close()
