@@ -17,6 +17,7 @@ from assistant.knowledge import KnowledgeBase, load_knowledge_base
 from assistant.models import Answer, AnswerTrace, Message, QueryAnalysis
 from assistant.responsibility import ResponsibilityResolver
 from assistant.retrieval import Searcher
+from lsa_assistant.errors import IndexMismatchError
 from lsa_assistant.settings import Settings
 
 #: hits requested from the index; the evaluation reads recall@5 / MRR from ``trace.retrieved_ids``
@@ -40,14 +41,15 @@ class Assistant:
         """Load everything a question needs, once (idempotent)."""
         if self.knowledge is None:
             self.knowledge = load_knowledge_base(self.settings.corpus_dir)
+        if self.searcher is None:
+            self.searcher = Searcher(self.settings)
+        self.searcher.warm_up()
+        check_corpus_matches_index(self.knowledge, getattr(self.searcher, "info", None))
         if self.analyzer is None:
             from assistant.analysis import QueryAnalyzer  # imported late: heavy (spaCy) and optional in tests
 
             self.analyzer = QueryAnalyzer(self.knowledge)
             self.analyzer.warm_up()
-        if self.searcher is None:
-            self.searcher = Searcher(self.settings)
-        self.searcher.warm_up()
         if self.composer is None:
             self.composer = AnswerComposer(self.knowledge)
 
@@ -88,6 +90,19 @@ class Assistant:
     def close(self) -> None:
         if self.searcher is not None:
             self.searcher.close()
+
+
+def check_corpus_matches_index(knowledge: KnowledgeBase, info: Any) -> None:
+    """Citations are verified against the corpus loaded here; it must be the corpus the index was built from.
+
+    :raises IndexMismatchError: the corpora changed since the last ``lsa-assistant index``.
+    """
+    indexed = str(getattr(info, "corpus_version", "") or "")
+    if indexed and indexed != knowledge.corpus_version:
+        raise IndexMismatchError(
+            f"the corpora changed since indexing (index {indexed}, corpora {knowledge.corpus_version}); "
+            "run 'lsa-assistant index'"
+        )
 
 
 def direct_ids(knowledge: KnowledgeBase, analysis: QueryAnalysis) -> list[str]:

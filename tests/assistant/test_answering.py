@@ -220,3 +220,18 @@ def test_answering_e2e_personalausweis_kosten(real_assistant: Assistant) -> None
 def test_answering_e2e_out_of_scope(real_assistant: Assistant, question: str) -> None:
     answer, _ = _ask(real_assistant, question)
     assert answer.no_answer and answer.citations == []
+
+
+@pytest.mark.parametrize(("indexed", "ok"), [("", True), ("same", True), ("other", False)])
+def test_answering_refuses_index_built_from_other_corpora(kb: KnowledgeBase, indexed: str, ok: bool) -> None:
+    from types import SimpleNamespace
+
+    from assistant.answering import check_corpus_matches_index
+    from lsa_assistant.errors import IndexMismatchError
+
+    info = SimpleNamespace(corpus_version=kb.corpus_version if indexed == "same" else indexed)
+    if ok:
+        check_corpus_matches_index(kb, info)
+    else:
+        with pytest.raises(IndexMismatchError, match="lsa-assistant index"):
+            check_corpus_matches_index(kb, info)
