@@ -147,6 +147,9 @@ def run_index_job(
                 info.extra = {
                     "chunks": summary.chunks,
                     "indexed_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                    "mode": summary.mode,
+                    "changes": {"new": summary.new, "changed": summary.changed, "deleted": summary.deleted},
+                    "seconds_per_stage": summary.seconds_per_stage,
                 }
                 backend.commit_build(info)
                 summary.switched = True

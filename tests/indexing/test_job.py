@@ -43,6 +43,10 @@ def test_job_builds_shipped_corpus(built) -> None:
     assert summary.new == summary.chunks and summary.deleted == 0
     assert set(summary.documents_per_source) == {"egovg-lsa", "fim", "organizations", "pages"}
     assert set(summary.seconds_per_stage) >= {"loader", "chunker", "sparse", "dense", "writer"}
+    recorded = EmbeddedBackend(settings).active_info()
+    assert recorded.corpus_version == summary.corpus_version and recorded.model_id == summary.model_id
+    assert recorded.extra["seconds_per_stage"]["dense"] == summary.seconds_per_stage["dense"]
+    assert recorded.extra["changes"]["new"] == summary.chunks
     searcher = Searcher(settings)
     try:
         hits = searcher.search("Wohnsitz anmelden", k=5)["hits"]
