@@ -1,23 +1,36 @@
-"""``create_app(settings)``: the FastAPI service; the lifespan opens the index and warms pipelines once."""
+"""``create_app(settings)``: the FastAPI service; the lifespan loads the corpora, opens the index and warms
+every pipeline once, so no request pays for loading."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 
 from api.errors import install_error_handlers
-from api.routes import chat, health, search
+from api.middleware import install_middleware
+from api.routes import chat, feedback, health, metrics, norms, organizations, search, services, web
 from lsa_assistant import __version__
 from lsa_assistant.errors import LsaError
 from lsa_assistant.settings import Settings
 
 log = logging.getLogger(__name__)
 
+OPENAPI_TAGS = [
+    {"name": "search", "description": "Hybrid search over law, FIM services, organisations and pages."},
+    {"name": "chat", "description": "Answers with verified citations (JSON or server-sent events)."},
+    {"name": "services", "description": "FIM services (Leistungen) by LeiKa key."},
+    {"name": "organizations", "description": "Ministries with areas, OZG roles and authorities."},
+    {"name": "norms", "description": "Paragraphs of the EGovG LSA with their Absätze."},
+    {"name": "feedback", "description": "Ratings of answers (answer id, rating, optional comment)."},
+    {"name": "health", "description": "Liveness, readiness and Prometheus metrics."},
+]
 
-def create_app(settings: Settings, assistant: object | None = None) -> FastAPI:
+
+def create_app(settings: Settings, assistant: Any | None = None) -> FastAPI:
     """:param assistant: an already warmed :class:`assistant.answering.Assistant` (tests); by default the
     lifespan builds one, which opens the index and warms analysis, retrieval and composition once."""
 
@@ -26,11 +39,16 @@ def create_app(settings: Settings, assistant: object | None = None) -> FastAPI:
         app.state.settings = settings
         app.state.assistant = assistant
         app.state.searcher = getattr(assistant, "searcher", None)
+        app.state.knowledge = getattr(assistant, "knowledge", None)
         app.state.not_ready_reason = None
+        if app.state.knowledge is None:  # catalogue endpoints work even while the index is missing
+            from assistant.knowledge import load_knowledge_base
+
+            app.state.knowledge = load_knowledge_base(settings.corpus_dir)
         if app.state.assistant is None:
             from assistant.answering import Assistant
 
-            candidate = Assistant(settings)
+            candidate = Assistant(settings, knowledge=app.state.knowledge)
             try:
                 candidate.warm_up()
                 app.state.assistant, app.state.searcher = candidate, candidate.searcher
@@ -38,7 +56,9 @@ def create_app(settings: Settings, assistant: object | None = None) -> FastAPI:
                 candidate.close()
                 app.state.not_ready_reason = str(e)
                 log.error("index not ready: %s", e)
+        feedback.open_feedback_store(app, settings)
         yield
+        feedback.close_feedback_store(app)
         if app.state.assistant is not None and hasattr(app.state.assistant, "close"):
             app.state.assistant.close()
 
@@ -46,10 +66,14 @@ def create_app(settings: Settings, assistant: object | None = None) -> FastAPI:
         title="LSA Assistant",
         version=__version__,
         lifespan=lifespan,
-        description="Suche und Antworten zu EGovG LSA, FIM-Leistungen und Zuständigkeiten in Sachsen-Anhalt.",
+        openapi_tags=OPENAPI_TAGS,
+        description="Suche und Antworten zu EGovG LSA, FIM-Leistungen und Zuständigkeiten in Sachsen-Anhalt. "
+        "Fehler sind application/problem+json (RFC 9457) mit stabilem `code`.",
     )
+    app.state.settings = settings
     install_error_handlers(app)
-    app.include_router(health.router)
-    app.include_router(search.router)
-    app.include_router(chat.router)
+    install_middleware(app, settings)
+    for module in (health, metrics, search, chat, services, organizations, norms, feedback, web):
+        app.include_router(module.router)
+    web.mount_static(app)
     return app

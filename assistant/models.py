@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -48,7 +49,14 @@ class Responsible(BaseModel):
     citations: list[int] = Field(default_factory=list)
 
 
+def new_answer_id() -> str:
+    return uuid.uuid4().hex
+
+
 class Answer(BaseModel):
+    answer_id: str = Field(
+        default_factory=new_answer_id, description="random id of this answer, for feedback; not a session id"
+    )
     answer: str
     intent: Intent
     no_answer: bool = False

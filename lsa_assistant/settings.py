@@ -65,10 +65,23 @@ class Settings(BaseSettings):
     # --- API --------------------------------------------------------------------------------
     api_keys: Annotated[list[str], NoDecode] = Field(default_factory=list, description="Comma-separated.")
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list, description="Comma-separated.")
-    rate_limit_per_minute: int = Field(120, ge=1, le=100_000, description="Requests per minute per key/IP.")
+    require_api_key: bool = Field(
+        False, description="True: /v1/* refuses requests without a valid X-API-Key (the web pages then need one)."
+    )
+    rate_limit_per_minute: int = Field(120, ge=1, le=100_000, description="Requests per minute per client IP.")
+    rate_limit_per_key_per_minute: int = Field(
+        600, ge=1, le=1_000_000, description="Requests per minute per API key (portals)."
+    )
+    max_body_bytes: int = Field(65_536, ge=1_024, le=10_485_760, description="Largest accepted request body.")
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="Comma-separated IPs whose X-Forwarded-For is trusted for rate limits."
+    )
+    log_queries: bool = Field(
+        False, description="Debug only: access log includes query text and client IP (off: neither is logged)."
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
-    @field_validator("api_keys", "cors_origins", mode="before")
+    @field_validator("api_keys", "cors_origins", "trusted_proxies", mode="before")
     @classmethod
     def _csv(cls, value: object) -> object:
         return _split_csv(value)
@@ -85,3 +98,7 @@ class Settings(BaseSettings):
     @property
     def model_cache_dir(self) -> Path:
         return self.data_dir / "models"
+
+    @property
+    def feedback_db(self) -> Path:
+        return self.data_dir / "feedback.sqlite3"
