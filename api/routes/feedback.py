@@ -1,17 +1,57 @@
-"""Placeholder: filled by the service issue."""
+"""``POST /v1/feedback``: a thumbs up/down (and optional comment) on one answer; ``GET /v1/feedback/summary``.
+
+The store is opened in the app's lifespan (it needs no index, so ratings work while the index is missing).
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, FastAPI
+import logging
 
+from fastapi import APIRouter, FastAPI, Request
+
+from api.feedback_store import FeedbackStore, FeedbackStoreError
+from api.schemas_catalog import FeedbackCreate, FeedbackPublic, FeedbackSummary
+from lsa_assistant.errors import LsaError
 from lsa_assistant.settings import Settings
 
-router = APIRouter()
+log = logging.getLogger(__name__)
+router = APIRouter(prefix="/v1", tags=["feedback"])
 
 
 def open_feedback_store(app: FastAPI, settings: Settings) -> None:
-    app.state.feedback = None
+    """Create the schema once at start-up; a broken store is logged, and only feedback answers 503."""
+    store = FeedbackStore(settings.feedback_db)
+    try:
+        store.create_schema()
+    except LsaError as e:
+        log.error("feedback store unavailable: %s", e)
+        app.state.feedback = None
+        return
+    app.state.feedback = store
 
 
 def close_feedback_store(app: FastAPI) -> None:
     app.state.feedback = None
+
+
+def _store(request: Request) -> FeedbackStore:
+    store = getattr(request.app.state, "feedback", None)
+    if store is None:
+        raise FeedbackStoreError("Der Feedback-Speicher ist nicht verfügbar.")
+    return store
+
+
+@router.post(
+    "/feedback",
+    status_code=201,
+    response_model=FeedbackPublic,
+    responses={503: {"description": "feedback database unavailable"}},
+)
+def create_feedback(body: FeedbackCreate, request: Request) -> FeedbackPublic:
+    row_id = _store(request).add(body.answer_id, body.rating, body.comment)
+    return FeedbackPublic(id=row_id, answer_id=body.answer_id, rating=body.rating, stored=True)
+
+
+@router.get("/feedback/summary", response_model=FeedbackSummary)
+def feedback_summary(request: Request) -> FeedbackSummary:
+    return FeedbackSummary(**_store(request).summary())

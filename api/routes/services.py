@@ -1,7 +1,82 @@
-"""Placeholder: filled by the service issue."""
+"""``GET /v1/services`` (filtered, paged), ``/v1/services.csv`` (the same filters as a download) and
+``/v1/services/{key}`` (by LeiKa key or slug). Works from the loaded corpora; no index needed."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
 
-router = APIRouter()
+from fastapi import APIRouter, Path, Query
+from fastapi.responses import Response
+
+from api.catalog import (
+    KnowledgeDep,
+    csv_rows,
+    filter_services,
+    find_service,
+    render_csv,
+    service_detail,
+    service_summary,
+)
+from api.schemas_catalog import ServiceDetail, ServicePage, ServiceSource
+
+router = APIRouter(prefix="/v1", tags=["services"])
+
+Q = Annotated[
+    str | None,
+    Query(max_length=200, description="Words in name, LeiKa key, synonyms or authority (any case, ä = ae)."),
+]
+Ministry = Annotated[
+    str | None, Query(pattern=r"^[A-Za-z]{2,5}$", description="Ministry abbreviation, e.g. MI.")
+]
+Source = Annotated[ServiceSource | None, Query(description="curated: the FIM descriptions.")]
+Typisierung = Annotated[str | None, Query(pattern=r"^[0-9][0-9a-z/;, ]{0,19}$", description="e.g. 1 or 2/3.")]
+_NOT_FOUND = {404: {"description": "unknown ministry or service"}}
+
+
+@router.get("/services", response_model=ServicePage, responses=_NOT_FOUND)
+def list_services(
+    kb: KnowledgeDep,
+    q: Q = None,
+    ministry: Ministry = None,
+    source: Source = None,
+    typisierung: Typisierung = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+) -> ServicePage:
+    found = filter_services(kb, q, ministry, source, typisierung)
+    items = [service_summary(kb, s) for s in found[offset : offset + limit]]
+    return ServicePage(items=items, total=len(found), limit=limit, offset=offset)
+
+
+@router.get(
+    "/services.csv",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}}, "description": "UTF-8 with BOM, ';'"}, **_NOT_FOUND},
+)
+def export_services(
+    kb: KnowledgeDep,
+    q: Q = None,
+    ministry: Ministry = None,
+    source: Source = None,
+    typisierung: Typisierung = None,
+) -> Response:
+    found = filter_services(kb, q, ministry, source, typisierung)
+    return Response(
+        content=render_csv(csv_rows(kb, found)),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="leistungen.csv"'},
+    )
+
+
+@router.get("/services/{key}", response_model=ServiceDetail, responses=_NOT_FOUND)
+def get_service(
+    kb: KnowledgeDep,
+    key: Annotated[
+        str,
+        Path(
+            pattern=r"^(?:[0-9]{14}|[A-Za-z0-9][A-Za-z0-9._-]{0,80})$",
+            description="14-digit LeiKa key or slug, e.g. 99115005104000 or wohnsitz-anmelden.",
+        ),
+    ],
+) -> ServiceDetail:
+    return service_detail(kb, find_service(kb, key))

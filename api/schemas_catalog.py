@@ -1,0 +1,251 @@
+"""Response and request models of the catalogue resources: services, organisations, norms, feedback.
+
+Kept apart from ``api/schemas.py`` (search, health) because the staff page and portals bind to exactly these
+field names; the examples show up in the OpenAPI document at ``/docs``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+ServiceSource = Literal["curated"]
+OrganizationKind = Literal["ministry", "staatskanzlei", "authority_type"]
+
+# Control characters other than tab and newline (and CR, which browsers send with newlines in forms).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+# --- services -----------------------------------------------------------------------------------
+
+
+class ServiceSummary(BaseModel):
+    id: str = Field(examples=["wohnsitz-anmelden"], description="Slug of the service.")
+    leika_key: str | None = Field(examples=["99115005104000"], description="14-digit LeiKa key.")
+    name: str = Field(examples=["Wohnsitz anmelden"])
+    source: ServiceSource = Field(examples=["curated"], description="curated: the FIM descriptions.")
+    typisierung: list[str] = Field(examples=[["2/3"]])
+    ministry: str | None = Field(examples=["MI"], description="Abbreviation of the responsible ministry.")
+    ministry_name: str | None = Field(examples=["Ministerium für Inneres und Sport"])
+    authorities: list[str] = Field(examples=[["Meldebehörde der Gemeinde bzw. Verbandsgemeinde"]])
+    legal_basis: str | None = Field(examples=["- § 17 Abs. 1 Bundesmeldegesetz (BMG)"])
+    url: str | None = Field(examples=["https://www.bmi.bund.de/"], description="First source URL.")
+    version: str = Field(examples=["2026-01-15"])
+
+
+class ServicePage(BaseModel):
+    items: list[ServiceSummary]
+    total: int = Field(examples=[74], description="Matches before paging.")
+    limit: int = Field(examples=[50])
+    offset: int = Field(examples=[0])
+
+
+class Responsibility(BaseModel):
+    """One organisation relation (topic → authority type → ministry) that covers a service."""
+
+    authority_type: str = Field(examples=["meldebehoerde"])
+    authority_type_name: str = Field(examples=["Meldebehörde der Gemeinde bzw. Verbandsgemeinde"])
+    ministry: str | None = Field(examples=["MI"])
+    certain: bool = Field(examples=[True], description="False: derived, not stated by the source.")
+    note: str | None = None
+    legal_basis: str | None = Field(default=None, examples=["§ 1 BMG-AG LSA"])
+    source: str = Field(examples=["https://mi.sachsen-anhalt.de/themen/melderecht-paesse-und-ausweise"])
+
+
+class NormLink(BaseModel):
+    law: str = Field(examples=["egovg-lsa"])
+    paragraph: str = Field(examples=["9"])
+    label: str = Field(examples=["§ 9 EGovG LSA"])
+    href: str = Field(examples=["/v1/norms/egovg-lsa/9"])
+
+
+class ServiceDetail(ServiceSummary):
+    kurztext: str | None = None
+    volltext: str | None = None
+    unterlagen: str | None = None
+    voraussetzungen: str | None = None
+    verfahrensablauf: str | None = None
+    hinweise: str | None = None
+    zustaendige_stelle: str | None = None
+    kosten: list[str] = Field(examples=[["12,00 € – Gebühr für die Meldebescheinigung"]])
+    fristen: list[str] = Field(examples=[["2 Wochen – innerhalb von zwei Wochen nach dem Einzug"]])
+    bearbeitungsdauer: list[str] = Field(examples=[["1 Tag"]])
+    begriffe: list[str] = Field(examples=[["Ummeldung", "Wohnungsanmeldung"]])
+    source_urls: list[str]
+    responsibilities: list[Responsibility]
+    citation_label: str = Field(examples=["Leistung 99115005104000 – Wohnsitz anmelden"])
+    norms: list[NormLink] = Field(description="EGovG LSA paragraphs named in the legal basis.")
+
+
+# --- organisations -----------------------------------------------------------------------------
+
+
+class OrganizationSummary(BaseModel):
+    id: str = Field(examples=["MID", "meldebehoerde"])
+    name: str = Field(examples=["Ministerium für Infrastruktur und Digitales"])
+    abbreviation: str | None = Field(examples=["MID"])
+    kind: OrganizationKind = Field(examples=["ministry"])
+    url: str | None = Field(examples=["https://mid.sachsen-anhalt.de"])
+    area_count: int = Field(examples=[6])
+    ozg_role_count: int = Field(examples=[14])
+    service_count: int = Field(examples=[19])
+
+
+class OrganizationList(BaseModel):
+    items: list[OrganizationSummary]
+    total: int = Field(examples=[49])
+
+
+class HeadOut(BaseModel):
+    name: str = Field(examples=["Dr. Lydia Hüskens (FDP)"])
+    title: str = Field(examples=["Ministerin für Infrastruktur und Digitales"])
+    stand: str = Field(examples=["2026-01-28"])
+    source: str
+    certain: bool = True
+    note: str | None = None
+
+
+class AreaOut(BaseModel):
+    name: str = Field(examples=["Digitalisierung"])
+    description: str
+    source: str
+    stand: str
+    certain: bool
+    note: str | None = None
+
+
+class OzgRoleOut(BaseModel):
+    role: str = Field(examples=["Bezahlplattform (ePayment)"])
+    subject: str | None = None
+    description: str
+    legal_basis: str | None = None
+    source: str
+    stand: str
+    current: bool
+    certain: bool
+    note: str | None = None
+
+
+class SubordinateOut(BaseModel):
+    name: str = Field(examples=["Landesstraßenbaubehörde Sachsen-Anhalt"])
+    abbreviation: str | None = Field(examples=["LSBB"])
+    description: str
+    source: str
+
+
+class ServiceRef(BaseModel):
+    id: str = Field(examples=["wohnsitz-anmelden"])
+    leika_key: str | None = Field(examples=["99115005104000"])
+    name: str = Field(examples=["Wohnsitz anmelden"])
+
+
+class RelationOut(Responsibility):
+    topic: str = Field(examples=["Melderecht"])
+
+
+class OrganizationDetail(OrganizationSummary):
+    head: HeadOut | None = None
+    areas: list[AreaOut] = Field(default_factory=list)
+    ozg_roles: list[OzgRoleOut] = Field(default_factory=list)
+    subordinate_authorities: list[SubordinateOut] = Field(default_factory=list)
+    services: list[ServiceRef] = Field(default_factory=list)
+    relations: list[RelationOut] = Field(default_factory=list)
+    level: str | None = Field(default=None, examples=["gemeinde"], description="Authority types only.")
+    description: str | None = Field(default=None, description="Authority types only.")
+    supervision: str | None = Field(default=None, description="Authority types only.")
+    legal_basis: str | None = Field(default=None, description="Authority types only.")
+    certain: bool = True
+    note: str | None = None
+    sources: list[str]
+
+
+# --- norms -------------------------------------------------------------------------------------
+
+
+class GapOut(BaseModel):
+    paragraph: str = Field(examples=["5"])
+    absaetze: str | list[str] = Field(examples=["all", ["3"], "2 ff."], description="all, a list or 'N ff.'")
+    kind: Literal["missing", "partial", "uncertain"]
+    note: str = Field(examples=["Text und Überschrift fehlen."])
+
+
+class ParagraphRef(BaseModel):
+    paragraph: str = Field(examples=["9"])
+    title: str = Field(examples=["Elektronischer Zugang zur Verwaltung"])
+    label: str = Field(examples=["§ 9 EGovG LSA"])
+    href: str = Field(examples=["/v1/norms/egovg-lsa/9"])
+    complete: bool = Field(description="False when Absätze are missing or cut off.")
+
+
+class LawOverview(BaseModel):
+    law: str = Field(examples=["egovg-lsa"])
+    title: str = Field(examples=["E-Government-Gesetz Sachsen-Anhalt (EGovG LSA)"])
+    abbreviation: str = Field(examples=["EGovG LSA"])
+    long_title: str | None = None
+    version: str = Field(examples=["Gesetz vom 24.07.2019 (GVBl. LSA S. 200)"], description="Fassung.")
+    url: str | None = None
+    paragraphs: list[ParagraphRef]
+    known_gaps: list[GapOut]
+
+
+class ItemOut(BaseModel):
+    label: str = Field(examples=["1."])
+    text: str
+    subitems: list[ItemOut] = Field(default_factory=list)
+
+
+class AbsatzOut(BaseModel):
+    number: str = Field(examples=["1"])
+    label: str = Field(examples=["§ 9 Abs. 1 EGovG LSA"])
+    text: str
+    items: list[ItemOut]
+    complete: bool
+    gap_note: str | None = None
+    document_id: str = Field(examples=["egovg-lsa/§9/abs1"], description="Id of the indexed chunk.")
+
+
+class NormDetail(BaseModel):
+    law: str = Field(examples=["egovg-lsa"])
+    paragraph: str = Field(examples=["9"])
+    title: str
+    label: str = Field(examples=["§ 9 EGovG LSA"])
+    url: str | None = None
+    absaetze: list[AbsatzOut]
+    gaps: list[GapOut]
+
+
+# --- feedback ----------------------------------------------------------------------------------
+
+
+class FeedbackCreate(BaseModel):
+    """A rating of one answer; nothing that identifies the person is accepted."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    answer_id: str = Field(pattern=r"^[0-9a-f]{32}$", examples=["3f2b9c0d4e5f60718293a4b5c6d7e8f9"])
+    rating: Literal["up", "down"] = Field(examples=["up"])
+    comment: str | None = Field(default=None, max_length=1000, examples=["Hat geholfen, danke."])
+
+    @field_validator("comment")
+    @classmethod
+    def _plain_text(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if _CONTROL.search(value):
+            raise ValueError("Der Kommentar enthält Steuerzeichen.")
+        return value.strip() or None
+
+
+class FeedbackPublic(BaseModel):
+    id: int = Field(examples=[1])
+    answer_id: str = Field(examples=["3f2b9c0d4e5f60718293a4b5c6d7e8f9"])
+    rating: Literal["up", "down"]
+    stored: bool = Field(examples=[True])
+
+
+class FeedbackSummary(BaseModel):
+    up: int = Field(examples=[12])
+    down: int = Field(examples=[3])
+    with_comment: int = Field(examples=[4])

@@ -1,0 +1,270 @@
+"""``/v1/services``, ``/v1/services.csv`` and ``/v1/services/{key}`` on the shipped corpus (no index needed)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.catalog import CSV_HEADER, csv_rows, norm_links, render_csv, safe_cell
+from indexing.nlp.normalize import fold
+from lsa_assistant.settings import Settings
+
+PROBLEM = "application/problem+json"
+WOHNSITZ = "99115005104000"
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    # No index: the lifespan logs "index not ready" and the catalogue still works from the corpora.
+    settings = Settings(
+        data_dir=tmp_path_factory.mktemp("services") / "var",
+        embedding_model="/nonexistent-model",
+        rate_limit_per_minute=100_000,
+    )
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+@pytest.fixture(scope="module")
+def kb(client: TestClient) -> object:
+    return client.app.state.knowledge  # type: ignore[attr-defined]
+
+
+def _items(client: TestClient, **params: object) -> dict:
+    response = client.get("/v1/services", params=params)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def _csv(client: TestClient, **params: object) -> list[list[str]]:
+    response = client.get("/v1/services.csv", params=params)
+    assert response.status_code == 200, response.text
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+
+
+def test_services_list_contract(client: TestClient, kb) -> None:
+    body = _items(client)
+    assert set(body) == {"items", "total", "limit", "offset"}
+    assert (body["total"], body["limit"], body["offset"]) == (len(kb.services), 50, 0)
+    assert len(body["items"]) == min(50, len(kb.services))
+    keys = {
+        "id", "leika_key", "name", "source", "typisierung", "ministry", "ministry_name",
+        "authorities", "legal_basis", "url", "version",
+    }  # fmt: skip
+    for item in body["items"]:
+        assert set(item) == keys and item["source"] == "curated"
+
+
+def test_services_sorted_by_folded_name(client: TestClient) -> None:
+    names = [i["name"] for i in _items(client, limit=500)["items"]]
+    assert names == sorted(names, key=lambda n: (fold(n), n))
+
+
+def test_services_known_row(client: TestClient) -> None:
+    item = next(i for i in _items(client, q="Wohnsitz anmelden")["items"] if i["leika_key"] == WOHNSITZ)
+    assert item["name"] == "Wohnsitz anmelden" and item["ministry"] == "MI"
+    assert item["ministry_name"] == "Ministerium für Inneres und Sport"
+    assert item["typisierung"] == ["2/3"] and item["authorities"]
+    assert "BMG" in item["legal_basis"] and item["url"].startswith("http")
+
+
+@pytest.mark.parametrize(
+    ("q", "expected_key"),
+    [
+        ("wohnsitz anmelden", WOHNSITZ),
+        ("WOHNSITZ", WOHNSITZ),
+        (WOHNSITZ, WOHNSITZ),
+        ("Ummeldung", WOHNSITZ),  # a synonym (Begriff im Kontext)
+        ("meldebehörde", WOHNSITZ),  # an authority name
+        ("meldebehoerde", WOHNSITZ),
+        ("Führerschein", "99108049012001"),
+        ("fuehrerschein", "99108049012001"),
+        ("FÜHRERSCHEIN", "99108049012001"),
+    ],
+)
+def test_services_q_folds_case_and_umlauts(client: TestClient, q: str, expected_key: str) -> None:
+    body = _items(client, q=q, limit=500)
+    assert expected_key in {i["leika_key"] for i in body["items"]}
+    assert body["total"] == len(body["items"]) < 74
+
+
+def test_services_q_spellings_give_same_result(client: TestClient) -> None:
+    spellings = [
+        _items(client, q=q, limit=500)["items"] for q in ("Führerschein", "fuehrerschein", "FÜHRERSCHEIN")
+    ]
+    assert spellings[0] and spellings[0] == spellings[1] == spellings[2]
+
+
+def test_services_q_without_match(client: TestClient) -> None:
+    assert _items(client, q="Raumschiffzulassung") == {"items": [], "total": 0, "limit": 50, "offset": 0}
+
+
+@pytest.mark.parametrize("ministry", ["MI", "mi", "MID"])
+def test_services_ministry_filter(client: TestClient, kb, ministry: str) -> None:
+    body = _items(client, ministry=ministry, limit=500)
+    expected = {s.id for s in kb.services if s.ministry == ministry.upper()}
+    assert expected and {i["id"] for i in body["items"]} == expected and body["total"] == len(expected)
+
+
+@pytest.mark.parametrize(("value", "entries"), [("2/3", {"2/3"}), ("4", {"4"}), ("1", {"1", "1;2"})])
+def test_services_typisierung_filter(client: TestClient, kb, value: str, entries: set[str]) -> None:
+    body = _items(client, typisierung=value, limit=500)
+    expected = {s.id for s in kb.services if entries & set(s.typisierung)}
+    assert expected and {i["id"] for i in body["items"]} == expected
+
+
+def test_services_filters_combine(client: TestClient) -> None:
+    body = _items(client, q="wohnsitz", ministry="MI", source="curated", typisierung="2/3")
+    assert body["total"] >= 2
+    assert all(i["ministry"] == "MI" and "2/3" in i["typisierung"] for i in body["items"])
+
+
+def test_services_paging(client: TestClient, kb) -> None:
+    first, second = _items(client, limit=10), _items(client, limit=10, offset=10)
+    assert first["total"] == second["total"] == len(kb.services)
+    assert (second["limit"], second["offset"]) == (10, 10) and len(second["items"]) == 10
+    assert not {i["id"] for i in first["items"]} & {i["id"] for i in second["items"]}
+    everything = _items(client, limit=500)["items"]
+    assert first["items"] + second["items"] == everything[:20]
+    beyond = _items(client, offset=100_000)
+    assert beyond["items"] == [] and beyond["total"] == len(kb.services)
+
+
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [
+        ("limit=0", 422),
+        ("limit=501", 422),
+        ("offset=-1", 422),
+        ("offset=100001", 422),
+        ("limit=abc", 422),
+        ("source=catalogue", 422),
+        ("ministry=M1", 422),
+        ("ministry=XYZ", 404),
+        ("typisierung=x", 422),
+        ("q=" + "a" * 201, 422),
+    ],
+)
+def test_services_bad_parameters(client: TestClient, query: str, status: int) -> None:
+    paging = query.startswith(("limit", "offset"))  # the CSV export is not paged
+    for path in ("/v1/services",) if paging else ("/v1/services", "/v1/services.csv"):
+        response = client.get(f"{path}?{query}")
+        assert response.status_code == status, (path, response.text)
+        assert response.headers["content-type"] == PROBLEM
+
+
+def test_services_unknown_ministry_detail(client: TestClient) -> None:
+    assert "XYZ" in client.get("/v1/services?ministry=XYZ").json()["detail"]
+
+
+def test_services_csv_format(client: TestClient) -> None:
+    response = client.get("/v1/services.csv")
+    assert response.headers["content-type"] == "text/csv; charset=utf-8"
+    assert response.headers["content-disposition"] == 'attachment; filename="leistungen.csv"'
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    first_line = response.content.decode("utf-8-sig").split("\r\n")[0]
+    assert first_line == ";".join(CSV_HEADER)
+    assert CSV_HEADER[0] == "LeiKa-Schlüssel" and CSV_HEADER[-1] == "Quelle-URL"
+
+
+def test_services_csv_rows_follow_filters(client: TestClient) -> None:
+    everything = _csv(client)
+    assert everything[0] == CSV_HEADER and len(everything) - 1 == _items(client)["total"]
+    rows = _csv(client, ministry="MI", q="wohnsitz")
+    expected = _items(client, ministry="MI", q="wohnsitz", limit=500)["items"]
+    assert [r[1] for r in rows[1:]] == [i["name"] for i in expected]
+    row = next(r for r in rows if r[0] == WOHNSITZ)
+    assert row[5] == "Ministerium für Inneres und Sport (MI)" and "§ 17 Abs. 1" in row[6]
+    assert "\n" not in row[6] and not row[6].startswith("'")  # the Markdown list became one line
+
+
+def test_services_csv_quoting_and_formula_guard(kb) -> None:
+    base = kb.service(WOHNSITZ)
+    tricky = [
+        base.model_copy(update={"name": '=HYPERLINK("http://evil.invalid";"x")'}),
+        base.model_copy(update={"name": 'Name; mit "Anführungszeichen"\nund Zeilenumbruch'}),
+        base.model_copy(update={"name": "@SUM(A1)", "leika_key": None}),
+    ]
+    parsed = list(
+        csv.reader(io.StringIO(render_csv(csv_rows(kb, tricky)).decode("utf-8-sig")), delimiter=";")
+    )
+    assert parsed[1][1] == '\'=HYPERLINK("http://evil.invalid";"x")'
+    assert parsed[2][1] == 'Name; mit "Anführungszeichen"\nund Zeilenumbruch'
+    assert parsed[3][1] == "'@SUM(A1)" and parsed[3][0] == ""
+    assert all(len(row) == len(CSV_HEADER) for row in parsed)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [("=1+1", "'=1+1"), ("+49", "'+49"), ("-3", "'-3"), ("a=b", "a=b")]
+)
+def test_services_safe_cell(value: str, expected: str) -> None:
+    assert safe_cell(value) == expected
+
+
+@pytest.mark.parametrize("key", [WOHNSITZ, "wohnsitz-anmelden"])
+def test_services_detail(client: TestClient, key: str) -> None:
+    response = client.get(f"/v1/services/{key}")
+    assert response.status_code == 200, response.text
+    detail = response.json()
+    assert {
+        "kurztext", "volltext", "unterlagen", "voraussetzungen", "verfahrensablauf", "hinweise",
+        "zustaendige_stelle", "kosten", "fristen", "bearbeitungsdauer", "begriffe", "source_urls",
+        "responsibilities", "citation_label", "norms", "leika_key", "authorities", "ministry_name",
+    } <= set(detail)  # fmt: skip
+    assert detail["leika_key"] == WOHNSITZ and detail["id"] == "wohnsitz-anmelden"
+    assert detail["citation_label"] == "Leistung 99115005104000 – Wohnsitz anmelden"
+    assert "Ummeldung" in detail["begriffe"] and detail["kurztext"]
+    assert all(isinstance(line, str) and line for line in detail["fristen"] + detail["kosten"])
+    assert detail["norms"] == []  # its legal basis cites the BMG only
+    melde = [r for r in detail["responsibilities"] if r["authority_type"] == "meldebehoerde"]
+    assert melde and melde[0]["ministry"] == "MI" and melde[0]["certain"] is True
+    assert set(melde[0]) == {
+        "authority_type", "authority_type_name", "ministry", "certain", "note", "legal_basis", "source",
+    }  # fmt: skip
+    assert melde[0]["authority_type_name"].startswith("Meldebehörde")
+
+
+def test_services_norm_links() -> None:
+    links = norm_links("- § 9 Abs. 1 EGovG LSA\n- §§ 16 und 17 EGovG LSA, § 9 EGovG LSA\n- § 17 BMG")
+    assert [(n.paragraph, n.label, n.href) for n in links] == [
+        ("9", "§ 9 EGovG LSA", "/v1/norms/egovg-lsa/9"),
+        ("16", "§ 16 EGovG LSA", "/v1/norms/egovg-lsa/16"),
+        ("17", "§ 17 EGovG LSA", "/v1/norms/egovg-lsa/17"),
+    ]
+    assert norm_links(None) == []
+
+
+def test_services_unknown_key_is_problem(client: TestClient) -> None:
+    response = client.get("/v1/services/99999999999999")
+    assert response.status_code == 404 and response.headers["content-type"] == PROBLEM
+    assert response.json()["code"] == "E404" and "99999999999999" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("key", ["a..b", "..", "%2E%2E%2Fetc", "x" * 100, "bad%20key!", "-x", "%00"])
+def test_services_malformed_key_never_500(client: TestClient, key: str) -> None:
+    response = client.get(f"/v1/services/{key}")
+    assert response.status_code in (404, 422), response.text
+    assert response.headers["content-type"] == PROBLEM
+
+
+def test_services_openapi_lists_catalogue_paths(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    for path in (
+        "/v1/services",
+        "/v1/services.csv",
+        "/v1/services/{key}",
+        "/v1/organizations",
+        "/v1/organizations/{org_id}",
+        "/v1/norms/{law}",
+        "/v1/norms/{law}/{paragraph}",
+        "/v1/feedback",
+        "/v1/feedback/summary",
+    ):
+        assert path in paths, path
+    assert paths["/v1/services"]["get"]["tags"] == ["services"]
+    assert "text/csv" in paths["/v1/services.csv"]["get"]["responses"]["200"]["content"]
