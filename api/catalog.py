@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from collections.abc import Iterable
 from typing import Annotated, Any
 
@@ -279,6 +280,8 @@ def organization_summaries(
     ``kind=ministry`` includes the Staatskanzlei: it is one of the nine supreme authorities that services and
     OZG roles point to, and a ministry filter without it would silently drop its records.
     """
+    counts = Counter(s.ministry for s in kb.services if s.ministry)
+    counts.update(f"type:{t}" for s in kb.services for t in set(s.authority_types))
     items = [
         OrganizationSummary(
             id=m.id,
@@ -288,7 +291,7 @@ def organization_summaries(
             url=m.website or m.sources[0],
             area_count=len(m.areas),
             ozg_role_count=len(m.ozg_roles),
-            service_count=len(_ministry_services(kb, m.id)),
+            service_count=counts[m.id],
         )
         for m in kb.organizations.ministries
     ]
@@ -302,7 +305,7 @@ def organization_summaries(
             url=a.sources[0],
             area_count=0,
             ozg_role_count=0,
-            service_count=len(_authority_services(kb, a.id)),
+            service_count=counts[f"type:{a.id}"],
         )
         for a in authority_types
     ]

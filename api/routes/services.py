@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
@@ -30,7 +30,7 @@ Ministry = Annotated[
 ]
 Source = Annotated[ServiceSource | None, Query(description="curated: the FIM descriptions.")]
 Typisierung = Annotated[str | None, Query(pattern=r"^[0-9][0-9a-z/;, ]{0,19}$", description="e.g. 1 or 2/3.")]
-_NOT_FOUND = {404: {"description": "unknown ministry or service"}}
+_NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "unknown ministry or service"}}
 
 
 @router.get("/services", response_model=ServicePage, responses=_NOT_FOUND)
