@@ -1,0 +1,182 @@
+"""Latency of ``GET /v1/search`` and ``POST /v1/chat`` over HTTP on the shipped corpus.
+
+Starts ``lsa-assistant serve`` on 127.0.0.1 (the real model and the index under ``LSA_DATA_DIR``, built
+first when missing), waits for ``/readyz``, sends every question of a fixed list sequentially (after a
+warm-up round) and reports p50/p95/p99 per endpoint, plus time to ready and the service's RSS.
+
+Usage:  .venv/bin/python benchmarks/http_latency.py [--rounds 3] [--out docs/benchmarks.md]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+MARK_BEGIN = "<!-- bench:http:begin -->"
+MARK_END = "<!-- bench:http:end -->"
+QUESTIONS = [
+    "Wer ist für die Bezahlplattform zuständig?",
+    "Welche sicheren Zugänge muss eine Behörde eröffnen?",
+    "Wo melde ich meinen Wohnsitz an?",
+    "Was kostet ein Personalausweis?",
+    "Welche Unterlagen brauche ich für die Eheschließung?",
+    "Was regelt § 9 EGovG LSA?",
+    "Welches Ministerium ist für Digitalisierung zuständig?",
+    "Wie beantrage ich Elterngeld?",
+    "Wer ist für das Gewerbe zuständig?",
+    "Was ist das Once-Only-Prinzip?",
+    "Wie melde ich ein Fahrzeug an?",
+    "Welche Aufgaben hat das Ministerium der Finanzen?",
+    "Muss eine Behörde elektronische Akten führen?",
+    "Wo bekomme ich einen Fischereischein?",
+    "Wer ist für Baugenehmigungen zuständig?",
+    "Wie lange dauert die Ausstellung eines Reisepasses?",
+    "Was ist das Servicekonto?",
+    "Wie beantrage ich BAföG?",
+    "Welche Rolle hat das MID beim OZG?",
+    "Wann gilt ein elektronisches Dokument als zugegangen?",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of the server process and its children (MiB), from /proc."""
+    total = 0
+    for candidate in [pid, *children(pid)]:
+        try:
+            status = Path(f"/proc/{candidate}/status").read_text()
+        except OSError:
+            continue
+        match = re.search(r"VmRSS:\s+(\d+) kB", status)
+        total += int(match.group(1)) if match else 0
+    return total / 1024
+
+
+def children(pid: int) -> list[int]:
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def measure(client: httpx.Client, rounds: int) -> dict[str, list[float]]:
+    timings: dict[str, list[float]] = {"search": [], "chat": []}
+    for round_no in range(rounds + 1):  # round 0 warms caches and is not counted
+        for question in QUESTIONS:
+            started = time.perf_counter()
+            response = client.get("/v1/search", params={"q": question, "k": 10})
+            search_ms = (time.perf_counter() - started) * 1000
+            response.raise_for_status()
+            started = time.perf_counter()
+            response = client.post("/v1/chat", json={"messages": [{"role": "user", "content": question}]})
+            chat_ms = (time.perf_counter() - started) * 1000
+            response.raise_for_status()
+            if round_no:
+                timings["search"].append(search_ms)
+                timings["chat"].append(chat_ms)
+    return timings
+
+
+def render(timings: dict[str, list[float]], ready_s: float, rss: float, rounds: int) -> str:
+    lines = [
+        MARK_BEGIN,
+        "### HTTP latency on the shipped corpus",
+        "",
+        f"Command: `.venv/bin/python benchmarks/http_latency.py --rounds {rounds}` — "
+        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{time.strftime('%Y-%m-%d')}. `lsa-assistant serve` on 127.0.0.1 with the real model; "
+        f"{len(QUESTIONS)} questions × {rounds} rounds, sequential, one warm-up round not counted.",
+        "",
+        "| endpoint | n | p50 ms | p95 ms | p99 ms | mean ms |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for name, path in (("search", "GET /v1/search"), ("chat", "POST /v1/chat")):
+        values = timings[name]
+        lines.append(
+            f"| `{path}` | {len(values)} | {percentile(values, 50):.0f} | {percentile(values, 95):.0f} | "
+            f"{percentile(values, 99):.0f} | {statistics.fmean(values):.0f} |"
+        )
+    lines += [
+        "",
+        f"Time to ready (process start → `/readyz` 200, index built): {ready_s:.1f} s; "
+        f"service RSS after the run: {rss:.0f} MiB.",
+        MARK_END,
+    ]
+    return "\n".join(lines)
+
+
+def write_section(out: Path, section: str) -> None:
+    text = out.read_text(encoding="utf-8") if out.exists() else "# Benchmarks\n"
+    if MARK_BEGIN in text:
+        text = re.sub(
+            re.escape(MARK_BEGIN) + ".*?" + re.escape(MARK_END), lambda _: section, text, flags=re.S
+        )
+    else:
+        text = text.rstrip() + "\n\n" + section + "\n"
+    out.write_text(text, encoding="utf-8")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--out", type=Path, default=None, help="write the table into this Markdown file")
+    args = parser.parse_args()
+    port = free_port()
+    env = {
+        **os.environ,
+        "HF_HUB_OFFLINE": "1",
+        "LSA_RATE_LIMIT_PER_MINUTE": "100000",
+        "LSA_LOG_LEVEL": "WARNING",
+    }
+    cli = Path(sys.executable).parent / "lsa-assistant"
+    started = time.perf_counter()
+    server = subprocess.Popen(
+        [str(cli), "serve", "--host", "127.0.0.1", "--port", str(port)], env=env, cwd=ROOT
+    )
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+            while True:
+                if server.poll() is not None:
+                    raise SystemExit("the server exited before it was ready")
+                try:
+                    if client.get("/readyz").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                time.sleep(0.2)
+            ready_s = time.perf_counter() - started
+            timings = measure(client, args.rounds)
+        section = render(timings, ready_s, rss_mb(server.pid), args.rounds)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    print(section)
+    if args.out:
+        write_section(args.out, section)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
