@@ -83,7 +83,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
         print("Kein Index gefunden – wird jetzt aufgebaut …", file=sys.stderr)
         print(run_index_job(settings, progress=True).render(), file=sys.stderr)
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level=settings.log_level.lower())
+    from api.accesslog import uvicorn_log_config
+
+    uvicorn.run(
+        create_app(settings),
+        host=args.host,
+        port=args.port,
+        log_level=settings.log_level.lower(),
+        access_log=False,  # it logs client IPs and query strings; lsa.access logs neither
+        log_config=uvicorn_log_config(),
+    )
     return EXIT_OK
 
 

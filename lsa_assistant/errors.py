@@ -22,6 +22,10 @@ class LsaError(Exception):
     def __str__(self) -> str:
         return f"[{self.code}] {self.detail}"
 
+    def headers(self) -> dict[str, str]:
+        """HTTP headers the response must carry (``WWW-Authenticate``, ``Retry-After``); none by default."""
+        return {}
+
 
 class CorpusError(LsaError):
     """Source data is invalid. The message names the file, the element or line, and the problem."""
@@ -89,3 +93,37 @@ class NotBuiltError(LsaError):
     status = 501
     code = "E501"
     title = "Noch nicht gebaut"
+
+
+class UnauthorizedError(LsaError):
+    """``X-API-Key`` missing (where one is required) or unknown. The key itself is never echoed."""
+
+    status = 401
+    code = "E401"
+    title = "Nicht autorisiert"
+
+    def headers(self) -> dict[str, str]:
+        return {"WWW-Authenticate": "ApiKey"}
+
+
+class PayloadTooLargeError(LsaError):
+    """The request body exceeds ``max_body_bytes``; refused before the body is read or parsed."""
+
+    status = 413
+    code = "E413"
+    title = "Anfrage zu groß"
+
+
+class RateLimitedError(LsaError):
+    """Too many requests in the current window; ``retry_after`` says when to try again (seconds)."""
+
+    status = 429
+    code = "E429"
+    title = "Zu viele Anfragen"
+
+    def __init__(self, detail: str, *, retry_after: int, **context: object) -> None:
+        super().__init__(detail, retry_after=retry_after, **context)
+        self.retry_after = max(1, int(retry_after))
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}

@@ -1,7 +1,20 @@
-"""Placeholder: filled by the service issue."""
+"""``GET /metrics``: Prometheus text format from the app's own registry (see ``api/metrics.py``)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-router = APIRouter()
+router = APIRouter(tags=["health"])
+
+
+@router.get(
+    "/metrics",
+    response_class=Response,
+    responses={200: {"content": {CONTENT_TYPE_LATEST: {"schema": {"type": "string"}}}}},
+    summary="Prometheus metrics",
+)
+def metrics(request: Request) -> Response:
+    state = request.app.state
+    state.metrics.index_ready.set(1 if getattr(state, "searcher", None) is not None else 0)
+    return Response(generate_latest(state.metrics.registry), media_type=CONTENT_TYPE_LATEST)
