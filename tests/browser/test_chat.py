@@ -1,8 +1,9 @@
 """The citizens' chat at ``/`` in a real browser: keyboard use, citations, follow-ups, feedback, escaping,
 accessibility (axe-core, 320 px width) and the screenshot for the docs.
 
-The page is loaded with the production Content-Security-Policy added to its response, so any inline
-script or style the page relied on would fail here (and show up in ``page.js_errors``).
+The page always runs under a strict Content-Security-Policy (the service's, else the documented one is
+added), so any inline script or style the page relied on would fail here (and show up in
+``page.js_errors``).
 """
 
 from __future__ import annotations
@@ -28,11 +29,11 @@ XSS = '<img src=x onerror="window.__xss=1">Hallo'
 
 @pytest.fixture
 def chat(page: Page, live_server: str) -> Iterator[Page]:
-    """The chat page, served with the strict CSP the service sends in production."""
+    """The chat page under a strict CSP: the service's own, or the documented one where it sends none."""
 
     def with_csp(route: Route) -> None:
         response = route.fetch()
-        route.fulfill(response=response, headers={**response.headers, "content-security-policy": CSP})
+        route.fulfill(response=response, headers={"content-security-policy": CSP, **response.headers})
 
     page.route(live_server + "/", with_csp)
     page.goto("/")
@@ -242,6 +243,51 @@ def test_chat_answer_data_is_never_markup(chat: Page) -> None:
     assert hrefs == ["https://example.org/a?b=1"]  # the trailing full stop stays text
     expect(chat.locator(".answer-text")).to_contain_text("Ende [9].")  # unknown markers stay text
     expect(chat.locator(".card-name")).to_have_text(f"{evil} (<b>X</b>)")
+
+
+def fake_answer(text: str, **fields: object) -> dict[str, object]:
+    answer: dict[str, object] = {
+        "answer_id": "f" * 32,
+        "answer": text,
+        "intent": "service",
+        "no_answer": False,
+    }
+    answer.update({"responsible": [], "citations": [], "clarification": [], "suggestions": []} | fields)
+    return answer
+
+
+def test_chat_clarification_buttons_ask_that_question(chat: Page) -> None:
+    options = ["Personalausweis beantragen", "Reisepass beantragen"]
+    replies = [fake_answer("Welche Leistung meinen Sie?", clarification=options), fake_answer("Gut.")]
+    chat.route("**/v1/chat", lambda route: route.fulfill(json=replies.pop(0)))
+    ask(chat, "Ausweis")
+    box = chat.locator(".clarification")
+    expect(box.locator("h4")).to_have_text("Meinten Sie:")
+    expect(box.get_by_role("button")).to_have_text(options)
+    with chat.expect_request("**/v1/chat") as request:
+        box.get_by_role("button", name="Reisepass beantragen").click()
+    assert request.value.post_data_json["messages"][-1] == {"role": "user", "content": "Reisepass beantragen"}
+    expect(chat.locator(".turn h2.question").nth(1)).to_have_text("Ihre Frage: Reisepass beantragen")
+    assert focused_id(chat) == "question"
+
+
+def test_chat_long_conversation_is_trimmed_to_the_api_limits(chat: Page) -> None:
+    """At most 30 messages of at most 1000 characters: the oldest go first, long answers are cut."""
+    bodies: list[dict[str, list[dict[str, str]]]] = []
+
+    def fulfil(route: Route) -> None:
+        bodies.append(route.request.post_data_json)
+        route.fulfill(json=fake_answer("Lang. " + "x" * 1500))
+
+    chat.route("**/v1/chat", fulfil)
+    for n in range(1, 18):
+        ask(chat, f"Frage {n}")
+    messages = bodies[-1]["messages"]
+    assert len(messages) == 30
+    assert messages[-1] == {"role": "user", "content": "Frage 17"}
+    assert messages[0] == {"role": "assistant", "content": ("Lang. " + "x" * 1500)[:1000]}
+    assert all(len(m["content"]) <= 1000 for m in messages)
+    assert [len(b["messages"]) for b in bodies[:3]] == [1, 3, 5]
 
 
 @pytest.mark.parametrize(

@@ -115,7 +115,9 @@
     document.getElementById("citation-dialog-heading").textContent = "Quelle [" + citation.id + "]";
     document.getElementById("citation-label").textContent = citation.label;
     const title = document.getElementById("citation-title");
-    title.textContent = citation.title && citation.title !== citation.label ? citation.title : "";
+    // The label usually contains the title already ("Leistung 99115005104000 – Wohnsitz anmelden").
+    const label = String(citation.label);
+    title.textContent = citation.title && !label.includes(citation.title) ? citation.title : "";
     title.hidden = !title.textContent;
     document.getElementById("citation-source").textContent =
       "Art der Quelle: " + (SOURCE_LABELS[citation.source] || citation.source);
