@@ -91,6 +91,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         port=args.port,
         log_level=settings.log_level.lower(),
         access_log=False,  # it logs client IPs and query strings; lsa.access logs neither
+        proxy_headers=False,  # X-Forwarded-For is trusted by the app only from LSA_TRUSTED_PROXIES
         log_config=uvicorn_log_config(),
     )
     return EXIT_OK

@@ -65,11 +65,23 @@ def test_access_log_names_refusals_by_route(tmp_path: Path, caplog: pytest.LogCa
     assert lines[2].startswith("POST /v1/chat 429 ")
 
 
-def test_serve_turns_off_uvicorn_access_log() -> None:
-    import inspect
+def test_serve_turns_off_uvicorn_access_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import argparse
+    import types
 
-    from api.accesslog import uvicorn_log_config
+    import uvicorn
+
+    import api.app
+    import indexing.store
     from lsa_assistant import cli
 
-    assert "access_log=False" in inspect.getsource(cli.cmd_serve)
-    assert uvicorn_log_config()["loggers"]["lsa.access"]["handlers"]
+    calls: list[dict] = []
+    backend = types.SimpleNamespace(active_info=lambda: object(), close=lambda: None)
+    monkeypatch.setenv("LSA_DATA_DIR", str(tmp_path))
+    monkeypatch.setattr(indexing.store, "open_backend", lambda settings: backend)
+    monkeypatch.setattr(api.app, "create_app", lambda settings: "app")
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: calls.append(kwargs))
+    assert cli.cmd_serve(argparse.Namespace(host="127.0.0.1", port=8123)) == 0
+    (kwargs,) = calls
+    assert kwargs["access_log"] is False and kwargs["proxy_headers"] is False
+    assert kwargs["log_config"]["loggers"]["lsa.access"]["handlers"]
