@@ -64,6 +64,8 @@ def no_page_scroll_x(page: Any) -> bool:
 
 
 def test_staff_list_shows_all_services_with_known_row(page: Any) -> None:
+    response = page.goto("/staff")
+    assert "script-src 'self'" in response.headers["content-security-policy"]
     open_list(page)
     expect(page.locator("#ergebnis-status")).to_have_text("74 Leistungen gefunden")
     expect(page.locator("h1")).to_have_text("Zuständigkeiten und Leistungen – Nachschlagen")
@@ -94,9 +96,12 @@ def test_staff_search_narrows_the_table(page: Any) -> None:
 def test_staff_typing_updates_after_a_pause(page: Any) -> None:
     open_list(page)
     expected = api_total(page, "q=Wohnsitz")
+    history = page.evaluate("history.length")
     page.get_by_label("Suchbegriff").press_sequentially("Wohnsitz", delay=20)
     expect(page.locator("#ergebnis-status")).to_have_text(count_text(expected))
     expect(page.get_by_label("Suchbegriff")).to_be_focused()
+    assert "q=Wohnsitz" in page.evaluate("location.hash")
+    assert page.evaluate("history.length") == history  # typing replaces the entry, one per word is noise
 
 
 def test_staff_ministry_filter_shows_only_its_rows(page: Any) -> None:
@@ -109,6 +114,28 @@ def test_staff_ministry_filter_shows_only_its_rows(page: Any) -> None:
     ministries = page.locator("#ergebnis tbody tr td:nth-child(4) a").all_inner_texts()
     assert ministries and set(ministries) == {"MI"}
     assert "ministerium=MI" in page.evaluate("location.hash")
+
+
+@pytest.mark.parametrize(
+    ("label", "value", "fragment", "query"),
+    [
+        ("Quelle", "kuratiert", "quelle=kuratiert", "source=curated"),
+        ("Typisierung", "4", "typisierung=4", "typisierung=4"),
+        ("Typisierung", "2/3", "typisierung=2%2F3", "typisierung=2/3"),
+    ],
+)
+def test_staff_select_filters_update_on_change(
+    page: Any, label: str, value: str, fragment: str, query: str
+) -> None:
+    open_list(page)
+    expected = api_total(page, query)
+    page.get_by_label(label, exact=True).select_option(value)
+    expect(page.locator("#ergebnis-status")).to_have_text(count_text(expected))
+    expect(result_rows(page)).to_have_count(min(expected, 50) or 1)
+    assert fragment in page.evaluate("location.hash")
+    expect(page.get_by_role("link", name="CSV exportieren")).to_have_attribute(
+        "href", re.compile(re.escape(query.replace("/", "%2F")))
+    )
 
 
 def test_staff_paging_shows_the_second_page(page: Any) -> None:

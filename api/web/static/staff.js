@@ -106,6 +106,23 @@
     throw new ApiError(response.status, problem.title || `Fehler ${response.status}`, problem.detail || "");
   }
 
+  // Thrown by load() when the user navigated on while a view was loading: the answer is dropped.
+  const STALE = new Error("stale");
+  let navigation = 0;
+
+  /** api() for a content view; a response that arrives after a newer navigation is not shown. */
+  async function load(path) {
+    const token = navigation;
+    let data;
+    try {
+      data = await api(path);
+    } catch (err) {
+      throw token === navigation ? err : STALE;
+    }
+    if (token !== navigation) throw STALE;
+    return data;
+  }
+
   function errorText(err, what) {
     if (err instanceof ApiError) {
       if (err.status === 404) return `${what} wurde nicht gefunden.${err.detail ? " " + err.detail : ""}`;
@@ -157,6 +174,7 @@
 
   async function route() {
     clearTimeout(debounceTimer);
+    navigation += 1;
     const { parts, params } = parseHash();
     const view = parts[0] || "leistungen";
     const previous = currentView;
@@ -236,7 +254,9 @@
     els.contentView.hidden = true;
     els.listView.hidden = false;
     setTitle("Leistungen");
+    const token = navigation;
     await loadMinistries();
+    if (token !== navigation) return;
     const state = {
       q: params.get("q") || "",
       ministerium: params.get("ministerium") || "",
@@ -419,8 +439,9 @@
   async function showService(key, focus) {
     let s;
     try {
-      s = await api("/v1/services/" + encodeURIComponent(key));
+      s = await load("/v1/services/" + encodeURIComponent(key));
     } catch (err) {
+      if (err === STALE) return;
       const h = heading("Leistung nicht verfügbar");
       els.contentView.replaceChildren(backToList(), h);
       showError(errorText(err, `Die Leistung „${key}“`));
@@ -525,8 +546,9 @@
   async function showOrganizations(focus) {
     let data;
     try {
-      data = await api("/v1/organizations");
+      data = await load("/v1/organizations");
     } catch (err) {
+      if (err === STALE) return;
       const h = heading("Ministerien & Behörden");
       els.contentView.replaceChildren(h);
       showError(errorText(err, "Die Liste der Organisationen"));
@@ -571,8 +593,9 @@
   async function showOrganization(id, focus) {
     let o;
     try {
-      o = await api("/v1/organizations/" + encodeURIComponent(id));
+      o = await load("/v1/organizations/" + encodeURIComponent(id));
     } catch (err) {
+      if (err === STALE) return;
       const h = heading("Organisation nicht verfügbar");
       els.contentView.replaceChildren(orgBack(), h);
       showError(errorText(err, `Die Organisation „${id}“`));
@@ -730,8 +753,9 @@
   async function showNorms(focus) {
     let law;
     try {
-      law = await api("/v1/norms/egovg-lsa");
+      law = await load("/v1/norms/egovg-lsa");
     } catch (err) {
+      if (err === STALE) return;
       const h = heading("EGovG LSA");
       els.contentView.replaceChildren(h);
       showError(errorText(err, "Das EGovG LSA"));
@@ -747,10 +771,15 @@
     });
     const parts = [
       h,
-      el("p", { cls: "lead" }, [
-        document.createTextNode("Erfasste Paragraphen des Gesetzes. Amtliche Fassung: "),
-        safeUrl(law.url) ? extLink(law.url) : document.createTextNode(law.url || "nicht angegeben"),
+      facts([
+        ["Fassung", law.version],
+        ["Quelle des Textes", safeUrl(law.url) ? extLink(law.url) : law.url],
       ]),
+      el("p", {
+        text:
+          "Nur die hier aufgeführten Paragraphen sind im erfassten Text enthalten; " +
+          "was fehlt oder abbricht, steht unter „Bekannte Lücken“.",
+      }),
       section("Erfasste Paragraphen", [el("ul", { cls: "norm-list" }, rows)]),
     ];
     if ((law.known_gaps || []).length) {
@@ -821,17 +850,19 @@
     const back = el("p", { cls: "back-link" }, [el("a", { href: "#/normen", text: "Zurück zur Übersicht des EGovG LSA" })]);
     let norm;
     try {
-      norm = await api(`/v1/norms/${encodeURIComponent(law)}/${encodeURIComponent(paragraph)}`);
+      norm = await load(`/v1/norms/${encodeURIComponent(law)}/${encodeURIComponent(paragraph)}`);
     } catch (err) {
+      if (err === STALE) return;
       const h = heading(`§ ${paragraph} EGovG LSA`);
       const parts = [back, h];
       if (err instanceof ApiError && err.status === 404) {
         // A § the sources do not contain: say so honestly, with the documented gap if there is one.
         let gaps = [];
         try {
-          const all = await api(`/v1/norms/${encodeURIComponent(law)}`);
+          const all = await load(`/v1/norms/${encodeURIComponent(law)}`);
           gaps = (all.known_gaps || []).filter((g) => typeof g === "object" && String(g.paragraph) === String(paragraph));
         } catch (e) {
+          if (e === STALE) return;
           gaps = [];
         }
         parts.push(gapNotice(gaps.length ? gaps : [err.detail || `§ ${paragraph} ist im erfassten Text nicht enthalten.`]));
