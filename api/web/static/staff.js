@@ -147,7 +147,16 @@
   function parseHash() {
     const raw = location.hash.replace(/^#\/?/, "");
     const [path, query] = raw.split("?", 2);
-    const parts = path.split("/").filter(Boolean).map((p) => decodeURIComponent(p));
+    const parts = path
+      .split("/")
+      .filter(Boolean)
+      .map((p) => {
+        try {
+          return decodeURIComponent(p);
+        } catch (e) {
+          return p; // a hand-typed "%" that is no escape
+        }
+      });
     return { parts, params: new URLSearchParams(query || "") };
   }
 
@@ -561,33 +570,38 @@
     const types = items.filter((o) => o.kind === "authority_type");
     els.contentView.replaceChildren(
       h,
-      orgTable("Ministerien und Staatskanzlei", "org-ministerien", ministries),
-      orgTable("Behördentypen", "org-behoerden", types),
+      orgTable("Ministerien und Staatskanzlei", "org-ministerien", ministries, ["name", "abbreviation", "areas", "roles", "services"]),
+      orgTable("Behördentypen", "org-behoerden", types, ["name", "services"]),
     );
     if (focus) h.focus();
   }
 
-  function orgTable(title, id, items) {
+  // Columns of the organisation tables: header, cell builder, numeric?
+  const ORG_COLUMNS = {
+    name: ["Name", (o) => orgLink(o.id, o.name)],
+    abbreviation: ["Kürzel", (o) => o.abbreviation || "–"],
+    areas: ["Aufgabenbereiche", (o) => o.area_count ?? 0, true],
+    roles: ["OZG-Rollen", (o) => o.ozg_role_count ?? 0, true],
+    services: ["Leistungen", (o) => o.service_count ?? 0, true],
+  };
+
+  function orgTable(title, id, items, columns) {
+    const cols = columns.map((c) => ORG_COLUMNS[c]);
     const caption = el("caption", { text: `${title} (${items.length})`, attrs: { id: id + "-caption" } });
-    const head = el("thead", {}, [
-      el("tr", {}, ["Name", "Kürzel", "Art", "Aufgabenbereiche", "OZG-Rollen", "Leistungen"].map((t) => el("th", { text: t, attrs: { scope: "col" } }))),
-    ]);
-    const body = el(
-      "tbody",
-      {},
-      items.map((o) =>
-        el("tr", {}, [
-          el("td", {}, [orgLink(o.id, o.name)]),
-          el("td", { text: o.abbreviation || "–" }),
-          el("td", { text: KIND_NAMES[o.kind] || o.kind }),
-          el("td", { cls: "num", text: o.area_count ?? 0 }),
-          el("td", { cls: "num", text: o.ozg_role_count ?? 0 }),
-          el("td", { cls: "num", text: o.service_count ?? 0 }),
-        ]),
+    const head = el("thead", {}, [el("tr", {}, cols.map(([t]) => el("th", { text: t, attrs: { scope: "col" } })))]);
+    const rows = items.map((o) =>
+      el(
+        "tr",
+        {},
+        cols.map(([, cell, numeric]) => {
+          const value = cell(o);
+          return value instanceof Node ? el("td", {}, [value]) : el("td", { cls: numeric ? "num" : "", text: value });
+        }),
       ),
     );
-    const table = el("table", { cls: "data-table" }, [caption, head, body]);
-    return el("div", { cls: "table-scroll", attrs: { tabindex: "0", role: "region", "aria-labelledby": id + "-caption" } }, [table]);
+    const table = el("table", { cls: "data-table" }, [caption, head, el("tbody", {}, rows)]);
+    const attrs = { tabindex: "0", role: "region", "aria-labelledby": id + "-caption" };
+    return el("div", { cls: "table-scroll", attrs }, [table]);
   }
 
   async function showOrganization(id, focus) {
