@@ -92,3 +92,26 @@ def make_settings(tmp_path: Path, tiny_model_dir: Path) -> Iterator[object]:
         return Settings(**values)
 
     yield factory
+
+
+@pytest.fixture(scope="session")
+def tiny_index(tmp_path_factory: pytest.TempPathFactory, tiny_model_dir: Path) -> object:
+    """``clone(name, **overrides) -> Settings``: a private copy of one index of the shipped corpora built once
+    per session with the tiny model (copying takes milliseconds, building ~20 s; a copy per user because an
+    embedded index is locked by the client that opens it)."""
+    import shutil
+
+    from indexing.job import run_index_job
+    from lsa_assistant.settings import Settings
+
+    template = tmp_path_factory.mktemp("tiny-index") / "var"
+    run_index_job(Settings(data_dir=template, embedding_model=str(tiny_model_dir)), progress=False)
+
+    def clone(name: str, **overrides: object) -> Settings:
+        data_dir = tmp_path_factory.mktemp(name) / "var"
+        shutil.copytree(template, data_dir)
+        values: dict[str, object] = {"data_dir": data_dir, "embedding_model": str(tiny_model_dir)}
+        values.update(overrides)
+        return Settings(**values)
+
+    return clone

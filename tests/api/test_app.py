@@ -8,18 +8,14 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from indexing.job import run_index_job
 
 pytestmark = pytest.mark.slow
 PROBLEM = "application/problem+json"
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory, tiny_model_dir) -> Iterator[TestClient]:
-    from lsa_assistant.settings import Settings
-
-    settings = Settings(data_dir=tmp_path_factory.mktemp("api") / "var", embedding_model=str(tiny_model_dir))
-    run_index_job(settings, progress=False)
+def client(tiny_index) -> Iterator[TestClient]:
+    settings = tiny_index("api")
     with TestClient(create_app(settings)) as test_client:
         yield test_client
 

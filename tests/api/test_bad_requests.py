@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from indexing.job import run_index_job
-from lsa_assistant.settings import Settings
 
 pytestmark = pytest.mark.slow
 PROBLEM = "application/problem+json"
@@ -19,9 +16,8 @@ JSON = {"Content-Type": "application/json"}
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory, tiny_model_dir: Path) -> Iterator[TestClient]:
-    settings = Settings(data_dir=tmp_path_factory.mktemp("bad") / "var", embedding_model=str(tiny_model_dir))
-    run_index_job(settings, progress=False)
+def client(tiny_index) -> Iterator[TestClient]:
+    settings = tiny_index("bad")
     with TestClient(create_app(settings)) as test_client:
         yield test_client
 

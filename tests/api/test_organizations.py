@@ -2,33 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from fastapi.testclient import TestClient
-
-from api.app import create_app
-from lsa_assistant.settings import Settings
 
 PROBLEM = "application/problem+json"
 MINISTRIES = {"StK", "MI", "MF", "MWL", "MS", "MB", "MWU", "MJ", "MID"}
 SUMMARY_KEYS = {"id", "name", "abbreviation", "kind", "url", "area_count", "ozg_role_count", "service_count"}
-
-
-@pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    settings = Settings(
-        data_dir=tmp_path_factory.mktemp("organizations") / "var",
-        embedding_model="/nonexistent-model",
-        rate_limit_per_minute=100_000,
-    )
-    with TestClient(create_app(settings)) as test_client:
-        yield test_client
-
-
-@pytest.fixture(scope="module")
-def kb(client: TestClient) -> object:
-    return client.app.state.knowledge  # type: ignore[attr-defined]
 
 
 def _list(client: TestClient, **params: object) -> dict:

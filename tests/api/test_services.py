@@ -4,35 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
 from api.catalog import CSV_HEADER, csv_rows, norm_links, render_csv, safe_cell
 from indexing.nlp.normalize import fold
-from lsa_assistant.settings import Settings
 
 PROBLEM = "application/problem+json"
 WOHNSITZ = "99115005104000"
-
-
-@pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    # No index: the lifespan logs "index not ready" and the catalogue still works from the corpora.
-    settings = Settings(
-        data_dir=tmp_path_factory.mktemp("services") / "var",
-        embedding_model="/nonexistent-model",
-        rate_limit_per_minute=100_000,
-    )
-    with TestClient(create_app(settings)) as test_client:
-        yield test_client
-
-
-@pytest.fixture(scope="module")
-def kb(client: TestClient) -> object:
-    return client.app.state.knowledge  # type: ignore[attr-defined]
 
 
 def _items(client: TestClient, **params: object) -> dict:

@@ -11,7 +11,6 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.routes.chat import split_deltas
-from indexing.job import run_index_job
 from lsa_assistant.errors import StoreUnavailableError
 from lsa_assistant.settings import Settings
 from tests.api.test_middleware import FakeAssistant
@@ -22,9 +21,8 @@ CHAT = {"messages": [{"role": "user", "content": QUESTION}]}
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory, tiny_model_dir: Path) -> Iterator[TestClient]:
-    settings = Settings(data_dir=tmp_path_factory.mktemp("sse") / "var", embedding_model=str(tiny_model_dir))
-    run_index_job(settings, progress=False)
+def client(tiny_index) -> Iterator[TestClient]:
+    settings = tiny_index("sse")
     with TestClient(create_app(settings)) as test_client:
         yield test_client
 

@@ -43,20 +43,13 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory, tiny_model_dir: Path) -> Iterator[str]:
+def live_server(tiny_index) -> Iterator[str]:
     """The full app (index built from the shipped corpora) served by uvicorn in a thread."""
     import uvicorn
 
     from api.app import create_app
-    from indexing.job import run_index_job
-    from lsa_assistant.settings import Settings
 
-    settings = Settings(
-        data_dir=tmp_path_factory.mktemp("browser") / "var",
-        embedding_model=str(tiny_model_dir),
-        rate_limit_per_minute=10_000,
-    )
-    run_index_job(settings, progress=False)
+    settings = tiny_index("browser", rate_limit_per_minute=10_000)
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning", lifespan="on")
@@ -87,7 +80,9 @@ def browser() -> Iterator[object]:
 @pytest.fixture
 def page(browser: object, live_server: str) -> Iterator[object]:
     """A fresh page (German locale, phone-sized first: the pages are mobile first)."""
-    context = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900}, base_url=live_server)  # type: ignore[attr-defined]
+    context = browser.new_context(
+        locale="de-DE", viewport={"width": 1280, "height": 900}, base_url=live_server
+    )  # type: ignore[attr-defined]
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
