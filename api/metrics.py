@@ -12,7 +12,7 @@ from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from starlette.requests import Request
-from starlette.routing import Match
+from starlette.routing import Match, Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 #: 1 ms … 10 s: a cached lookup takes milliseconds, a cold answer on a slow CPU seconds.
@@ -85,8 +85,12 @@ def route_template(scope: Scope) -> str:
     route = scope.get("route")
     if isinstance(getattr(route, "path", None), str):
         return route.path
+    routes = getattr(scope.get("app"), "routes", ())
+    mounted = scope.get("root_path") or ""  # routing into a Mount (static files) moves the prefix here
+    if mounted and any(isinstance(r, Mount) and r.path == mounted for r in routes):
+        return f"{mounted}/{{path}}"
     partial = None
-    for candidate in _leaf_routes(getattr(scope.get("app"), "routes", ())):
+    for candidate in _leaf_routes(routes):
         match, _ = candidate.matches(scope)
         if match == Match.FULL:
             return candidate.path

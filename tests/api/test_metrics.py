@@ -31,6 +31,8 @@ def test_metrics_after_requests(tmp_path: Path) -> None:
         client.post("/v1/chat", json={"messages": [{"role": "user", "content": QUESTION}]})
         client.get("/v1/services/99115005104000")
         client.get("/nix/Erika-Mustermann")
+        client.get("/static/chat.js")
+        client.get("/static/Erika-Mustermann.js")
         client.get("/v1/search", params={"q": QUESTION})
         client.get("/v1/search", params={"q": QUESTION})  # the fifth /v1 request: refused
         response = client.get("/metrics")
@@ -46,6 +48,8 @@ def test_metrics_after_requests(tmp_path: Path) -> None:
     assert _value(samples, requests, method="POST", route="/v1/chat", status="200") == 1
     assert _value(samples, requests, method="GET", route="/v1/services/{key}", status="200") == 1
     assert _value(samples, requests, method="GET", route="<unmatched>", status="404") == 1
+    assert _value(samples, requests, method="GET", route="/static/{path}", status="200") == 1
+    assert _value(samples, requests, method="GET", route="/static/{path}", status="404") == 1
     duration = "lsa_http_request_duration_seconds"
     assert _value(samples, f"{duration}_count", method="GET", route="/v1/search") == 3
     assert _value(samples, f"{duration}_bucket", method="GET", route="/v1/search", le="0.001") is not None
