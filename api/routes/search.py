@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import SearcherDep
+from api.deps import BUILD_HEADER, SearcherDep, build_id
 from api.schemas import SearchResponse
 from lsa_assistant.errors import BadRequestError
 
@@ -17,6 +17,7 @@ router = APIRouter(prefix="/v1", tags=["search"])
 @router.get("/search", response_model=SearchResponse)
 async def search(
     searcher: SearcherDep,
+    response: Response,
     q: Annotated[str, Query(min_length=1, max_length=1000, description="Suchanfrage")],
     k: Annotated[int, Query(ge=1, le=50)] = 10,
     source: Literal["egovg-lsa", "fim", "organizations", "pages"] | None = None,
@@ -24,5 +25,6 @@ async def search(
 ) -> SearchResponse:
     if not q.strip() or "\x00" in q:
         raise BadRequestError("q must contain visible characters")
+    response.headers[BUILD_HEADER] = build_id(searcher)
     result = await run_in_threadpool(searcher.search, q, k, source, ministry)
     return SearchResponse.model_validate(result)
