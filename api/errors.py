@@ -29,6 +29,7 @@ _HTTP_TITLES = {
     415: "Nicht unterstützter Inhaltstyp",
 }
 _HTTP_DETAILS = {
+    400: "Der Inhalt der Anfrage ist kein lesbares JSON (Kodierung oder Verschachtelung).",
     404: "Diese Adresse gibt es nicht.",
     405: "Diese Methode ist für diese Adresse nicht erlaubt.",
 }

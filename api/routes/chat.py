@@ -17,6 +17,7 @@ from api.deps import BUILD_HEADER, build_id
 from api.errors import error_body
 from api.metrics import observe_answer, observe_stages
 from api.readiness import ensure_ready, not_ready_error
+from api.routes.search import CONTROL
 from assistant.models import Answer, Message
 from lsa_assistant.errors import BadRequestError
 
@@ -119,8 +120,8 @@ async def chat(
 ) -> Answer | EventSourceResponse:
     if body.messages[-1].role != "user":
         raise BadRequestError("the last message must come from the user")
-    if any("\x00" in m.content or not m.content.strip() for m in body.messages):
-        raise BadRequestError("messages must contain visible text")
+    if any(CONTROL.search(m.content) or not m.content.strip() for m in body.messages):
+        raise BadRequestError("messages must contain visible text and no control characters")
     build = {BUILD_HEADER: build_id(getattr(assistant, "searcher", None))}
     if wants_stream(body, request):
         return EventSourceResponse(_events(request, assistant, body.messages), ping=15, headers=build)
