@@ -103,12 +103,23 @@ def _install(app: FastAPI, assistant: Any) -> None:
 def reload_assistant(app: FastAPI, grace_s: float = RELOAD_GRACE_S) -> Any:
     """Open the active build (and re-read the corpora) and swap it in; the old assistant closes later.
 
+    A no-op when the active build is the one being served.
+
     :raises LsaError: the new build cannot be opened; the running one keeps serving.
     """
     from assistant.knowledge import load_knowledge_base
+    from indexing.store import open_backend
 
     settings: Settings = app.state.settings
     with app.state.ready_lock:
+        current = getattr(app.state.searcher, "info", None)
+        backend = open_backend(settings)
+        try:
+            active = backend.active_info()  # embedded: read from CURRENT.json, no lock taken
+        finally:
+            backend.close()
+        if current is not None and active is not None and active.build_id == current.build_id:
+            return current  # already serving it (and local mode could not open the same build twice)
         candidate = open_assistant(settings, load_knowledge_base(settings.corpus_dir))
         old = app.state.assistant
         _install(app, candidate)

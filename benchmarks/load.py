@@ -129,9 +129,21 @@ def run_load(
             )
         )
 
+    samples: list[float] = []
+    done = threading.Event()
+
+    def sample_rss() -> None:  # every 10 s, to tell a plateau from a leak
+        while pid and not done.wait(10):
+            samples.append(round(rss_mb(pid), 1))
+
+    sampler = threading.Thread(target=sample_rss, daemon=True)
+    sampler.start()
     asyncio.run(main())
+    done.set()
     elapsed = time.monotonic() - started
-    return summarize(records, elapsed, clients, rss_start, rss_mb(pid) if pid else None)
+    result = summarize(records, elapsed, clients, rss_start, rss_mb(pid) if pid else None)
+    result["rss_mb_every_10s"] = samples
+    return result
 
 
 def summarize(
@@ -221,7 +233,8 @@ def main() -> int:
         print(
             f"{result['clients']} Clients, {result['seconds']} s: {result['requests']} Anfragen, "
             f"{result['errors']} Fehler, {result['rps']}/s; p95 {result['latency_ms']['all']['p95']} ms; "
-            f"RSS {result['rss_mb_start']} → {result['rss_mb_end']} MiB; Status {result['statuses']}"
+            f"RSS {result['rss_mb_start']} → {result['rss_mb_end']} MiB (alle 10 s: {result['rss_mb_every_10s']}); "
+            f"Status {result['statuses']}"
         )
         for label, figures in result["latency_ms"].items():
             print(

@@ -24,7 +24,7 @@ from lsa_assistant.settings import Settings
 from tests.reliability.conftest import SharedLifespan
 
 pytestmark = pytest.mark.slow
-MAX_EXAMPLES = 12
+MAX_EXAMPLES = 30
 SEMANTIC_400 = {"/v1/search", "/v1/chat"}
 _OPENAPI = create_app(Settings()).openapi()  # building the document needs no index
 OPERATIONS = [
