@@ -4,6 +4,7 @@ every pipeline once, so no request pays for loading."""
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -12,7 +13,9 @@ from fastapi import FastAPI
 
 from api.errors import install_error_handlers
 from api.middleware import install_middleware
-from api.routes import chat, feedback, health, metrics, norms, organizations, search, services, web
+from api.openapi import install_openapi
+from api.readiness import mark_not_ready, open_assistant
+from api.routes import admin, chat, feedback, health, metrics, norms, organizations, search, services, web
 from lsa_assistant import __version__
 from lsa_assistant.errors import LsaError
 from lsa_assistant.settings import Settings
@@ -41,20 +44,18 @@ def create_app(settings: Settings, assistant: Any | None = None) -> FastAPI:
         app.state.searcher = getattr(assistant, "searcher", None)
         app.state.knowledge = getattr(assistant, "knowledge", None)
         app.state.not_ready_reason = None
+        app.state.not_ready_error = None
+        app.state.ready_lock = threading.Lock()
         if app.state.knowledge is None:  # catalogue endpoints work even while the index is missing
             from assistant.knowledge import load_knowledge_base
 
             app.state.knowledge = load_knowledge_base(settings.corpus_dir)
         if app.state.assistant is None:
-            from assistant.answering import Assistant
-
-            candidate = Assistant(settings, knowledge=app.state.knowledge)
             try:
-                candidate.warm_up()
-                app.state.assistant, app.state.searcher = candidate, candidate.searcher
-            except LsaError as e:  # the service still starts and /readyz says why
-                candidate.close()
-                app.state.not_ready_reason = str(e)
+                app.state.assistant = open_assistant(settings, app.state.knowledge)
+                app.state.searcher = app.state.assistant.searcher
+            except LsaError as e:  # the service still starts, /readyz says why and requests retry
+                mark_not_ready(app, e)
                 log.error("index not ready: %s", e)
         feedback.open_feedback_store(app, settings)
         yield
@@ -73,7 +74,8 @@ def create_app(settings: Settings, assistant: Any | None = None) -> FastAPI:
     app.state.settings = settings
     install_error_handlers(app)
     install_middleware(app, settings)
-    for module in (health, metrics, search, chat, services, organizations, norms, feedback, web):
+    for module in (health, metrics, search, chat, services, organizations, norms, feedback, admin, web):
         app.include_router(module.router)
     web.mount_static(app)
+    install_openapi(app)
     return app

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
-from lsa_assistant.errors import IndexMissingError
+from api.readiness import ensure_ready, not_ready_error
 from lsa_assistant.settings import Settings
 
 
@@ -15,10 +15,21 @@ def get_settings(request: Request) -> Settings:
 
 
 def get_searcher(request: Request) -> Any:
+    """The warmed searcher; while there is none, one more attempt to open the index (rate-limited)."""
+    ensure_ready(request.app)
     searcher = request.app.state.searcher
     if searcher is None:
-        raise IndexMissingError(request.app.state.not_ready_reason or "index not loaded")
+        raise not_ready_error(request.app)
     return searcher
+
+
+#: Response header naming the index build that answered (one build per response: no mixed answers).
+BUILD_HEADER = "X-Index-Build"
+
+
+def build_id(searcher: Any) -> str:
+    info = getattr(searcher, "info", None)
+    return str(getattr(info, "build_id", "") or "")
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

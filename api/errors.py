@@ -14,7 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from lsa_assistant.errors import LsaError
+from lsa_assistant.errors import LsaError, StoreUnavailableError
 
 log = logging.getLogger(__name__)
 PROBLEM = "application/problem+json"
@@ -29,6 +29,7 @@ _HTTP_TITLES = {
     415: "Nicht unterstützter Inhaltstyp",
 }
 _HTTP_DETAILS = {
+    400: "Der Inhalt der Anfrage ist kein lesbares JSON (Kodierung oder Verschachtelung).",
     404: "Diese Adresse gibt es nicht.",
     405: "Diese Methode ist für diese Adresse nicht erlaubt.",
 }
@@ -61,10 +62,44 @@ def problem(
     )
 
 
+#: Exceptions (by class name, anywhere in the cause chain) that mean the vector store could not be
+#: reached in time: qdrant-client's and httpx's connection and timeout errors, also when Haystack wraps them.
+_STORE_FAILURES = frozenset(
+    {
+        "ResponseHandlingException",
+        "ConnectError",
+        "ConnectTimeout",
+        "ReadTimeout",
+        "WriteTimeout",
+        "PoolTimeout",
+    }
+)
+
+
+def store_failure(exc: BaseException) -> StoreUnavailableError | None:
+    """A :class:`StoreUnavailableError` when ``exc`` was caused by an unreachable store, else ``None``."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, StoreUnavailableError):
+            return current
+        if type(current).__name__ in _STORE_FAILURES or isinstance(current, ConnectionError | TimeoutError):
+            return StoreUnavailableError(
+                "Der Vektorspeicher ist nicht erreichbar; bitte später erneut versuchen."
+            )
+        current = current.__cause__ or current.__context__
+    return None
+
+
 def error_body(exc: BaseException) -> dict[str, object]:
     """The problem body for any exception; unknown ones are logged and never leak internals."""
     if isinstance(exc, LsaError):
         return problem_body(exc.status, exc.title, exc.detail, exc.code)
+    unavailable = store_failure(exc)
+    if unavailable is not None:
+        log.warning("vector store unavailable: %s", type(exc).__name__)
+        return problem_body(unavailable.status, unavailable.title, unavailable.detail, unavailable.code)
     log.error("unhandled error", exc_info=exc)
     return problem_body(500, "Interner Fehler", "Ein unerwarteter Fehler ist aufgetreten.", "E500")
 
@@ -93,6 +128,19 @@ def install_error_handlers(app: FastAPI) -> None:
         detail = _HTTP_DETAILS.get(status, str(exc.detail))
         return problem(status, title, detail, f"E{status}", headers=exc.headers)  # keeps e.g. ``Allow``
 
+    async def _wrapped(_: Request, exc: Exception) -> JSONResponse:
+        body = error_body(exc)
+        return JSONResponse(body, status_code=int(body["status"]), media_type=PROBLEM)  # type: ignore[call-overload]
+
+    # Registered by type (Starlette re-raises whatever reaches the catch-all ``Exception`` handler, so
+    # these would otherwise also end as tracebacks in the server log): pipeline errors wrap store outages.
+    from haystack.core.errors import PipelineRuntimeError
+    from qdrant_client.http.exceptions import ResponseHandlingException
+
+    for kind in (PipelineRuntimeError, ResponseHandlingException, ConnectionError, TimeoutError):
+        app.add_exception_handler(kind, _wrapped)  # type: ignore[arg-type]
+
     @app.exception_handler(Exception)
     async def _unknown(_: Request, exc: Exception) -> JSONResponse:
-        return JSONResponse(error_body(exc), status_code=500, media_type=PROBLEM)
+        body = error_body(exc)
+        return JSONResponse(body, status_code=int(body["status"]), media_type=PROBLEM)  # type: ignore[call-overload]

@@ -226,7 +226,13 @@ class FeedbackCreate(BaseModel):
 
     answer_id: str = Field(pattern=r"^[0-9a-f]{32}$", examples=["3f2b9c0d4e5f60718293a4b5c6d7e8f9"])
     rating: Literal["up", "down"] = Field(examples=["up"])
-    comment: str | None = Field(default=None, max_length=1000, examples=["Hat geholfen, danke."])
+    comment: str | None = Field(
+        default=None,
+        max_length=1000,
+        examples=["Hat geholfen, danke."],
+        # documents the validator below, so clients (and schemathesis) know control characters are refused
+        json_schema_extra={"pattern": "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]*$"},
+    )
 
     @field_validator("comment")
     @classmethod

@@ -66,18 +66,26 @@ class Settings(BaseSettings):
     api_keys: Annotated[list[str], NoDecode] = Field(default_factory=list, description="Comma-separated.")
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list, description="Comma-separated.")
     require_api_key: bool = Field(
-        False, description="True: /v1/* refuses requests without a valid X-API-Key (the web pages then need one)."
+        False,
+        description="True: /v1/* refuses requests without a valid X-API-Key (the web pages then need one).",
     )
-    rate_limit_per_minute: int = Field(120, ge=1, le=100_000, description="Requests per minute per client IP.")
+    rate_limit_per_minute: int = Field(
+        120, ge=1, le=100_000, description="Requests per minute per client IP."
+    )
     rate_limit_per_key_per_minute: int = Field(
         600, ge=1, le=1_000_000, description="Requests per minute per API key (portals)."
     )
     max_body_bytes: int = Field(65_536, ge=1_024, le=10_485_760, description="Largest accepted request body.")
     trusted_proxies: Annotated[list[str], NoDecode] = Field(
-        default_factory=list, description="Comma-separated IPs whose X-Forwarded-For is trusted for rate limits."
+        default_factory=list,
+        description="Comma-separated IPs whose X-Forwarded-For is trusted for rate limits.",
     )
     log_queries: bool = Field(
-        False, description="Debug only: access log includes query text and client IP (off: neither is logged)."
+        False,
+        description="Debug only: access log includes query text and client IP (off: neither is logged).",
+    )
+    ready_retry_interval_s: float = Field(
+        5.0, ge=0, le=3600, description="Without an index: seconds between attempts to open it on request."
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 

@@ -8,15 +8,18 @@ import re
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field, StrictBool
 from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.concurrency import run_in_threadpool
 
+from api.deps import BUILD_HEADER, build_id
 from api.errors import error_body
 from api.metrics import observe_answer, observe_stages
+from api.readiness import ensure_ready, not_ready_error
+from api.routes.search import CONTROL
 from assistant.models import Answer, Message
-from lsa_assistant.errors import BadRequestError, IndexMissingError
+from lsa_assistant.errors import BadRequestError
 
 router = APIRouter(prefix="/v1", tags=["chat"])
 DELTA_CHARS = 40
@@ -40,9 +43,10 @@ class ChatRequest(BaseModel):
 
 
 def get_assistant(request: Request) -> object:
+    ensure_ready(request.app)
     assistant = request.app.state.assistant
     if assistant is None:
-        raise IndexMissingError(request.app.state.not_ready_reason or "index not loaded")
+        raise not_ready_error(request.app)
     return assistant
 
 
@@ -109,12 +113,17 @@ async def _events(
     },
 )
 async def chat(
-    body: ChatRequest, request: Request, assistant: Annotated[object, Depends(get_assistant)]
+    body: ChatRequest,
+    request: Request,
+    response: Response,
+    assistant: Annotated[object, Depends(get_assistant)],
 ) -> Answer | EventSourceResponse:
     if body.messages[-1].role != "user":
         raise BadRequestError("the last message must come from the user")
-    if any("\x00" in m.content or not m.content.strip() for m in body.messages):
-        raise BadRequestError("messages must contain visible text")
+    if any(CONTROL.search(m.content) or not m.content.strip() for m in body.messages):
+        raise BadRequestError("messages must contain visible text and no control characters")
+    build = {BUILD_HEADER: build_id(getattr(assistant, "searcher", None))}
     if wants_stream(body, request):
-        return EventSourceResponse(_events(request, assistant, body.messages), ping=15)
+        return EventSourceResponse(_events(request, assistant, body.messages), ping=15, headers=build)
+    response.headers.update(build)
     return await _answer(request, assistant, body.messages)

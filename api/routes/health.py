@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
+from api.readiness import ensure_ready, not_ready_error
 from api.schemas import Health, Readiness
-from lsa_assistant.errors import IndexMissingError
 
 router = APIRouter(tags=["health"])
 
@@ -16,12 +16,15 @@ def healthz() -> Health:
 
 
 @router.get(
-    "/readyz", response_model=Readiness, responses={503: {"description": "index missing or inconsistent"}}
+    "/readyz",
+    response_model=Readiness,
+    responses={503: {"description": "index missing, foreign or store unreachable (the reason in detail)"}},
 )
 def readyz(request: Request) -> Readiness:
+    ensure_ready(request.app)
     searcher = request.app.state.searcher
     if searcher is None:
-        raise IndexMissingError(request.app.state.not_ready_reason or "index not loaded")
+        raise not_ready_error(request.app)
     info = searcher.info
     return Readiness(
         status="ready", build_id=info.build_id, model_id=info.model_id, corpus_version=info.corpus_version

@@ -2,27 +2,32 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import SearcherDep
+from api.deps import BUILD_HEADER, SearcherDep, build_id
 from api.schemas import SearchResponse
 from lsa_assistant.errors import BadRequestError
 
+#: C0 controls but tab and line breaks, DEL, and U+FFFD (what invalid UTF-8 in the URL decodes to).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 router = APIRouter(prefix="/v1", tags=["search"])
 
 
 @router.get("/search", response_model=SearchResponse)
 async def search(
     searcher: SearcherDep,
+    response: Response,
     q: Annotated[str, Query(min_length=1, max_length=1000, description="Suchanfrage")],
     k: Annotated[int, Query(ge=1, le=50)] = 10,
     source: Literal["egovg-lsa", "fim", "organizations", "pages"] | None = None,
     ministry: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2,5}$")] = None,
 ) -> SearchResponse:
-    if not q.strip() or "\x00" in q:
-        raise BadRequestError("q must contain visible characters")
+    if not q.strip() or CONTROL.search(q):
+        raise BadRequestError("q must contain visible characters and no control characters or invalid UTF-8")
+    response.headers[BUILD_HEADER] = build_id(searcher)
     result = await run_in_threadpool(searcher.search, q, k, source, ministry)
     return SearchResponse.model_validate(result)
