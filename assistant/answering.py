@@ -11,6 +11,7 @@ import time
 from typing import Any
 
 from assistant.compose import AnswerComposer
+from assistant.compose_catalogue import CATALOGUE_PREFIX
 from assistant.compose_legal import norm_chunk_ids, parse_norm
 from assistant.compose_service import MODULES, guess_aspect
 from assistant.knowledge import KnowledgeBase, load_knowledge_base
@@ -83,6 +84,12 @@ class Assistant:
         trace.seconds["retrieval"] = time.perf_counter() - started
         started = time.perf_counter()
         answer, dropped = self.composer.compose(analysis, hits)
+        # A catalogue entry the question names (entity linking, like a curated service) counts as a direct
+        # look-up once the answer is built on it.
+        named = [c.document_id for c in answer.citations if c.document_id.startswith(CATALOGUE_PREFIX)]
+        if named and named[0] not in direct and analysis.catalogue:
+            trace.direct_ids = direct + named[:1]
+            trace.retrieved_ids = trace.direct_ids + [i for i in trace.retrieved_ids if i not in named[:1]]
         trace.dropped_claims += dropped
         trace.seconds["composition"] = time.perf_counter() - started
         return answer
