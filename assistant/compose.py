@@ -184,7 +184,10 @@ class AnswerComposer:
             return compose_catalogue(draft, self.knowledge, entry)
         if top.startswith("org/") and self.orgs.from_hit(draft, analysis, top):
             return True
-        if top.startswith("egovg-lsa/") and compose_law_hits(draft, self.knowledge, ids[:5], question):
+        definition = analysis.intent == "definition"
+        if top.startswith("egovg-lsa/") and compose_law_hits(
+            draft, self.knowledge, ids[:5], question, definition
+        ):
             return True
         return self.orgs.quote(draft, top, None, count=2)
 

@@ -142,12 +142,13 @@ class QueryAnalyzer:
         entities: list[EntityRef],
         previous: QueryAnalysis | None,
     ) -> list[EntityRef]:
-        """Catalogue entries the question names, when it names no curated service.
+        """Catalogue entries the question names, when it names no curated service clearly.
 
-        A named curated service always wins (its description says more than a catalogue line), and so
-        does retrieval later for entries of a Leistungsobjekt a curated service covers (see
-        :class:`CatalogueLinker`). A follow-up that names nothing new ("Und die Rechtsgrundlage?") keeps
-        the previous turn's entries.
+        A curated service linked at ``WEAK_CURATED_SCORE`` or better wins (its description says more than a
+        catalogue line); a weaker candidate gives way only to a catalogue name that fits at
+        ``STRONG_CATALOGUE_SCORE``. Entries of a Leistungsobjekt a curated service covers are never linked
+        (see :class:`CatalogueLinker`). A follow-up that names nothing new ("Und die Rechtsgrundlage?")
+        keeps the previous turn's entries.
         """
         curated = max((e.score for e in entities if e.kind == "service"), default=None)
         if intent == "smalltalk" or (curated is not None and curated >= WEAK_CURATED_SCORE):

@@ -160,3 +160,47 @@ def test_catalogue_named_entry_counts_as_direct_lookup(kb: KnowledgeBase) -> Non
     answer, trace = assistant.answer([Message(role="user", content="Wie beantrage ich Blindengeld?")])
     assert trace.retrieved_ids[0] == "leika/99107030000000" == trace.direct_ids[-1]
     assert answer.citations[0].document_id == "leika/99107030000000"
+
+
+@pytest.mark.parametrize(
+    ("ids", "score", "expected"),
+    [
+        (["leika/99073001000000"], 1.0, "99073001000000"),  # first in both retrievers: a service question
+        (["leika/99073001000000"], 0.8, None),  # one retriever only: stays out of scope
+        (["leika/99057001060002"], 1.0, None),  # no topic word shared with the question
+    ],
+)
+def test_catalogue_fallback_for_out_of_scope_questions(
+    kb: KnowledgeBase, ids: list[str], score: float, expected: str | None
+) -> None:
+    question = "Wie trete ich aus der Kirche aus?"
+    searcher = FakeSearcher(kb, ids, score=score)
+    assistant = Assistant(Settings(), knowledge=kb, searcher=searcher)  # type: ignore[arg-type]
+    analysis = QueryAnalysis(text=question, resolved_text=question, intent="out_of_scope")
+    result = assistant.catalogue_fallback(analysis)
+    if expected is None:
+        assert result is analysis
+    else:
+        assert result.intent == "service" and [e.id for e in result.catalogue] == [expected]
+
+
+def test_catalogue_fallback_not_for_injections(kb: KnowledgeBase) -> None:
+    searcher = FakeSearcher(kb, ["leika/99073001000000"], score=1.0)
+    assistant = Assistant(Settings(), knowledge=kb, searcher=searcher)  # type: ignore[arg-type]
+    analysis = QueryAnalysis(text="Kirche", resolved_text="Kirche", intent="out_of_scope", injection=True)
+    assistant.composer = AnswerComposer(kb)
+    answer = assistant.answer_analysis(analysis)
+    assert answer.no_answer and searcher.queries == []
+
+
+@pytest.mark.parametrize(("definition", "first"), [(True, "egovg-lsa/§1/abs2"), (False, "egovg-lsa/§7/abs4")])
+def test_catalogue_legal_definition_wins_a_tie(kb: KnowledgeBase, definition: bool, first: str) -> None:
+    """With ~5,000 more chunks the law chunks' retrieval order shifts; for "Was sind …?" the
+    Legaldefinition ("im Sinne dieses Gesetzes sind") must not depend on it."""
+    from assistant.compose_legal import compose_law_hits
+
+    draft = Draft(kb, "definition")
+    question = "Was sind Stellen der mittelbaren Landesverwaltung im Sinne des EGovG LSA?"
+    ids = ["egovg-lsa/§7/abs4", "egovg-lsa/§1/abs2"]
+    assert compose_law_hits(draft, kb, ids, question, definition=definition)
+    assert draft.citations.citations[0].document_id == first
