@@ -39,3 +39,16 @@ def real_assistant(real_index_settings: Settings) -> Iterator[object]:
     assistant.warm_up()
     yield assistant
     assistant.close()
+
+
+#: The first test that asks for the shared index pays for building it (minutes for ~5,700 chunks on two
+#: cores); the default per-test timeout of pyproject.toml would count that against one test.
+REAL_INDEX_TIMEOUT_S = 2400
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        if "real_index_settings" in fixtures or "real_assistant" in fixtures:
+            if item.get_closest_marker("timeout") is None:
+                item.add_marker(pytest.mark.timeout(REAL_INDEX_TIMEOUT_S))
