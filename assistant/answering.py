@@ -8,13 +8,15 @@ travels in ``messages``).
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from typing import Any
 
 from assistant.compose import AnswerComposer
+from assistant.compose_catalogue import CATALOGUE_PREFIX, entry_of_hit
 from assistant.compose_legal import norm_chunk_ids, parse_norm
 from assistant.compose_service import MODULES, guess_aspect
 from assistant.knowledge import KnowledgeBase, load_knowledge_base
-from assistant.models import Answer, AnswerTrace, Message, QueryAnalysis
+from assistant.models import Answer, AnswerTrace, EntityRef, Message, QueryAnalysis
 from assistant.responsibility import ResponsibilityResolver
 from assistant.retrieval import Searcher
 from lsa_assistant.errors import IndexMismatchError
@@ -23,6 +25,8 @@ from lsa_assistant.settings import Settings
 #: hits requested from the index; the evaluation reads recall@5 / MRR from ``trace.retrieved_ids``
 SEARCH_K = 10
 _NO_SEARCH = ("smalltalk", "out_of_scope")
+#: RRF score of a catalogue entry ranked first by both the dense and the sparse retriever (0.5 + 0.5).
+FALLBACK_MIN_SCORE = 0.9
 
 
 class Assistant:
@@ -72,6 +76,9 @@ class Assistant:
         trace = trace or AnswerTrace(analysis=analysis)
         trace.analysis = analysis
         started = time.perf_counter()
+        if analysis.intent == "out_of_scope" and not analysis.injection and self.searcher is not None:
+            analysis = self.catalogue_fallback(analysis)
+            trace.analysis = analysis
         direct = direct_ids(self.knowledge, analysis)
         hits: list[dict[str, Any]] = []
         if analysis.intent not in _NO_SEARCH and self.searcher is not None:
@@ -83,9 +90,36 @@ class Assistant:
         trace.seconds["retrieval"] = time.perf_counter() - started
         started = time.perf_counter()
         answer, dropped = self.composer.compose(analysis, hits)
+        # A catalogue entry the question names (entity linking, like a curated service) counts as a direct
+        # look-up once the answer is built on it.
+        named = [c.document_id for c in answer.citations if c.document_id.startswith(CATALOGUE_PREFIX)]
+        if named and named[0] not in direct and analysis.catalogue:
+            trace.direct_ids = direct + named[:1]
+            trace.retrieved_ids = trace.direct_ids + [i for i in trace.retrieved_ids if i not in named[:1]]
         trace.dropped_claims += dropped
         trace.seconds["composition"] = time.perf_counter() - started
         return answer
+
+    def catalogue_fallback(self, analysis: QueryAnalysis) -> QueryAnalysis:
+        """An out-of-scope question may still name a catalogue service in words no lexicon knows ("Wie trete
+        ich aus der Kirche aus?"). It becomes a service question about that entry only when a search of the
+        catalogue alone puts one entry first in *both* retrievers (RRF score of at least
+        :data:`FALLBACK_MIN_SCORE`) and the entry shares a topic word with the question; off-topic questions
+        ("Welche Aktien soll ich kaufen?") reach only one of the two."""
+        assert self.searcher is not None and self.knowledge is not None
+        question = analysis.resolved_text or analysis.text
+        hits = self.searcher.search(question, k=3, source="leika")["hits"]
+        if (
+            not hits
+            or float(hits[0]["score"]) < FALLBACK_MIN_SCORE
+            or not AnswerComposer.strong(question, hits)
+        ):
+            return analysis
+        entry = entry_of_hit(self.knowledge, str(hits[0]["id"]))
+        if entry is None:
+            return analysis
+        found = EntityRef("service", entry.key, entry.name, float(hits[0]["score"]), "")
+        return replace(analysis, intent="service", aspect="allgemein", catalogue=[found])
 
     def close(self) -> None:
         if self.searcher is not None:

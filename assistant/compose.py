@@ -16,6 +16,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from assistant.compose_catalogue import compose_catalogue, entry_of_hit, named_entry
 from assistant.compose_draft import HELP_TEXT, Draft, match_score, overlap
 from assistant.compose_legal import compose_law_hits, compose_norm, parse_norm
 from assistant.compose_org import OrganisationAnswers
@@ -132,6 +133,8 @@ class AnswerComposer:
                 return self.orgs.quote(draft, f"fim/{service.key}/kurztext", f"„{service.name}“")
             compose_service(draft, self.knowledge, self.resolver, service, analysis.aspect, question)
             return True
+        if (entry := named_entry(self.knowledge, analysis, ids[0] if ids else None)) is not None:
+            return compose_catalogue(draft, self.knowledge, entry)
         if digital:
             self.orgs.digital_principle(draft)
         for entity in self.orgs.entities(analysis, digital):
@@ -177,9 +180,14 @@ class AnswerComposer:
                     return compose_service_responsibility(draft, self.resolver, service)
                 compose_service(draft, self.knowledge, self.resolver, service, analysis.aspect, question)
                 return True
+        if (entry := entry_of_hit(self.knowledge, top)) is not None and analysis.intent != "legal":
+            return compose_catalogue(draft, self.knowledge, entry)
         if top.startswith("org/") and self.orgs.from_hit(draft, analysis, top):
             return True
-        if top.startswith("egovg-lsa/") and compose_law_hits(draft, self.knowledge, ids[:5], question):
+        definition = analysis.intent == "definition"
+        if top.startswith("egovg-lsa/") and compose_law_hits(
+            draft, self.knowledge, ids[:5], question, definition
+        ):
             return True
         return self.orgs.quote(draft, top, None, count=2)
 

@@ -123,12 +123,19 @@ def compose_norm(
     return True
 
 
-def compose_law_hits(draft: Draft, knowledge: KnowledgeBase, hit_ids: list[str], question: str) -> bool:
-    """No norm named: quote the best-matching sentence of the top law chunks found by retrieval."""
+def compose_law_hits(
+    draft: Draft, knowledge: KnowledgeBase, hit_ids: list[str], question: str, definition: bool = False
+) -> bool:
+    """No norm named: quote the best-matching sentence of the top law chunks found by retrieval.
+
+    :param definition: the question asks what something is; a Legaldefinition ("… im Sinne dieses
+        Gesetzes sind …") then wins a tie, instead of the retrieval rank deciding it.
+    """
     found = []
     for rank, cid in enumerate(h for h in hit_ids if h.startswith("egovg-lsa/") and h in knowledge.chunks):
         quote = best_sentence(knowledge.chunks[cid].content or "", question)
-        found.append((-_score(quote, question), rank, cid, quote))
+        bonus = 1 if definition and _LEGAL_DEFINITION.search(quote) else 0
+        found.append((-_score(quote, question) - bonus, rank, cid, quote))
     chosen = sorted(found)[:2]
     if len(chosen) == 2 and chosen[1][0] == 0:
         chosen = chosen[:1]  # a second norm only when it shares words with the question
@@ -148,6 +155,10 @@ def best_sentence(text: str, question: str) -> str:
     scored = [(match_score(question, s), -i, s) for i, s in enumerate(candidates)]
     best = max(scored)
     return shorten(best[2]) if best[0] > 0 else shorten(lead(text))
+
+
+#: How statutes define their terms: "Stellen der Landesverwaltung im Sinne dieses Gesetzes sind: …"
+_LEGAL_DEFINITION = re.compile(r"\bim Sinne dieses Gesetzes\b", re.IGNORECASE)
 
 
 def _score(sentence: str, question: str) -> int:

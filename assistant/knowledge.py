@@ -1,7 +1,8 @@
 """The structured knowledge the answering steps need, loaded once from the corpora at start-up.
 
 Retrieval finds chunks in Qdrant; this object knows what they *mean*: the law with its gaps, the services with
-their authorities and ministries, the organisations with roles and relations, and the exact chunk texts by id
+their authorities and ministries, the organisations with roles and relations, the
+LeiKa catalogue entries that have no curated description, and the exact chunk texts by id
 (the same chunker as the index, so a quote checked here is a quote of the indexed text). Entity lists for the
 question analysis are derived from here, not hard-coded.
 """
@@ -15,6 +16,7 @@ from haystack import Document
 
 from corpora.egovg_models import Law
 from corpora.fim_models import Service
+from corpora.leika_models import CatalogueEntry
 from corpora.organization_models import OrganizationData
 
 
@@ -27,12 +29,17 @@ class KnowledgeBase:
     corpus_version: str
     services_by_key: dict[str, Service] = field(default_factory=dict)  # slug and LeiKa key -> service
     chunks_by_parent: dict[str, list[str]] = field(default_factory=dict)  # loader unit id -> chunk ids
+    #: LeiKa catalogue entries (Stand ~2019) without a curated FIM description, as indexed (``leika/<key>``)
+    catalogue: list[CatalogueEntry] = field(default_factory=list)
+    catalogue_by_key: dict[str, CatalogueEntry] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for service in self.services:
             self.services_by_key[service.id] = service
             if service.leika_key:
                 self.services_by_key[service.leika_key] = service
+        for entry in self.catalogue:
+            self.catalogue_by_key[entry.key] = entry
         for chunk_id, chunk in self.chunks.items():
             parent = str(chunk.meta.get("parent_id") or chunk_id)
             self.chunks_by_parent.setdefault(parent, []).append(chunk_id)
@@ -49,6 +56,10 @@ class KnowledgeBase:
             ids = [cid for cid in ids if cid[len(prefix) :].split("/")[0] == module]
         return sorted(ids)
 
+    def catalogue_entry(self, key: str) -> CatalogueEntry | None:
+        """A catalogue-only service by its LeiKa key (None for curated services and unknown keys)."""
+        return self.catalogue_by_key.get(key)
+
     def chunk(self, chunk_id: str) -> Document | None:
         return self.chunks.get(chunk_id)
 
@@ -57,8 +68,9 @@ def load_knowledge_base(corpus_dir: Path) -> KnowledgeBase:
     """Load and validate all sources and chunk them exactly as the indexing pipeline does."""
     from corpora.egovg import load_egovg
     from corpora.fim import load_fim_services
+    from corpora.leika import LeikaLoader
     from corpora.organizations import load_organizations
-    from corpora.registry import SOURCE_DIRS, load_all_documents
+    from corpora.registry import SOURCE_DIRS, curated_service_names, load_all_documents
     from indexing.components.chunker import CorpusChunker
 
     documents, report = load_all_documents(corpus_dir)
@@ -69,10 +81,14 @@ def load_knowledge_base(corpus_dir: Path) -> KnowledgeBase:
         ministries=set(organizations.ministry_ids()),
         authority_types=organizations.authority_type_names(),
     )
+    catalogue = LeikaLoader(
+        corpus_dir / SOURCE_DIRS["leika"], curated=curated_service_names(services)
+    ).entries()
     return KnowledgeBase(
         law=load_egovg(corpus_dir / SOURCE_DIRS["egovg-lsa"]),
         services=services,
         organizations=organizations,
         chunks={str(c.meta["id"]): c for c in chunks},
         corpus_version=str(report["corpus_version"]),
+        catalogue=catalogue,
     )

@@ -91,6 +91,9 @@ class QueryAnalysis:
     ambiguous: list[EntityRef] = field(default_factory=list)  # equally good service candidates
     language: Literal["de", "en"] = "de"
     injection: bool = False  # instructions embedded in the question (ignored, but noted)
+    #: Leistungskatalog entries without a curated description that the question names (id = LeiKa key);
+    #: only looked for when no curated service is named, and never used for intent or ambiguity
+    catalogue: list[EntityRef] = field(default_factory=list)
 
     def of_kind(self, kind: str) -> list[EntityRef]:
         return [e for e in self.entities if e.kind == kind]

@@ -9,7 +9,7 @@ from haystack import Pipeline
 
 from lsa_assistant.settings import Settings
 
-SOURCES = ("egovg-lsa", "fim", "organizations", "pages")
+SOURCES = ("egovg-lsa", "fim", "organizations", "pages", "leika")
 
 
 Mode = Literal["hybrid", "dense", "sparse"]

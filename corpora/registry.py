@@ -15,28 +15,50 @@ from haystack import Document
 
 from lsa_assistant.errors import CorpusError
 
-SOURCE_DIRS = {"egovg-lsa": "egovg-lsa", "organizations": "organizations", "fim": "fim", "pages": "pages"}
+SOURCE_DIRS = {
+    "egovg-lsa": "egovg-lsa",
+    "organizations": "organizations",
+    "fim": "fim",
+    "pages": "pages",
+    "leika": "leika",
+}
 
 
 def build_loaders(corpus_dir: Path) -> list[Any]:
-    """One loader per source, wired with the cross-source reference checks (FIM -> organisations)."""
+    """One loader per source, wired with the cross-source checks (FIM -> organisations, LeiKa <- FIM)."""
     from corpora.egovg import EgovgLoader
     from corpora.fim import FimLoader
+    from corpora.leika import LeikaLoader
     from corpora.organizations import OrganizationsLoader, load_organizations
     from corpora.pages import PagesLoader
 
     org_dir = corpus_dir / SOURCE_DIRS["organizations"]
     orgs = load_organizations(org_dir)
+    fim = FimLoader(
+        corpus_dir / SOURCE_DIRS["fim"],
+        ministries=set(orgs.ministry_ids()),
+        authority_types=orgs.authority_type_names(),
+    )
     return [
         EgovgLoader(corpus_dir / SOURCE_DIRS["egovg-lsa"]),
         OrganizationsLoader(org_dir),
-        FimLoader(
-            corpus_dir / SOURCE_DIRS["fim"],
-            ministries=set(orgs.ministry_ids()),
-            authority_types=orgs.authority_type_names(),
-        ),
+        fim,
         PagesLoader(corpus_dir / SOURCE_DIRS["pages"]),
+        # curated FIM descriptions win: their keys are read when the catalogue documents are produced
+        LeikaLoader(
+            corpus_dir / SOURCE_DIRS["leika"], curated=lambda: curated_service_names(fim.load_services())
+        ),
     ]
+
+
+def curated_service_names(services: list[Any]) -> dict[str, str]:
+    """LeiKa key -> name for every key a curated FIM service carries (its main key and its further keys)."""
+    names: dict[str, str] = {}
+    for service in services:
+        for key in (service.leika_key, *service.weitere_leika_keys):
+            if key:
+                names.setdefault(key, service.name)
+    return names
 
 
 def load_all_documents(corpus_dir: Path) -> tuple[list[Document], dict[str, Any]]:
@@ -50,7 +72,8 @@ def load_all_documents(corpus_dir: Path) -> tuple[list[Document], dict[str, Any]
     per_source: Counter[str] = Counter()
     first_source: dict[str, str] = {}
     clashes: list[tuple[str, str, str]] = []  # (id, first source, later source)
-    for loader in build_loaders(corpus_dir):
+    loaders = build_loaders(corpus_dir)
+    for loader in loaders:
         for doc in loader.iter_documents():
             doc_id, source = doc.meta["id"], doc.meta["source"]
             if doc_id in first_source:
@@ -71,6 +94,12 @@ def load_all_documents(corpus_dir: Path) -> tuple[list[Document], dict[str, Any]
         "documents_per_source": dict(sorted(per_source.items())),
         "corpus_version": corpus_version(documents),
     }
+    # per-source loader reports (e.g. catalogue entries skipped because a curated FIM service covers them)
+    loader_reports = {
+        str(loader.source): loader.report for loader in loaders if getattr(loader, "report", None)
+    }
+    if loader_reports:
+        report["loaders"] = loader_reports
     return documents, report
 
 

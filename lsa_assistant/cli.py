@@ -161,7 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("search", help="hybrid search over the index (dense + sparse, RRF)")
     p.add_argument("query", metavar="ANFRAGE")
     p.add_argument("--k", type=int, default=10, choices=range(1, 51), metavar="K", help="hits (1-50)")
-    p.add_argument("--source", choices=["egovg-lsa", "fim", "organizations", "pages"], default=None)
+    p.add_argument("--source", choices=["egovg-lsa", "fim", "organizations", "pages", "leika"], default=None)
     p.add_argument("--ministry", default=None, help="filter by ministry abbreviation, e.g. MID")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)

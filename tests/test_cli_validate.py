@@ -50,7 +50,7 @@ def test_cli_validate_json(
     assert main(["validate", "--json"]) == EXIT_OK
     data = json.loads(capsys.readouterr().out)
     assert data == shipped_report
-    assert set(data["documents_per_source"]) == {"egovg-lsa", "fim", "organizations", "pages"}
+    assert set(data["documents_per_source"]) == {"egovg-lsa", "fim", "organizations", "pages", "leika"}
 
 
 def test_cli_validate_reads_corpus_dir_from_env(

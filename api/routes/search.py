@@ -23,7 +23,7 @@ async def search(
     response: Response,
     q: Annotated[str, Query(min_length=1, max_length=1000, description="Suchanfrage")],
     k: Annotated[int, Query(ge=1, le=50)] = 10,
-    source: Literal["egovg-lsa", "fim", "organizations", "pages"] | None = None,
+    source: Literal["egovg-lsa", "fim", "organizations", "pages", "leika"] | None = None,
     ministry: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2,5}$")] = None,
 ) -> SearchResponse:
     if not q.strip() or CONTROL.search(q):

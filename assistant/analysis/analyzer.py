@@ -12,12 +12,13 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from assistant.analysis.catalogue import CatalogueLinker
 from assistant.analysis.english import detect_language, gloss
 from assistant.analysis.entities import EntityLinker
 from assistant.analysis.followup import disambiguate, resolve, resolved_text
 from assistant.analysis.injection import find_injection
 from assistant.analysis.intent import classify, find_cues
-from assistant.analysis.lexicon import question_words
+from assistant.analysis.lexicon import QuestionWords, question_words
 from assistant.knowledge import KnowledgeBase
 from assistant.models import EntityRef, Message, QueryAnalysis
 from indexing.nlp import build_german_nlp
@@ -34,6 +35,12 @@ MAX_REPLY_CHARS = 500
 REPLY_MIN_SCORE = 0.7
 #: Citations score at least this; a § linked by its title scores less.
 CITED_NORM_SCORE = 0.85
+#: Intents for which a catalogue-only service may be what the question is about.
+CATALOGUE_INTENTS = frozenset({"service", "responsibility", "definition"})
+#: A curated service linked below this (a candidate only, see ``MIN_SERVICE_SCORE`` of the entity linker)
+#: gives way to a catalogue name that fits at least ``STRONG_CATALOGUE_SCORE``.
+WEAK_CURATED_SCORE = 0.5
+STRONG_CATALOGUE_SCORE = 0.9
 #: How many user turns of a conversation are looked at (older ones rarely matter).
 MAX_TURNS = 6
 
@@ -45,12 +52,16 @@ class QueryAnalyzer:
         self.knowledge = knowledge
         self._nlp: Language | None = None
         self._linker: EntityLinker | None = None
+        self._catalogue: CatalogueLinker | None = None
 
     def warm_up(self) -> None:
-        """Build the German pipeline and the entity lexicons from the corpus (about a second)."""
+        """Build the German pipeline and the entity lexicons from the corpus (a few seconds with the catalogue)."""
         if self._linker is not None:
             return
         self._nlp = build_german_nlp()
+        catalogue = CatalogueLinker(self.knowledge, self._nlp)
+        catalogue.warm_up()
+        self._catalogue = catalogue
         linker = EntityLinker(self.knowledge, self._nlp)
         linker.warm_up()
         self._linker = linker
@@ -86,7 +97,8 @@ class QueryAnalyzer:
         german = gloss(cleaned) if language == "en" else cleaned
         cues = find_cues(german if language == "de" else f"{cleaned} {german}")
         doc = self._nlp(german)
-        entities, ambiguous = self._linker.link(german, question_words(doc))
+        words = question_words(doc)
+        entities, ambiguous = self._linker.link(german, words)
         resolution = resolve(german, cues, entities, ambiguous, previous, novel=self._novel(doc))
         if resolution.ambiguous and previous is not None:
             # The previous turn's service decides only if that turn was not itself an open question.
@@ -95,10 +107,23 @@ class QueryAnalyzer:
         intent, aspect = classify(
             cues, resolution.entities, fallback=resolution.fallback, elliptic=resolution.elliptic
         )
+        catalogue = self._catalogue_entries(words, intent, resolution.entities, previous)
+        if catalogue and (intent == "out_of_scope" or any(e.kind == "service" for e in resolution.entities)):
+            # the catalogue name is the only hint that the question is about a service ("Spielhalle"), or
+            # it replaces a curated service that matched only a word or two (below WEAK_CURATED_SCORE)
+            resolution.entities = [e for e in resolution.entities if e.kind != "service"]
+            resolution.ambiguous = []
+            intent, aspect = classify(
+                cues,
+                [*resolution.entities, catalogue[0]],
+                fallback=resolution.fallback,
+                elliptic=resolution.elliptic,
+            )
         resolution.entities = _drop_title_norms(resolution.entities, intent)
         if intent in ("smalltalk", "out_of_scope") and not resolution.carried:
             resolution.entities, resolution.ambiguous = [], []  # "Danke für die Hilfe" names no service
         return QueryAnalysis(
+            catalogue=catalogue if intent in CATALOGUE_INTENTS else [],
             text=text,
             resolved_text=resolved_text(german, resolution, previous),
             intent=intent,
@@ -109,6 +134,32 @@ class QueryAnalyzer:
             language="en" if language == "en" else "de",
             injection=injection,
         )
+
+    def _catalogue_entries(
+        self,
+        words: QuestionWords,
+        intent: str,
+        entities: list[EntityRef],
+        previous: QueryAnalysis | None,
+    ) -> list[EntityRef]:
+        """Catalogue entries the question names, when it names no curated service clearly.
+
+        A curated service linked at ``WEAK_CURATED_SCORE`` or better wins (its description says more than a
+        catalogue line); a weaker candidate gives way only to a catalogue name that fits at
+        ``STRONG_CATALOGUE_SCORE``. Entries of a Leistungsobjekt a curated service covers are never linked
+        (see :class:`CatalogueLinker`). A follow-up that names nothing new ("Und die Rechtsgrundlage?")
+        keeps the previous turn's entries.
+        """
+        curated = max((e.score for e in entities if e.kind == "service"), default=None)
+        if intent == "smalltalk" or (curated is not None and curated >= WEAK_CURATED_SCORE):
+            return []
+        assert self._catalogue is not None
+        found = self._catalogue.link(words)
+        if curated is not None and not (found and found[0].score >= STRONG_CATALOGUE_SCORE):
+            return []
+        if not found and previous is not None and not entities:
+            return list(previous.catalogue)
+        return found
 
     def _novel(self, doc: Doc) -> bool:
         """Whether the turn names a noun the corpus does not know (capitalised, not sentence-initial)."""

@@ -174,7 +174,10 @@ class PhraseLexicon:
         self._vocabulary: list[str] = []
 
     def add(self, text: str, target: Target, factor: float = 1.0) -> None:
-        doc = self._nlp(text)
+        self.add_doc(self._nlp(text), text, target, factor)
+
+    def add_doc(self, doc: Doc, text: str, target: Target, factor: float = 1.0) -> None:
+        """Add a phrase already run through the pipeline (lets large lexicons use ``nlp.pipe``)."""
         words, heads, nouns = [], [], []
         for token in doc:
             if token.is_punct or not token.norm_.strip("-"):

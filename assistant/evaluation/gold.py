@@ -38,6 +38,7 @@ Tag = Literal[
     "definition",
     "smalltalk",
     "missing_norm",
+    "catalogue",  # a service only the Leistungskatalog knows; scored separately (runner.CATALOGUE_TAG)
 ]
 
 

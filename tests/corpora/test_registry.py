@@ -1,4 +1,4 @@
-"""The registry: all four sources together, corpus version, and errors that name the broken file."""
+"""The registry: all five sources together, corpus version, and errors that name the broken file."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from corpora.registry import SOURCE_DIRS, build_loaders, corpus_version, load_al
 from lsa_assistant.errors import CorpusError
 from lsa_assistant.settings import default_corpus_dir
 
-SOURCES = {"egovg-lsa", "fim", "organizations", "pages"}
+SOURCES = {"egovg-lsa", "fim", "organizations", "pages", "leika"}
 
 
 @pytest.fixture(scope="module")
@@ -43,13 +43,13 @@ def edit(path: Path, old: str, new: str, count: int = 1) -> None:
 
 def test_registry_build_loaders_one_per_source() -> None:
     loaders = build_loaders(default_corpus_dir())
-    assert [loader.source for loader in loaders] == ["egovg-lsa", "organizations", "fim", "pages"]
+    assert [loader.source for loader in loaders] == ["egovg-lsa", "organizations", "fim", "pages", "leika"]
     assert set(SOURCE_DIRS) == SOURCES
 
 
-def test_registry_shipped_corpus_has_four_sources(shipped: tuple[list[Document], dict]) -> None:
+def test_registry_shipped_corpus_has_five_sources(shipped: tuple[list[Document], dict]) -> None:
     documents, report = shipped
-    assert set(report) == {"documents", "documents_per_source", "corpus_version"}
+    assert set(report) == {"documents", "documents_per_source", "corpus_version", "loaders"}
     per_source = report["documents_per_source"]
     assert set(per_source) == SOURCES
     assert all(n > 0 for n in per_source.values())
@@ -70,6 +70,23 @@ def test_registry_counts_match_each_loader(
     assert report["documents_per_source"][source] == len(alone)
 
 
+def test_registry_catalogue_skips_every_curated_key(shipped: tuple[list[Document], dict]) -> None:
+    """A curated FIM description wins: no catalogue document for any key a FIM service carries."""
+    from corpora.fim import load_fim_services
+    from corpora.leika import load_catalogue
+    from corpora.registry import curated_service_names
+
+    documents, report = shipped
+    curated = set(curated_service_names(load_fim_services(default_corpus_dir() / "fim")))
+    in_catalogue = {e.key for e in load_catalogue(default_corpus_dir() / "leika")}
+    indexed = {d.meta["leika_key"] for d in documents if d.meta["source"] == "leika"}
+    leika = report["loaders"]["leika"]
+    assert not curated & indexed and indexed == in_catalogue - curated
+    assert leika["skipped_curated"] == len(curated & in_catalogue) > 40
+    assert leika["indexed"] + leika["skipped_curated"] == leika["entries"] == 4813
+    assert report["documents_per_source"]["leika"] == leika["indexed"]
+
+
 def test_registry_ids_unique_and_metadata_uniform(shipped: tuple[list[Document], dict]) -> None:
     documents, _ = shipped
     ids = [d.meta["id"] for d in documents]
@@ -78,9 +95,13 @@ def test_registry_ids_unique_and_metadata_uniform(shipped: tuple[list[Document],
     for doc in documents:
         assert set(UNIFORM_META_KEYS) <= set(doc.meta), doc.meta["id"]
         assert doc.meta["id"].startswith(
-            {"egovg-lsa": "egovg-lsa/", "fim": "fim/", "organizations": "org/", "pages": "pages/"}[
-                doc.meta["source"]
-            ]
+            {
+                "egovg-lsa": "egovg-lsa/",
+                "fim": "fim/",
+                "organizations": "org/",
+                "pages": "pages/",
+                "leika": "leika/",
+            }[doc.meta["source"]]
         )
 
 

@@ -15,7 +15,7 @@ from lsa_assistant.errors import CorpusError
 from lsa_assistant.settings import default_corpus_dir
 
 TYPE = "indexing.components.corpus_loader.CorpusLoader"
-SOURCES = ["egovg-lsa", "fim", "organizations", "pages"]
+SOURCES = ["egovg-lsa", "fim", "leika", "organizations", "pages"]
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +53,7 @@ class TestCorpusLoader:
         assert loader.corpus_dir == "/srv/corpus"
         assert loader.to_dict() == data
 
-    def test_run_shipped_corpus_four_sources(self, shipped_result: dict) -> None:
+    def test_run_shipped_corpus_five_sources(self, shipped_result: dict) -> None:
         documents, report = shipped_result["documents"], shipped_result["report"]
         assert list(report["documents_per_source"]) == SOURCES
         assert all(report["documents_per_source"][s] > 0 for s in SOURCES)

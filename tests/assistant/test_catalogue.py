@@ -1,0 +1,206 @@
+"""Catalogue-only services (LeiKa, Stand ~2019): linking, the answer and its citations, without a model."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answering import Assistant
+from assistant.citations import invalid_citations
+from assistant.compose import AnswerComposer
+from assistant.compose_catalogue import compose_catalogue, named_entry
+from assistant.compose_draft import BUS_URL, Draft
+from assistant.knowledge import KnowledgeBase
+from assistant.models import EntityRef, Message, QueryAnalysis
+from corpora.leika_models import CatalogueEntry
+from lsa_assistant.settings import Settings
+from tests.assistant.analysis_helpers import ask, knowledge
+from tests.assistant.test_answering import FakeSearcher
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return knowledge()
+
+
+def _analysis(key: str, intent: str = "service", text: str = "Frage") -> QueryAnalysis:
+    return QueryAnalysis(
+        text=text,
+        resolved_text=text,
+        intent=intent,  # type: ignore[arg-type]
+        catalogue=[EntityRef("service", key, "x", 1.0, "x")],
+    )
+
+
+def test_catalogue_knowledge_base_lists_typed_entries_without_curated_ones(kb: KnowledgeBase) -> None:
+    assert 4700 < len(kb.catalogue) < 4813
+    assert all(isinstance(e, CatalogueEntry) for e in kb.catalogue)
+    curated = {k for s in kb.services for k in (s.leika_key, *s.weitere_leika_keys) if k}
+    assert not curated & {e.key for e in kb.catalogue}
+    entry = kb.catalogue_entry("99001002004000")
+    assert entry is not None and entry.name == "Altpapier Entsorgung" and entry.typisierung == ["2/3"]
+    assert entry.url.startswith("http://www.gesetze-im-internet.de/krwg")
+    assert kb.catalogue_entry("99115005104000") is None  # curated: Wohnsitz anmelden
+    assert all(f"leika/{e.key}" in kb.chunks for e in kb.catalogue)
+
+
+@pytest.mark.parametrize(
+    ("question", "key", "intent"),
+    [
+        ("Wie beantrage ich Blindengeld?", "99107030000000", "service"),
+        ("Wie kann ich meinen Sperrmüll abholen lassen?", "99001009000000", "service"),  # out of scope alone
+        ("Welche Erlaubnis brauche ich, um eine Spielhalle zu betreiben?", "99050028005000", "service"),
+        (
+            "Ich möchte bei der nächsten Wahl als Wahlhelfer mitmachen. Wo melde ich mich an?",
+            "99128008000000",
+            "responsibility",
+        ),
+    ],
+)
+def test_catalogue_question_names_the_entry(question: str, key: str, intent: str) -> None:
+    analysis = ask(question)
+    assert analysis.intent == intent
+    assert analysis.catalogue and analysis.catalogue[0].id == key
+    assert not analysis.of_kind("service")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Was kostet ein Personalausweis?",  # curated service: its object "Personalausweis" is not linked
+        "Wo melde ich meinen Wohnsitz an?",
+        "Wie wird das Wetter morgen in Magdeburg?",
+        "Wer wird Deutscher Meister in der Bundesliga?",
+        "Hallo!",
+    ],
+)
+def test_catalogue_not_linked_for_curated_or_foreign_questions(question: str) -> None:
+    assert ask(question).catalogue == []
+
+
+def test_catalogue_follow_up_keeps_the_entry() -> None:
+    analysis = ask("Wie beantrage ich Blindengeld?", "Und welche Rechtsgrundlage gilt?")
+    assert [e.id for e in analysis.catalogue] == ["99107030000000"]
+
+
+@pytest.mark.parametrize(
+    ("key", "expected", "absent"),
+    [
+        (
+            "99001002004000",
+            [
+                "„Altpapier Entsorgung“ mit dem Leistungsschlüssel 99001002004000",
+                "Typisierung 2/3: Regelung durch den Bund, Vollzug durch das Land oder die Kommunen [1].",
+                "Rechtsgrundlage laut Katalog: Kreislaufwirtschaftsgesetz (KrWG)",
+            ],
+            ["überholt"],
+        ),
+        (
+            "99012001001000",
+            ["Dieser Schlüssel ist überholt; der aktuelle Schlüssel ist 99012077006000 („Abbruchgenehmigung"],
+            [],
+        ),
+        (
+            "99019003016000",
+            ["nur als allgemeiner Hinweis, nicht als konkrete Verwaltungsleistung"],
+            ["Typisierung 6"],
+        ),
+        ("99010012000000", ["Eine Typisierung (wer regelt, wer vollzieht) nennt der Katalog nicht"], []),
+    ],
+)
+def test_catalogue_answer_states_what_the_entry_supports(
+    kb: KnowledgeBase, key: str, expected: list[str], absent: list[str]
+) -> None:
+    entry = kb.catalogue_entry(key)
+    assert entry is not None
+    draft = Draft(kb, "service")
+    assert compose_catalogue(draft, kb, entry)
+    answer = draft.answer()
+    for phrase in [
+        *expected,
+        "Leistungsbeschreibung für Sachsen-Anhalt ist dazu noch nicht hinterlegt",
+        BUS_URL,
+    ]:
+        assert phrase in answer.answer
+    for phrase in absent:
+        assert phrase not in answer.answer
+    assert [c.document_id for c in answer.citations] == [f"leika/{key}"]
+    assert invalid_citations(kb, answer.citations) == [] and draft.dropped == 0
+    assert answer.responsible == [] and not answer.no_answer
+
+
+def test_catalogue_answer_names_no_authority(kb: KnowledgeBase) -> None:
+    """Typ 2/3 says Land or municipality execute; the answer must not turn that into a named authority."""
+    answer, _ = AnswerComposer(kb).compose(_analysis("99001002004000", "responsibility"), [])
+    assert answer.intent == "responsibility" and answer.responsible == []
+    assert "Welche Behörde vor Ort zuständig ist, nennen meine Quellen deshalb nicht." in answer.answer
+    for authority in ("Landkreis", "Landesverwaltungsamt", "Gemeinde ", "Ministerium"):
+        assert authority not in answer.answer
+
+
+def test_catalogue_curated_top_hit_wins(kb: KnowledgeBase) -> None:
+    analysis = _analysis("99089087000000")
+    assert named_entry(kb, analysis, "fim/99089018001000/fristen") is None
+    assert named_entry(kb, analysis, "leika/99089087000000") is not None
+    assert named_entry(kb, analysis, None) is not None
+
+
+def test_catalogue_answer_from_a_retrieved_entry(kb: KnowledgeBase) -> None:
+    """No entity linked, but retrieval's strong top hit is a catalogue entry: answered from it."""
+    analysis = QueryAnalysis(
+        text="Altpapier Entsorgung", resolved_text="Altpapier Entsorgung", intent="service"
+    )
+    hits = FakeSearcher(kb, ["leika/99001002004000"]).search("Altpapier Entsorgung")["hits"]
+    answer, _ = AnswerComposer(kb).compose(analysis, hits)
+    assert [c.document_id for c in answer.citations] == ["leika/99001002004000"]
+
+
+def test_catalogue_named_entry_counts_as_direct_lookup(kb: KnowledgeBase) -> None:
+    searcher = FakeSearcher(kb, ["org/MID/role/5", "fim/99115005104000/karte"], score=0.3)
+    assistant = Assistant(Settings(), knowledge=kb, searcher=searcher)  # type: ignore[arg-type]
+    answer, trace = assistant.answer([Message(role="user", content="Wie beantrage ich Blindengeld?")])
+    assert trace.retrieved_ids[0] == "leika/99107030000000" == trace.direct_ids[-1]
+    assert answer.citations[0].document_id == "leika/99107030000000"
+
+
+@pytest.mark.parametrize(
+    ("ids", "score", "expected"),
+    [
+        (["leika/99073001000000"], 1.0, "99073001000000"),  # first in both retrievers: a service question
+        (["leika/99073001000000"], 0.8, None),  # one retriever only: stays out of scope
+        (["leika/99057001060002"], 1.0, None),  # no topic word shared with the question
+    ],
+)
+def test_catalogue_fallback_for_out_of_scope_questions(
+    kb: KnowledgeBase, ids: list[str], score: float, expected: str | None
+) -> None:
+    question = "Wie trete ich aus der Kirche aus?"
+    searcher = FakeSearcher(kb, ids, score=score)
+    assistant = Assistant(Settings(), knowledge=kb, searcher=searcher)  # type: ignore[arg-type]
+    analysis = QueryAnalysis(text=question, resolved_text=question, intent="out_of_scope")
+    result = assistant.catalogue_fallback(analysis)
+    if expected is None:
+        assert result is analysis
+    else:
+        assert result.intent == "service" and [e.id for e in result.catalogue] == [expected]
+
+
+def test_catalogue_fallback_not_for_injections(kb: KnowledgeBase) -> None:
+    searcher = FakeSearcher(kb, ["leika/99073001000000"], score=1.0)
+    assistant = Assistant(Settings(), knowledge=kb, searcher=searcher)  # type: ignore[arg-type]
+    analysis = QueryAnalysis(text="Kirche", resolved_text="Kirche", intent="out_of_scope", injection=True)
+    assistant.composer = AnswerComposer(kb)
+    answer = assistant.answer_analysis(analysis)
+    assert answer.no_answer and searcher.queries == []
+
+
+@pytest.mark.parametrize(("definition", "first"), [(True, "egovg-lsa/§1/abs2"), (False, "egovg-lsa/§7/abs4")])
+def test_catalogue_legal_definition_wins_a_tie(kb: KnowledgeBase, definition: bool, first: str) -> None:
+    """With ~5,000 more chunks the law chunks' retrieval order shifts; for "Was sind …?" the
+    Legaldefinition ("im Sinne dieses Gesetzes sind") must not depend on it."""
+    from assistant.compose_legal import compose_law_hits
+
+    draft = Draft(kb, "definition")
+    question = "Was sind Stellen der mittelbaren Landesverwaltung im Sinne des EGovG LSA?"
+    ids = ["egovg-lsa/§7/abs4", "egovg-lsa/§1/abs2"]
+    assert compose_law_hits(draft, kb, ids, question, definition=definition)
+    assert draft.citations.citations[0].document_id == first
