@@ -80,10 +80,10 @@ def _haystack(service: Service) -> str:
     return fold(" ".join([*parts, *service.authority_names]))
 
 
-def _typisierung_matches(service: Service, wanted: str) -> bool:
+def typisierung_matches(codes: list[str], wanted: str) -> bool:
     """``2/3`` matches the entry ``2/3``; a single code such as ``2`` also matches ``2/3`` and ``1;2``."""
     wanted = wanted.replace(" ", "")
-    for entry in service.typisierung:
+    for entry in codes:
         entry = entry.replace(" ", "")
         if entry == wanted or wanted in entry.replace(";", "/").replace(",", "/").split("/"):
             return True
@@ -110,7 +110,7 @@ def filter_services(
         for s in kb.services
         if (wanted_ministry is None or s.ministry == wanted_ministry)
         and (source is None or source == "curated")
-        and (not typisierung or _typisierung_matches(s, typisierung))
+        and (not typisierung or typisierung_matches(s.typisierung, typisierung))
         and all(term in _haystack(s) for term in terms)
     ]
     return sorted(found, key=lambda s: sort_key(s.name))
@@ -138,13 +138,6 @@ def _summary_fields(kb: KnowledgeBase, service: Service) -> dict[str, Any]:
         "url": service.source_urls[0] if service.source_urls else None,
         "version": service.version,
     }
-
-
-def find_service(kb: KnowledgeBase, key: str) -> Service:
-    service = kb.service(key)
-    if service is None:
-        raise NotFoundError(f"Eine Leistung mit dem Schlüssel {key!r} ist nicht bekannt.")
-    return service
 
 
 def relations_for_service(kb: KnowledgeBase, service: Service) -> list[Relation]:

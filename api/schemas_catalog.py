@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-ServiceSource = Literal["curated"]
+ServiceSource = Literal["curated", "catalogue"]
 OrganizationKind = Literal["ministry", "staatskanzlei", "authority_type"]
 
 # Control characters other than tab and newline (and CR, which browsers send with newlines in forms).
@@ -25,7 +25,10 @@ class ServiceSummary(BaseModel):
     id: str = Field(examples=["wohnsitz-anmelden"], description="Slug of the service.")
     leika_key: str | None = Field(examples=["99115005104000"], description="14-digit LeiKa key.")
     name: str = Field(examples=["Wohnsitz anmelden"])
-    source: ServiceSource = Field(examples=["curated"], description="curated: the FIM descriptions.")
+    source: ServiceSource = Field(
+        examples=["curated"],
+        description="curated: a FIM description for Sachsen-Anhalt; catalogue: only the LeiKa entry (Stand 2019).",
+    )
     typisierung: list[str] = Field(examples=[["2/3"]])
     ministry: str | None = Field(examples=["MI"], description="Abbreviation of the responsible ministry.")
     ministry_name: str | None = Field(examples=["Ministerium für Inneres und Sport"])
@@ -33,6 +36,14 @@ class ServiceSummary(BaseModel):
     legal_basis: str | None = Field(examples=["- § 17 Abs. 1 Bundesmeldegesetz (BMG)"])
     url: str | None = Field(examples=["https://www.bmi.bund.de/"], description="First source URL.")
     version: str = Field(examples=["2026-01-15"])
+    typisierung_text: str | None = Field(
+        default=None,
+        examples=["Typisierung 2/3: Regelung durch den Bund, Vollzug durch das Land oder die Kommunen"],
+    )
+    outdated: bool = Field(default=False, description="catalogue: the key was replaced since 2019.")
+    replaced_by: str | None = Field(
+        default=None, description="catalogue: the current key, where a source names it."
+    )
 
 
 class ServicePage(BaseModel):

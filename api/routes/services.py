@@ -8,16 +8,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
-from api.catalog import (
-    KnowledgeDep,
-    csv_rows,
-    filter_services,
-    find_service,
-    render_csv,
-    service_detail,
-    service_summary,
-)
+from api.catalog import KnowledgeDep, csv_rows, render_csv, service_detail
+from api.catalog_leika import catalogue_csv_rows, catalogue_detail, find_all, summary
 from api.schemas_catalog import ServiceDetail, ServicePage, ServiceSource
+from corpora.leika_models import CatalogueEntry
+from lsa_assistant.errors import NotFoundError
 
 router = APIRouter(prefix="/v1", tags=["services"])
 
@@ -28,7 +23,12 @@ Q = Annotated[
 Ministry = Annotated[
     str | None, Query(pattern=r"^[A-Za-z]{2,5}$", description="Ministry abbreviation, e.g. MI.")
 ]
-Source = Annotated[ServiceSource | None, Query(description="curated: the FIM descriptions.")]
+Source = Annotated[
+    ServiceSource | None,
+    Query(
+        description="curated: FIM descriptions for Sachsen-Anhalt; catalogue: LeiKa entries only (Stand 2019)."
+    ),
+]
 Typisierung = Annotated[str | None, Query(pattern=r"^[0-9][0-9a-z/;, ]{0,19}$", description="e.g. 1 or 2/3.")]
 _NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "unknown ministry or service"}}
 
@@ -43,8 +43,8 @@ def list_services(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
 ) -> ServicePage:
-    found = filter_services(kb, q, ministry, source, typisierung)
-    items = [service_summary(kb, s) for s in found[offset : offset + limit]]
+    found = find_all(kb, q, ministry, source, typisierung)
+    items = [summary(kb, item) for item in found[offset : offset + limit]]
     return ServicePage(items=items, total=len(found), limit=limit, offset=offset)
 
 
@@ -60,9 +60,12 @@ def export_services(
     source: Source = None,
     typisierung: Typisierung = None,
 ) -> Response:
-    found = filter_services(kb, q, ministry, source, typisierung)
+    rows = [
+        catalogue_csv_rows([item])[0] if isinstance(item, CatalogueEntry) else csv_rows(kb, [item])[0]
+        for item in find_all(kb, q, ministry, source, typisierung)
+    ]
     return Response(
-        content=render_csv(csv_rows(kb, found)),
+        content=render_csv(rows),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="leistungen.csv"'},
     )
@@ -79,4 +82,8 @@ def get_service(
         ),
     ],
 ) -> ServiceDetail:
-    return service_detail(kb, find_service(kb, key))
+    if (service := kb.service(key)) is not None:
+        return service_detail(kb, service)
+    if (entry := kb.catalogue_entry(key)) is not None:
+        return catalogue_detail(entry)
+    raise NotFoundError(f"Eine Leistung mit dem Schlüssel {key!r} ist nicht bekannt.")

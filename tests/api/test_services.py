@@ -30,14 +30,17 @@ def _csv(client: TestClient, **params: object) -> list[list[str]]:
 def test_services_list_contract(client: TestClient, kb) -> None:
     body = _items(client)
     assert set(body) == {"items", "total", "limit", "offset"}
-    assert (body["total"], body["limit"], body["offset"]) == (len(kb.services), 50, 0)
-    assert len(body["items"]) == min(50, len(kb.services))
+    total = len(kb.services) + len(kb.catalogue)
+    assert (body["total"], body["limit"], body["offset"]) == (total, 50, 0)
+    assert len(body["items"]) == 50
     keys = {
         "id", "leika_key", "name", "source", "typisierung", "ministry", "ministry_name",
-        "authorities", "legal_basis", "url", "version",
+        "authorities", "legal_basis", "url", "version", "typisierung_text", "outdated", "replaced_by",
     }  # fmt: skip
     for item in body["items"]:
-        assert set(item) == keys and item["source"] == "curated"
+        assert set(item) == keys and item["source"] in {"curated", "catalogue"}
+    assert _items(client, source="curated")["total"] == len(kb.services)
+    assert _items(client, source="catalogue")["total"] == len(kb.catalogue) > 4000
 
 
 def test_services_sorted_by_folded_name(client: TestClient) -> None:
@@ -93,7 +96,7 @@ def test_services_ministry_filter(client: TestClient, kb, ministry: str) -> None
 
 @pytest.mark.parametrize(("value", "entries"), [("2/3", {"2/3"}), ("4", {"4"}), ("1", {"1", "1;2"})])
 def test_services_typisierung_filter(client: TestClient, kb, value: str, entries: set[str]) -> None:
-    body = _items(client, typisierung=value, limit=500)
+    body = _items(client, typisierung=value, source="curated", limit=500)
     expected = {s.id for s in kb.services if entries & set(s.typisierung)}
     assert expected and {i["id"] for i in body["items"]} == expected
 
@@ -105,14 +108,15 @@ def test_services_filters_combine(client: TestClient) -> None:
 
 
 def test_services_paging(client: TestClient, kb) -> None:
+    total = len(kb.services) + len(kb.catalogue)
     first, second = _items(client, limit=10), _items(client, limit=10, offset=10)
-    assert first["total"] == second["total"] == len(kb.services)
+    assert first["total"] == second["total"] == total
     assert (second["limit"], second["offset"]) == (10, 10) and len(second["items"]) == 10
     assert not {i["id"] for i in first["items"]} & {i["id"] for i in second["items"]}
     everything = _items(client, limit=500)["items"]
     assert first["items"] + second["items"] == everything[:20]
     beyond = _items(client, offset=100_000)
-    assert beyond["items"] == [] and beyond["total"] == len(kb.services)
+    assert beyond["items"] == [] and beyond["total"] == total
 
 
 @pytest.mark.parametrize(
@@ -123,7 +127,7 @@ def test_services_paging(client: TestClient, kb) -> None:
         ("offset=-1", 422),
         ("offset=100001", 422),
         ("limit=abc", 422),
-        ("source=catalogue", 422),
+        ("source=katalog", 422),
         ("ministry=M1", 422),
         ("ministry=XYZ", 404),
         ("typisierung=x", 422),
@@ -248,3 +252,31 @@ def test_services_openapi_lists_catalogue_paths(client: TestClient) -> None:
         assert path in paths, path
     assert paths["/v1/services"]["get"]["tags"] == ["services"]
     assert "text/csv" in paths["/v1/services.csv"]["get"]["responses"]["200"]["content"]
+
+
+def test_services_catalogue_entries(client: TestClient, kb) -> None:
+    """Catalogue-only services: the catalogue's facts, no authority or ministry, an honest notice."""
+    body = _items(client, q="Hundesteuer", source="catalogue", limit=500)
+    assert body["total"] >= 1
+    for item in body["items"]:
+        assert item["source"] == "catalogue" and item["ministry"] is None and item["authorities"] == []
+        assert item["leika_key"] == item["id"] and item["typisierung_text"]
+    detail = client.get(f"/v1/services/{body['items'][0]['leika_key']}").json()
+    assert detail["source"] == "catalogue" and detail["responsibilities"] == []
+    assert "Zuständigkeitsfinder" in detail["hinweise"] and detail["citation_label"].startswith("LeiKa ")
+    assert _items(client, q="Hundesteuer", ministry="MF")["items"] == []  # the catalogue names no ministry
+
+
+def test_services_catalogue_typisierung_and_csv(client: TestClient, kb) -> None:
+    expected = sum(1 for e in kb.catalogue if "5" in e.typisierung)
+    assert _items(client, source="catalogue", typisierung="5")["total"] == expected > 0
+    rows = _csv(client, source="catalogue", typisierung="5")
+    assert len(rows) == expected + 1 and all(row[2] == "Leistungskatalog (Stand 2019)" for row in rows[1:])
+    assert all(row[4] == "" and row[5] == "" for row in rows[1:])  # no authority, no ministry invented
+
+
+def test_services_outdated_catalogue_key(client: TestClient, kb) -> None:
+    entry = next(e for e in kb.catalogue if e.outdated)
+    detail = client.get(f"/v1/services/{entry.key}").json()
+    assert detail["outdated"] is True and "veraltet" in detail["hinweise"]
+    assert detail["replaced_by"] == entry.replaced_by

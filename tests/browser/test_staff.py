@@ -1,7 +1,8 @@
 """The staff lookup page (/staff) in a real browser: list, filters, paging, CSV, detail views, keyboard, axe.
 
 Expected counts come from the API itself (``page.request``) where the exact number is a property of the
-corpus rather than of the page; the 74 curated services and "Wohnsitz anmelden" (MI) are fixed facts.
+corpus rather than of the page; the 74 curated services and "Wohnsitz anmelden" (MI) are fixed facts. The list
+shows curated services and catalogue entries together by default; the curated-only view is ``quelle=kuratiert``.
 """
 
 from __future__ import annotations
@@ -37,9 +38,8 @@ def api_total(page: Any, query: str) -> int:
 
 
 def count_text(total: int) -> str:
-    return {0: "Keine Leistungen gefunden", 1: "1 Leistung gefunden"}.get(
-        total, f"{total} Leistungen gefunden"
-    )
+    german = f"{total:,}".replace(",", ".")  # the page formats numbers for de-DE: 4.835
+    return {0: "Keine Leistungen gefunden", 1: "1 Leistung gefunden"}.get(total, f"{german} Leistungen gefunden")
 
 
 def open_list(page: Any, fragment: str = "#/leistungen") -> None:
@@ -67,6 +67,10 @@ def test_staff_list_shows_all_services_with_known_row(page: Any) -> None:
     response = page.goto("/staff")
     assert "script-src 'self'" in response.headers["content-security-policy"]
     open_list(page)
+    everything = api_total(page, "")
+    assert everything > 4000  # curated services and the whole catalogue
+    expect(page.locator("#ergebnis-status")).to_have_text(count_text(everything))
+    open_list(page, "#/leistungen?quelle=kuratiert")
     expect(page.locator("#ergebnis-status")).to_have_text("74 Leistungen gefunden")
     expect(page.locator("h1")).to_have_text("Zuständigkeiten und Leistungen – Nachschlagen")
     expect(result_rows(page)).to_have_count(50)
@@ -83,7 +87,7 @@ def test_staff_list_shows_all_services_with_known_row(page: Any) -> None:
 def test_staff_search_narrows_the_table(page: Any) -> None:
     open_list(page)
     expected = api_total(page, "q=Wohnsitz")
-    assert 0 < expected < 74
+    assert 0 < expected < 50
     page.get_by_label("Suchbegriff").fill("Wohnsitz")
     page.get_by_label("Suchbegriff").press("Enter")
     expect(page.locator("#ergebnis-status")).to_have_text(count_text(expected))
@@ -120,6 +124,7 @@ def test_staff_ministry_filter_shows_only_its_rows(page: Any) -> None:
     ("label", "value", "fragment", "query"),
     [
         ("Quelle", "kuratiert", "quelle=kuratiert", "source=curated"),
+        ("Quelle", "katalog", "quelle=katalog", "source=catalogue"),
         ("Typisierung", "4", "typisierung=4", "typisierung=4"),
         ("Typisierung", "2/3", "typisierung=2%2F3", "typisierung=2/3"),
     ],
@@ -139,7 +144,7 @@ def test_staff_select_filters_update_on_change(
 
 
 def test_staff_paging_shows_the_second_page(page: Any) -> None:
-    open_list(page)
+    open_list(page, "#/leistungen?quelle=kuratiert")
     expect(page.get_by_role("button", name="Zurück")).to_be_disabled()
     first_page = set(page.locator("#ergebnis tbody td:first-child").all_inner_texts())
     page.get_by_role("button", name="Weiter").click()
@@ -364,3 +369,17 @@ def test_staff_screenshot_of_the_list(page: Any) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(target))
     assert target.stat().st_size > 10_000
+
+
+def test_staff_catalogue_entry_detail_is_honest(page: Any) -> None:
+    """A catalogue-only service: its facts and the referral, no authority the data does not name."""
+    response = page.request.get("/v1/services?q=Hundesteuer&source=catalogue")
+    item = response.json()["items"][0]
+    page.goto(f"/staff#/leistung/{item['leika_key']}")
+    expect(page.locator("#ansicht-titel")).to_have_text(item["name"])
+    main = page.locator("main")
+    expect(main).to_contain_text("Leistungskatalog")
+    expect(main).to_contain_text("Zuständigkeitsfinder")
+    expect(main).to_contain_text(item["typisierung_text"])
+    expect(main).to_contain_text("Keine Zuständigkeit erfasst.")
+    assert script_errors(page) == []
