@@ -39,7 +39,9 @@ def api_total(page: Any, query: str) -> int:
 
 def count_text(total: int) -> str:
     german = f"{total:,}".replace(",", ".")  # the page formats numbers for de-DE: 4.835
-    return {0: "Keine Leistungen gefunden", 1: "1 Leistung gefunden"}.get(total, f"{german} Leistungen gefunden")
+    return {0: "Keine Leistungen gefunden", 1: "1 Leistung gefunden"}.get(
+        total, f"{german} Leistungen gefunden"
+    )
 
 
 def open_list(page: Any, fragment: str = "#/leistungen") -> None:
