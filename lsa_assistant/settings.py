@@ -44,6 +44,11 @@ class Settings(BaseSettings):
 
     # --- vector store -----------------------------------------------------------------------
     qdrant_url: str = Field("", description="Empty: embedded store under data_dir. Else a Qdrant server URL.")
+    embedded_engine: Literal["edge", "local"] = Field(
+        "edge",
+        description="Engine of the embedded store: 'edge' (Qdrant Edge, in-process Rust) or 'local' "
+        "(qdrant-client's pure-Python local mode, the server's executable spec; slow, for tests and comparisons).",
+    )
     qdrant_api_key: str = Field("", description="API key for a Qdrant server or cluster.")
     qdrant_collection: str = Field("lsa", min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
     qdrant_shard_number: int = Field(1, ge=1, le=64, description="Shards of a new server collection.")
@@ -61,23 +66,31 @@ class Settings(BaseSettings):
     )
     embedding_batch_size: int = Field(16, ge=1, le=512)
     embedding_threads: int = Field(0, ge=0, le=256, description="torch threads; 0 keeps torch's default.")
+    query_cache_size: int = Field(
+        1024, ge=0, le=1_000_000, description="Query embeddings kept in an LRU cache (0: no cache)."
+    )
 
     # --- API --------------------------------------------------------------------------------
     api_keys: Annotated[list[str], NoDecode] = Field(default_factory=list, description="Comma-separated.")
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list, description="Comma-separated.")
     require_api_key: bool = Field(
-        False, description="True: /v1/* refuses requests without a valid X-API-Key (the web pages then need one)."
+        False,
+        description="True: /v1/* refuses requests without a valid X-API-Key (the web pages then need one).",
     )
-    rate_limit_per_minute: int = Field(120, ge=1, le=100_000, description="Requests per minute per client IP.")
+    rate_limit_per_minute: int = Field(
+        120, ge=1, le=100_000, description="Requests per minute per client IP."
+    )
     rate_limit_per_key_per_minute: int = Field(
         600, ge=1, le=1_000_000, description="Requests per minute per API key (portals)."
     )
     max_body_bytes: int = Field(65_536, ge=1_024, le=10_485_760, description="Largest accepted request body.")
     trusted_proxies: Annotated[list[str], NoDecode] = Field(
-        default_factory=list, description="Comma-separated IPs whose X-Forwarded-For is trusted for rate limits."
+        default_factory=list,
+        description="Comma-separated IPs whose X-Forwarded-For is trusted for rate limits.",
     )
     log_queries: bool = Field(
-        False, description="Debug only: access log includes query text and client IP (off: neither is logged)."
+        False,
+        description="Debug only: access log includes query text and client IP (off: neither is logged).",
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
