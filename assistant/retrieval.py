@@ -64,6 +64,7 @@ def build_query_pipeline(
                 normalize_embeddings=True,
                 cache_size=settings.query_cache_size,
                 threads=settings.embedding_threads,
+                backend=settings.query_embedding_backend,
             ),
         )
     if mode in ("hybrid", "sparse"):

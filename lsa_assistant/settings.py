@@ -66,6 +66,9 @@ class Settings(BaseSettings):
     )
     embedding_batch_size: int = Field(16, ge=1, le=512)
     embedding_threads: int = Field(0, ge=0, le=256, description="torch threads; 0 keeps torch's default.")
+    query_embedding_backend: Literal["onnx", "torch"] = Field(
+        "onnx", description="Query embedding: ONNX Runtime (exported once, the fast path) or torch."
+    )
     query_cache_size: int = Field(
         1024, ge=0, le=1_000_000, description="Query embeddings kept in an LRU cache (0: no cache)."
     )

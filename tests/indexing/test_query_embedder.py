@@ -12,10 +12,11 @@ from indexing.components.query_embedder import FastQueryEmbedder
 QUESTIONS = ["Wo melde ich meinen Wohnsitz an?", "Personalausweis beantragen", "§ 9 EGovG LSA"]
 
 
-@pytest.fixture(scope="module")
-def embedder(tiny_model_dir: Path) -> FastQueryEmbedder:
-    fast = FastQueryEmbedder(model=str(tiny_model_dir), cache_size=2)
+@pytest.fixture(scope="module", params=["onnx", "torch"])
+def embedder(tiny_model_dir: Path, request: pytest.FixtureRequest) -> FastQueryEmbedder:
+    fast = FastQueryEmbedder(model=str(tiny_model_dir), cache_size=2, backend=request.param)
     fast.warm_up()
+    assert (fast._onnx is not None) == (request.param == "onnx")  # noqa: SLF001 - the backend really in use
     return fast
 
 
@@ -59,8 +60,35 @@ def test_query_embedder_without_cache(tiny_model_dir: Path) -> None:
 
 
 def test_query_embedder_round_trips_and_rejects_non_text(tiny_model_dir: Path) -> None:
-    fast = FastQueryEmbedder(model=str(tiny_model_dir), prefix="q: ", cache_size=7, threads=1)
+    fast = FastQueryEmbedder(
+        model=str(tiny_model_dir), prefix="q: ", cache_size=7, threads=1, backend="torch"
+    )
     again = FastQueryEmbedder.from_dict(fast.to_dict())
-    assert (again.model, again.prefix, again.cache_size, again.threads) == (str(tiny_model_dir), "q: ", 7, 1)
+    assert (again.model, again.prefix, again.cache_size, again.threads, again.backend) == (
+        str(tiny_model_dir),
+        "q: ",
+        7,
+        1,
+        "torch",
+    )
     with pytest.raises(TypeError, match="string"):
         fast.run(["not", "a", "string"])  # type: ignore[arg-type]
+
+
+def test_query_embedder_onnx_export_is_cached_beside_the_model(tiny_model_dir: Path) -> None:
+    from indexing.models.onnx_query import ensure_onnx_model, onnx_file_for
+
+    path = ensure_onnx_model(tiny_model_dir)
+    assert path == onnx_file_for(tiny_model_dir) and path.is_file()
+    assert path.parent.parent == tiny_model_dir.parent  # the (verified) model directory gains no files
+    mtime = path.stat().st_mtime_ns
+    assert ensure_onnx_model(tiny_model_dir).stat().st_mtime_ns == mtime
+
+
+def test_query_embedder_falls_back_to_torch(tiny_model_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import indexing.models.onnx_query as onnx_query
+
+    monkeypatch.setattr(onnx_query, "onnx_available", lambda: False)
+    fast = FastQueryEmbedder(model=str(tiny_model_dir), backend="onnx")
+    fast.warm_up()
+    assert fast._onnx is None and fast._st is not None  # noqa: SLF001
