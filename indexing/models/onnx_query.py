@@ -88,7 +88,7 @@ class OnnxQueryEncoder:
 
     def __init__(self, model_path: str | Path, threads: int = 0) -> None:
         import onnxruntime as ort
-        from transformers import AutoTokenizer
+        from tokenizers import Tokenizer
 
         path = Path(model_path)
         pooling = json.loads((path / "1_Pooling" / "config.json").read_text(encoding="utf-8"))
@@ -97,7 +97,10 @@ class OnnxQueryEncoder:
         st_config = path / "sentence_bert_config.json"
         config = json.loads(st_config.read_text(encoding="utf-8")) if st_config.is_file() else {}
         self.max_length = int(config.get("max_seq_length") or 512)
-        self.tokenizer = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
+        # the fast tokenizer's own file (normaliser, pieces, ``<s> $A </s>`` template): no transformers/torch import
+        self.tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
+        self.tokenizer.no_padding()
+        self.tokenizer.enable_truncation(self.max_length)
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads or min(2, os.cpu_count() or 1)
         options.inter_op_num_threads = 1
@@ -107,8 +110,9 @@ class OnnxQueryEncoder:
         )
 
     def encode(self, text: str) -> list[float]:
-        enc = self.tokenizer(text, truncation=True, max_length=self.max_length, return_tensors="np")
-        ids, mask = enc["input_ids"].astype(np.int64), enc["attention_mask"].astype(np.int64)
+        enc = self.tokenizer.encode(text)
+        ids = np.asarray([enc.ids], dtype=np.int64)
+        mask = np.asarray([enc.attention_mask], dtype=np.int64)
         hidden = self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0][0]
         weights = mask[0][:, None].astype(np.float32)
         vec = (hidden * weights).sum(axis=0) / max(float(weights.sum()), 1e-9)

@@ -123,7 +123,7 @@ def test_edge_congruence_filter_documents(tiny_stores, name: str) -> None:
 def test_edge_congruence_queries_tiny_model(tiny_stores, tiny_model_dir: Path) -> None:
     edge, local = tiny_stores
     compared = _check(edge, local, _queries(str(tiny_model_dir)))
-    assert compared >= len(QUESTIONS) * len(FILTERS) * 2  # most combinations return hits
+    assert compared >= 0.9 * len(QUESTIONS) * len(FILTERS) * 2  # nearly all combinations return hits
 
 
 @pytest.mark.model
@@ -141,6 +141,6 @@ def test_edge_congruence_queries_real_model(tmp_path_factory: pytest.TempPathFac
     backend, edge, local = _stores(settings)
     try:
         compared = _check(edge, local, _queries(str(resolve_embedding_model(settings).path)))
-        assert compared >= len(QUESTIONS) * len(FILTERS) * 2
+        assert compared >= 0.9 * len(QUESTIONS) * len(FILTERS) * 2
     finally:
         backend.close()
