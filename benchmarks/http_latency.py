@@ -81,10 +81,22 @@ def children(pid: int) -> list[int]:
         return []
 
 
-def measure(client: httpx.Client, rounds: int) -> dict[str, list[float]]:
+def gold_questions(limit: int) -> list[str]:
+    """Distinct first user turns of the gold set (none repeated: every one misses the query cache)."""
+    import yaml
+
+    gold = yaml.safe_load((ROOT / "tests" / "eval" / "gold.yaml").read_text(encoding="utf-8"))
+    firsts = dict.fromkeys(item["messages"][0]["content"] for item in gold)
+    return [q for q in firsts if q not in QUESTIONS][:limit]
+
+
+def measure(client: httpx.Client, rounds: int, fresh: int = 0) -> dict[str, list[float]]:
+    """``rounds`` over the fixed list (repeats hit the query cache), or with ``fresh`` that many distinct gold
+    questions once each after the warm-up round (no cache hits)."""
     timings: dict[str, list[float]] = {"search": [], "chat": []}
-    for round_no in range(rounds + 1):  # round 0 warms caches and is not counted
-        for question in QUESTIONS:
+    measured = [gold_questions(fresh)] if fresh else [QUESTIONS] * rounds
+    for round_no, questions in enumerate([QUESTIONS, *measured]):  # round 0 warms up and is not counted
+        for question in questions:
             started = time.perf_counter()
             response = client.get("/v1/search", params={"q": question, "k": 10})
             search_ms = (time.perf_counter() - started) * 1000
@@ -99,15 +111,22 @@ def measure(client: httpx.Client, rounds: int) -> dict[str, list[float]]:
     return timings
 
 
-def render(timings: dict[str, list[float]], ready_s: float, rss: float, rounds: int) -> str:
+def render(timings: dict[str, list[float]], ready_s: float, rss: float, rounds: int, fresh: int = 0) -> str:
+    how = (
+        f"{len(timings['search'])} distinct gold-set questions once each (no query-cache hits)"
+        if fresh
+        else f"{len(QUESTIONS)} questions × {rounds} rounds (repeats: query-cache hits)"
+    )
+    marks = (MARK_BEGIN.replace("http", "http-fresh"), MARK_END.replace("http", "http-fresh"))
     lines = [
-        MARK_BEGIN,
-        "### HTTP latency on the shipped corpus",
+        marks[0] if fresh else MARK_BEGIN,
+        f"### HTTP latency on the shipped corpus{' (uncached questions)' if fresh else ''}",
         "",
-        f"Command: `.venv/bin/python benchmarks/http_latency.py --rounds {rounds}` — "
-        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"{time.strftime('%Y-%m-%d')}. `lsa-assistant serve` on 127.0.0.1 with the real model; "
-        f"{len(QUESTIONS)} questions × {rounds} rounds, sequential, one warm-up round not counted.",
+        f"Command: `.venv/bin/python benchmarks/http_latency.py "
+        f"{f'--fresh {fresh}' if fresh else f'--rounds {rounds}'}` — "
+        f"{platform.machine()}, {os.cpu_count()} cores (shared, load average {os.getloadavg()[0]:.1f}), "
+        f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}. `lsa-assistant serve` on 127.0.0.1 with "
+        f"the real model; {how}, sequential, one warm-up round not counted.",
         "",
         "| endpoint | n | p50 ms | p95 ms | p99 ms | mean ms |",
         "|---|---:|---:|---:|---:|---:|",
@@ -122,17 +141,16 @@ def render(timings: dict[str, list[float]], ready_s: float, rss: float, rounds: 
         "",
         f"Time to ready (process start → `/readyz` 200, index built): {ready_s:.1f} s; "
         f"service RSS after the run: {rss:.0f} MiB.",
-        MARK_END,
+        marks[1] if fresh else MARK_END,
     ]
     return "\n".join(lines)
 
 
 def write_section(out: Path, section: str) -> None:
     text = out.read_text(encoding="utf-8") if out.exists() else "# Benchmarks\n"
-    if MARK_BEGIN in text:
-        text = re.sub(
-            re.escape(MARK_BEGIN) + ".*?" + re.escape(MARK_END), lambda _: section, text, flags=re.S
-        )
+    begin, end = section.splitlines()[0], section.splitlines()[-1]
+    if begin in text:
+        text = re.sub(re.escape(begin) + ".*?" + re.escape(end), lambda _: section, text, flags=re.S)
     else:
         text = text.rstrip() + "\n\n" + section + "\n"
     out.write_text(text, encoding="utf-8")
@@ -141,6 +159,7 @@ def write_section(out: Path, section: str) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--fresh", type=int, default=0, help="N distinct gold questions once each instead")
     parser.add_argument("--out", type=Path, default=None, help="write the table into this Markdown file")
     args = parser.parse_args()
     port = free_port()
@@ -150,10 +169,12 @@ def main() -> int:
         "LSA_RATE_LIMIT_PER_MINUTE": "100000",
         "LSA_LOG_LEVEL": "WARNING",
     }
-    cli = Path(sys.executable).parent / "lsa-assistant"
     started = time.perf_counter()
+    # ``-m`` from the checkout: the code of this tree, whatever the venv's console script points to
     server = subprocess.Popen(
-        [str(cli), "serve", "--host", "127.0.0.1", "--port", str(port)], env=env, cwd=ROOT
+        [sys.executable, "-m", "lsa_assistant.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        cwd=ROOT,
     )
     try:
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
@@ -167,8 +188,8 @@ def main() -> int:
                     pass
                 time.sleep(0.2)
             ready_s = time.perf_counter() - started
-            timings = measure(client, args.rounds)
-        section = render(timings, ready_s, rss_mb(server.pid), args.rounds)
+            timings = measure(client, args.rounds, args.fresh)
+        section = render(timings, ready_s, rss_mb(server.pid), args.rounds, args.fresh)
     finally:
         server.terminate()
         server.wait(timeout=30)

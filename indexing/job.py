@@ -158,9 +158,23 @@ def run_index_job(
             raise
     finally:
         backend.close()
+    if summary.switched and settings.query_embedding_backend == "onnx":
+        _export_query_model(spec.path)
     summary.seconds_total = round(time.perf_counter() - started, 2)
     log.info("index %s: %s", summary.mode, summary.to_dict())
     return summary
+
+
+def _export_query_model(model_path: Any) -> None:
+    """Export the query encoder to ONNX now, so a service starting on this index does not pay for it."""
+    from indexing.models.onnx_query import ensure_onnx_model, onnx_available
+
+    if not onnx_available():
+        return
+    try:
+        ensure_onnx_model(model_path)
+    except Exception as e:  # noqa: BLE001 - the service falls back to torch; the index itself is fine
+        log.warning("ONNX export of %s failed (%s); queries will use torch", model_path, e)
 
 
 __all__ = ["IndexSummary", "LsaError", "run_index_job"]

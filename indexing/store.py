@@ -2,7 +2,9 @@
 
 Two back-ends behind one interface (the qdrant-client pattern):
 
-* **embedded** (``LSA_QDRANT_URL`` empty): every build is its own qdrant-client local-mode directory under
+* **embedded** (``LSA_QDRANT_URL`` empty): by default a Qdrant Edge shard per build (``indexing.store_edge``,
+  ``LSA_EMBEDDED_ENGINE=edge``); with ``LSA_EMBEDDED_ENGINE=local`` every build is its own qdrant-client local-mode
+  directory under
   ``<data_dir>/index/builds/<build_id>``; the file ``<data_dir>/index/CURRENT.json`` names the active build and is
   replaced atomically (``os.replace``) once a build is complete. Local mode locks its directory per process, so
   an incremental update works on a copy of the active build: a running service keeps reading the old one until
@@ -180,6 +182,10 @@ def open_backend(settings: Settings, client_factory: ClientFactory | None = None
     from indexing.store_embedded import EmbeddedBackend
     from indexing.store_server import ServerBackend
 
+    if settings.embedded and settings.embedded_engine == "edge":
+        from indexing.store_edge import EdgeBackend
+
+        return EdgeBackend(settings)
     if settings.embedded:
         return EmbeddedBackend(settings)
     return ServerBackend(settings, client_factory=client_factory)

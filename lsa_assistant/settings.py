@@ -44,6 +44,11 @@ class Settings(BaseSettings):
 
     # --- vector store -----------------------------------------------------------------------
     qdrant_url: str = Field("", description="Empty: embedded store under data_dir. Else a Qdrant server URL.")
+    embedded_engine: Literal["edge", "local"] = Field(
+        "edge",
+        description="Engine of the embedded store: 'edge' (Qdrant Edge, in-process Rust) or 'local' "
+        "(qdrant-client's pure-Python local mode, the server's executable spec; slow, for tests and comparisons).",
+    )
     qdrant_api_key: str = Field("", description="API key for a Qdrant server or cluster.")
     qdrant_collection: str = Field("lsa", min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
     qdrant_shard_number: int = Field(1, ge=1, le=64, description="Shards of a new server collection.")
@@ -61,6 +66,12 @@ class Settings(BaseSettings):
     )
     embedding_batch_size: int = Field(16, ge=1, le=512)
     embedding_threads: int = Field(0, ge=0, le=256, description="torch threads; 0 keeps torch's default.")
+    query_embedding_backend: Literal["onnx", "torch"] = Field(
+        "onnx", description="Query embedding: ONNX Runtime (exported once, the fast path) or torch."
+    )
+    query_cache_size: int = Field(
+        1024, ge=0, le=1_000_000, description="Query embeddings kept in an LRU cache (0: no cache)."
+    )
 
     # --- API --------------------------------------------------------------------------------
     api_keys: Annotated[list[str], NoDecode] = Field(default_factory=list, description="Comma-separated.")

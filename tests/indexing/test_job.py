@@ -136,12 +136,13 @@ def test_job_model_change_forces_rebuild_and_query_side_refuses(
 _KILL_SCRIPT = textwrap.dedent(
     """
     import os, signal, sys
-    from haystack_integrations.document_stores.qdrant import QdrantDocumentStore
-    original = QdrantDocumentStore.write_documents
+    from indexing.edge.document_store import EdgeDocumentStore
+    original = EdgeDocumentStore.write_documents
     def write_and_die(self, documents, policy=None):
         original(self, documents[:10], policy)   # part of the new build is on disk ...
+        self.flush()
         os.kill(os.getpid(), signal.SIGKILL)     # ... when the job is killed
-    QdrantDocumentStore.write_documents = write_and_die
+    EdgeDocumentStore.write_documents = write_and_die
     from lsa_assistant.settings import Settings
     from indexing.job import run_index_job
     run_index_job(Settings(data_dir=sys.argv[1], embedding_model=sys.argv[2], corpus_dir=sys.argv[3]),

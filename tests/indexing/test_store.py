@@ -1,4 +1,4 @@
-"""Store back-ends: atomic switch, metadata checks, and the server code path on qdrant-client's local mode."""
+"""Store back-ends (Edge, local mode, server path on local mode): atomic switch, metadata checks."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from haystack import Document
 from haystack.dataclasses import SparseEmbedding
 
 from indexing.store import IndexInfo, new_build_id
+from indexing.store_edge import EdgeBackend
 from indexing.store_embedded import EmbeddedBackend
 from indexing.store_server import ServerBackend
 from lsa_assistant.errors import IndexMismatchError, IndexMissingError
@@ -43,6 +44,13 @@ def embedded(make_settings) -> EmbeddedBackend:
 
 
 @pytest.fixture
+def edge(make_settings) -> EdgeBackend:
+    backend = EdgeBackend(make_settings())
+    yield backend
+    backend.close()
+
+
+@pytest.fixture
 def server(make_settings, tmp_path: Path) -> ServerBackend:
     from qdrant_client import QdrantClient
 
@@ -54,7 +62,7 @@ def server(make_settings, tmp_path: Path) -> ServerBackend:
     backend.close()
 
 
-@pytest.mark.parametrize("backend_name", ["embedded", "server"])
+@pytest.mark.parametrize("backend_name", ["edge", "embedded", "server"])
 def test_store_missing_index_is_reported(backend_name: str, request: pytest.FixtureRequest) -> None:
     backend = request.getfixturevalue(backend_name)
     assert backend.active_info() is None
@@ -62,7 +70,7 @@ def test_store_missing_index_is_reported(backend_name: str, request: pytest.Fixt
         backend.open_active()
 
 
-@pytest.mark.parametrize("backend_name", ["embedded", "server"])
+@pytest.mark.parametrize("backend_name", ["edge", "embedded", "server"])
 def test_store_commit_switches_and_records_metadata(
     backend_name: str, request: pytest.FixtureRequest
 ) -> None:
@@ -77,7 +85,7 @@ def test_store_commit_switches_and_records_metadata(
     assert store.count_documents() == 5
 
 
-@pytest.mark.parametrize("backend_name", ["embedded", "server"])
+@pytest.mark.parametrize("backend_name", ["edge", "embedded", "server"])
 def test_store_aborted_build_leaves_active_index(backend_name: str, request: pytest.FixtureRequest) -> None:
     backend = request.getfixturevalue(backend_name)
     first = _build(backend, 3)
@@ -90,7 +98,7 @@ def test_store_aborted_build_leaves_active_index(backend_name: str, request: pyt
     assert store.count_documents() == 3
 
 
-@pytest.mark.parametrize("backend_name", ["embedded", "server"])
+@pytest.mark.parametrize("backend_name", ["edge", "embedded", "server"])
 def test_store_incremental_build_starts_from_active(
     backend_name: str, request: pytest.FixtureRequest
 ) -> None:
@@ -113,7 +121,9 @@ def test_store_server_uses_alias_and_drops_old_collection(server: ServerBackend)
     assert f"lsa__{first.build_id}" not in names
 
 
-def test_store_embedded_pointer_is_atomic_json(embedded: EmbeddedBackend) -> None:
+@pytest.mark.parametrize("backend_name", ["edge", "embedded"])
+def test_store_embedded_pointer_is_atomic_json(backend_name: str, request: pytest.FixtureRequest) -> None:
+    embedded = request.getfixturevalue(backend_name)
     info = _build(embedded, 1)
     data = json.loads(embedded.pointer.read_text())
     assert data["build_id"] == info.build_id
@@ -124,7 +134,8 @@ def test_store_embedded_pointer_is_atomic_json(embedded: EmbeddedBackend) -> Non
     ("model", "dim", "ok"),
     [("m1", 4, True), ("m2", 4, False), ("m1", 8, False)],
 )
-def test_store_compatibility_check(model: str, dim: int, ok: bool, embedded: EmbeddedBackend) -> None:
+def test_store_compatibility_check(model: str, dim: int, ok: bool, edge: EdgeBackend) -> None:
+    embedded = edge
     _build(embedded, 1)
     _, info = embedded.open_active()
     if ok:

@@ -1,0 +1,136 @@
+"""The query side's dense embedder: one short text, no per-call overhead, repeated questions from a cache.
+
+``SentenceTransformersTextEmbedder`` goes through ``SentenceTransformer.encode`` for every question (length
+sorting, batching, progress machinery, numpy round trips). For one question that overhead is several times the
+model's arithmetic. This component runs the model's own modules (tokenizer -> transformer -> pooling ->
+normalize) directly under ``torch.inference_mode``, or the same model exported to ONNX Runtime
+(``indexing.models.onnx_query``, the default), and keeps an LRU cache keyed by the whitespace-normalised
+question, so the vectors are identical to the stock embedder's (see ``tests/indexing/test_query_embedder.py``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from threading import Lock
+from typing import Any
+
+from haystack import component, default_from_dict, default_to_dict
+
+log = logging.getLogger(__name__)
+
+
+@component
+class FastQueryEmbedder:
+    """Dense query embedding, drop-in for ``SentenceTransformersTextEmbedder`` (input ``text``, output
+    ``embedding``).
+
+    :param model: local sentence-transformers directory.
+    :param prefix: put before the text (``"query: "`` for e5).
+    :param normalize_embeddings: unit length (the model's own Normalize module also does it when present).
+    :param cache_size: questions kept in the LRU cache (0 disables it).
+    :param threads: intra-op threads (torch: process-wide; 0 keeps the default).
+    :param backend: ``"onnx"`` (ONNX Runtime, exported once; falls back to torch when onnxruntime is missing or
+        the export cannot be written) or ``"torch"``.
+    """
+
+    def __init__(
+        self,
+        model: str,
+        prefix: str = "query: ",
+        normalize_embeddings: bool = True,
+        cache_size: int = 1024,
+        threads: int = 0,
+        backend: str = "onnx",
+    ) -> None:
+        self.model = model
+        self.prefix = prefix
+        self.normalize_embeddings = normalize_embeddings
+        self.cache_size = cache_size
+        self.threads = threads
+        self.backend = backend
+        self._st: Any = None
+        self._onnx: Any = None
+        self._cache: OrderedDict[str, list[float]] = OrderedDict()
+        self._lock = Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return default_to_dict(
+            self,
+            model=self.model,
+            prefix=self.prefix,
+            normalize_embeddings=self.normalize_embeddings,
+            cache_size=self.cache_size,
+            threads=self.threads,
+            backend=self.backend,
+        )
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FastQueryEmbedder:
+        return default_from_dict(cls, data)
+
+    def warm_up(self) -> None:
+        """Load the model once and run one question through it (first-call allocations happen here)."""
+        if self._st is not None or self._onnx is not None:
+            return
+        if self.backend == "onnx":
+            from indexing.models.onnx_query import OnnxQueryEncoder, onnx_available
+
+            if onnx_available():
+                try:
+                    self._onnx = OnnxQueryEncoder(self.model, threads=self.threads)
+                except Exception as e:  # noqa: BLE001 - any export/session problem: torch still works
+                    log.warning("ONNX query encoder unavailable (%s); using torch", e)
+            if self._onnx is not None:
+                self.embed("Aufwärmen")
+                return
+        from sentence_transformers import SentenceTransformer
+
+        from indexing.models.engine import set_torch_threads
+
+        set_torch_threads(self.threads)
+        self._st = SentenceTransformer(self.model, device="cpu", local_files_only=True)
+        self._st.eval()
+        self.embed("Aufwärmen")
+
+    @staticmethod
+    def cache_key(text: str) -> str:
+        return " ".join(text.split())
+
+    def embed(self, text: str) -> list[float]:
+        """The embedding of ``text`` (uncached)."""
+        if self._st is None and self._onnx is None:
+            self.warm_up()
+        if self._onnx is not None:
+            return self._onnx.encode(self.prefix + text)
+        import torch
+
+        with torch.inference_mode():
+            features = self._st.tokenize([self.prefix + text])
+            out = self._st.forward(features)["sentence_embedding"][0]
+            if self.normalize_embeddings:
+                out = torch.nn.functional.normalize(out, p=2, dim=0)
+        return out.tolist()
+
+    @component.output_types(embedding=list[float])
+    def run(self, text: str) -> dict[str, list[float]]:
+        if not isinstance(text, str):
+            raise TypeError("FastQueryEmbedder expects a string as input")
+        key = self.cache_key(text)
+        if self.cache_size:
+            with self._lock:
+                cached = self._cache.get(key)
+                if cached is not None:
+                    self._cache.move_to_end(key)
+                    self.hits += 1
+                    return {"embedding": list(cached)}
+        embedding = self.embed(key)
+        if self.cache_size:
+            with self._lock:
+                self.misses += 1
+                self._cache[key] = embedding
+                while len(self._cache) > self.cache_size:
+                    self._cache.popitem(last=False)
+        return {"embedding": list(embedding)}

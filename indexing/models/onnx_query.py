@@ -1,0 +1,119 @@
+"""The query encoder on ONNX Runtime: the same e5 weights, exported once, run without torch per call.
+
+Measured on the 2-core machines (``../shared/MODELS.md``, ``docs/benchmarks.md``): torch through
+sentence-transformers needs 35–45 ms for one short question, ONNX Runtime 14 ms, and it degrades far less when
+other processes compete for the cores. The export (``torch.onnx.export``, opset 17, dynamic batch and sequence)
+runs once per model and is cached next to the model directory (``<model>.onnx-<fingerprint>/model.onnx``: the
+converted directory itself is checksum-verified and must not gain files). Outputs equal torch's to ~1e-7, so an
+index embedded with torch and questions embedded here meet in the same space (fp32 on both sides; no int8).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+OPSET = 17
+
+
+def onnx_available() -> bool:
+    try:
+        import onnx  # noqa: F401
+        import onnxruntime  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def onnx_file_for(model_path: Path) -> Path:
+    """Where the export of ``model_path`` lives: a sibling directory keyed by config and weight files."""
+    digest = hashlib.sha256()
+    for name in sorted(os.listdir(model_path)):
+        item = model_path / name
+        if item.is_file():
+            stat = item.stat()
+            digest.update(f"{name}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    return model_path.parent / f"{model_path.name}.onnx-{digest.hexdigest()[:12]}" / "model.onnx"
+
+
+def ensure_onnx_model(model_path: Path) -> Path:
+    """Export the transformer of a sentence-transformers directory to ONNX once (atomic rename)."""
+    target = onnx_file_for(model_path)
+    if target.is_file():
+        return target
+    import torch
+    from sentence_transformers import SentenceTransformer
+
+    st = SentenceTransformer(str(model_path), device="cpu", local_files_only=True)
+    st.eval()
+
+    class LastHidden(torch.nn.Module):
+        def __init__(self, model: Any) -> None:
+            super().__init__()
+            self.model = model
+
+        def forward(self, input_ids: Any, attention_mask: Any) -> Any:
+            return self.model(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+
+    features = st.tokenize(["query: Beispiel"])
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(f".tmp{os.getpid()}")
+    axes = {0: "batch", 1: "sequence"}
+    with torch.inference_mode():
+        torch.onnx.export(
+            LastHidden(st[0].auto_model),
+            (features["input_ids"], features["attention_mask"]),
+            str(tmp),
+            input_names=["input_ids", "attention_mask"],
+            output_names=["last_hidden_state"],
+            dynamic_axes={"input_ids": axes, "attention_mask": axes, "last_hidden_state": axes},
+            opset_version=OPSET,
+            dynamo=False,
+        )
+    os.replace(tmp, target)
+    log.info("exported %s to %s", model_path, target)
+    return target
+
+
+class OnnxQueryEncoder:
+    """Tokenizer + ONNX session + mean pooling + L2 normalisation (the e5 sentence-transformers modules)."""
+
+    def __init__(self, model_path: str | Path, threads: int = 0) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        path = Path(model_path)
+        pooling = json.loads((path / "1_Pooling" / "config.json").read_text(encoding="utf-8"))
+        if not (pooling.get("pooling_mode_mean_tokens") or pooling.get("pooling_mode") == "mean"):
+            raise ValueError(f"{path}: only mean pooling is supported by the ONNX query encoder")
+        st_config = path / "sentence_bert_config.json"
+        config = json.loads(st_config.read_text(encoding="utf-8")) if st_config.is_file() else {}
+        self.max_length = int(config.get("max_seq_length") or 512)
+        # the fast tokenizer's own file (normaliser, pieces, ``<s> $A </s>`` template): no transformers/torch import
+        self.tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
+        self.tokenizer.no_padding()
+        self.tokenizer.enable_truncation(self.max_length)
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads or min(2, os.cpu_count() or 1)
+        options.inter_op_num_threads = 1
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        self.session = ort.InferenceSession(
+            str(ensure_onnx_model(path)), options, providers=["CPUExecutionProvider"]
+        )
+
+    def encode(self, text: str) -> list[float]:
+        enc = self.tokenizer.encode(text)
+        ids = np.asarray([enc.ids], dtype=np.int64)
+        mask = np.asarray([enc.attention_mask], dtype=np.int64)
+        hidden = self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0][0]
+        weights = mask[0][:, None].astype(np.float32)
+        vec = (hidden * weights).sum(axis=0) / max(float(weights.sum()), 1e-9)
+        return (vec / max(float(np.linalg.norm(vec)), 1e-12)).tolist()

