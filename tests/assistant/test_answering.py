@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -218,3 +219,21 @@ def test_answering_refuses_index_built_from_other_corpora(kb: KnowledgeBase, ind
     else:
         with pytest.raises(IndexMismatchError, match="lsa-assistant index"):
             check_corpus_matches_index(kb, info)
+
+
+def test_answering_trace_separates_embedding_from_retrieval(kb: KnowledgeBase) -> None:
+    """The searcher's own embedding time becomes its own stage (for /metrics and eval)."""
+
+    class TimedSearcher(FakeSearcher):
+        def search(self, query: str, k: int = 10, **kwargs: Any) -> dict[str, Any]:
+            time.sleep(0.05)  # of which the (pretended) embedding took 0.04 s
+            return {**super().search(query, k, **kwargs), "seconds": {"embedding": 0.04, "retrieval": 0.01}}
+
+    searcher = TimedSearcher(kb, ["org/MID/teil1"])
+    assistant = Assistant(Settings(), knowledge=kb, searcher=searcher)  # type: ignore[arg-type]
+    assistant.analyzer = FakeAnalyzer(qa("Was macht das MID?", "definition", ("ministry", "MID")))
+    assistant.warm_up()
+    _, trace = assistant.answer([Message(role="user", content="Was macht das MID?")])
+    assert trace.seconds["embedding"] == 0.04
+    assert 0.005 <= trace.seconds["retrieval"] < 0.05  # the rest of the stage, without the embedding
+    assert {"analysis", "composition"} <= set(trace.seconds)
