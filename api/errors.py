@@ -135,9 +135,11 @@ def install_error_handlers(app: FastAPI) -> None:
     # Registered by type (Starlette re-raises whatever reaches the catch-all ``Exception`` handler, so
     # these would otherwise also end as tracebacks in the server log): pipeline errors wrap store outages.
     from haystack.core.errors import PipelineRuntimeError
+    from haystack_integrations.document_stores.qdrant.document_store import QdrantStoreError
     from qdrant_client.http.exceptions import ResponseHandlingException
 
-    for kind in (PipelineRuntimeError, ResponseHandlingException, ConnectionError, TimeoutError):
+    kinds = (PipelineRuntimeError, QdrantStoreError, ResponseHandlingException, ConnectionError, TimeoutError)
+    for kind in kinds:
         app.add_exception_handler(kind, _wrapped)  # type: ignore[arg-type]
 
     @app.exception_handler(Exception)

@@ -23,6 +23,7 @@ import sys
 import threading
 import time
 from collections import Counter, defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -65,8 +66,12 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def rss_mb(pid: int) -> float:
-    """Resident set size of a process in MiB (Linux ``/proc``)."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+    """Resident set size of a process in MiB (Linux ``/proc``; 0 once the process is gone)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0.0
+    for line in status.splitlines():
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return 0.0
@@ -138,7 +143,9 @@ def run_load(
 
     sampler = threading.Thread(target=sample_rss, daemon=True)
     sampler.start()
-    asyncio.run(main())
+    # a thread of its own: the caller may already run an event loop (e.g. playwright's in a test session)
+    with ThreadPoolExecutor(max_workers=1) as runner:
+        runner.submit(asyncio.run, main()).result()
     done.set()
     elapsed = time.monotonic() - started
     result = summarize(records, elapsed, clients, rss_start, rss_mb(pid) if pid else None)

@@ -97,19 +97,28 @@ def make_settings(tmp_path: Path, tiny_model_dir: Path) -> Iterator[object]:
 @pytest.fixture(scope="session")
 def tiny_index(tmp_path_factory: pytest.TempPathFactory, tiny_model_dir: Path) -> object:
     """``clone(name, **overrides) -> Settings``: a private copy of one index of the shipped corpora built once
-    per session with the tiny model (copying takes milliseconds, building ~20 s; a copy per user because an
-    embedded index is locked by the client that opens it)."""
+    per session and embedded engine with the tiny model (copying takes milliseconds, building seconds; a copy
+    per user because an embedded index is locked by the client that opens it). ``embedded_engine="local"``
+    gives a qdrant-client local-mode index, which tests that edit collections with ``QdrantClient`` need."""
     import shutil
 
     from indexing.job import run_index_job
     from lsa_assistant.settings import Settings
 
-    template = tmp_path_factory.mktemp("tiny-index") / "var"
-    run_index_job(Settings(data_dir=template, embedding_model=str(tiny_model_dir)), progress=False)
+    templates: dict[str, Path] = {}
+
+    def template(engine: str) -> Path:
+        if engine not in templates:
+            data_dir = tmp_path_factory.mktemp(f"tiny-index-{engine}") / "var"
+            settings = Settings(data_dir=data_dir, embedding_model=str(tiny_model_dir), embedded_engine=engine)
+            run_index_job(settings, progress=False)
+            templates[engine] = data_dir
+        return templates[engine]
 
     def clone(name: str, **overrides: object) -> Settings:
+        engine = str(overrides.get("embedded_engine", Settings.model_fields["embedded_engine"].default))
         data_dir = tmp_path_factory.mktemp(name) / "var"
-        shutil.copytree(template, data_dir)
+        shutil.copytree(template(engine), data_dir)
         values: dict[str, object] = {"data_dir": data_dir, "embedding_model": str(tiny_model_dir)}
         values.update(overrides)
         return Settings(**values)

@@ -43,6 +43,7 @@ def assert_problem(response, status: int, code: str) -> dict:  # noqa: ANN001
 def cli_env(monkeypatch: pytest.MonkeyPatch, settings) -> None:  # noqa: ANN001
     monkeypatch.setenv("LSA_DATA_DIR", str(settings.data_dir))
     monkeypatch.setenv("LSA_EMBEDDING_MODEL", str(settings.embedding_model))
+    monkeypatch.setenv("LSA_EMBEDDED_ENGINE", settings.embedded_engine)
 
 
 def test_faults_missing_index_503_clear_cli_message_then_recovers(
@@ -120,7 +121,7 @@ def test_faults_bad_index_refused_and_untouched(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:  # noqa: ANN001
-    settings = tiny_index("damaged")
+    settings = tiny_index("damaged", embedded_engine="local")  # the damage is done with QdrantClient
     damage(settings)
     before = tree_digest(settings.index_dir)
     with TestClient(create_app(settings)) as client:
@@ -144,6 +145,7 @@ def _server_settings(tiny_index, port: int):  # noqa: ANN001, ANN202
 
     settings = tiny_index(
         "server",
+        embedded_engine="local",  # the build directory is opened with QdrantClient(path=…) as the "server"
         qdrant_url=f"http://127.0.0.1:{port}",
         qdrant_collection="lsaserver",
         qdrant_timeout_s=2,
