@@ -110,7 +110,9 @@ def tiny_index(tmp_path_factory: pytest.TempPathFactory, tiny_model_dir: Path) -
     def template(engine: str) -> Path:
         if engine not in templates:
             data_dir = tmp_path_factory.mktemp(f"tiny-index-{engine}") / "var"
-            settings = Settings(data_dir=data_dir, embedding_model=str(tiny_model_dir), embedded_engine=engine)
+            settings = Settings(
+                data_dir=data_dir, embedding_model=str(tiny_model_dir), embedded_engine=engine
+            )
             run_index_job(settings, progress=False)
             templates[engine] = data_dir
         return templates[engine]
