@@ -56,7 +56,7 @@ def _queries(model_path: str) -> list[tuple[list[float], object]]:
     return [(dense.run(q)["embedding"], sparse.run(q)["sparse_embedding"]) for q in QUESTIONS]
 
 
-def _check(edge: EdgeDocumentStore, local, queries, top_k: int = 10) -> int:
+def _check(edge: EdgeDocumentStore, local, queries, top_k: int = 10, hybrid_across: bool = True) -> int:
     """Run every query x filter x mode on both stores; returns the number of comparisons with hits.
 
     Dense and sparse lists must agree up to the order of tied scores. Hybrid results are compared id by id
@@ -80,7 +80,7 @@ def _check(edge: EdgeDocumentStore, local, queries, top_k: int = 10) -> int:
                 lh = loc_h.run(**hybrid)["documents"]
                 assert_same_ranking(eh, rrf(es, ed, limit=top_k))
                 assert_same_ranking(lh, rrf(ls, ld, limit=top_k))
-                if not any(has_ties(x) for x in (ed, ld, es, ls)):
+                if hybrid_across and not any(has_ties(x) for x in (ed, ld, es, ls)):
                     assert_same_ranking(eh, lh)
             except AssertionError as e:
                 raise AssertionError(f"filter {name!r}: {e}") from e
@@ -140,7 +140,12 @@ def test_edge_congruence_queries_real_model(tmp_path_factory: pytest.TempPathFac
     run_index_job(settings, progress=False)
     backend, edge, local = _stores(settings)
     try:
-        compared = _check(edge, local, _queries(str(resolve_embedding_model(settings).path)))
+        # With the 4,761 short catalogue chunks, sparse scores tie below the top 10, inside the prefetch lists
+        # that RRF fuses, so the two engines may fuse differently ordered ties: each side is checked against the
+        # RRF of its own lists above, and dense and sparse are compared across engines, but not hybrid directly.
+        compared = _check(
+            edge, local, _queries(str(resolve_embedding_model(settings).path)), hybrid_across=False
+        )
         assert compared >= 0.9 * len(QUESTIONS) * len(FILTERS) * 2
     finally:
         backend.close()
