@@ -215,6 +215,27 @@ class EdgeDocumentStore:
     def _run(self, request: qe.QueryRequest, return_embedding: bool) -> list[Document]:
         return [point_to_document(p, with_vectors=return_embedding) for p in self.shard.query(request)]
 
+    def _nearest(
+        self,
+        query: Any,
+        filters: dict[str, Any] | None,
+        top_k: int,
+        return_embedding: bool,
+        score_threshold: float | None,
+        params: Any = None,
+    ) -> list[Document]:
+        """One named-vector search; ``params`` (exact / HNSW) only applies to the dense vector."""
+        request = qe.QueryRequest(
+            limit=top_k,
+            query=query,
+            filter=to_edge_filter(filters),
+            with_payload=True,
+            with_vector=return_embedding,
+            score_threshold=score_threshold,
+            params=params,
+        )
+        return self._run(request, return_embedding)
+
     def _query_by_embedding(
         self,
         query_embedding: list[float],
@@ -223,16 +244,8 @@ class EdgeDocumentStore:
         return_embedding: bool = False,
         score_threshold: float | None = None,
     ) -> list[Document]:
-        request = qe.QueryRequest(
-            limit=top_k,
-            query=qe.Query.Nearest([float(x) for x in query_embedding], using=DENSE_VECTORS_NAME),
-            filter=to_edge_filter(filters),
-            with_payload=True,
-            with_vector=return_embedding,
-            score_threshold=score_threshold,
-            params=self._params(),
-        )
-        return self._run(request, return_embedding)
+        query = qe.Query.Nearest([float(x) for x in query_embedding], using=DENSE_VECTORS_NAME)
+        return self._nearest(query, filters, top_k, return_embedding, score_threshold, self._params())
 
     def _query_by_sparse(
         self,
@@ -242,15 +255,8 @@ class EdgeDocumentStore:
         return_embedding: bool = False,
         score_threshold: float | None = None,
     ) -> list[Document]:
-        request = qe.QueryRequest(
-            limit=top_k,
-            query=qe.Query.Nearest(_sparse(query_sparse_embedding), using=SPARSE_VECTORS_NAME),
-            filter=to_edge_filter(filters),
-            with_payload=True,
-            with_vector=return_embedding,
-            score_threshold=score_threshold,
-        )
-        return self._run(request, return_embedding)
+        query = qe.Query.Nearest(_sparse(query_sparse_embedding), using=SPARSE_VECTORS_NAME)
+        return self._nearest(query, filters, top_k, return_embedding, score_threshold)
 
     def _query_hybrid(
         self,
