@@ -159,7 +159,9 @@ class Searcher:
                 "sparse_embedding"
             ]
         embedded = time.perf_counter()
-        out = {"retriever": pipe.get_component("retriever").run(**inputs)}
+        documents = pipe.get_component("retriever").run(**inputs)["documents"]
+        if mode == "hybrid":
+            documents = self._break_rrf_ties(documents, inputs)
         finished = time.perf_counter()
         hits = [
             {
@@ -176,7 +178,7 @@ class Searcher:
                     if key not in {"label", "title", "source", "url", "embed_context", "fingerprint"}
                 },
             }
-            for doc in out["retriever"]["documents"]
+            for doc in documents
         ]
         return {
             "query": query,
@@ -184,6 +186,35 @@ class Searcher:
             "took_ms": (time.perf_counter() - started) * 1000,
             "seconds": {"embedding": embedded - started, "retrieval": finished - embedded},
         }
+
+    def _break_rrf_ties(self, documents: list[Any], inputs: dict[str, Any]) -> list[Any]:
+        """Order documents with equal RRF scores by their lexical (sparse) rank, then by id.
+
+        RRF gives two documents the same score when their ranks mirror each other (first in the dense list and
+        sixth in the sparse one, and the other way round); the engine then returns them in an arbitrary order
+        that can differ between two builds of the same corpus. The sparse rank decides because exact terms
+        ("Handreichung", "Bezahlplattform") separate chunks far more sharply than e5's dense scores, which lie
+        within a few hundredths of each other on this corpus. Only a result with a tie pays the extra sparse query.
+        """
+        scores = [doc.score for doc in documents]
+        if len(set(scores)) == len(scores):
+            return documents
+        sparse = self.pipeline("sparse").get_component("retriever")
+        ranked = sparse.run(
+            query_sparse_embedding=inputs["query_sparse_embedding"],
+            filters=inputs["filters"],
+            top_k=max(2 * len(documents), 20),
+        )["documents"]
+        sparse_rank = {doc.id: rank for rank, doc in enumerate(ranked)}
+        unranked = len(ranked)
+        return sorted(
+            documents,
+            key=lambda doc: (
+                -(doc.score or 0.0),
+                sparse_rank.get(doc.id, unranked),
+                doc.meta.get("id") or doc.id,
+            ),
+        )
 
     def close(self) -> None:
         if self._backend is not None:

@@ -56,12 +56,70 @@ def test_retrieval_searcher_modes_on_tiny_index(make_settings) -> None:
         assert all(len(hits) == 5 for hits in results.values())
         # the sparse (BM25) side finds the exact term; hybrid keeps it on top
         assert results["sparse"][0]["id"] == "org/MID/role/5"
-        # RRF gives first place on one list and first place on the other list the same score; which of such
-        # ties comes first is the engine's choice, so the sparse winner is first or tied with the first
+        # RRF may give the sparse winner the same score as the dense winner; ties go to the lexical rank
         hybrid = results["hybrid"]
-        top = next(h for h in hybrid if h["id"] == "org/MID/role/5")
-        assert top["score"] == pytest.approx(hybrid[0]["score"])
+        assert hybrid[0]["id"] == "org/MID/role/5"
+        assert [h["score"] for h in hybrid] == sorted((h["score"] for h in hybrid), reverse=True)
         only_law = searcher.search("elektronischer Zugang", k=3, source="egovg-lsa", mode="dense")["hits"]
         assert {h["source"] for h in only_law} == {"egovg-lsa"}
     finally:
         searcher.close()
+
+
+class _FakeSparseRetriever:
+    def __init__(self, ranked: list[str]) -> None:
+        self.ranked = ranked
+        self.calls = 0
+
+    def run(self, **_: object) -> dict[str, list]:
+        from haystack import Document
+
+        self.calls += 1
+        return {"documents": [Document(id=doc_id, content=doc_id) for doc_id in self.ranked]}
+
+
+class _FakePipeline:
+    def __init__(self, retriever: _FakeSparseRetriever) -> None:
+        self.retriever = retriever
+
+    def get_component(self, name: str) -> _FakeSparseRetriever:
+        assert name == "retriever"
+        return self.retriever
+
+
+@pytest.mark.parametrize(
+    ("hybrid", "sparse_ranked", "expected"),
+    [
+        # mirrored ranks: the dense winner came first from the engine, the lexical winner goes first
+        ([("d", 0.64), ("s", 0.64), ("x", 0.4)], ["s", "x", "d"], ["s", "d", "x"]),
+        # already in lexical order: unchanged
+        ([("s", 0.64), ("d", 0.64), ("x", 0.4)], ["s", "x", "d"], ["s", "d", "x"]),
+        # a tie below the top is ordered too; a tied document missing from the sparse list goes last, then by id
+        ([("a", 0.9), ("c", 0.3), ("b", 0.3), ("z", 0.3)], ["z", "a"], ["a", "z", "b", "c"]),
+    ],
+)
+def test_retrieval_rrf_ties_follow_the_sparse_rank(
+    make_settings, hybrid: list[tuple[str, float]], sparse_ranked: list[str], expected: list[str]
+) -> None:
+    from haystack import Document
+
+    searcher = Searcher(make_settings())
+    fake = _FakeSparseRetriever(sparse_ranked)
+    searcher.pipeline = lambda mode="hybrid": _FakePipeline(fake)  # type: ignore[method-assign]
+    documents = [
+        Document(id=doc_id, content=doc_id, score=score, meta={"id": doc_id}) for doc_id, score in hybrid
+    ]
+    ordered = searcher._break_rrf_ties(documents, {"query_sparse_embedding": None, "filters": None})
+    assert [doc.id for doc in ordered] == expected
+    assert fake.calls == 1
+
+
+def test_retrieval_no_tie_no_extra_query(make_settings) -> None:
+    from haystack import Document
+
+    searcher = Searcher(make_settings())
+    fake = _FakeSparseRetriever([])
+    searcher.pipeline = lambda mode="hybrid": _FakePipeline(fake)  # type: ignore[method-assign]
+    documents = [Document(id=i, content=i, score=s) for i, s in (("a", 0.9), ("b", 0.5))]
+    assert searcher._break_rrf_ties(documents, {"query_sparse_embedding": None, "filters": None}) == documents
+    assert fake.calls == 0
