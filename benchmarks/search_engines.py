@@ -1,31 +1,28 @@
 """Side by side in one run: our search path vs the stock Haystack pipeline, same model, same data.
 
-* **ours**: ``FastQueryEmbedder`` (direct module call, no cache for the latency rows) + German sparse query
-  vector + ``EdgeHybridRetriever`` on a Qdrant Edge shard (exact search), components called directly as the
-  ``Searcher`` does.
+* **ours**: ``FastQueryEmbedder`` (ONNX, no query cache for these rows) + German sparse query vector +
+  ``EdgeHybridRetriever`` on a Qdrant Edge shard (exact search), components called directly as the ``Searcher`` does.
 * **stock**: ``Pipeline(SentenceTransformersTextEmbedder -> QdrantHybridRetriever)`` (plus the same sparse query
   embedder) on ``QdrantDocumentStore`` in qdrant-client's local mode.
 
-Corpus: the shipped chunks with real e5 vectors (embedded once, cached under ``<data_dir>/bench``), topped up to
-each size with synthetic chunks: vectors mixed from two real chunks plus noise (renormalised), sparse vectors
-merged from the same two chunks, metadata of the first. Questions: the gold set's.
+Per corpus size: writes into both stores (chunks/s), search latency in-process, then each engine served by
+``benchmarks/engine_server.py`` on 127.0.0.1 (same minimal endpoint for both): HTTP latency, throughput at 1/4/16
+concurrent clients (bounded in time and count), time to ready and peak RSS of the server process. Corpus:
+``benchmarks/engines_corpus.py`` (real chunks and vectors, synthetic top-up). Questions: the gold set's.
 
-Usage: python benchmarks/search_engines.py [--sizes 1000,10000] [--queries 60] [--stock-queries 20]
+Usage: python benchmarks/search_engines.py [--sizes 1000,10000,100000] [--queries 60] [--stock-queries 20]
        [--out docs/benchmarks.md]
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import resource
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -33,78 +30,17 @@ os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import numpy as np  # noqa: E402
 from haystack import Document  # noqa: E402
-from haystack.dataclasses import SparseEmbedding  # noqa: E402
 
+from benchmarks.engine_server import STOCK_INDEX  # noqa: E402
+from benchmarks.engines_corpus import base_chunks, questions, synthetic  # noqa: E402
+from benchmarks.engines_http import measure_engine  # noqa: E402
 from benchmarks.http_latency import percentile  # noqa: E402
 from benchmarks.indexing import flops_per_token, matmul_gflops  # noqa: E402
 from lsa_assistant.settings import Settings  # noqa: E402
 
 MARK_BEGIN = "<!-- bench:engines:begin -->"
 MARK_END = "<!-- bench:engines:end -->"
-
-
-def base_chunks(settings: Settings, model_path: str) -> list[Document]:
-    """Shipped chunks with sparse and real dense vectors (dense cached by chunk fingerprints)."""
-    from indexing.components.chunker import CorpusChunker
-    from indexing.components.corpus_loader import CorpusLoader
-    from indexing.components.sparse_embedder import GermanSparseDocumentEmbedder
-    from indexing.pipeline import CONTEXT_FIELD, build_dense_document_embedder
-
-    docs = CorpusChunker().run(CorpusLoader(corpus_dir=str(settings.corpus_dir)).run()["documents"])[
-        "documents"
-    ]
-    sparse = GermanSparseDocumentEmbedder(meta_fields_to_embed=[CONTEXT_FIELD])
-    sparse.warm_up()
-    docs = sparse.run(docs)["documents"]
-    key = hashlib.sha256("\n".join(str(d.meta.get("fingerprint", d.id)) for d in docs).encode()).hexdigest()[
-        :12
-    ]
-    cache = settings.data_dir / "bench" / f"dense-{Path(model_path).name}-{key}.npy"
-    if cache.is_file():
-        vectors = np.load(cache)
-    else:
-        dense = build_dense_document_embedder(model_path, settings, progress=True)
-        dense.load_model()
-        vectors = np.array([d.embedding for d in dense.run(docs)["documents"]], dtype=np.float32)
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        np.save(cache, vectors)
-    return [replace(doc, embedding=vec.tolist()) for doc, vec in zip(docs, vectors, strict=True)]
-
-
-def synthetic(base: list[Document], n: int, seed: int = 7) -> list[Document]:
-    """``n`` chunks: the real ones first, then mixtures of two real chunks (see the module docstring)."""
-    rng = np.random.default_rng(seed)
-    out = list(base[:n])
-    mat = np.array([d.embedding for d in base], dtype=np.float32)
-    for j in range(len(out), n):
-        a, b = rng.integers(0, len(base), 2)
-        vec = 0.7 * mat[a] + 0.3 * mat[b] + rng.normal(0, 0.02, mat.shape[1]).astype(np.float32)
-        terms = dict(
-            zip(base[b].sparse_embedding.indices[::2], base[b].sparse_embedding.values[::2], strict=True)
-        )
-        terms.update(zip(base[a].sparse_embedding.indices, base[a].sparse_embedding.values, strict=True))
-        idx = sorted(terms)
-        meta = {**base[a].meta, "id": f"synthetic/{j}"}
-        out.append(
-            Document(
-                id=f"{j:064x}",
-                content=base[a].content,
-                meta=meta,
-                embedding=(vec / np.linalg.norm(vec)).tolist(),
-                sparse_embedding=SparseEmbedding(indices=idx, values=[terms[i] for i in idx]),
-            )
-        )
-    return out
-
-
-def questions(limit: int) -> list[str]:
-    import yaml
-
-    gold = yaml.safe_load((ROOT / "tests" / "eval" / "gold.yaml").read_text(encoding="utf-8"))
-    seen = dict.fromkeys(m["content"] for item in gold for m in item["messages"] if m["role"] == "user")
-    return list(seen)[:limit]
 
 
 def timed(fn, items) -> list[float]:
@@ -114,24 +50,6 @@ def timed(fn, items) -> list[float]:
         fn(item)
         out.append((time.perf_counter() - t) * 1000)
     return out
-
-
-def throughput(fn, qs: list[str], clients: int, seconds: float, max_requests: int) -> float:
-    """Requests per second with ``clients`` threads, bounded in time and count."""
-    done = [0] * clients
-    stop = time.perf_counter() + seconds
-
-    def worker(w: int) -> None:
-        i = w
-        while time.perf_counter() < stop and sum(done) < max_requests:
-            fn(qs[i % len(qs)])
-            done[w] += 1
-            i += clients
-
-    started = time.perf_counter()
-    with ThreadPoolExecutor(clients) as pool:
-        list(pool.map(worker, range(clients)))
-    return sum(done) / (time.perf_counter() - started)
 
 
 def stats(ms: list[float]) -> str:
@@ -152,13 +70,14 @@ def run_size(n: int, docs: list[Document], model_path: str, qs: list[str], stock
     from indexing.edge.hybrid_retriever import EdgeHybridRetriever
 
     row: dict = {"chunks": n}
-    edge = EdgeDocumentStore(tmp / f"edge-{n}", embedding_dim=len(docs[0].embedding))
+    edge_path, local_path = tmp / f"edge-{n}", tmp / f"local-{n}"
+    edge = EdgeDocumentStore(edge_path, embedding_dim=len(docs[0].embedding))
     t = time.perf_counter()
     edge.write_documents(docs, policy="overwrite")
     edge.flush()
     row["ours_write_per_s"] = n / (time.perf_counter() - t)
     local = QdrantDocumentStore(
-        path=str(tmp / f"local-{n}"), index="bench", embedding_dim=len(docs[0].embedding),
+        path=str(local_path), index=STOCK_INDEX, embedding_dim=len(docs[0].embedding),
         use_sparse_embeddings=True, sparse_idf=True, recreate_index=True, write_batch_size=256,
     )  # fmt: skip
     t = time.perf_counter()
@@ -206,10 +125,14 @@ def run_size(n: int, docs: list[Document], model_path: str, qs: list[str], stock
         len({d.id for d in ours(q)} & {d.id for d in stock_search(q)}) / 10 for q in qs[: min(stock_n, 10)]
     ]  # exact search and RRF on both sides; tied ranks may be filled differently
     row["top10_overlap"] = f"{sum(overlap) / len(overlap):.2f}"
-    row["ours_qps"] = {c: throughput(ours, qs, c, 5.0, 400) for c in (1, 4, 16)}
-    row["stock_qps"] = {c: throughput(stock_search, qs, c, 8.0, 40) for c in (1, 4, 16)}
     edge.close()
     local.close()
+    row["ours_http"] = measure_engine(
+        "ours", edge_path, model_path, qs, len(qs), {"seconds": 5.0, "requests": 400}
+    )
+    row["stock_http"] = measure_engine(
+        "stock", local_path, model_path, qs, stock_n, {"seconds": 8.0, "requests": 40}
+    )
     return row
 
 
@@ -264,22 +187,43 @@ def render(rows: list[dict], floor: dict, args: argparse.Namespace, seconds: flo
         f"Command: `python benchmarks/search_engines.py --sizes {args.sizes} --queries {args.queries} "
         f"--stock-queries {args.stock_queries}`  ",
         f"Machine: 2 cores shared with other jobs (load average {load[0]:.1f} / {load[1]:.1f} at the end), "
-        f"date {time.strftime('%Y-%m-%d')}; run time {seconds:.0f} s; in-process, top-10 hybrid (RRF).",
+        f"date {time.strftime('%Y-%m-%d')}; run time {seconds:.0f} s; top-10 hybrid (RRF), exact search on both sides.",
+        "",
+        "In-process (components called directly, no HTTP):",
         "",
         "| chunks | ours search p50/p95/p99 ms | stock search p50/p95/p99 ms | stock p95 / ours p95 "
-        "| ours retrieval p50/p95 ms | ours q/s at 1/4/16 clients | stock q/s at 1/4/16 | write chunks/s ours / stock "
-        "| top-10 overlap |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| ours retrieval p50/p95 ms | write chunks/s ours / stock | top-10 overlap |",
+        "|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         ratio = percentile(r["stock_ms"], 95) / percentile(r["ours_ms"], 95)
         lines.append(
             f"| {r['chunks']:,} | {stats(r['ours_ms'])} | {stats(r['stock_ms'])} | {ratio:.0f}× | "
             f"{percentile(r['ours_retrieval_ms'], 50):.2f} / {percentile(r['ours_retrieval_ms'], 95):.2f} | "
-            + " / ".join(f"{v:.0f}" for v in r["ours_qps"].values())
+            f"{r['ours_write_per_s']:.0f} / {r['stock_write_per_s']:.0f} | {r['top10_overlap']} |"
+        )
+    lines += [
+        "",
+        "Over loopback HTTP (`benchmarks/engine_server.py`, one uvicorn process per engine, the same endpoint for "
+        "both; sequential latency, then throughput with 1/4/16 concurrent keep-alive clients, each level bounded to "
+        "5 s / 400 requests for ours and 8 s / 40 requests for stock — at least 2 requests per client):",
+        "",
+        "| chunks | ours HTTP p50/p95/p99 ms | stock HTTP p50/p95/p99 ms | stock p95 / ours p95 "
+        "| ours q/s at 1/4/16 clients | stock q/s at 1/4/16 | time to ready s ours / stock "
+        "| peak RSS MiB ours / stock | errors |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        ours, stock = r["ours_http"], r["stock_http"]
+        ratio = percentile(stock["http_ms"], 95) / percentile(ours["http_ms"], 95)
+        errors = sum(level["errors"] for side in (ours, stock) for level in side["qps"].values())
+        lines.append(
+            f"| {r['chunks']:,} | {stats(ours['http_ms'])} | {stats(stock['http_ms'])} | {ratio:.0f}× | "
+            + " / ".join(f"{v['qps']:.0f}" for v in ours["qps"].values())
             + " | "
-            + " / ".join(f"{v:.1f}" for v in r["stock_qps"].values())
-            + f" | {r['ours_write_per_s']:.0f} / {r['stock_write_per_s']:.0f} | {r['top10_overlap']} |"
+            + " / ".join(f"{v['qps']:.1f}" for v in stock["qps"].values())
+            + f" | {ours['ready_s']:.1f} / {stock['ready_s']:.1f} | {ours['peak_rss_mb']:.0f} / "
+            f"{stock['peak_rss_mb']:.0f} | {errors} |"
         )
     f = floor
     lines += [
@@ -313,10 +257,14 @@ def main() -> int:
     qs = questions(args.queries)
     base = base_chunks(settings, model_path)
     rows = []
+    (settings.data_dir / "bench").mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="lsa-engines-") as tmp:
         for n in (int(s) for s in args.sizes.split(",")):
             rows.append(run_size(n, synthetic(base, n), model_path, qs, args.stock_queries, Path(tmp)))
-            print(json.dumps({k: v for k, v in rows[-1].items() if not k.endswith("_ms")}), flush=True)
+            print(
+                json.dumps({k: v for k, v in rows[-1].items() if not k.endswith(("_ms", "_http"))}),
+                flush=True,
+            )
             (settings.data_dir / "bench" / f"engines-{n}.json").write_text(json.dumps(rows[-1]))
     floor = embedding_floor(model_path, qs)
     section = render(rows, floor, args, time.perf_counter() - started)
