@@ -20,10 +20,26 @@ CONTEXT_FIELD = "embed_context"
 
 
 def build_dense_document_embedder(model_path: str, settings: Settings, progress: bool = False) -> Any:
-    """Haystack's sentence-transformers embedder on a local directory, e5 passage prompt, normalised.
+    """The passage embedder (e5 ``passage:`` prompt, normalised, context meta field before the text).
 
-    The model loads on the first non-empty batch, so a no-op incremental run stays fast.
+    ONNX Runtime by default (``LSA_DOCUMENT_EMBEDDING_BACKEND``), torch through sentence-transformers when asked
+    for or when ONNX Runtime is not installed; both load their model on the first non-empty batch, so a no-op
+    incremental run stays fast.
     """
+    from indexing.models.onnx_query import onnx_available
+
+    if settings.document_embedding_backend == "onnx" and onnx_available():
+        from indexing.components.onnx_document_embedder import OnnxDocumentEmbedder
+
+        return OnnxDocumentEmbedder(
+            model=model_path,
+            prefix="passage: ",
+            meta_fields_to_embed=[CONTEXT_FIELD],
+            embedding_separator="\n",
+            batch_size=settings.embedding_batch_size,
+            threads=settings.embedding_threads,
+            progress_bar=progress,
+        )
     from indexing.components.dense_embedder import DeferredDocumentEmbedder
 
     return DeferredDocumentEmbedder(

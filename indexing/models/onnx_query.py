@@ -1,4 +1,6 @@
-"""The query encoder on ONNX Runtime: the same e5 weights, exported once, run without torch per call.
+"""The e5 encoder on ONNX Runtime: the same weights, exported once, run without torch per call.
+
+Used for questions (one text per call) and, in the indexing job, for passages (padded batches).
 
 Measured on the 2-core machines (``../shared/MODELS.md``, ``docs/benchmarks.md``): torch through
 sentence-transformers needs 35–45 ms for one short question, ONNX Runtime 14 ms, and it degrades far less when
@@ -83,8 +85,21 @@ def ensure_onnx_model(model_path: Path) -> Path:
     return target
 
 
+def _tokenizer_max_length(path: Path) -> int | None:
+    """``model_max_length`` of the tokenizer config: what sentence-transformers truncates to without a
+    ``max_seq_length`` in ``sentence_bert_config.json``."""
+    file = path / "tokenizer_config.json"
+    if not file.is_file():
+        return None
+    value = json.loads(file.read_text(encoding="utf-8")).get("model_max_length")
+    return int(value) if isinstance(value, int | float) and 0 < value < 100_000 else None
+
+
 class OnnxQueryEncoder:
-    """Tokenizer + ONNX session + mean pooling + L2 normalisation (the e5 sentence-transformers modules)."""
+    """Tokenizer + ONNX session + mean pooling + L2 normalisation (the e5 sentence-transformers modules).
+
+    The name stays from when it only encoded questions; :meth:`encode_batch` serves the passages.
+    """
 
     def __init__(self, model_path: str | Path, threads: int = 0) -> None:
         import onnxruntime as ort
@@ -96,7 +111,7 @@ class OnnxQueryEncoder:
             raise ValueError(f"{path}: only mean pooling is supported by the ONNX query encoder")
         st_config = path / "sentence_bert_config.json"
         config = json.loads(st_config.read_text(encoding="utf-8")) if st_config.is_file() else {}
-        self.max_length = int(config.get("max_seq_length") or 512)
+        self.max_length = int(config.get("max_seq_length") or _tokenizer_max_length(path) or 512)
         # the fast tokenizer's own file (normaliser, pieces, ``<s> $A </s>`` template): no transformers/torch import
         self.tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
         self.tokenizer.no_padding()
@@ -117,3 +132,22 @@ class OnnxQueryEncoder:
         weights = mask[0][:, None].astype(np.float32)
         vec = (hidden * weights).sum(axis=0) / max(float(weights.sum()), 1e-9)
         return (vec / max(float(np.linalg.norm(vec)), 1e-12)).tolist()
+
+    def encode_batch(self, texts: list[str]) -> np.ndarray:
+        """Normalised embeddings of ``texts`` in one session call (padded to the longest; padding is masked).
+
+        Callers sort texts by length before batching, so padding stays short: the transformer's cost grows with
+        the padded length, and masked positions change no output beyond float rounding (~1e-7).
+        """
+        encodings = self.tokenizer.encode_batch(list(texts))
+        width = max(len(enc.ids) for enc in encodings)
+        pad_id = self.tokenizer.token_to_id("<pad>")
+        ids = np.full((len(encodings), width), 1 if pad_id is None else pad_id, dtype=np.int64)
+        mask = np.zeros((len(encodings), width), dtype=np.int64)
+        for row, enc in enumerate(encodings):
+            ids[row, : len(enc.ids)] = enc.ids
+            mask[row, : len(enc.ids)] = 1
+        hidden = self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
+        weights = mask[:, :, None].astype(np.float32)
+        vecs = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+        return vecs / np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)

@@ -1,0 +1,106 @@
+"""Passage embeddings on ONNX Runtime: the indexing job's dense stage without torch in the loop.
+
+Measured in ``../shared/MODELS.md`` and ``docs/benchmarks.md``: torch through sentence-transformers reaches about
+half of the FLOP-bound rate on two cores (less when other work competes, as its thread pool spin-waits), ONNX
+Runtime about 85 %. The vectors equal the sentence-transformers embedder's to float rounding (cosine ≥ 0.9999,
+tested), so an index may mix chunks embedded either way and questions meet them in the same space.
+
+The text of a document is built exactly as ``SentenceTransformersDocumentEmbedder`` builds it (prefix, non-empty
+meta fields, content, joined by the separator), so switching backends re-embeds nothing. Texts are sorted by
+length before batching: padding costs transformer time, and e5's chunks here range from 10 to 500 tokens.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from typing import Any
+
+from haystack import Document, component, default_from_dict, default_to_dict
+from tqdm import tqdm
+
+log = logging.getLogger(__name__)
+
+
+@component
+class OnnxDocumentEmbedder:
+    """Embeds documents with the e5 encoder exported to ONNX; loads the session on the first non-empty run.
+
+    :param model: sentence-transformers directory (the export is cached beside it).
+    :param prefix: e5's passage prompt.
+    :param meta_fields_to_embed: meta fields put before the content (as the sentence-transformers embedder does).
+    :param embedding_separator: joins meta values and content.
+    :param batch_size: texts per session call.
+    :param threads: ONNX Runtime intra-op threads (0: up to two).
+    :param progress_bar: a tqdm bar over the documents.
+    """
+
+    def __init__(
+        self,
+        model: str,
+        prefix: str = "passage: ",
+        meta_fields_to_embed: list[str] | None = None,
+        embedding_separator: str = "\n",
+        batch_size: int = 16,
+        threads: int = 0,
+        progress_bar: bool = False,
+    ) -> None:
+        self.model = model
+        self.prefix = prefix
+        self.meta_fields_to_embed = list(meta_fields_to_embed or [])
+        self.embedding_separator = embedding_separator
+        self.batch_size = batch_size
+        self.threads = threads
+        self.progress_bar = progress_bar
+        self._encoder: Any = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return default_to_dict(
+            self,
+            model=self.model,
+            prefix=self.prefix,
+            meta_fields_to_embed=self.meta_fields_to_embed,
+            embedding_separator=self.embedding_separator,
+            batch_size=self.batch_size,
+            threads=self.threads,
+            progress_bar=self.progress_bar,
+        )
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> OnnxDocumentEmbedder:
+        return default_from_dict(cls, data)
+
+    def warm_up(self) -> None:
+        """Deliberately empty: an incremental run with nothing to embed should not pay for the session."""
+
+    def load_model(self) -> None:
+        """Open the ONNX session now (exports the model first when no export is cached)."""
+        if self._encoder is None:
+            from indexing.models.onnx_query import OnnxQueryEncoder
+
+            self._encoder = OnnxQueryEncoder(self.model, threads=self.threads)
+
+    def text_of(self, doc: Document) -> str:
+        """The text sentence-transformers' document embedder would embed for ``doc``."""
+        meta = [str(doc.meta[key]) for key in self.meta_fields_to_embed if doc.meta.get(key)]
+        return self.prefix + self.embedding_separator.join([*meta, doc.content or ""])
+
+    @component.output_types(documents=list[Document])
+    def run(self, documents: list[Document]) -> dict[str, list[Document]]:
+        if not isinstance(documents, list) or (documents and not isinstance(documents[0], Document)):
+            raise TypeError("OnnxDocumentEmbedder expects a list of Documents as input")
+        if not documents:
+            return {"documents": []}
+        self.load_model()
+        texts = [self.text_of(doc) for doc in documents]
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        vectors: list[Any] = [None] * len(texts)
+        with tqdm(total=len(texts), disable=not self.progress_bar, desc="Dense (ONNX)", unit="chunk") as bar:
+            for start in range(0, len(order), self.batch_size):
+                batch = order[start : start + self.batch_size]
+                for i, vec in zip(batch, self._encoder.encode_batch([texts[i] for i in batch]), strict=True):
+                    vectors[i] = vec.tolist()
+                bar.update(len(batch))
+        return {
+            "documents": [replace(doc, embedding=vec) for doc, vec in zip(documents, vectors, strict=True)]
+        }
