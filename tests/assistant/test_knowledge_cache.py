@@ -46,9 +46,8 @@ def fake_load(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
 def cached_knowledge(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
     """The shipped corpora loaded once fresh into a cache, then read back from it."""
     cache_dir = tmp_path_factory.mktemp("cache")
-    load_knowledge_base(default_corpus_dir(), cache_dir=cache_dir)
-    key = source_fingerprint(default_corpus_dir())
-    cached = read_cache(cache_dir / CACHE_FILE, key)
+    loaded = load_knowledge_base(default_corpus_dir(), cache_dir=cache_dir)
+    cached = read_cache(cache_dir / CACHE_FILE, loaded.fingerprint)
     assert isinstance(cached, KnowledgeBase)
     return cached
 
