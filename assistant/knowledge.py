@@ -85,6 +85,16 @@ def load_knowledge(settings: Settings) -> KnowledgeBase:
     )
 
 
+def prime_startup_cache(settings: Settings) -> None:
+    """Write the start-up caches now (knowledge base and analyser lexicons), e.g. right after indexing, so the
+    first service start on a new corpus does not derive them; a no-op when they are current."""
+    from assistant.analysis import QueryAnalyzer
+
+    QueryAnalyzer(
+        load_knowledge_base(settings.corpus_dir, cache_dir=settings.cache_dir), settings.cache_dir
+    ).warm_up()
+
+
 def load_knowledge_base(corpus_dir: Path, cache_dir: Path | None = None) -> KnowledgeBase:
     """Load and validate all sources and chunk them exactly as the indexing pipeline does.
 

@@ -31,7 +31,12 @@ def _offline_env() -> None:
 def cmd_index(args: argparse.Namespace) -> int:
     from indexing.job import run_index_job
 
-    summary = run_index_job(_settings(), rebuild=args.rebuild, progress=not args.quiet)
+    settings = _settings()
+    summary = run_index_job(settings, rebuild=args.rebuild, progress=not args.quiet)
+    if settings.startup_cache:  # so the next service start finds the derived knowledge ready
+        from assistant.knowledge import prime_startup_cache
+
+        prime_startup_cache(settings)
     if args.json:
         print(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
     else:

@@ -134,3 +134,20 @@ def test_service_modules_import_without_torch() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+@pytest.mark.parametrize("cache", ["true", "false"])
+def test_index_primes_the_startup_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, cache: str) -> None:
+    import types
+
+    import assistant.knowledge
+    import indexing.job
+
+    primed: list[object] = []
+    summary = types.SimpleNamespace(render=lambda: "ok")
+    monkeypatch.setenv("LSA_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("LSA_STARTUP_CACHE", cache)
+    monkeypatch.setattr(indexing.job, "run_index_job", lambda settings, **kwargs: summary)
+    monkeypatch.setattr(assistant.knowledge, "prime_startup_cache", lambda settings: primed.append(settings))
+    assert main(["index", "--quiet"]) == 0
+    assert len(primed) == (1 if cache == "true" else 0)

@@ -14,7 +14,13 @@ from assistant.analysis import QueryAnalyzer
 from assistant.analysis.analyzer import CACHE_FILE as ANALYSIS_FILE
 from assistant.analysis.catalogue import CatalogueLinker
 from assistant.analysis.entities import EntityLinker
-from assistant.knowledge import CACHE_FILE, KnowledgeBase, load_knowledge, load_knowledge_base
+from assistant.knowledge import (
+    CACHE_FILE,
+    KnowledgeBase,
+    load_knowledge,
+    load_knowledge_base,
+    prime_startup_cache,
+)
 from assistant.knowledge_cache import read_cache, source_fingerprint, write_cache
 from assistant.models import Message
 from lsa_assistant.settings import Settings, default_corpus_dir
@@ -164,3 +170,11 @@ def test_analyzer_rebuilds_lexicons_that_do_not_fit(
     messages = [Message(role="user", content=QUESTIONS[0])]
     assert built.analyze(messages) == analyzer().analyze(messages)
     assert isinstance(read_cache(tmp_path / ANALYSIS_FILE, cached_knowledge.fingerprint)["catalogue"], dict)
+
+
+def test_prime_startup_cache_writes_knowledge_and_lexicons(tmp_path: Path, fake_load: list[Path]) -> None:
+    settings = Settings(data_dir=tmp_path)
+    prime_startup_cache(settings)
+    assert (settings.cache_dir / CACHE_FILE).is_file() and (settings.cache_dir / ANALYSIS_FILE).is_file()
+    prime_startup_cache(settings)
+    assert len(fake_load) == 1  # the second time everything is current
