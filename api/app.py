@@ -47,9 +47,9 @@ def create_app(settings: Settings, assistant: Any | None = None) -> FastAPI:
         app.state.not_ready_error = None
         app.state.ready_lock = threading.Lock()
         if app.state.knowledge is None:  # catalogue endpoints work even while the index is missing
-            from assistant.knowledge import load_knowledge_base
+            from assistant.knowledge import load_knowledge
 
-            app.state.knowledge = load_knowledge_base(settings.corpus_dir)
+            app.state.knowledge = load_knowledge(settings)
         if app.state.assistant is None:
             try:
                 app.state.assistant = open_assistant(settings, app.state.knowledge)

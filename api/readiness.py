@@ -78,10 +78,10 @@ def ensure_ready(app: FastAPI) -> None:
     try:
         if app.state.assistant is not None:
             return
-        from assistant.knowledge import load_knowledge_base
+        from assistant.knowledge import load_knowledge
 
         try:
-            knowledge = app.state.knowledge or load_knowledge_base(settings.corpus_dir)
+            knowledge = app.state.knowledge or load_knowledge(settings)
             candidate = open_assistant(settings, knowledge)
         except LsaError as e:
             mark_not_ready(app, e)
@@ -107,7 +107,7 @@ def reload_assistant(app: FastAPI, grace_s: float = RELOAD_GRACE_S) -> Any:
 
     :raises LsaError: the new build cannot be opened; the running one keeps serving.
     """
-    from assistant.knowledge import load_knowledge_base
+    from assistant.knowledge import load_knowledge
     from indexing.store import open_backend
 
     settings: Settings = app.state.settings
@@ -120,7 +120,7 @@ def reload_assistant(app: FastAPI, grace_s: float = RELOAD_GRACE_S) -> Any:
             backend.close()
         if current is not None and active is not None and active.build_id == current.build_id:
             return current  # already serving it (and local mode could not open the same build twice)
-        candidate = open_assistant(settings, load_knowledge_base(settings.corpus_dir))
+        candidate = open_assistant(settings, load_knowledge(settings))
         old = app.state.assistant
         _install(app, candidate)
     if old is not None and hasattr(old, "close"):

@@ -15,7 +15,7 @@ from assistant.compose import AnswerComposer
 from assistant.compose_catalogue import CATALOGUE_PREFIX, entry_of_hit
 from assistant.compose_legal import norm_chunk_ids, parse_norm
 from assistant.compose_service import MODULES, guess_aspect
-from assistant.knowledge import KnowledgeBase, load_knowledge_base
+from assistant.knowledge import KnowledgeBase, load_knowledge
 from assistant.models import Answer, AnswerTrace, EntityRef, Message, QueryAnalysis
 from assistant.responsibility import ResponsibilityResolver
 from assistant.retrieval import Searcher
@@ -44,7 +44,7 @@ class Assistant:
     def warm_up(self) -> None:
         """Load everything a question needs, once (idempotent)."""
         if self.knowledge is None:
-            self.knowledge = load_knowledge_base(self.settings.corpus_dir)
+            self.knowledge = load_knowledge(self.settings)
         if self.searcher is None:
             self.searcher = Searcher(self.settings)
         self.searcher.warm_up()
@@ -52,7 +52,8 @@ class Assistant:
         if self.analyzer is None:
             from assistant.analysis import QueryAnalyzer  # imported late: heavy (spaCy) and optional in tests
 
-            self.analyzer = QueryAnalyzer(self.knowledge)
+            cache_dir = self.settings.cache_dir if self.settings.startup_cache else None
+            self.analyzer = QueryAnalyzer(self.knowledge, cache_dir=cache_dir)
             self.analyzer.warm_up()
         if self.composer is None:
             self.composer = AnswerComposer(self.knowledge)
@@ -71,7 +72,7 @@ class Assistant:
     def answer_analysis(self, analysis: QueryAnalysis, trace: AnswerTrace | None = None) -> Answer:
         """Everything after the analysis (used directly by tests and the evaluation's ablations)."""
         if self.knowledge is None or self.composer is None:
-            self.knowledge = self.knowledge or load_knowledge_base(self.settings.corpus_dir)
+            self.knowledge = self.knowledge or load_knowledge(self.settings)
             self.composer = AnswerComposer(self.knowledge)
         trace = trace or AnswerTrace(analysis=analysis)
         trace.analysis = analysis

@@ -5,12 +5,17 @@ their authorities and ministries, the organisations with roles and relations, th
 LeiKa catalogue entries that have no curated description, and the exact chunk texts by id
 (the same chunker as the index, so a quote checked here is a quote of the indexed text). Entity lists for the
 question analysis are derived from here, not hard-coded.
+
+The service loads it through :func:`load_knowledge`, which reads it from the start-up cache when the cache was
+derived from the same corpus files and code (:mod:`assistant.knowledge_cache`), and loads and chunks the
+corpora otherwise.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from haystack import Document
 
@@ -18,6 +23,12 @@ from corpora.egovg_models import Law
 from corpora.fim_models import Service
 from corpora.leika_models import CatalogueEntry
 from corpora.organization_models import OrganizationData
+
+if TYPE_CHECKING:
+    from lsa_assistant.settings import Settings
+
+#: File of the cached knowledge base in ``Settings.cache_dir``.
+CACHE_FILE = "knowledge.pickle"
 
 
 @dataclass
@@ -32,6 +43,9 @@ class KnowledgeBase:
     #: LeiKa catalogue entries (Stand ~2019) without a curated FIM description, as indexed (``leika/<key>``)
     catalogue: list[CatalogueEntry] = field(default_factory=list)
     catalogue_by_key: dict[str, CatalogueEntry] = field(default_factory=dict)
+    #: :func:`~assistant.knowledge_cache.source_fingerprint` of the sources when loaded through the cache
+    #: (derived caches such as the analyser's lexicons are keyed by it); empty otherwise
+    fingerprint: str = ""
 
     def __post_init__(self) -> None:
         for service in self.services:
@@ -64,8 +78,46 @@ class KnowledgeBase:
         return self.chunks.get(chunk_id)
 
 
-def load_knowledge_base(corpus_dir: Path) -> KnowledgeBase:
-    """Load and validate all sources and chunk them exactly as the indexing pipeline does."""
+def load_knowledge(settings: Settings) -> KnowledgeBase:
+    """The knowledge base of ``settings.corpus_dir``, through the start-up cache unless it is turned off."""
+    return load_knowledge_base(
+        settings.corpus_dir, cache_dir=settings.cache_dir if settings.startup_cache else None
+    )
+
+
+def prime_startup_cache(settings: Settings) -> None:
+    """Write the start-up caches now (knowledge base and analyser lexicons), e.g. right after indexing, so the
+    first service start on a new corpus does not derive them; a no-op when they are current."""
+    from assistant.analysis import QueryAnalyzer
+
+    QueryAnalyzer(
+        load_knowledge_base(settings.corpus_dir, cache_dir=settings.cache_dir), settings.cache_dir
+    ).warm_up()
+
+
+def load_knowledge_base(corpus_dir: Path, cache_dir: Path | None = None) -> KnowledgeBase:
+    """Load and validate all sources and chunk them exactly as the indexing pipeline does.
+
+    :param cache_dir: read the result from ``cache_dir / CACHE_FILE`` when it was derived from the same corpus
+        files and code, else load the corpora and (re)write it; None: always load, write nothing.
+    :raises CorpusError: a source file is invalid (never cached: a cache is only written after a good load).
+    """
+    if cache_dir is None:
+        return _load_from_corpora(corpus_dir)
+    from assistant.knowledge_cache import read_cache, source_fingerprint, write_cache
+
+    key = source_fingerprint(corpus_dir)
+    path = cache_dir / CACHE_FILE
+    cached = read_cache(path, key)
+    if isinstance(cached, KnowledgeBase):
+        return cached
+    knowledge = _load_from_corpora(corpus_dir)
+    knowledge.fingerprint = key
+    write_cache(path, key, knowledge)
+    return knowledge
+
+
+def _load_from_corpora(corpus_dir: Path) -> KnowledgeBase:
     from corpora.egovg import load_egovg
     from corpora.fim import load_fim_services
     from corpora.leika import LeikaLoader

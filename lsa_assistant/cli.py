@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
 import sys
 from collections.abc import Sequence
 
@@ -30,7 +31,12 @@ def _offline_env() -> None:
 def cmd_index(args: argparse.Namespace) -> int:
     from indexing.job import run_index_job
 
-    summary = run_index_job(_settings(), rebuild=args.rebuild, progress=not args.quiet)
+    settings = _settings()
+    summary = run_index_job(settings, rebuild=args.rebuild, progress=not args.quiet)
+    if settings.startup_cache:  # so the next service start finds the derived knowledge ready
+        from assistant.knowledge import prime_startup_cache
+
+        prime_startup_cache(settings)
     if args.json:
         print(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -69,8 +75,11 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from api.app import create_app
-    from indexing.store import open_backend
+    from lsa_assistant.imports import torch_hidden
+
+    with torch_hidden():  # questions are embedded with ONNX Runtime: torch stays out of the service
+        from api.app import create_app
+        from indexing.store import open_backend
 
     settings = _settings()
     backend = open_backend(settings)
@@ -79,10 +88,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     finally:
         backend.close()
     if missing:
-        from indexing.job import run_index_job
-
         print("Kein Index gefunden – wird jetzt aufgebaut …", file=sys.stderr)
-        print(run_index_job(settings, progress=True).render(), file=sys.stderr)
+        # its own process: the job needs torch (hidden here) and leaves ~2 GB of model memory behind
+        job = subprocess.run(
+            [sys.executable, "-m", "lsa_assistant.cli", "index"], stdout=sys.stderr, check=False
+        )
+        if job.returncode != EXIT_OK:
+            return EXIT_ERROR  # the job has printed why
     from api.accesslog import uvicorn_log_config
 
     uvicorn.run(

@@ -100,6 +100,11 @@ class Settings(BaseSettings):
         False,
         description="Debug only: access log includes query text and client IP (off: neither is logged).",
     )
+    startup_cache: bool = Field(
+        True,
+        description="Keep what start-up derives from the corpora (chunks, analyser lexicons) under "
+        "data_dir/cache, keyed by the corpus files and code; false: derive it at every start.",
+    )
     ready_retry_interval_s: float = Field(
         5.0, ge=0, le=3600, description="Without an index: seconds between attempts to open it on request."
     )
@@ -122,6 +127,11 @@ class Settings(BaseSettings):
     @property
     def model_cache_dir(self) -> Path:
         return self.data_dir / "models"
+
+    @property
+    def cache_dir(self) -> Path:
+        """Start-up caches (``assistant.knowledge_cache``): safe to delete, rebuilt when missing."""
+        return self.data_dir / "cache"
 
     @property
     def feedback_db(self) -> Path:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -69,3 +70,84 @@ def test_cli_index_on_broken_corpus_fails_cleanly_and_keeps_nothing(
     assert not (settings.data_dir / "index" / "CURRENT.json").exists()
     builds = settings.data_dir / "index" / "builds"
     assert not builds.exists() or not any(builds.iterdir())
+
+
+@pytest.mark.parametrize(("returncode", "served"), [(0, True), (1, False)])
+def test_serve_builds_a_missing_index_in_a_child_process(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, returncode: int, served: bool
+) -> None:
+    """The job needs torch and leaves its model memory behind: it runs as ``lsa-assistant index`` of its own."""
+    import argparse
+    import types
+
+    import uvicorn
+
+    import api.app
+    import indexing.store
+    from lsa_assistant import cli
+
+    jobs: list[list[str]] = []
+    runs: list[object] = []
+    backend = types.SimpleNamespace(active_info=lambda: None, close=lambda: None)
+    monkeypatch.setenv("LSA_DATA_DIR", str(tmp_path))
+    monkeypatch.setattr(indexing.store, "open_backend", lambda settings: backend)
+    monkeypatch.setattr(api.app, "create_app", lambda settings: "app")
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: runs.append(app))
+    monkeypatch.setattr(
+        cli.subprocess,
+        "run",
+        lambda argv, **kwargs: jobs.append(argv) or subprocess.CompletedProcess(argv, returncode),
+    )
+    expected = cli.EXIT_OK if served else cli.EXIT_ERROR
+    assert cli.cmd_serve(argparse.Namespace(host="127.0.0.1", port=8123)) == expected
+    assert jobs == [[sys.executable, "-m", "lsa_assistant.cli", "index"]]
+    assert runs == (["app"] if served else [])
+
+
+def test_torch_hidden_refuses_torch_inside_and_restores_it_after() -> None:
+    code = (
+        "import sys\n"
+        "from lsa_assistant.imports import torch_hidden\n"
+        "with torch_hidden():\n"
+        "    try:\n"
+        "        import torch\n"
+        "    except ImportError:\n"
+        "        print('hidden')\n"
+        "print('torch' in sys.modules)\n"
+        "import torch\n"
+        "print(torch.tensor([1]).item())\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["hidden", "False", "1"]
+
+
+@pytest.mark.slow
+def test_service_modules_import_without_torch() -> None:
+    """What ``serve`` imports and warms runs on ONNX Runtime; torch (~2 s, ~180 MiB) must not creep back in."""
+    code = (
+        "import sys\n"
+        "from lsa_assistant.imports import torch_hidden\n"
+        "with torch_hidden():\n"
+        "    import api.app, indexing.store, assistant.answering, assistant.analysis, assistant.retrieval\n"
+        "    import indexing.components.query_embedder, indexing.components.sparse_embedder\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('torch', 'sentence_transformers')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+@pytest.mark.parametrize("cache", ["true", "false"])
+def test_index_primes_the_startup_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, cache: str) -> None:
+    import types
+
+    import assistant.knowledge
+    import indexing.job
+
+    primed: list[object] = []
+    summary = types.SimpleNamespace(render=lambda: "ok")
+    monkeypatch.setenv("LSA_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("LSA_STARTUP_CACHE", cache)
+    monkeypatch.setattr(indexing.job, "run_index_job", lambda settings, **kwargs: summary)
+    monkeypatch.setattr(assistant.knowledge, "prime_startup_cache", lambda settings: primed.append(settings))
+    assert main(["index", "--quiet"]) == 0
+    assert len(primed) == (1 if cache == "true" else 0)

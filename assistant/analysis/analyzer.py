@@ -9,6 +9,10 @@ Unterlagen?") carries the entity all the way. Stateless: everything comes from `
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
+from typing import Any
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -20,8 +24,11 @@ from assistant.analysis.injection import find_injection
 from assistant.analysis.intent import classify, find_cues
 from assistant.analysis.lexicon import QuestionWords, question_words
 from assistant.knowledge import KnowledgeBase
+from assistant.knowledge_cache import read_cache, write_cache
 from assistant.models import EntityRef, Message, QueryAnalysis
 from indexing.nlp import build_german_nlp
+
+log = logging.getLogger(__name__)
 
 #: Nouns that ask *about* something rather than name a new subject ("Welche Unterlagen …?").
 CUE_NOUNS = frozenset(
@@ -43,27 +50,41 @@ WEAK_CURATED_SCORE = 0.5
 STRONG_CATALOGUE_SCORE = 0.9
 #: How many user turns of a conversation are looked at (older ones rarely matter).
 MAX_TURNS = 6
+#: File of the cached lexicons in ``Settings.cache_dir``.
+CACHE_FILE = "analysis.pickle"
 
 
 class QueryAnalyzer:
     """Intent, aspect, entities, follow-up context, language and injection flag of the last user turn."""
 
-    def __init__(self, knowledge: KnowledgeBase) -> None:
+    def __init__(self, knowledge: KnowledgeBase, cache_dir: Path | None = None) -> None:
+        """:param cache_dir: keep the built lexicons in ``cache_dir / CACHE_FILE``, keyed by the knowledge base's
+        source fingerprint (only for a knowledge base loaded through the start-up cache); None: build them."""
         self.knowledge = knowledge
+        self.cache_dir = cache_dir
         self._nlp: Language | None = None
         self._linker: EntityLinker | None = None
         self._catalogue: CatalogueLinker | None = None
 
     def warm_up(self) -> None:
-        """Build the German pipeline and the entity lexicons from the corpus (a few seconds with the catalogue)."""
+        """Build the German pipeline and the entity lexicons from the corpus (a few seconds with the catalogue),
+        or read the lexicons from the start-up cache."""
         if self._linker is not None:
             return
         self._nlp = build_german_nlp()
         catalogue = CatalogueLinker(self.knowledge, self._nlp)
-        catalogue.warm_up()
-        self._catalogue = catalogue
         linker = EntityLinker(self.knowledge, self._nlp)
-        linker.warm_up()
+        key = self.knowledge.fingerprint
+        path = self.cache_dir / CACHE_FILE if self.cache_dir is not None and key else None
+        cached = read_cache(path, key) if path is not None else None
+        if not (isinstance(cached, dict) and _restore(cached, catalogue, linker)):
+            catalogue.warm_up()
+            linker.warm_up()
+            if path is not None:
+                write_cache(
+                    path, key, {"catalogue": catalogue.export_state(), "entities": linker.export_state()}
+                )
+        self._catalogue = catalogue
         self._linker = linker
 
     def analyze(self, messages: list[Message]) -> QueryAnalysis:
@@ -180,6 +201,17 @@ class QueryAnalyzer:
             return []
         assert self._nlp is not None and self._linker is not None
         return self._linker.services_in(question_words(self._nlp(reply[:MAX_REPLY_CHARS])), REPLY_MIN_SCORE)
+
+
+def _restore(cached: dict[str, Any], catalogue: CatalogueLinker, linker: EntityLinker) -> bool:
+    """Take the lexicons back from the start-up cache; False (and a log line) when they do not fit."""
+    try:
+        catalogue.restore_state(cached["catalogue"])
+        linker.restore_state(cached["entities"])
+    except (KeyError, TypeError) as e:
+        log.warning("cached analyser lexicons do not fit (%s); rebuilding them", e)
+        return False
+    return True
 
 
 def _drop_title_norms(entities: list[EntityRef], intent: str) -> list[EntityRef]:

@@ -49,6 +49,17 @@ class CatalogueLinker:
         lexicon.freeze()
         self._lexicon = lexicon
 
+    def export_state(self) -> dict[str, object]:
+        """What :meth:`warm_up` built, for the start-up cache (:meth:`restore_state` takes it back)."""
+        assert self._lexicon is not None, "call warm_up() first"
+        return {"lexicon": self._lexicon}
+
+    def restore_state(self, state: dict[str, object]) -> None:
+        lexicon = state["lexicon"]
+        if not isinstance(lexicon, PhraseLexicon):
+            raise TypeError(f"not a catalogue lexicon: {type(lexicon).__name__}")
+        self._lexicon = lexicon
+
     def _curated_keys(self) -> set[str]:
         return {key for s in self.knowledge.services for key in (s.leika_key, *s.weitere_leika_keys) if key}
 

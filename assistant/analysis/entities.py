@@ -114,6 +114,20 @@ class EntityLinker:
         self._services = build_lexicon(self._nlp, services)
         self._organizations = build_lexicon(self._nlp, self._organization_phrases())
 
+    #: What :meth:`warm_up` builds, exported for the start-up cache.
+    _DERIVED = ("_services", "_organizations", "_abbreviations", "_ministry_stems", "_subjects", "_leika")
+
+    def export_state(self) -> dict[str, object]:
+        """What :meth:`warm_up` built, for the start-up cache (:meth:`restore_state` takes it back)."""
+        assert self._services is not None, "call warm_up() first"
+        return {name: getattr(self, name) for name in self._DERIVED}
+
+    def restore_state(self, state: dict[str, object]) -> None:
+        if set(state) != set(self._DERIVED):
+            raise TypeError(f"entity linker state has keys {sorted(state)}, expected {sorted(self._DERIVED)}")
+        for name in self._DERIVED:
+            setattr(self, name, state[name])
+
     def _organization_phrases(self) -> Iterator[tuple[str, Target, float]]:
         data = self.knowledge.organizations
         for ministry in data.ministries:

@@ -173,6 +173,10 @@ class PhraseLexicon:
         self._by_prefix: dict[str, set[str]] = defaultdict(set)
         self._vocabulary: list[str] = []
 
+    def __getstate__(self) -> dict[str, object]:
+        """Everything but the pipeline (the start-up cache pickles built lexicons; matching needs no pipeline)."""
+        return {**self.__dict__, "_nlp": None}
+
     def add(self, text: str, target: Target, factor: float = 1.0) -> None:
         self.add_doc(self._nlp(text), text, target, factor)
 

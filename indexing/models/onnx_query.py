@@ -8,6 +8,12 @@ other processes compete for the cores. The export (``torch.onnx.export``, opset 
 runs once per model and is cached next to the model directory (``<model>.onnx-<fingerprint>/model.onnx``: the
 converted directory itself is checksum-verified and must not gain files). Outputs equal torch's to ~1e-7, so an
 index embedded with torch and questions embedded here meet in the same space (fp32 on both sides; no int8).
+
+The weights are kept beside the graph (``model.onnx.data``, :func:`ensure_external_data`): ONNX Runtime
+memory-maps such external data on CPU instead of copying it, so the 384 MB word-embedding table (250k pieces ×
+384) costs resident memory only for the pages that questions' tokens touch, and creating the session skips
+parsing 470 MB of protobuf (measured: 0.3 s instead of 1.1 s, +90 MiB anonymous memory instead of +470 MiB;
+outputs bit-identical).
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ import hashlib
 import json
 import logging
 import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -47,10 +54,47 @@ def onnx_file_for(model_path: Path) -> Path:
 
 
 def ensure_onnx_model(model_path: Path) -> Path:
-    """Export the transformer of a sentence-transformers directory to ONNX once (atomic rename)."""
+    """Export the transformer of a sentence-transformers directory to ONNX once (atomic rename), weights beside
+    the graph (:func:`ensure_external_data`)."""
     target = onnx_file_for(model_path)
-    if target.is_file():
-        return target
+    if not target.is_file():
+        _export(model_path, target)
+    ensure_external_data(target)
+    return target
+
+
+def ensure_external_data(target: Path) -> None:
+    """Move the weights of a single-file export into ``<target>.data`` (once; also for exports of earlier versions).
+
+    The data file is renamed into place before the graph that refers to it, so a reader sees either the old
+    single-file graph or the new graph with its data; an interrupted conversion is simply done again.
+    """
+    import onnx
+
+    data = target.with_name(target.name + ".data")
+    model = onnx.load(str(target), load_external_data=False)  # a converted graph is a few hundred KB
+    if any(t.data_location == onnx.TensorProto.EXTERNAL for t in model.graph.initializer):
+        return
+    work = target.parent / f".external-{os.getpid()}"
+    work.mkdir(exist_ok=True)
+    try:
+        onnx.save_model(
+            model,
+            str(work / target.name),
+            save_as_external_data=True,
+            all_tensors_to_one_file=True,
+            location=data.name,
+            size_threshold=1024,
+        )
+        os.chmod(work / data.name, target.stat().st_mode & 0o777)  # onnx writes it 0600
+        os.replace(work / data.name, data)
+        os.replace(work / target.name, target)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    log.info("moved the weights of %s into %s", target, data.name)
+
+
+def _export(model_path: Path, target: Path) -> None:
     import torch
     from sentence_transformers import SentenceTransformer
 
@@ -82,7 +126,6 @@ def ensure_onnx_model(model_path: Path) -> Path:
         )
     os.replace(tmp, target)
     log.info("exported %s to %s", model_path, target)
-    return target
 
 
 def _tokenizer_max_length(path: Path) -> int | None:

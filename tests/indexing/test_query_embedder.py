@@ -92,3 +92,27 @@ def test_query_embedder_falls_back_to_torch(tiny_model_dir: Path, monkeypatch: p
     fast = FastQueryEmbedder(model=str(tiny_model_dir), backend="onnx")
     fast.warm_up()
     assert fast._onnx is None and fast._st is not None  # noqa: SLF001
+
+
+def test_query_embedder_onnx_weights_live_beside_the_graph(tiny_model_dir: Path, tmp_path: Path) -> None:
+    """External data is memory-mapped by ONNX Runtime; a single-file export of an earlier version is converted
+    once, and its outputs do not change."""
+    import shutil
+
+    import onnx
+
+    from indexing.models.onnx_query import OnnxQueryEncoder, ensure_external_data, ensure_onnx_model
+
+    exported = ensure_onnx_model(tiny_model_dir)
+    assert exported.with_name("model.onnx.data").is_file()
+    model_dir = tmp_path / tiny_model_dir.name
+    shutil.copytree(tiny_model_dir, model_dir)
+    converted = OnnxQueryEncoder(model_dir).encode("query: Personalausweis")  # copy: a fresh export
+    single = ensure_onnx_model(model_dir)
+    onnx.save_model(onnx.load(str(single)), str(single))  # back to one file, as earlier versions wrote it
+    single.with_name("model.onnx.data").unlink()
+    assert OnnxQueryEncoder(model_dir).encode("query: Personalausweis") == converted
+    assert single.with_name("model.onnx.data").is_file()
+    mtime = single.stat().st_mtime_ns
+    ensure_external_data(single)
+    assert single.stat().st_mtime_ns == mtime
