@@ -183,8 +183,13 @@ class GermanSparseDocumentEmbedder:
             )
             for document, doc in zip(
                 documents,
-                tqdm(self._nlp.pipe(texts, batch_size=self.batch_size), total=len(documents),
-                     desc="Sparse (BM25)", unit="chunk", disable=not self.progress_bar),
+                tqdm(
+                    self._nlp.pipe(texts, batch_size=self.batch_size),
+                    total=len(documents),
+                    desc="Sparse (BM25)",
+                    unit="chunk",
+                    disable=not self.progress_bar,
+                ),
                 strict=True,
             )
         ]
