@@ -1,6 +1,6 @@
 """Indexing throughput: shipped corpus and a synthetic corpus from the real vocabulary, next to the FLOP bound.
 
-Usage:  .venv/bin/python benchmarks/indexing.py [--synthetic 10000] [--out docs/benchmarks.md]
+Usage:  .venv/bin/python benchmarks/indexing.py [--synthetic 10000] [--backends onnx,torch] [--out docs/benchmarks.md]
 
 Writes a Markdown section with the exact command, the machine and the numbers into ``--out``.
 """
@@ -76,22 +76,30 @@ def synthetic_documents(corpus: list[Document], n: int, seed: int = 7) -> list[D
     return docs
 
 
+def embedded_tokens(model_path: Path, texts: list[str]) -> float:
+    """Mean tokens per embedded text (prompt, context and content, truncated as the encoder truncates)."""
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(model_path / "tokenizer.json"))
+    tokenizer.enable_truncation(512)
+    return sum(len(enc.ids) for enc in tokenizer.encode_batch(texts)) / max(len(texts), 1)
+
+
 def index_documents(settings: Settings, docs: list[Document], label: str) -> dict[str, float]:
-    """Chunker -> sparse -> dense -> writer into a fresh embedded collection; seconds per stage."""
+    """Chunker -> sparse -> dense -> writer into a fresh Qdrant Edge shard (the embedded default); seconds per stage."""
     from haystack.components.writers import DocumentWriter
     from haystack.document_stores.types import DuplicatePolicy
-    from qdrant_client import QdrantClient
 
     from indexing.components.chunker import CorpusChunker
+    from indexing.components.onnx_document_embedder import OnnxDocumentEmbedder
     from indexing.components.sparse_embedder import GermanSparseDocumentEmbedder
+    from indexing.edge.document_store import EdgeDocumentStore
     from indexing.models.resolve import resolve_embedding_model
     from indexing.pipeline import CONTEXT_FIELD, build_dense_document_embedder
-    from indexing.store import make_document_store
 
     spec = resolve_embedding_model(settings)
     tmp = tempfile.mkdtemp(prefix="lsa-bench-")
-    client = QdrantClient(path=tmp)
-    store = make_document_store(client, "bench", spec.dimension, create=True, settings=settings)
+    store = EdgeDocumentStore(Path(tmp) / "shard", embedding_dim=spec.dimension)
     chunker, sparse = CorpusChunker(), GermanSparseDocumentEmbedder(meta_fields_to_embed=[CONTEXT_FIELD])
     dense = build_dense_document_embedder(str(spec.path), settings, progress=True)
     writer = DocumentWriter(document_store=store, policy=DuplicatePolicy.OVERWRITE)
@@ -110,16 +118,13 @@ def index_documents(settings: Settings, docs: list[Document], label: str) -> dic
     times["dense"] = time.perf_counter() - t
     t = time.perf_counter()
     writer.run(chunks)
+    store.flush()
     times["write"] = time.perf_counter() - t
     times["total"] = time.perf_counter() - started
     times["chunks"] = len(chunks)
-    tokenizer = dense.embedding_backend.model.tokenizer if hasattr(dense, "embedding_backend") else None
-    if tokenizer is not None:
-        sample = chunks[: min(200, len(chunks))]
-        times["tokens_per_chunk"] = sum(len(tokenizer(d.content or "")["input_ids"]) for d in sample) / len(
-            sample
-        )
-    client.close()
+    text_of = OnnxDocumentEmbedder(model=str(spec.path), meta_fields_to_embed=[CONTEXT_FIELD]).text_of
+    times["tokens_per_chunk"] = embedded_tokens(spec.path, [text_of(d) for d in chunks])
+    store.close()
     print(f"{label}: {times}", file=sys.stderr)
     return times
 
@@ -149,8 +154,10 @@ def render(results: dict[str, dict[str, float]], gflops: float, command: str) ->
         )
     lines += [
         "",
-        "Dense embedding (multilingual-e5-small through sentence-transformers, fp32 on CPU) dominates; "
-        "the sparse German analysis and the local-mode writes are the rest.",
+        "Dense embedding (multilingual-e5-small, fp32 on CPU; the backend is named in the corpus column: ONNX "
+        "Runtime, the default, or torch through sentence-transformers) dominates; the sparse German analysis and "
+        "the Qdrant Edge writes are the rest. Tokens per chunk count the embedded text (prompt, context line, "
+        "content; at most 512).",
         MARK_END,
     ]
     return "\n".join(lines)
@@ -168,6 +175,7 @@ def write_section(out: Path, section: str) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--synthetic", type=int, default=10_000, help="synthetic chunks (0: skip)")
+    parser.add_argument("--backends", default="onnx,torch", help="passage embedding backends to compare")
     parser.add_argument("--out", type=Path, default=Path("docs/benchmarks.md"))
     args = parser.parse_args()
     from corpora.registry import load_all_documents
@@ -177,14 +185,19 @@ def main() -> int:
 
     set_torch_threads(settings.embedding_threads)
     corpus, _ = load_all_documents(settings.corpus_dir)
-    results = {"shipped corpus": index_documents(settings, corpus, "shipped")}
-    if args.synthetic:
-        results[f"synthetic {args.synthetic:,}"] = index_documents(
-            settings, synthetic_documents(corpus, args.synthetic), "synthetic"
-        )
+    results = {}
+    for backend in args.backends.split(","):
+        run_settings = settings.model_copy(update={"document_embedding_backend": backend})
+        results[f"shipped corpus ({backend})"] = index_documents(run_settings, corpus, f"shipped/{backend}")
+        if args.synthetic:
+            results[f"synthetic {args.synthetic:,} ({backend})"] = index_documents(
+                run_settings, synthetic_documents(corpus, args.synthetic), f"synthetic/{backend}"
+            )
     gflops = matmul_gflops()
-    command = "python benchmarks/indexing.py" + (
-        f" --synthetic {args.synthetic}" if args.synthetic != 10_000 else ""
+    command = (
+        "python benchmarks/indexing.py"
+        + (f" --synthetic {args.synthetic}" if args.synthetic != 10_000 else "")
+        + (f" --backends {args.backends}" if args.backends != "onnx,torch" else "")
     )
     section = render(results, gflops, command)
     write_section(args.out, section)
