@@ -78,7 +78,7 @@ class OnnxDocumentEmbedder:
         if self._encoder is None:
             from indexing.models.onnx_query import OnnxQueryEncoder
 
-            self._encoder = OnnxQueryEncoder(self.model, threads=self.threads)
+            self._encoder = OnnxQueryEncoder(self.model, threads=self.threads, spinning=True)
 
     def text_of(self, doc: Document) -> str:
         """The text sentence-transformers' document embedder would embed for ``doc``."""

@@ -126,3 +126,20 @@ def test_onnx_document_embedder_real_model_cosine(tmp_path: Path) -> None:
     )
     cosine = (got * expected).sum(axis=1)
     assert cosine.min() >= 0.9999, cosine.min()
+
+
+@pytest.mark.parametrize(("spinning", "expected"), [(False, "0"), (True, "1")])
+def test_onnx_encoder_thread_spinning(tiny_model_dir: Path, spinning: bool, expected: str) -> None:
+    """Questions: idle threads sleep (they would take the cores from the web server); passage batches: they spin."""
+    from indexing.models.onnx_query import OnnxQueryEncoder
+
+    encoder = OnnxQueryEncoder(tiny_model_dir, spinning=spinning)
+    options = encoder.session.get_session_options()
+    assert options.get_session_config_entry("session.intra_op.allow_spinning") == expected
+
+
+def test_onnx_document_embedder_spins(tiny_model_dir: Path) -> None:
+    onnx = OnnxDocumentEmbedder(model=str(tiny_model_dir))
+    onnx.load_model()
+    options = onnx._encoder.session.get_session_options()  # noqa: SLF001
+    assert options.get_session_config_entry("session.intra_op.allow_spinning") == "1"
