@@ -1,13 +1,14 @@
-"""Passage embeddings on ONNX Runtime: the indexing job's dense stage without torch in the loop.
+"""Passage embeddings on ONNX Runtime: the indexing job's dense stage on the queries' export.
 
-Measured in ``../shared/MODELS.md`` and ``docs/benchmarks.md``: torch through sentence-transformers reaches about
-half of the FLOP-bound rate on two cores (less when other work competes, as its thread pool spin-waits), ONNX
-Runtime about 85 %. The vectors equal the sentence-transformers embedder's to float rounding (cosine ≥ 0.9999,
-tested), so an index may mix chunks embedded either way and questions meet them in the same space.
+Measured on the shipped corpus (``docs/benchmarks.md``): alone on two cores torch through sentence-transformers is
+faster (27.5 vs 19.1 chunks/s), but when other processes compete for the cores ONNX Runtime degrades far less
+(6.0 vs 3.7 chunks/s: torch's pool spin-waits), so it is the choice on a machine that also serves
+(``LSA_DOCUMENT_EMBEDDING_BACKEND=onnx``). The vectors equal the sentence-transformers embedder's to float rounding
+(cosine ≥ 0.9999, tested), so an index may mix chunks embedded either way.
 
 The text of a document is built exactly as ``SentenceTransformersDocumentEmbedder`` builds it (prefix, non-empty
 meta fields, content, joined by the separator), so switching backends re-embeds nothing. Texts are sorted by
-length before batching: padding costs transformer time, and e5's chunks here range from 10 to 500 tokens.
+length before batching: padding costs transformer time, and the chunks here range from 10 to 512 tokens.
 """
 
 from __future__ import annotations
