@@ -1,7 +1,7 @@
 """One search engine behind the same minimal HTTP endpoint, so both sides of the benchmark pay the same HTTP cost.
 
 ``ours``: ``FastQueryEmbedder`` (ONNX, no query cache) + German sparse query vector + ``EdgeHybridRetriever`` on a
-Qdrant Edge shard. ``stock``: ``Pipeline(SentenceTransformersTextEmbedder -> QdrantHybridRetriever)`` (plus the same
+Qdrant Edge shard, without torch in the process (as the service). ``stock``: ``Pipeline(SentenceTransformersTextEmbedder -> QdrantHybridRetriever)`` (plus the same
 sparse query embedder) on ``QdrantDocumentStore`` in qdrant-client's local mode. Both are built and warmed in the
 lifespan, before the socket accepts requests, so "ready" means "answers at full speed".
 
@@ -32,10 +32,13 @@ STOCK_INDEX = "bench"
 def build_ours(
     path: str, model: str, threads: int
 ) -> tuple[Callable[[str, int], list[Any]], Callable[[], None]]:
-    from indexing.components.query_embedder import FastQueryEmbedder
-    from indexing.components.sparse_embedder import GermanSparseTextEmbedder
-    from indexing.edge.document_store import EdgeDocumentStore
-    from indexing.edge.hybrid_retriever import EdgeHybridRetriever
+    from lsa_assistant.imports import torch_hidden
+
+    with torch_hidden():  # as in the service: questions go through ONNX Runtime, torch stays out
+        from indexing.components.query_embedder import FastQueryEmbedder
+        from indexing.components.sparse_embedder import GermanSparseTextEmbedder
+        from indexing.edge.document_store import EdgeDocumentStore
+        from indexing.edge.hybrid_retriever import EdgeHybridRetriever
 
     store = EdgeDocumentStore(path)
     dense = FastQueryEmbedder(model=model, cache_size=0, threads=threads)
