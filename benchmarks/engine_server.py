@@ -1,9 +1,10 @@
 """One search engine behind the same minimal HTTP endpoint, so both sides of the benchmark pay the same HTTP cost.
 
 ``ours``: ``FastQueryEmbedder`` (ONNX, no query cache) + German sparse query vector + ``EdgeHybridRetriever`` on a
-Qdrant Edge shard, without torch in the process (as the service). ``stock``: ``Pipeline(SentenceTransformersTextEmbedder -> QdrantHybridRetriever)`` (plus the same
-sparse query embedder) on ``QdrantDocumentStore`` in qdrant-client's local mode. Both are built and warmed in the
-lifespan, before the socket accepts requests, so "ready" means "answers at full speed".
+Qdrant Edge shard, without torch in the process (as the service). ``stock``:
+``Pipeline(SentenceTransformersTextEmbedder -> QdrantHybridRetriever)`` (plus the same sparse query embedder) on
+``QdrantDocumentStore`` in qdrant-client's local mode. Both are built and warmed in the lifespan, before the socket
+accepts requests, so "ready" means "answers at full speed".
 
 The route is the service's shape (``async`` handler, the blocking search in the thread pool, JSON hits) without
 the service's middleware; the service itself is measured by ``benchmarks/http_latency.py``.
