@@ -108,6 +108,7 @@ class Searcher:
         self._backend: Any = backend
         self._pipe: Pipeline | None = None  # the hybrid pipeline, built in warm_up
         self._pipes: dict[str, Pipeline] = {}  # per mode; dense/sparse built on first use
+        self._tie_retriever: Any = None  # a sparse retriever on the same store, built in warm_up
         self._model_path = ""
         self.info: Any = None
         self.store: Any = None
@@ -128,6 +129,8 @@ class Searcher:
         self._pipe = build_query_pipeline(self.settings, store, self._model_path)
         self._pipe.warm_up()
         self._pipes["hybrid"] = self._pipe
+        # orders tied hybrid results (see _break_rrf_ties) with the sparse vector the hybrid query already has
+        self._tie_retriever = retriever_classes(store)[2](document_store=store)
 
     def pipeline(self, mode: Mode = "hybrid") -> Pipeline:
         """The warmed pipeline of a retrieval mode (dense and sparse ones are built when first asked for)."""
@@ -199,8 +202,7 @@ class Searcher:
         scores = [doc.score for doc in documents]
         if len(set(scores)) == len(scores):
             return documents
-        sparse = self.pipeline("sparse").get_component("retriever")
-        ranked = sparse.run(
+        ranked = self._tie_retriever.run(
             query_sparse_embedding=inputs["query_sparse_embedding"],
             filters=inputs["filters"],
             top_k=max(2 * len(documents), 20),

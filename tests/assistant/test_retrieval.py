@@ -78,15 +78,6 @@ class _FakeSparseRetriever:
         return {"documents": [Document(id=doc_id, content=doc_id) for doc_id in self.ranked]}
 
 
-class _FakePipeline:
-    def __init__(self, retriever: _FakeSparseRetriever) -> None:
-        self.retriever = retriever
-
-    def get_component(self, name: str) -> _FakeSparseRetriever:
-        assert name == "retriever"
-        return self.retriever
-
-
 @pytest.mark.parametrize(
     ("hybrid", "sparse_ranked", "expected"),
     [
@@ -105,7 +96,7 @@ def test_retrieval_rrf_ties_follow_the_sparse_rank(
 
     searcher = Searcher(make_settings())
     fake = _FakeSparseRetriever(sparse_ranked)
-    searcher.pipeline = lambda mode="hybrid": _FakePipeline(fake)  # type: ignore[method-assign]
+    searcher._tie_retriever = fake
     documents = [
         Document(id=doc_id, content=doc_id, score=score, meta={"id": doc_id}) for doc_id, score in hybrid
     ]
@@ -119,7 +110,7 @@ def test_retrieval_no_tie_no_extra_query(make_settings) -> None:
 
     searcher = Searcher(make_settings())
     fake = _FakeSparseRetriever([])
-    searcher.pipeline = lambda mode="hybrid": _FakePipeline(fake)  # type: ignore[method-assign]
+    searcher._tie_retriever = fake
     documents = [Document(id=i, content=i, score=s) for i, s in (("a", 0.9), ("b", 0.5))]
     assert searcher._break_rrf_ties(documents, {"query_sparse_embedding": None, "filters": None}) == documents
     assert fake.calls == 0
