@@ -58,23 +58,16 @@ def build_ours(
     return search, store.close
 
 
-def build_stock(
-    path: str, model: str, threads: int
-) -> tuple[Callable[[str, int], list[Any]], Callable[[], None]]:
-    import torch
+def stock_pipeline(store: Any, model: str) -> Any:
+    """The stock Haystack search pipeline on ``store`` (warmed): dense and sparse query embedders -> hybrid RRF."""
     from haystack import Pipeline
     from haystack_integrations.components.embedders.sentence_transformers import (
         SentenceTransformersTextEmbedder,
     )
     from haystack_integrations.components.retrievers.qdrant import QdrantHybridRetriever
-    from haystack_integrations.document_stores.qdrant import QdrantDocumentStore
 
     from indexing.components.sparse_embedder import GermanSparseTextEmbedder
 
-    torch.set_num_threads(threads)
-    store = QdrantDocumentStore(
-        path=path, index=STOCK_INDEX, embedding_dim=384, use_sparse_embeddings=True, sparse_idf=True
-    )
     pipe = Pipeline()
     pipe.add_component(
         "dense",
@@ -91,6 +84,20 @@ def build_stock(
     pipe.connect("dense.embedding", "retriever.query_embedding")
     pipe.connect("sparse.sparse_embedding", "retriever.query_sparse_embedding")
     pipe.warm_up()
+    return pipe
+
+
+def build_stock(
+    path: str, model: str, threads: int
+) -> tuple[Callable[[str, int], list[Any]], Callable[[], None]]:
+    import torch
+    from haystack_integrations.document_stores.qdrant import QdrantDocumentStore
+
+    torch.set_num_threads(threads)
+    store = QdrantDocumentStore(
+        path=path, index=STOCK_INDEX, embedding_dim=384, use_sparse_embeddings=True, sparse_idf=True
+    )
+    pipe = stock_pipeline(store, model)
 
     def search(q: str, k: int) -> list[Any]:
         return pipe.run({"dense": {"text": q}, "sparse": {"text": q}, "retriever": {"top_k": k}})[

@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from haystack import Document  # noqa: E402
 
-from benchmarks.engine_server import STOCK_INDEX  # noqa: E402
+from benchmarks.engine_server import STOCK_INDEX, stock_pipeline  # noqa: E402
 from benchmarks.engines_corpus import base_chunks, questions, synthetic  # noqa: E402
 from benchmarks.engines_http import measure_engine  # noqa: E402
 from benchmarks.http_latency import percentile  # noqa: E402
@@ -57,11 +57,6 @@ def stats(ms: list[float]) -> str:
 
 
 def run_size(n: int, docs: list[Document], model_path: str, qs: list[str], stock_n: int, tmp: Path) -> dict:
-    from haystack import Pipeline
-    from haystack_integrations.components.embedders.sentence_transformers import (
-        SentenceTransformersTextEmbedder,
-    )
-    from haystack_integrations.components.retrievers.qdrant import QdrantHybridRetriever
     from haystack_integrations.document_stores.qdrant import QdrantDocumentStore
 
     from indexing.components.query_embedder import FastQueryEmbedder
@@ -95,22 +90,7 @@ def run_size(n: int, docs: list[Document], model_path: str, qs: list[str], stock
             query_embedding=fast.run(q)["embedding"], query_sparse_embedding=sparse.run(q)["sparse_embedding"]
         )["documents"]
 
-    stock = Pipeline()
-    stock.add_component(
-        "dense",
-        SentenceTransformersTextEmbedder(
-            model=model_path,
-            prefix="query: ",
-            normalize_embeddings=True,
-            progress_bar=False,
-            local_files_only=True,
-        ),
-    )
-    stock.add_component("sparse", GermanSparseTextEmbedder())
-    stock.add_component("retriever", QdrantHybridRetriever(document_store=local, top_k=10))
-    stock.connect("dense.embedding", "retriever.query_embedding")
-    stock.connect("sparse.sparse_embedding", "retriever.query_sparse_embedding")
-    stock.warm_up()
+    stock = stock_pipeline(local, model_path)
 
     def stock_search(q: str) -> list[Document]:
         return stock.run({"dense": {"text": q}, "sparse": {"text": q}})["retriever"]["documents"]
