@@ -8,12 +8,11 @@ process (the service) opens a build; an incremental update copies the active bui
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
 from indexing.edge.document_store import EdgeDocumentStore
-from indexing.store import IndexInfo, read_json, remove_tree, write_json_atomic
+from indexing.store import IndexInfo, read_json, write_json_atomic
 from indexing.store_embedded import EmbeddedBackend
 from lsa_assistant.errors import IndexMissingError, StoreUnavailableError
 
@@ -60,16 +59,12 @@ class EdgeBackend(EmbeddedBackend):
         info = self._info_from_collection(build_id)
         return self._store(build_id, info.dimension), info
 
+    #: the shard's WAL locks as well: the service keeps the old shard (and its locks), the copy gets none
+    LOCK_PATTERNS = ("*.lock", ".lock")
+
     def begin_build(self, info: IndexInfo, *, incremental: bool, progress: bool = False) -> Any:
-        target = self.build_dir(info.build_id)
-        remove_tree(target)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        current = self.active_build_id() if incremental else None
-        if current is not None:
-            # copy-on-write: the service keeps the old shard (and its WAL lock); the copy gets no lock files
-            shutil.copytree(self.build_dir(current), target, ignore=shutil.ignore_patterns("*.lock", ".lock"))
-        else:
-            target.mkdir(parents=True)
+        if not self._prepare_build_dir(info.build_id, incremental):
+            self.build_dir(info.build_id).mkdir(parents=True)
             write_json_atomic(self.metadata_file(info.build_id), info.to_metadata())
         return self._store(info.build_id, info.dimension)
 

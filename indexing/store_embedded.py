@@ -97,14 +97,25 @@ class EmbeddedBackend(StoreBackend):
         return store, info
 
     # -- writing -------------------------------------------------------------------------------
-    def begin_build(self, info: IndexInfo, *, incremental: bool, progress: bool = False) -> Any:
-        target = self.build_dir(info.build_id)
+    #: Lock files a build copy leaves behind (the copy must not inherit the running service's lock).
+    LOCK_PATTERNS: tuple[str, ...] = (".lock",)
+
+    def _prepare_build_dir(self, build_id: str, incremental: bool) -> bool:
+        """Empty directory for ``build_id``; for an incremental run a copy of the active build (True when copied).
+
+        Copy-on-write: the running service keeps the old directory (and its lock) untouched.
+        """
+        target = self.build_dir(build_id)
         remove_tree(target)
         target.parent.mkdir(parents=True, exist_ok=True)
         current = self.active_build_id() if incremental else None
-        if current is not None:
-            # copy-on-write: the running service keeps the old directory (and its lock) untouched
-            shutil.copytree(self.build_dir(current), target, ignore=shutil.ignore_patterns(".lock"))
+        if current is None:
+            return False
+        shutil.copytree(self.build_dir(current), target, ignore=shutil.ignore_patterns(*self.LOCK_PATTERNS))
+        return True
+
+    def begin_build(self, info: IndexInfo, *, incremental: bool, progress: bool = False) -> Any:
+        if self._prepare_build_dir(info.build_id, incremental):
             client = self._client(info.build_id)
             return make_document_store(
                 client,
