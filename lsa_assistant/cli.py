@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from lsa_assistant.errors import LsaError
 
@@ -133,9 +134,13 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    if args.blind is not None:
+        from assistant.evaluation.blind_cli import main_blind
+
+        return main_blind(_settings(), Path(args.blind), as_json=args.json, details=args.details)
     from assistant.evaluation.runner import main_eval
 
-    return main_eval(_settings(), as_json=args.json)
+    return main_eval(_settings(), as_json=args.json, split=args.split)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -180,6 +185,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("eval", help="metrics on the gold question set (exit 1 when a target is missed)")
     p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--split",
+        choices=["train", "dev", "test"],
+        default=None,
+        help="only this split of the gold set (default: all questions)",
+    )
+    p.add_argument(
+        "--blind",
+        metavar="PATH",
+        default=None,
+        help="score a blind question set (tests/eval/blind/<date>/questions.yaml) instead of the gold set",
+    )
+    p.add_argument(
+        "--details", action="store_true", help="with --blind: list every failed question (unblinds the set)"
+    )
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("validate", help="load and validate all corpora without indexing")

@@ -42,6 +42,10 @@ Tag = Literal[
 ]
 
 
+Split = Literal["train", "dev", "test"]
+SPLITS: tuple[Split, ...] = ("train", "dev", "test")
+
+
 class GoldError(LsaError):
     """The gold set cannot be read or does not match the corpus."""
 
@@ -66,6 +70,8 @@ class GoldQuestion(BaseModel):
     expected_fact: str | None = None
     no_answer: bool = False
     tags: list[Tag] = Field(default_factory=list)
+    #: train / dev: rules, features and models may be tuned on these; test: measured only
+    split: Split | None = None
     note: str | None = None
 
     @model_validator(mode="after")

@@ -47,6 +47,7 @@ def run_evaluation(
     knowledge: Any = None,
     gold_path: Path | None = None,
     progress: bool = False,
+    split: str | None = None,
 ) -> dict[str, Any]:
     """Answer every gold question and compute the metrics.
 
@@ -56,6 +57,7 @@ def run_evaluation(
     :param knowledge: the knowledge base; loaded from ``settings.corpus_dir`` when neither it nor the
         assistant provides one.
     :param progress: show a progress bar on stderr.
+    :param split: only the gold questions of this split (``train``, ``dev``, ``test``); None: all.
     :returns: the result dict of :func:`main_eval`'s ``--json`` output.
     :raises GoldError: the gold set does not match the corpus.
     """
@@ -73,6 +75,8 @@ def run_evaluation(
 
             kb = load_knowledge_base(settings.corpus_dir)
         questions = load_validated_gold(kb, gold_path)
+        if split is not None:
+            questions = [q for q in questions if q.split == split]
         chunks = {cid: doc.content or "" for cid, doc in kb.chunks.items()}
         records = [_answer_one(assistant, q, chunks) for q in _progress(questions, progress, "Gold-Fragen")]
         # Catalogue-only questions are scored on their own: the targets keep measuring what they measured
@@ -343,9 +347,10 @@ def render_report(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def main_eval(settings: Settings, as_json: bool = False) -> int:
-    """``lsa-assistant eval [--json]``: print the metrics; exit code 0 when all targets hold, else 1."""
-    result = run_evaluation(settings, modes=MODES, progress=True)
+def main_eval(settings: Settings, as_json: bool = False, split: str | None = None) -> int:
+    """``lsa-assistant eval [--json] [--split S]``: print the metrics; exit code 0 when all targets hold, else 1."""
+    result = run_evaluation(settings, modes=MODES, progress=True, split=split)
+    result["split"] = split or "all"
     if as_json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:

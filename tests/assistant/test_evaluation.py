@@ -148,6 +148,17 @@ def test_evaluation_gold_shipped_set_is_valid_and_covers_the_brief(kb) -> None:
     assert missing and all(q.no_answer and q.expected_fact is None for q in missing)
 
 
+def test_evaluation_gold_split_is_complete_and_stratified() -> None:
+    """Every entry is in train, dev or test; test holds at least 30 % and every intent with 3+ entries."""
+    questions = load_gold()
+    assert all(q.split in ("train", "dev", "test") for q in questions)
+    test = [q for q in questions if q.split == "test"]
+    assert len(test) >= 0.3 * len(questions)
+    intents = {q.intent for q in questions if sum(1 for o in questions if o.intent == q.intent) >= 3}
+    assert intents <= {q.intent for q in test}
+    assert {q.split for q in questions if "catalogue" in q.tags} == {"train", "dev", "test"}
+
+
 def test_evaluation_gold_missing_chunk_id_is_a_clear_error(tmp_path: Path, kb) -> None:
     path = _write(tmp_path, [_entry(expected_documents=["fim/99008001012000/gibtsnicht"])])
     with pytest.raises(GoldError, match=r"q1: expected document 'fim/99008001012000/gibtsnicht'"):
