@@ -23,6 +23,7 @@ from corpora.egovg_models import Law
 from corpora.fim_models import Service
 from corpora.leika_models import CatalogueEntry
 from corpora.organization_models import OrganizationData
+from corpora.ozg_models import OzgCatalogue
 
 if TYPE_CHECKING:
     from lsa_assistant.settings import Settings
@@ -43,6 +44,8 @@ class KnowledgeBase:
     #: LeiKa catalogue entries (Stand ~2019) without a curated FIM description, as indexed (``leika/<key>``)
     catalogue: list[CatalogueEntry] = field(default_factory=list)
     catalogue_by_key: dict[str, CatalogueEntry] = field(default_factory=dict)
+    #: the OZG catalogue (Lebenslagen, OZG-Leistungen) with the curated services placed in it
+    ozg: OzgCatalogue | None = None
     #: :func:`~assistant.knowledge_cache.source_fingerprint` of the sources when loaded through the cache
     #: (derived caches such as the analyser's lexicons are keyed by it); empty otherwise
     fingerprint: str = ""
@@ -85,16 +88,6 @@ def load_knowledge(settings: Settings) -> KnowledgeBase:
     )
 
 
-def prime_startup_cache(settings: Settings) -> None:
-    """Write the start-up caches now (knowledge base and analyser lexicons), e.g. right after indexing, so the
-    first service start on a new corpus does not derive them; a no-op when they are current."""
-    from assistant.analysis import QueryAnalyzer
-
-    QueryAnalyzer(
-        load_knowledge_base(settings.corpus_dir, cache_dir=settings.cache_dir), settings.cache_dir
-    ).warm_up()
-
-
 def load_knowledge_base(corpus_dir: Path, cache_dir: Path | None = None) -> KnowledgeBase:
     """Load and validate all sources and chunk them exactly as the indexing pipeline does.
 
@@ -120,9 +113,16 @@ def load_knowledge_base(corpus_dir: Path, cache_dir: Path | None = None) -> Know
 def _load_from_corpora(corpus_dir: Path) -> KnowledgeBase:
     from corpora.egovg import load_egovg
     from corpora.fim import load_fim_services
-    from corpora.leika import LeikaLoader
+    from corpora.leika import REPLACED_NAME, LeikaLoader, load_replacements
     from corpora.organizations import load_organizations
-    from corpora.registry import SOURCE_DIRS, curated_service_names, load_all_documents
+    from corpora.ozg_katalog import OzgLoader
+    from corpora.registry import (
+        SOURCE_DIRS,
+        curated_service_keys,
+        curated_service_names,
+        load_all_documents,
+        replaced_keys,
+    )
     from indexing.components.chunker import CorpusChunker
 
     documents, report = load_all_documents(corpus_dir)
@@ -136,7 +136,14 @@ def _load_from_corpora(corpus_dir: Path) -> KnowledgeBase:
     catalogue = LeikaLoader(
         corpus_dir / SOURCE_DIRS["leika"], curated=curated_service_names(services)
     ).entries()
+    replaced = replaced_keys(load_replacements(corpus_dir / SOURCE_DIRS["leika"] / REPLACED_NAME))
+    ozg, _names = OzgLoader(
+        corpus_dir / SOURCE_DIRS["ozg"],
+        curated=lambda: curated_service_keys(services),
+        replaced=lambda: replaced,
+    ).catalogue()
     return KnowledgeBase(
+        ozg=ozg,
         law=load_egovg(corpus_dir / SOURCE_DIRS["egovg-lsa"]),
         services=services,
         organizations=organizations,

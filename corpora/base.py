@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, get_args
 
 import yaml
 from haystack import Document
@@ -13,7 +14,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from lsa_assistant.errors import CorpusError
 
-SourceKind = Literal["egovg-lsa", "fim", "organizations", "pages", "leika"]
+SourceKind = Literal["egovg-lsa", "fim", "organizations", "pages", "leika", "ozg"]
+#: Every source kind, in index order (the one list the CLI, the API and retrieval use).
+SOURCE_KINDS: tuple[SourceKind, ...] = get_args(SourceKind)
 
 #: Metadata keys every document has (value may be None where it does not apply).
 UNIFORM_META_KEYS = (
@@ -121,3 +124,21 @@ def load_yaml(path: Path) -> Any:
         mark = getattr(e, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else None
         raise CorpusError(f"malformed YAML: {getattr(e, 'problem', e)}", path=path, where=where) from e
+
+
+def read_tsv(path: Path, columns: list[str]) -> list[tuple[int, list[str]]]:
+    """The data rows of a UTF-8 TSV file whose header must be ``columns``, with their line numbers (blank lines
+    skipped).
+
+    :raises CorpusError: naming the file (and line): missing or unreadable file, wrong header.
+    """
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.reader(fh, delimiter="\t"))
+    except FileNotFoundError as e:
+        raise CorpusError("file not found", path=path) from e
+    except (UnicodeDecodeError, csv.Error) as e:
+        raise CorpusError(f"unreadable TSV: {e}", path=path) from e
+    if not rows or [c.strip() for c in rows[0]] != columns:
+        raise CorpusError(f"header must be {' '.join(columns)}", path=path, where="line 1")
+    return [(line, row) for line, row in enumerate(rows[1:], start=2) if any(cell.strip() for cell in row)]

@@ -8,7 +8,6 @@ the loader counts them in :attr:`LeikaLoader.report`.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -16,7 +15,7 @@ from pathlib import Path
 from haystack import Document
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from corpora.base import SourceKind, load_manifest, load_yaml, make_document
+from corpora.base import SourceKind, load_manifest, load_yaml, make_document, read_tsv
 from corpora.leika_models import CatalogueEntry, LegalReference, parse_typisierung
 from lsa_assistant.errors import CorpusError
 
@@ -100,20 +99,9 @@ def load_catalogue(directory: Path = DATA_DIR) -> list[CatalogueEntry]:
     """
     path = Path(directory) / TSV_NAME
     replacements = load_replacements(Path(directory) / REPLACED_NAME)
-    try:
-        with path.open(encoding="utf-8", newline="") as fh:
-            rows = list(csv.reader(fh, delimiter="\t"))
-    except FileNotFoundError as e:
-        raise CorpusError("file not found", path=path) from e
-    except (UnicodeDecodeError, csv.Error) as e:
-        raise CorpusError(f"unreadable TSV: {e}", path=path) from e
-    if not rows or [c.strip() for c in rows[0]] != COLUMNS:
-        raise CorpusError(f"header must be {' '.join(COLUMNS)}", path=path, where="line 1")
     entries: list[CatalogueEntry] = []
     seen: dict[str, int] = {}
-    for line, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
+    for line, row in read_tsv(path, COLUMNS):
         entry = _entry(row, line, path, replacements)
         if entry.key in seen:
             raise CorpusError(

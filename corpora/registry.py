@@ -13,6 +13,7 @@ from typing import Any
 
 from haystack import Document
 
+from corpora.leika import REPLACED_NAME
 from lsa_assistant.errors import CorpusError
 
 SOURCE_DIRS = {
@@ -21,6 +22,7 @@ SOURCE_DIRS = {
     "fim": "fim",
     "pages": "pages",
     "leika": "leika",
+    "ozg": "ozg-katalog",
 }
 
 
@@ -28,8 +30,9 @@ def build_loaders(corpus_dir: Path) -> list[Any]:
     """One loader per source, wired with the cross-source checks (FIM -> organisations, LeiKa <- FIM)."""
     from corpora.egovg import EgovgLoader
     from corpora.fim import FimLoader
-    from corpora.leika import LeikaLoader
+    from corpora.leika import LeikaLoader, load_replacements
     from corpora.organizations import OrganizationsLoader, load_organizations
+    from corpora.ozg_katalog import OzgLoader
     from corpora.pages import PagesLoader
 
     org_dir = corpus_dir / SOURCE_DIRS["organizations"]
@@ -48,7 +51,24 @@ def build_loaders(corpus_dir: Path) -> list[Any]:
         LeikaLoader(
             corpus_dir / SOURCE_DIRS["leika"], curated=lambda: curated_service_names(fim.load_services())
         ),
+        OzgLoader(
+            corpus_dir / SOURCE_DIRS["ozg"],
+            curated=lambda: curated_service_keys(fim.load_services()),
+            replaced=lambda: replaced_keys(
+                load_replacements(corpus_dir / SOURCE_DIRS["leika"] / REPLACED_NAME)
+            ),
+        ),
     ]
+
+
+def curated_service_keys(services: list[Any]) -> list[tuple[str, str, list[str]]]:
+    """(key, name, LeiKa keys) of every curated FIM service, for placing them in the OZG catalogue."""
+    return [(s.key, s.name, [k for k in (s.leika_key, *s.weitere_leika_keys) if k]) for s in services]
+
+
+def replaced_keys(replacements: dict[str, Any]) -> dict[str, str]:
+    """Old LeiKa key -> the key that replaced it, where ``replaced-keys.yaml`` names one."""
+    return {old: r.replaced_by for old, r in replacements.items() if r.replaced_by}
 
 
 def curated_service_names(services: list[Any]) -> dict[str, str]:

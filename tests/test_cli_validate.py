@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from corpora.base import SOURCE_KINDS
 from corpora.registry import load_all_documents
 from lsa_assistant.cli import EXIT_ERROR, EXIT_OK, main
 from lsa_assistant.settings import default_corpus_dir
@@ -50,7 +51,7 @@ def test_cli_validate_json(
     assert main(["validate", "--json"]) == EXIT_OK
     data = json.loads(capsys.readouterr().out)
     assert data == shipped_report
-    assert set(data["documents_per_source"]) == {"egovg-lsa", "fim", "organizations", "pages", "leika"}
+    assert set(data["documents_per_source"]) == set(SOURCE_KINDS)
 
 
 def test_cli_validate_reads_corpus_dir_from_env(

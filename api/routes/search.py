@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import BUILD_HEADER, SearcherDep, build_id
 from api.schemas import SearchResponse
+from corpora.base import SourceKind
 from lsa_assistant.errors import BadRequestError
 
 #: C0 controls but tab and line breaks, DEL, and U+FFFD (what invalid UTF-8 in the URL decodes to).
@@ -23,7 +24,7 @@ async def search(
     response: Response,
     q: Annotated[str, Query(min_length=1, max_length=1000, description="Suchanfrage")],
     k: Annotated[int, Query(ge=1, le=50)] = 10,
-    source: Literal["egovg-lsa", "fim", "organizations", "pages", "leika"] | None = None,
+    source: SourceKind | None = None,
     ministry: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2,5}$")] = None,
 ) -> SearchResponse:
     if not q.strip() or CONTROL.search(q):

@@ -11,15 +11,16 @@ from pathlib import Path
 import pytest
 from haystack import Document
 
-from corpora.base import UNIFORM_META_KEYS, make_document
+from corpora.base import SOURCE_KINDS, UNIFORM_META_KEYS, make_document
 from corpora.egovg import EgovgLoader
+from corpora.ids import ID_PREFIX, subject_of
 from corpora.organizations import OrganizationsLoader
 from corpora.pages import PagesLoader
 from corpora.registry import SOURCE_DIRS, build_loaders, corpus_version, load_all_documents
 from lsa_assistant.errors import CorpusError
 from lsa_assistant.settings import default_corpus_dir
 
-SOURCES = {"egovg-lsa", "fim", "organizations", "pages", "leika"}
+SOURCES = set(SOURCE_KINDS)
 
 
 @pytest.fixture(scope="module")
@@ -43,11 +44,18 @@ def edit(path: Path, old: str, new: str, count: int = 1) -> None:
 
 def test_registry_build_loaders_one_per_source() -> None:
     loaders = build_loaders(default_corpus_dir())
-    assert [loader.source for loader in loaders] == ["egovg-lsa", "organizations", "fim", "pages", "leika"]
+    assert [loader.source for loader in loaders] == [
+        "egovg-lsa",
+        "organizations",
+        "fim",
+        "pages",
+        "leika",
+        "ozg",
+    ]
     assert set(SOURCE_DIRS) == SOURCES
 
 
-def test_registry_shipped_corpus_has_five_sources(shipped: tuple[list[Document], dict]) -> None:
+def test_registry_shipped_corpus_has_every_source(shipped: tuple[list[Document], dict]) -> None:
     documents, report = shipped
     assert set(report) == {"documents", "documents_per_source", "corpus_version", "loaders"}
     per_source = report["documents_per_source"]
@@ -94,15 +102,8 @@ def test_registry_ids_unique_and_metadata_uniform(shipped: tuple[list[Document],
     assert len({d.id for d in documents}) == len(documents)
     for doc in documents:
         assert set(UNIFORM_META_KEYS) <= set(doc.meta), doc.meta["id"]
-        assert doc.meta["id"].startswith(
-            {
-                "egovg-lsa": "egovg-lsa/",
-                "fim": "fim/",
-                "organizations": "org/",
-                "pages": "pages/",
-                "leika": "leika/",
-            }[doc.meta["source"]]
-        )
+        assert doc.meta["id"].startswith(ID_PREFIX[doc.meta["source"]])
+        assert subject_of(doc.meta["id"]) is not None, doc.meta["id"]
 
 
 def test_registry_corpus_version_stable_across_loads(

@@ -9,13 +9,14 @@ import pytest
 from haystack import Pipeline
 from haystack.core.errors import PipelineRuntimeError
 
+from corpora.base import SOURCE_KINDS
 from corpora.registry import load_all_documents
 from indexing.components.corpus_loader import CorpusLoader
 from lsa_assistant.errors import CorpusError
 from lsa_assistant.settings import default_corpus_dir
 
 TYPE = "indexing.components.corpus_loader.CorpusLoader"
-SOURCES = ["egovg-lsa", "fim", "leika", "organizations", "pages"]
+SOURCES = sorted(SOURCE_KINDS)
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +54,7 @@ class TestCorpusLoader:
         assert loader.corpus_dir == "/srv/corpus"
         assert loader.to_dict() == data
 
-    def test_run_shipped_corpus_five_sources(self, shipped_result: dict) -> None:
+    def test_run_shipped_corpus_every_source(self, shipped_result: dict) -> None:
         documents, report = shipped_result["documents"], shipped_result["report"]
         assert list(report["documents_per_source"]) == SOURCES
         assert all(report["documents_per_source"][s] > 0 for s in SOURCES)
