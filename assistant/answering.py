@@ -1,32 +1,27 @@
-"""The assistant: question analysis -> direct look-ups + hybrid retrieval -> composed answer with citations.
+"""The assistant: understand (analysis -> candidate subjects -> calibrated decision) -> compose -> ``Answer``.
 
-One object per process (CLI, API lifespan): :meth:`Assistant.warm_up` loads the knowledge base, the
-analyzer and the search pipeline once; :meth:`Assistant.answer` is then stateless (the conversation
-travels in ``messages``).
+One object per process (CLI, API lifespan): :meth:`Assistant.warm_up` loads the knowledge base, the analyser,
+the search pipeline, the subject catalogue and the decision model of the open index build once;
+:meth:`Assistant.answer` is then stateless (the conversation travels in ``messages``).
 """
 
 from __future__ import annotations
 
+import logging
 import time
-from dataclasses import replace
 from typing import Any
 
 from assistant.compose import AnswerComposer
-from assistant.compose_catalogue import CATALOGUE_PREFIX, entry_of_hit
-from assistant.compose_legal import norm_chunk_ids, parse_norm
-from assistant.compose_service import MODULES, guess_aspect
 from assistant.knowledge import KnowledgeBase, load_knowledge
-from assistant.models import Answer, AnswerTrace, EntityRef, Message, QueryAnalysis
-from assistant.responsibility import ResponsibilityResolver
+from assistant.models import Answer, AnswerTrace, Message, QueryAnalysis
 from assistant.retrieval import Searcher
 from lsa_assistant.errors import IndexMismatchError
 from lsa_assistant.settings import Settings
 
-#: hits requested from the index; the evaluation reads recall@5 / MRR from ``trace.retrieved_ids``
+log = logging.getLogger(__name__)
+
+#: hits the composer sees; the evaluation reads recall@5 / MRR from ``trace.retrieved_ids``
 SEARCH_K = 10
-_NO_SEARCH = ("smalltalk", "out_of_scope")
-#: RRF score of a catalogue entry ranked first by both the dense and the sparse retriever (0.5 + 0.5).
-FALLBACK_MIN_SCORE = 0.9
 
 
 class Assistant:
@@ -40,6 +35,8 @@ class Assistant:
         self.searcher = searcher
         self.analyzer: Any = None
         self.composer: AnswerComposer | None = None
+        self.understander: Any = None
+        self.decisions: Any = None
 
     def warm_up(self) -> None:
         """Load everything a question needs, once (idempotent)."""
@@ -57,78 +54,110 @@ class Assistant:
             self.analyzer.warm_up()
         if self.composer is None:
             self.composer = AnswerComposer(self.knowledge)
+        if self.understander is None:
+            self._warm_understanding()
+
+    def _warm_understanding(self) -> None:
+        """The subject catalogue and the decision model of the open index build (trained now if missing)."""
+        from assistant.compose_decision import DecisionComposer
+        from assistant.understand.model import single_thread_sklearn
+        from assistant.understand.store import load_model, model_dir, save_model
+        from assistant.understand.subjects import SubjectCatalog
+        from assistant.understand.training import train_decision_model, training_fingerprint
+        from assistant.understand.understander import Understander
+
+        assert self.knowledge is not None and self.composer is not None
+        single_thread_sklearn()
+        catalog = SubjectCatalog.build(self.knowledge, self.analyzer.nlp)
+        understander = Understander(self.analyzer, self.searcher, catalog)
+        build_id = str(getattr(getattr(self.searcher, "info", None), "build_id", "") or "")
+        directory = model_dir(self.settings.data_dir, build_id) if build_id else None
+        model = load_model(directory, training_fingerprint()) if directory is not None else None
+        if model is None:
+            log.info("training the decision model for index build %s", build_id or "(unknown)")
+            model = train_decision_model(
+                self.knowledge, understander, limit=self.settings.decision_training_limit
+            )
+            if directory is not None:
+                save_model(model, directory)
+        understander.model = model
+        self.understander = understander
+        self.decisions = DecisionComposer(self.composer, catalog)
 
     def answer(self, messages: list[Message]) -> tuple[Answer, AnswerTrace]:
+        """Understand the last question, then compose the answer; a message that asks several questions gets
+        one answer part each (:mod:`assistant.multipart`)."""
+        from assistant.multipart import as_follow_up, merge_answers, split_question
+
         self.warm_up()
-        assert self.analyzer is not None
+        started = time.perf_counter()
+        parts = split_question(messages[-1].content) if messages and messages[-1].role == "user" else []
+        if len(parts) < 2:
+            return self._answer_one(messages)
+        answers: list[Answer] = []
+        traces: list[AnswerTrace] = []
+        asked: list[Message] = []
+        for number, part in enumerate(parts):
+            asked.append(Message(role="user", content=part if number == 0 else as_follow_up(part)))
+            answer, trace = self._answer_one([*messages[:-1], *asked])
+            answers.append(answer)
+            traces.append(trace)
+        trace = traces[0]
+        trace.retrieved_ids = list(dict.fromkeys(i for t in traces for i in t.retrieved_ids))
+        trace.extra["parts"] = [t.extra.get("decision") for t in traces]
+        trace.seconds["total"] = time.perf_counter() - started
+        return merge_answers(answers), trace
+
+    def _answer_one(self, messages: list[Message]) -> tuple[Answer, AnswerTrace]:
+        from assistant.understand.decision import decide
+
+        assert self.analyzer is not None and self.understander is not None
         started = time.perf_counter()
         analysis: QueryAnalysis = self.analyzer.analyze(messages)
         trace = AnswerTrace(analysis=analysis)
         trace.seconds["analysis"] = time.perf_counter() - started
-        answer = self.answer_analysis(analysis, trace)
+        understanding = self.understander.understand(messages, analysis)
+        decided = time.perf_counter()
+        retrieval = understanding.retrieval
+        if retrieval is not None:
+            trace.seconds["embedding"] = retrieval.seconds.get("embedding", 0.0)
+            trace.seconds["retrieval"] = retrieval.seconds.get("retrieval", 0.0)
+        decision = decide(understanding)
+        trace.seconds["decision"] = time.perf_counter() - decided
+        composed = time.perf_counter()
+        answer, dropped = self.decisions.compose(decision, understanding)
+        trace.seconds["composition"] = time.perf_counter() - composed
+        trace.dropped_claims += dropped
+        hits = retrieval.hits if retrieval is not None else []
+        retrieved = [str(h["id"]) for h in hits]
+        # the chunks the answer rests on come first (like direct look-ups), then the search hits
+        trace.direct_ids = [c.document_id for c in answer.citations if c.document_id not in retrieved][:3]
+        trace.retrieved_ids = list(
+            dict.fromkeys([*(c.document_id for c in answer.citations[:3]), *retrieved])
+        )
+        trace.extra["scores"] = {str(h["id"]): float(h["score"]) for h in hits}
+        trace.extra["decision"] = {
+            "outcome": decision.outcome,
+            "probability": round(decision.probability, 3),
+            "candidates": [(c.subject.key, round(c.probability, 3)) for c in understanding.candidates[:5]],
+            "intents": {k: round(v, 3) for k, v in understanding.intents.items()},
+        }
         trace.seconds["total"] = time.perf_counter() - started
         return answer, trace
-
-    def answer_analysis(self, analysis: QueryAnalysis, trace: AnswerTrace | None = None) -> Answer:
-        """Everything after the analysis (used directly by tests and the evaluation's ablations)."""
-        if self.knowledge is None or self.composer is None:
-            self.knowledge = self.knowledge or load_knowledge(self.settings)
-            self.composer = AnswerComposer(self.knowledge)
-        trace = trace or AnswerTrace(analysis=analysis)
-        trace.analysis = analysis
-        started = time.perf_counter()
-        if analysis.intent == "out_of_scope" and not analysis.injection and self.searcher is not None:
-            analysis = self.catalogue_fallback(analysis)
-            trace.analysis = analysis
-        direct = direct_ids(self.knowledge, analysis)
-        hits: list[dict[str, Any]] = []
-        embedding = 0.0
-        if analysis.intent not in _NO_SEARCH and self.searcher is not None:
-            result = self.searcher.search(analysis.resolved_text or analysis.text, k=SEARCH_K)
-            hits = result["hits"]
-            embedding = float(result.get("seconds", {}).get("embedding", 0.0))
-        trace.direct_ids = direct
-        trace.retrieved_ids = direct + [str(h["id"]) for h in hits if str(h["id"]) not in direct]
-        trace.extra["scores"] = {str(h["id"]): float(h["score"]) for h in hits}
-        if embedding:  # the query embedding is its own stage; retrieval is the rest (look-ups, search)
-            trace.seconds["embedding"] = embedding
-        trace.seconds["retrieval"] = time.perf_counter() - started - embedding
-        started = time.perf_counter()
-        answer, dropped = self.composer.compose(analysis, hits)
-        # A catalogue entry the question names (entity linking, like a curated service) counts as a direct
-        # look-up once the answer is built on it.
-        named = [c.document_id for c in answer.citations if c.document_id.startswith(CATALOGUE_PREFIX)]
-        if named and named[0] not in direct and analysis.catalogue:
-            trace.direct_ids = direct + named[:1]
-            trace.retrieved_ids = trace.direct_ids + [i for i in trace.retrieved_ids if i not in named[:1]]
-        trace.dropped_claims += dropped
-        trace.seconds["composition"] = time.perf_counter() - started
-        return answer
-
-    def catalogue_fallback(self, analysis: QueryAnalysis) -> QueryAnalysis:
-        """An out-of-scope question may still name a catalogue service in words no lexicon knows ("Wie trete
-        ich aus der Kirche aus?"). It becomes a service question about that entry only when a search of the
-        catalogue alone puts one entry first in *both* retrievers (RRF score of at least
-        :data:`FALLBACK_MIN_SCORE`) and the entry shares a topic word with the question; off-topic questions
-        ("Welche Aktien soll ich kaufen?") reach only one of the two."""
-        assert self.searcher is not None and self.knowledge is not None
-        question = analysis.resolved_text or analysis.text
-        hits = self.searcher.search(question, k=3, source="leika")["hits"]
-        if (
-            not hits
-            or float(hits[0]["score"]) < FALLBACK_MIN_SCORE
-            or not AnswerComposer.strong(question, hits)
-        ):
-            return analysis
-        entry = entry_of_hit(self.knowledge, str(hits[0]["id"]))
-        if entry is None:
-            return analysis
-        found = EntityRef("service", entry.key, entry.name, float(hits[0]["score"]), "")
-        return replace(analysis, intent="service", aspect="allgemein", catalogue=[found])
 
     def close(self) -> None:
         if self.searcher is not None:
             self.searcher.close()
+
+
+def prepare_answering(settings: Settings) -> None:
+    """Derive now what the first question would otherwise wait for (start-up caches, the decision model of the
+    active index build); run after indexing, so a service starting on the new index is ready at once."""
+    assistant = Assistant(settings)
+    try:
+        assistant.warm_up()
+    finally:
+        assistant.close()
 
 
 def check_corpus_matches_index(knowledge: KnowledgeBase, info: Any) -> None:
@@ -142,34 +171,3 @@ def check_corpus_matches_index(knowledge: KnowledgeBase, info: Any) -> None:
             f"the corpora changed since indexing (index {indexed}, corpora {knowledge.corpus_version}); "
             "run 'lsa-assistant index'"
         )
-
-
-def direct_ids(knowledge: KnowledgeBase, analysis: QueryAnalysis) -> list[str]:
-    """Chunks the question names directly (norm, service module, organisation record), before any search."""
-    resolver = ResponsibilityResolver(knowledge)
-    found: list[str] = []
-    for entity in analysis.entities:
-        ids: list[str] = []
-        if entity.kind == "norm" and (parsed := parse_norm(entity.id)):
-            ids = norm_chunk_ids(knowledge, *parsed)
-        elif entity.kind == "service" and (service := knowledge.service(entity.id)):
-            if analysis.aspect == "zustaendigkeit" or analysis.intent == "responsibility":
-                ids = [
-                    f"fim/{service.key}/karte",
-                    *knowledge.service_chunk_ids(service, "zustaendige-stelle"),
-                ]
-                if (relation := resolver.relation_for_service(service)) is not None:
-                    ids.append(f"org/relation/{relation.id}")
-            else:
-                aspect: str = analysis.aspect
-                if aspect == "allgemein":  # the composer guesses the module the same way
-                    aspect = guess_aspect(knowledge, service, analysis.resolved_text or analysis.text)
-                module = MODULES.get(aspect, MODULES["allgemein"])[0]
-                ids = knowledge.service_chunk_ids(service, module) + [f"fim/{service.key}/karte"]
-        elif entity.kind == "authority_type":
-            ids = [f"org/authority/{entity.id.removeprefix('org/').removeprefix('authority/')}"]
-        elif entity.kind in ("ozg_role", "topic", "area", "ministry"):
-            chunk = resolver.chunk_id(f"org/{entity.id.removeprefix('org/')}")
-            ids = [chunk] if chunk else []
-        found += [i for i in ids if i in knowledge.chunks and i not in found]
-    return found

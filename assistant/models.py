@@ -49,6 +49,22 @@ class Responsible(BaseModel):
     citations: list[int] = Field(default_factory=list)
 
 
+class Subject(BaseModel):
+    """What an answer (or one part of it, or one option of a question back) is about."""
+
+    kind: str = Field(
+        examples=["service"],
+        description="service, catalogue, lebenslage, ozg_leistung, ministry, "
+        "area, ozg_role, agency, authority_type, topic, principle, norm or page",
+    )
+    id: str = Field(examples=["99115003012000"])
+    label: str = Field(examples=["Meldebescheinigung beantragen"])
+    leika_key: str | None = None
+    probability: float | None = Field(
+        None, ge=0, le=1, description="calibrated probability that this is the subject the question means"
+    )
+
+
 def new_answer_id() -> str:
     return uuid.uuid4().hex
 
@@ -64,6 +80,8 @@ class Answer(BaseModel):
     citations: list[Citation] = Field(default_factory=list)
     #: options when the question fits several services equally ("Ausweis" -> Personalausweis or Reisepass)
     clarification: list[str] = Field(default_factory=list)
+    #: the subject of the answer (one per part of a multi-part question; the options when asking back)
+    subjects: list[Subject] = Field(default_factory=list)
     suggestions: list[str] = Field(default_factory=list, description="follow-up questions the UI can offer")
 
 
@@ -94,6 +112,12 @@ class QueryAnalysis:
     #: Leistungskatalog entries without a curated description that the question names (id = LeiKa key);
     #: only looked for when no curated service is named, and never used for intent or ambiguity
     catalogue: list[EntityRef] = field(default_factory=list)
+    #: entities inherited from an earlier turn (a follow-up such as "Und was kostet das?")
+    carried: list[EntityRef] = field(default_factory=list)
+    #: what the previous user turn named (context for a follow-up that names a new subject of the same sort)
+    previous_entities: list[EntityRef] = field(default_factory=list)
+    #: the question-form cue families (``assistant.analysis.intent.Cues``), features of the intent model
+    cues: Any = None
 
     def of_kind(self, kind: str) -> list[EntityRef]:
         return [e for e in self.entities if e.kind == kind]

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from haystack import Pipeline
 
 from lsa_assistant.settings import Settings
-
-SOURCES = ("egovg-lsa", "fim", "organizations", "pages", "leika")
-
 
 Mode = Literal["hybrid", "dense", "sparse"]
 MODES: tuple[Mode, ...] = ("hybrid", "dense", "sparse")
@@ -100,6 +98,59 @@ def make_filters(source: str | None = None, ministry: str | None = None) -> dict
     return {"operator": "AND", "conditions": conditions}
 
 
+#: Depth of the dense and the sparse list the candidate stage reads.
+LIST_DEPTH = 40
+#: Prefetch depth of the engine's hybrid query (qdrant-haystack and the Edge store: Qdrant's default limit).
+PREFETCH = 10
+#: Qdrant's RRF constant.
+RRF_K = 2
+
+
+@dataclass
+class Retrieval:
+    """What one question retrieved: both ranked lists, the fused hits and the dense query embedding."""
+
+    query: str
+    embedding: list[float]
+    dense: list[Any]  # haystack Documents, best first, ``score`` = cosine
+    sparse: list[Any]  # haystack Documents, best first, ``score`` = BM25 dot product
+    hits: list[dict[str, Any]]
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def to_hit(doc: Any, score: float | None = None) -> dict[str, Any]:
+    """A search hit (the ``/v1/search`` shape) from a retrieved document."""
+    return {
+        "id": doc.meta.get("id"),
+        "label": doc.meta.get("label"),
+        "title": doc.meta.get("title"),
+        "source": doc.meta.get("source"),
+        "url": doc.meta.get("url"),
+        "text": doc.content,
+        "score": float(doc.score or 0.0) if score is None else score,
+        "meta": {
+            key: value
+            for key, value in doc.meta.items()
+            if key not in {"label", "title", "source", "url", "embed_context", "fingerprint"}
+        },
+    }
+
+
+def fuse_rrf(dense: list[Any], sparse: list[Any]) -> list[tuple[Any, float]]:
+    """Reciprocal rank fusion as Qdrant computes it (``1 / (k + rank)``, rank from 0), ties by sparse rank, id."""
+    scores: dict[str, float] = {}
+    docs: dict[str, Any] = {}
+    for ranked in (sparse, dense):
+        for rank, doc in enumerate(ranked):
+            scores[doc.id] = scores.get(doc.id, 0.0) + 1.0 / (RRF_K + rank)
+            docs.setdefault(doc.id, doc)
+    sparse_rank = {doc.id: rank for rank, doc in enumerate(sparse)}
+    order = sorted(
+        scores, key=lambda i: (-scores[i], sparse_rank.get(i, len(sparse)), docs[i].meta.get("id") or i)
+    )
+    return [(docs[i], scores[i]) for i in order]
+
+
 class Searcher:
     """Opens the active index once, checks it matches the configured model, and answers searches."""
 
@@ -109,6 +160,7 @@ class Searcher:
         self._pipe: Pipeline | None = None  # the hybrid pipeline, built in warm_up
         self._pipes: dict[str, Pipeline] = {}  # per mode; dense/sparse built on first use
         self._tie_retriever: Any = None  # a sparse retriever on the same store, built in warm_up
+        self._dense_retriever: Any = None  # a dense one (the candidate stage reads both lists)
         self._model_path = ""
         self.info: Any = None
         self.store: Any = None
@@ -130,7 +182,9 @@ class Searcher:
         self._pipe.warm_up()
         self._pipes["hybrid"] = self._pipe
         # orders tied hybrid results (see _break_rrf_ties) with the sparse vector the hybrid query already has
-        self._tie_retriever = retriever_classes(store)[2](document_store=store)
+        _hybrid, dense_cls, sparse_cls = retriever_classes(store)
+        self._tie_retriever = sparse_cls(document_store=store)
+        self._dense_retriever = dense_cls(document_store=store)
 
     def pipeline(self, mode: Mode = "hybrid") -> Pipeline:
         """The warmed pipeline of a retrieval mode (dense and sparse ones are built when first asked for)."""
@@ -166,29 +220,35 @@ class Searcher:
         if mode == "hybrid":
             documents = self._break_rrf_ties(documents, inputs)
         finished = time.perf_counter()
-        hits = [
-            {
-                "id": doc.meta.get("id"),
-                "label": doc.meta.get("label"),
-                "title": doc.meta.get("title"),
-                "source": doc.meta.get("source"),
-                "url": doc.meta.get("url"),
-                "text": doc.content,
-                "score": float(doc.score or 0.0),
-                "meta": {
-                    key: value
-                    for key, value in doc.meta.items()
-                    if key not in {"label", "title", "source", "url", "embed_context", "fingerprint"}
-                },
-            }
-            for doc in documents
-        ]
+        hits = [to_hit(doc) for doc in documents]
         return {
             "query": query,
             "hits": hits,
             "took_ms": (time.perf_counter() - started) * 1000,
             "seconds": {"embedding": embedded - started, "retrieval": finished - embedded},
         }
+
+    def retrieve(self, query: str, k: int = 10, depth: int = LIST_DEPTH) -> Retrieval:
+        """Dense and sparse lists (``depth`` each) for the candidate stage, and the hybrid top ``k`` fused from
+        them here exactly as the engine fuses (RRF over the first :data:`PREFETCH` of each list, k = 2, ties by
+        sparse rank, then id), so answers rank as ``search`` does with one dense and one sparse query."""
+        pipe = self.pipeline("hybrid")
+        started = time.perf_counter()
+        embedding = pipe.get_component("dense").run(text=query)["embedding"]
+        sparse_embedding = pipe.get_component("sparse").run(text=query)["sparse_embedding"]
+        embedded = time.perf_counter()
+        dense = self._dense_retriever.run(query_embedding=embedding, top_k=depth)["documents"]
+        sparse = self._tie_retriever.run(query_sparse_embedding=sparse_embedding, top_k=depth)["documents"]
+        fused = fuse_rrf(dense[:PREFETCH], sparse[:PREFETCH])[:k]
+        finished = time.perf_counter()
+        return Retrieval(
+            query=query,
+            embedding=list(embedding),
+            dense=dense,
+            sparse=sparse,
+            hits=[to_hit(doc, score) for doc, score in fused],
+            seconds={"embedding": embedded - started, "retrieval": finished - embedded},
+        )
 
     def _break_rrf_ties(self, documents: list[Any], inputs: dict[str, Any]) -> list[Any]:
         """Order documents with equal RRF scores by their lexical (sparse) rank, then by id.

@@ -34,10 +34,9 @@ def cmd_index(args: argparse.Namespace) -> int:
 
     settings = _settings()
     summary = run_index_job(settings, rebuild=args.rebuild, progress=not args.quiet)
-    if settings.startup_cache:  # so the next service start finds the derived knowledge ready
-        from assistant.knowledge import prime_startup_cache
+    from assistant.answering import prepare_answering
 
-        prime_startup_cache(settings)
+    prepare_answering(settings)  # start-up caches and the decision model of the active build, made now
     if args.json:
         print(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -144,6 +143,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from corpora.base import SOURCE_KINDS
+
     parser = argparse.ArgumentParser(
         prog="lsa-assistant",
         description="LSA Assistant: Antworten mit prüfbaren Quellen zu EGovG LSA, FIM-Leistungen und "
@@ -178,7 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("search", help="hybrid search over the index (dense + sparse, RRF)")
     p.add_argument("query", metavar="ANFRAGE")
     p.add_argument("--k", type=int, default=10, choices=range(1, 51), metavar="K", help="hits (1-50)")
-    p.add_argument("--source", choices=["egovg-lsa", "fim", "organizations", "pages", "leika"], default=None)
+    p.add_argument("--source", choices=SOURCE_KINDS, default=None)
     p.add_argument("--ministry", default=None, help="filter by ministry abbreviation, e.g. MID")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)

@@ -106,6 +106,13 @@ class Settings(BaseSettings):
         description="Keep what start-up derives from the corpora (chunks, analyser lexicons) under "
         "data_dir/cache, keyed by the corpus files and code; false: derive it at every start.",
     )
+    decision_training_limit: int = Field(
+        0,
+        ge=0,
+        le=100_000,
+        description="Generated questions the decision model is trained on (0: all of them); a small number "
+        "trains a small model quickly (tests).",
+    )
     ready_retry_interval_s: float = Field(
         5.0, ge=0, le=3600, description="Without an index: seconds between attempts to open it on request."
     )

@@ -87,11 +87,19 @@ def make_settings(tmp_path: Path, tiny_model_dir: Path) -> Iterator[object]:
     from lsa_assistant.settings import Settings
 
     def factory(**overrides: object) -> Settings:
-        values: dict[str, object] = {"data_dir": tmp_path / "var", "embedding_model": str(tiny_model_dir)}
+        values: dict[str, object] = {
+            "data_dir": tmp_path / "var",
+            "embedding_model": str(tiny_model_dir),
+            "decision_training_limit": TINY_TRAINING_LIMIT,
+        }
         values.update(overrides)
         return Settings(**values)
 
     yield factory
+
+
+#: Generated questions the decision model of a tiny index learns from (a small model, trained in seconds).
+TINY_TRAINING_LIMIT = 300
 
 
 @pytest.fixture(scope="session")
@@ -102,6 +110,7 @@ def tiny_index(tmp_path_factory: pytest.TempPathFactory, tiny_model_dir: Path) -
     gives a qdrant-client local-mode index, which tests that edit collections with ``QdrantClient`` need."""
     import shutil
 
+    from assistant.answering import prepare_answering
     from indexing.job import run_index_job
     from lsa_assistant.settings import Settings
 
@@ -111,9 +120,13 @@ def tiny_index(tmp_path_factory: pytest.TempPathFactory, tiny_model_dir: Path) -
         if engine not in templates:
             data_dir = tmp_path_factory.mktemp(f"tiny-index-{engine}") / "var"
             settings = Settings(
-                data_dir=data_dir, embedding_model=str(tiny_model_dir), embedded_engine=engine
+                data_dir=data_dir,
+                embedding_model=str(tiny_model_dir),
+                embedded_engine=engine,
+                decision_training_limit=TINY_TRAINING_LIMIT,
             )
             run_index_job(settings, progress=False)
+            prepare_answering(settings)  # the decision model, trained once per template and copied with it
             templates[engine] = data_dir
         return templates[engine]
 

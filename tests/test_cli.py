@@ -136,18 +136,17 @@ def test_service_modules_import_without_torch() -> None:
     assert out.strip() == "[]"
 
 
-@pytest.mark.parametrize("cache", ["true", "false"])
-def test_index_primes_the_startup_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, cache: str) -> None:
+def test_index_prepares_answering_on_the_new_build(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """After indexing, the start-up caches and the decision model are derived at once (not on the first question)."""
     import types
 
-    import assistant.knowledge
+    import assistant.answering
     import indexing.job
 
-    primed: list[object] = []
+    prepared: list[object] = []
     summary = types.SimpleNamespace(render=lambda: "ok")
     monkeypatch.setenv("LSA_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("LSA_STARTUP_CACHE", cache)
     monkeypatch.setattr(indexing.job, "run_index_job", lambda settings, **kwargs: summary)
-    monkeypatch.setattr(assistant.knowledge, "prime_startup_cache", lambda settings: primed.append(settings))
+    monkeypatch.setattr(assistant.answering, "prepare_answering", lambda settings: prepared.append(settings))
     assert main(["index", "--quiet"]) == 0
-    assert len(primed) == (1 if cache == "true" else 0)
+    assert len(prepared) == 1

@@ -87,6 +87,13 @@ class QueryAnalyzer:
         self._catalogue = catalogue
         self._linker = linker
 
+    @property
+    def nlp(self) -> Language:
+        """The German pipeline (built in :meth:`warm_up`); shared with the understanding step."""
+        self.warm_up()
+        assert self._nlp is not None
+        return self._nlp
+
     def analyze(self, messages: list[Message]) -> QueryAnalysis:
         """Analyse the last user message in the context of the earlier user messages.
 
@@ -106,9 +113,13 @@ class QueryAnalyzer:
         if not turns:
             return QueryAnalysis(text="", resolved_text="", intent="out_of_scope")
         analysis: QueryAnalysis | None = None
+        previous: QueryAnalysis | None = None
         for text, reply in turns[-MAX_TURNS:]:
+            previous = analysis
             analysis = self._analyze_turn(text, analysis, reply if analysis is not None else "")
         assert analysis is not None
+        if previous is not None:
+            analysis.previous_entities = list(previous.entities)
         return analysis
 
     def _analyze_turn(self, text: str, previous: QueryAnalysis | None, reply: str = "") -> QueryAnalysis:
@@ -154,6 +165,8 @@ class QueryAnalyzer:
             ambiguous=resolution.ambiguous,
             language="en" if language == "en" else "de",
             injection=injection,
+            carried=list(resolution.carried),
+            cues=cues,
         )
 
     def _catalogue_entries(

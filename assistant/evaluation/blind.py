@@ -85,19 +85,18 @@ def _fold(text: str) -> str:
 
 
 def answer_subject_keys(answer: Answer, aliases: Callable[[str], Iterable[str]] | None = None) -> set[str]:
-    """LeiKa keys the answer is about: its declared subject(s) and the services it cites.
+    """LeiKa keys the answer is about: its declared subjects; where it declares none (older versions) or a
+    grouping (a Lebenslage, an OZG-Leistung), the services it cites.
 
     :param aliases: further keys of a service (a curated service's other LeiKa keys).
     """
-    keys: set[str] = set()
-    subject = getattr(answer, "subject", None)
-    for item in [subject, *getattr(answer, "parts", [])] if subject is not None else []:
-        if item is not None and getattr(item, "leika_key", None):
-            keys.add(str(item.leika_key))
-    for citation in answer.citations:
-        head, _, rest = citation.document_id.partition("/")
-        if head in ("fim", "leika"):
-            keys.add(rest.split("/")[0])
+    declared = list(getattr(answer, "subjects", []))
+    keys = {str(s.leika_key) for s in declared if getattr(s, "leika_key", None)}
+    if not declared or any(s.kind in ("lebenslage", "ozg_leistung") for s in declared):
+        for citation in answer.citations:
+            head, _, rest = citation.document_id.partition("/")
+            if head in ("fim", "leika"):
+                keys.add(rest.split("/")[0])
     for key in list(keys):
         keys.update(aliases(key) if aliases else ())
     return {k for k in keys if _KEY.match(k)}

@@ -30,3 +30,19 @@ def ask(*turns: str) -> QueryAnalysis:
             messages.append(Message(role="assistant", content="…"))
         messages.append(Message(role="user", content=turn))
     return analyzer().analyze(messages)
+
+
+def hits(kb: KnowledgeBase, ids: list[str], score: float = 0.9) -> list[dict[str, object]]:
+    """Search hits (the ``/v1/search`` shape) for the given chunk ids, best first."""
+    return [
+        {
+            "id": i,
+            "label": kb.chunks[i].meta["label"],
+            "title": None,
+            "source": str(kb.chunks[i].meta["source"]),
+            "text": kb.chunks[i].content,
+            "score": score / (n + 1),
+            "meta": {},
+        }
+        for n, i in enumerate(ids)
+    ]

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering import Assistant
 from assistant.citations import invalid_citations
 from assistant.compose import AnswerComposer
 from assistant.compose_catalogue import compose_catalogue, named_entry
 from assistant.compose_draft import BUS_URL, Draft
 from assistant.knowledge import KnowledgeBase
-from assistant.models import EntityRef, Message, QueryAnalysis
+from assistant.models import EntityRef, QueryAnalysis
 from corpora.leika_models import CatalogueEntry
-from lsa_assistant.settings import Settings
-from tests.assistant.analysis_helpers import ask, knowledge
-from tests.assistant.test_answering import FakeSearcher
+from tests.assistant.analysis_helpers import ask, hits, knowledge
 
 
 @pytest.fixture(scope="module")
@@ -149,48 +146,8 @@ def test_catalogue_answer_from_a_retrieved_entry(kb: KnowledgeBase) -> None:
     analysis = QueryAnalysis(
         text="Altpapier Entsorgung", resolved_text="Altpapier Entsorgung", intent="service"
     )
-    hits = FakeSearcher(kb, ["leika/99001002004000"]).search("Altpapier Entsorgung")["hits"]
-    answer, _ = AnswerComposer(kb).compose(analysis, hits)
+    answer, _ = AnswerComposer(kb).compose(analysis, hits(kb, ["leika/99001002004000"]))
     assert [c.document_id for c in answer.citations] == ["leika/99001002004000"]
-
-
-def test_catalogue_named_entry_counts_as_direct_lookup(kb: KnowledgeBase) -> None:
-    searcher = FakeSearcher(kb, ["org/MID/role/5", "fim/99115005104000/karte"], score=0.3)
-    assistant = Assistant(Settings(), knowledge=kb, searcher=searcher)  # type: ignore[arg-type]
-    answer, trace = assistant.answer([Message(role="user", content="Wie beantrage ich Blindengeld?")])
-    assert trace.retrieved_ids[0] == "leika/99107030000000" == trace.direct_ids[-1]
-    assert answer.citations[0].document_id == "leika/99107030000000"
-
-
-@pytest.mark.parametrize(
-    ("ids", "score", "expected"),
-    [
-        (["leika/99073001000000"], 1.0, "99073001000000"),  # first in both retrievers: a service question
-        (["leika/99073001000000"], 0.8, None),  # one retriever only: stays out of scope
-        (["leika/99057001060002"], 1.0, None),  # no topic word shared with the question
-    ],
-)
-def test_catalogue_fallback_for_out_of_scope_questions(
-    kb: KnowledgeBase, ids: list[str], score: float, expected: str | None
-) -> None:
-    question = "Wie trete ich aus der Kirche aus?"
-    searcher = FakeSearcher(kb, ids, score=score)
-    assistant = Assistant(Settings(), knowledge=kb, searcher=searcher)  # type: ignore[arg-type]
-    analysis = QueryAnalysis(text=question, resolved_text=question, intent="out_of_scope")
-    result = assistant.catalogue_fallback(analysis)
-    if expected is None:
-        assert result is analysis
-    else:
-        assert result.intent == "service" and [e.id for e in result.catalogue] == [expected]
-
-
-def test_catalogue_fallback_not_for_injections(kb: KnowledgeBase) -> None:
-    searcher = FakeSearcher(kb, ["leika/99073001000000"], score=1.0)
-    assistant = Assistant(Settings(), knowledge=kb, searcher=searcher)  # type: ignore[arg-type]
-    analysis = QueryAnalysis(text="Kirche", resolved_text="Kirche", intent="out_of_scope", injection=True)
-    assistant.composer = AnswerComposer(kb)
-    answer = assistant.answer_analysis(analysis)
-    assert answer.no_answer and searcher.queries == []
 
 
 @pytest.mark.parametrize(("definition", "first"), [(True, "egovg-lsa/§1/abs2"), (False, "egovg-lsa/§7/abs4")])

@@ -19,7 +19,6 @@ from assistant.knowledge import (
     KnowledgeBase,
     load_knowledge,
     load_knowledge_base,
-    prime_startup_cache,
 )
 from assistant.knowledge_cache import read_cache, source_fingerprint, write_cache
 from assistant.models import Message
@@ -170,11 +169,3 @@ def test_analyzer_rebuilds_lexicons_that_do_not_fit(
     messages = [Message(role="user", content=QUESTIONS[0])]
     assert built.analyze(messages) == analyzer().analyze(messages)
     assert isinstance(read_cache(tmp_path / ANALYSIS_FILE, cached_knowledge.fingerprint)["catalogue"], dict)
-
-
-def test_prime_startup_cache_writes_knowledge_and_lexicons(tmp_path: Path, fake_load: list[Path]) -> None:
-    settings = Settings(data_dir=tmp_path)
-    prime_startup_cache(settings)
-    assert (settings.cache_dir / CACHE_FILE).is_file() and (settings.cache_dir / ANALYSIS_FILE).is_file()
-    prime_startup_cache(settings)
-    assert len(fake_load) == 1  # the second time everything is current

@@ -1,0 +1,174 @@
+"""The composer's front door: a :class:`~assistant.understand.decision.Decision` becomes an :class:`Answer`.
+
+The decision says what to do (answer about one subject, ask back, decline) and which subject; this module
+picks the composer for the subject's kind and states the subject first ("Zu „Meldebescheinigung beantragen“:"),
+so a reader sees at once what the answer is about.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from assistant.citations import lead
+from assistant.compose import AnswerComposer
+from assistant.compose_catalogue import compose_catalogue
+from assistant.compose_draft import Draft
+from assistant.compose_life_event import compose_lebenslage, compose_ozg_leistung
+from assistant.models import Answer, EntityRef, QueryAnalysis, Subject
+from assistant.responsibility import Finding
+from assistant.understand.decision import Decision
+from assistant.understand.subjects import SubjectCatalog
+from assistant.understand.understander import Understanding
+from corpora.ids import SubjectRef, org_unit_id
+
+#: Subject kinds the organisation composer answers, and the entity kind it expects.
+ORG_ENTITY = {
+    "ministry": "ministry",
+    "area": "area",
+    "ozg_role": "ozg_role",
+    "topic": "topic",
+    "authority_type": "authority_type",
+}
+DECLINED = "Dazu enthalten meine Quellen keine verlässliche Antwort."
+OUT_OF_SCOPE = (
+    "Dazu kann ich nichts sagen: Ich beantworte nur Fragen zum E-Government-Gesetz Sachsen-Anhalt, zu "
+    "Verwaltungsleistungen und zu den Zuständigkeiten der Landesverwaltung."
+)
+
+
+class DecisionComposer:
+    def __init__(self, composer: AnswerComposer, catalog: SubjectCatalog) -> None:
+        self.composer = composer
+        self.catalog = catalog
+        self.knowledge = composer.knowledge
+
+    def subject(self, ref: SubjectRef, probability: float | None = None) -> Subject:
+        info = self.catalog.get(ref)
+        key = None
+        if ref.kind == "service" and (service := self.knowledge.service(ref.id)) is not None:
+            key = service.leika_key
+        elif ref.kind == "catalogue":
+            key = ref.id
+        label = info.label if info else ref.id
+        if info is None and ref.kind == "norm":  # a § the indexed law lacks
+            label = ref.id.split("/")[-1].replace("§", "§ ") + " EGovG LSA"
+        return Subject(
+            kind=ref.kind,
+            id=ref.id,
+            label=label,
+            leika_key=key,
+            probability=round(probability, 3) if probability is not None else None,
+        )
+
+    def compose(self, decision: Decision, understanding: Understanding) -> tuple[Answer, int]:
+        analysis = understanding.analysis
+        hits = understanding.retrieval.hits if understanding.retrieval is not None else []
+        if decision.outcome in ("smalltalk",):
+            return self.composer.compose(replace(analysis, intent="smalltalk"), [])
+        if decision.outcome == "decline":
+            return self._decline(analysis, decision)
+        if decision.outcome == "clarify":
+            return self._clarify(analysis, decision)
+        assert decision.chosen is not None
+        ref = decision.chosen.subject
+        draft = Draft(self.knowledge, decision.intent)  # type: ignore[arg-type]
+        label = self.subject(ref).label
+        draft.say(f"Zu „{label}“:")
+        if not self._answer(draft, ref, decision, analysis, hits):
+            return self._decline(analysis, decision, DECLINED, draft.dropped)
+        self.composer._fill_suggestions(draft, analysis)  # noqa: SLF001 - the composer's own helper
+        answer = draft.answer()
+        answer.subjects = [self.subject(ref, decision.probability)]
+        return answer, draft.dropped
+
+    def _answer(
+        self,
+        draft: Draft,
+        ref: SubjectRef,
+        decision: Decision,
+        analysis: QueryAnalysis,
+        hits: list[dict[str, Any]],
+    ) -> bool:
+        kb = self.knowledge
+        if ref.kind == "catalogue":
+            entry = kb.catalogue_entry(ref.id)
+            return entry is not None and compose_catalogue(draft, kb, entry)
+        if ref.kind == "lebenslage":
+            return compose_lebenslage(draft, kb, ref.id)
+        if ref.kind == "ozg_leistung":
+            return compose_ozg_leistung(draft, kb, ref.id)
+        if ref.kind == "agency":
+            return self._agency(draft, ref)
+        if ref.kind in ("page", "principle"):
+            return self.composer.orgs.quote(draft, self.catalog.subjects[ref].chunk_ids[0], None, count=2)
+        entity = self._entity(ref, analysis)
+        context = [e for e in analysis.of_kind("authority_type") if ref.kind == "service"]
+        focused = replace(
+            analysis,
+            intent=decision.intent,
+            aspect=decision.aspect,
+            entities=[entity, *context],
+            ambiguous=[],
+            catalogue=[],
+        )
+        return self.composer._answer(draft, focused, hits)  # noqa: SLF001 - the per-subject dispatch
+
+    def _agency(self, draft: Draft, ref: SubjectRef) -> bool:
+        """A subordinate authority: what it is (its record) and the ministry whose Geschäftsbereich it is in."""
+        chunk_id = self.catalog.subjects[ref].chunk_ids[0]
+        text = self.knowledge.chunks[chunk_id].content or ""
+        ministry = self.composer.resolver.ministry(ref.id.split("/")[0])
+        first = lead(text, 1)
+        if ministry is not None and first:
+            finding = Finding(
+                ministry.id,
+                ministry.name,
+                ministry.kind,
+                "Geschäftsbereich (nachgeordnete Behörde)",
+                chunk_id,
+                first,
+                abbreviation=ministry.abbreviation,
+            )
+            draft.add_finding(finding, text=first.rstrip("."))
+        rest = lead(text, 3)[len(first) :].strip()
+        if rest:
+            draft.claim(f"„{rest}“", chunk_id, rest)
+        return bool(draft.citations.citations)
+
+    def _entity(self, ref: SubjectRef, analysis: QueryAnalysis) -> EntityRef:
+        label = self.subject(ref).label
+        if ref.kind == "norm":
+            cited = [e for e in analysis.of_kind("norm") if e.id.startswith(ref.id + "/") or e.id == ref.id]
+            best = max(cited, key=lambda e: e.score, default=None)
+            return best or EntityRef("norm", ref.id, label)
+        if ref.kind == "service":
+            return EntityRef("service", ref.id, label)
+        kind = ORG_ENTITY.get(ref.kind, ref.kind)
+        ident = org_unit_id(ref.id).removeprefix("org/") if kind != "authority_type" else ref.id
+        return EntityRef(kind, ident, label)  # type: ignore[arg-type]
+
+    def _decline(
+        self, analysis: QueryAnalysis, decision: Decision, reason: str | None = None, dropped: int = 0
+    ) -> tuple[Answer, int]:
+        draft = Draft(self.knowledge, decision.intent)  # type: ignore[arg-type]
+        draft.citations.dropped = dropped
+        in_domain = analysis.cues is not None and analysis.cues.domain
+        text = reason or (DECLINED if in_domain or analysis.follow_up else OUT_OF_SCOPE)
+        self.composer._no_answer(draft, analysis, text)  # noqa: SLF001
+        self.composer._fill_suggestions(draft, analysis)  # noqa: SLF001
+        return draft.answer(), draft.dropped
+
+    def _clarify(self, analysis: QueryAnalysis, decision: Decision) -> tuple[Answer, int]:
+        draft = Draft(self.knowledge, decision.intent)  # type: ignore[arg-type]
+        options = [self.subject(c.subject, c.probability) for c in decision.options]
+        draft.clarification = [o.label for o in options]
+        draft.say(
+            "Ihre Frage passt zu mehreren Leistungen. Welche meinen Sie: "
+            + " oder ".join(f"„{o.label}“" for o in options)
+            + "?"
+        )
+        draft.suggestions += [o.label for o in options][:3]
+        answer = draft.answer()
+        answer.subjects = options
+        return answer, 0

@@ -1,0 +1,128 @@
+"""Life-event answers: what belongs to a Lebenslage (or an OZG-Leistung) and who does it in Sachsen-Anhalt.
+
+The OZG-Umsetzungskatalog groups services by life event; it names no authority. So the answer first cites the
+Lebenslage card for the grouping, then lists the services described for Sachsen-Anhalt with the executing
+authority from their own service card, then OZG-Leistungen without such a description, named with a catalogue
+entry and its key from the OZG-Leistung card — each line cited — and points to the Zuständigkeitsfinder.
+"""
+
+from __future__ import annotations
+
+from assistant.citations import shorten
+from assistant.compose_draft import BUS_URL, Draft
+from assistant.knowledge import KnowledgeBase
+from corpora.ids import lebenslage_chunk_id, ozg_leistung_chunk_id, service_card_id
+from corpora.ozg_models import CATALOGUE_NAME, OzgLeistung
+
+#: Lines of services described for Sachsen-Anhalt, and of further OZG-Leistungen, at most.
+MAX_CURATED = 8
+MAX_FURTHER = 6
+
+
+def _line(knowledge: KnowledgeBase, unit_id: str, prefix: str) -> tuple[str, str] | None:
+    """(chunk id, the line starting with ``prefix``) of a card, looking into split parts too."""
+    for chunk_id in [unit_id, *sorted(knowledge.chunks_by_parent.get(unit_id, []))]:
+        chunk = knowledge.chunks.get(chunk_id)
+        if chunk is None:
+            continue
+        for line in (chunk.content or "").splitlines():
+            if line.startswith(prefix):
+                return chunk_id, line
+    return None
+
+
+def compose_lebenslage(draft: Draft, knowledge: KnowledgeBase, lebenslage_id: str) -> bool:
+    ozg = knowledge.ozg
+    if ozg is None or lebenslage_id not in ozg.lebenslagen:
+        return False
+    lebenslage = ozg.lebenslagen[lebenslage_id]
+    card = lebenslage_chunk_id(lebenslage_id)
+    found = _line(knowledge, card, "OZG-Leistungen dieser Lebenslage:")
+    if found is None:
+        return False
+    chunk_id, line = found
+    themenfeld = ozg.themenfeld_of(lebenslage)
+    where = f" (Themenfeld „{themenfeld.name}“)" if themenfeld else ""
+    if (
+        draft.claim(
+            f"Zur Lebenslage „{lebenslage.name}“{where} gehören laut {CATALOGUE_NAME} diese Leistungsbündel",
+            chunk_id,
+            shorten(line),
+        )
+        is None
+    ):
+        return False
+    placements = ozg.services_of(lebenslage_id)
+    _curated(draft, knowledge, [p.service_key for p in placements])
+    placed = {p.leistung_id for p in placements}
+    further = [x for x in ozg.leistungen_of(lebenslage_id) if x.id not in placed]
+    _further(draft, knowledge, further)
+    _referral(draft)
+    return True
+
+
+def compose_ozg_leistung(draft: Draft, knowledge: KnowledgeBase, leistung_id: str) -> bool:
+    ozg = knowledge.ozg
+    if ozg is None or leistung_id not in ozg.leistungen:
+        return False
+    leistung = ozg.leistungen[leistung_id]
+    card = ozg_leistung_chunk_id(leistung_id)
+    found = _line(knowledge, card, "OZG-Leistung:")
+    listed = _line(knowledge, card, "Leistungen im Leistungskatalog:")
+    if found is None:
+        return False
+    lebenslage = ozg.lebenslagen[leistung.lebenslage_id]
+    draft.claim(
+        f"„{leistung.name}“ ist eine OZG-Leistung der Lebenslage „{lebenslage.name}“", found[0], found[1]
+    )
+    keys = [p.service_key for ps in ozg.placements.values() for p in ps if p.leistung_id == leistung_id]
+    if not _curated(draft, knowledge, keys) and listed is not None:
+        draft.claim("Dazu gehören im Leistungskatalog", listed[0], shorten(listed[1]))
+    _referral(draft)
+    return True
+
+
+def _curated(draft: Draft, knowledge: KnowledgeBase, service_keys: list[str]) -> bool:
+    """One cited line per curated service: its name and the executing authority from its card."""
+    said = False
+    seen: list[str] = []
+    for key in service_keys:
+        service = knowledge.service(key)
+        if service is None or service.key in seen or len(seen) >= MAX_CURATED:
+            continue
+        seen.append(service.key)
+        card = service_card_id(service.key)
+        found = _line(knowledge, card, "Zuständige Stelle:")
+        if found is None:
+            continue
+        authority = found[1].removeprefix("Zuständige Stelle:").strip()
+        if not said:
+            draft.say("Für Sachsen-Anhalt beschrieben sind:")
+        said |= draft.claim(f"„{service.name}“ – zuständig: {authority}", found[0], found[1]) is not None
+    return said
+
+
+def _further(draft: Draft, knowledge: KnowledgeBase, leistungen: list[OzgLeistung]) -> None:
+    """OZG-Leistungen without a Sachsen-Anhalt description, each named with its first catalogue entry."""
+    said = 0
+    for leistung in leistungen:
+        if said >= MAX_FURTHER:
+            break
+        found = _line(knowledge, ozg_leistung_chunk_id(leistung.id), "Leistungen im Leistungskatalog:")
+        if found is None:
+            continue
+        first = found[1].removeprefix("Leistungen im Leistungskatalog:").split(";")[0].strip().rstrip(".")
+        if not said:
+            draft.say("Weitere Leistungen dieser Lebenslage (nur im Leistungskatalog verzeichnet):")
+        if draft.claim(f"„{leistung.name}“, z. B. {first}", found[0], shorten(found[1])) is not None:
+            said += 1
+    rest = len(leistungen) - said
+    if said and rest > 0:
+        draft.say(f"… und {rest} weitere.")
+
+
+def _referral(draft: Draft) -> None:
+    draft.say(
+        "Welche Stelle an Ihrem Wohnort zuständig ist, zeigt der Zuständigkeitsfinder des BUS LSA unter "
+        f"{BUS_URL}."
+    )

@@ -1,0 +1,95 @@
+"""Multi-part questions: "Wer ist für A zuständig und wer für B?" gets one answer part per question.
+
+A question is split only where a second *question* begins: at "und/sowie/oder" followed by a question word, or
+after a question mark. A part without a question word of its own ("Ich bin umgezogen") stays with its
+neighbour. Later parts are answered as follow-ups of the earlier ones, so "… und wo beantrage ich ihn?" keeps
+the subject of the first part. The part answers are merged into one, citations renumbered.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.models import Answer, Citation, Responsible
+
+_QUESTION_WORD = (
+    r"(?:wer|was|wie|wo|wohin|woher|wann|welche[rsmn]?|wieviel|wie viel|warum|weshalb|wozu|an wen|bei wem)"
+)
+_SPLIT = re.compile(rf"(,?\s+(?:und|sowie|oder)\s+(?={_QUESTION_WORD}\b)|(?<=\?)\s+)", re.IGNORECASE)
+_ASKS = re.compile(rf"\b{_QUESTION_WORD}\b|\?", re.IGNORECASE)
+MAX_PARTS = 4
+MIN_PART_WORDS = 3
+_MARKER = re.compile(r"\[(\d+)\]")
+
+
+def split_question(text: str) -> list[str]:
+    """The questions a message asks, in order (one item when it asks one)."""
+    tokens = _SPLIT.split(text.strip())
+    pieces = [
+        (tokens[i - 1] if i else "", tokens[i].strip()) for i in range(0, len(tokens), 2) if tokens[i].strip()
+    ]
+    parts: list[str] = []
+    held = ""  # a fragment that belongs to the next question ("Wie und wo …")
+    for separator, piece in pieces:
+        if held:
+            piece, held = f"{held}{separator}{piece}", ""
+        own = bool(_ASKS.search(piece)) and len(piece.split()) >= MIN_PART_WORDS
+        if parts and (not own or not _ASKS.search(parts[-1])):
+            parts[-1] = f"{parts[-1]}{separator}{piece}"  # "Ich bin umgezogen, und was muss ich tun?"
+        elif own:
+            parts.append(piece)
+        else:
+            held = piece
+    if held:
+        parts.append(held)
+    if len(parts) > MAX_PARTS:
+        parts = [*parts[: MAX_PARTS - 1], " ".join(parts[MAX_PARTS - 1 :])]
+    return parts
+
+
+def as_follow_up(part: str) -> str:
+    """A later part reads as a follow-up ("Und wer für die Finanzämter?")."""
+    part = part.strip()
+    return part if re.match(r"(?i)und\b", part) else f"Und {part[:1].lower()}{part[1:]}"
+
+
+def merge_answers(parts: list[Answer]) -> Answer:
+    """One answer from the part answers: numbered sections, one citation list, the responsible of all parts."""
+    citations: list[Citation] = []
+    responsible: list[Responsible] = []
+    sections: list[str] = []
+    for number, part in enumerate(parts, start=1):
+        mapping: dict[int, int] = {}
+        for citation in part.citations:
+            same = next(
+                (c for c in citations if c.document_id == citation.document_id and c.quote == citation.quote),
+                None,
+            )
+            if same is None:
+                same = citation.model_copy(update={"id": len(citations) + 1})
+                citations.append(same)
+            mapping[citation.id] = same.id
+        text = _renumber(part.answer, mapping)
+        sections.append(f"{number}. {text}")
+        for r in part.responsible:
+            renumbered = r.model_copy(update={"citations": [mapping.get(c, c) for c in r.citations]})
+            existing = next((x for x in responsible if x.id == r.id), None)
+            if existing is None:
+                responsible.append(renumbered)
+            else:
+                existing.citations = sorted(set(existing.citations) | set(renumbered.citations))
+    first = parts[0]
+    return Answer(
+        answer="\n\n".join(sections),
+        intent=next((p.intent for p in parts if not p.no_answer), first.intent),
+        no_answer=all(p.no_answer for p in parts),
+        responsible=responsible,
+        citations=citations,
+        clarification=[c for p in parts for c in p.clarification],
+        subjects=[s for p in parts for s in p.subjects],
+        suggestions=first.suggestions,
+    )
+
+
+def _renumber(text: str, mapping: dict[int, int]) -> str:
+    return _MARKER.sub(lambda m: f"[{mapping.get(int(m.group(1)), int(m.group(1)))}]", text)

@@ -1,0 +1,1 @@
+"""Understanding a question: analysis -> candidate subjects -> a calibrated decision."""

@@ -1,0 +1,123 @@
+"""Deciding with the calibrated probabilities: answer, ask back, or decline.
+
+* **answer** when one candidate is clearly the best and likely enough to be meant;
+* **ask back** with the 2–4 best when close candidates of the same sort compete (two services, two Lebenslagen);
+* **decline** honestly, with the referral, when no candidate is likely enough: out of scope means "nothing
+  relevant", not a word list before retrieval.
+
+The three numbers below are read as probabilities (the scorer is calibrated), chosen on the gold *dev* split
+(``benchmarks/decision_thresholds.py`` shows the trade-off); they are not tuned per question.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from assistant.models import EntityRef
+from assistant.understand.candidates import Candidate
+from assistant.understand.features import KIND_INTENTS, ORG_INTENTS
+from assistant.understand.understander import CONTRACT_INTENT, Understanding, cited_norms, is_foreign_norm
+from corpora.ids import SubjectRef
+
+#: Below this the best candidate is not relevant enough to answer from.
+ANSWER_MIN = 0.35
+#: A rival at least this likely, and within :data:`CLOSE_MARGIN` of the best, makes the question ambiguous.
+RIVAL_MIN = 0.3
+CLOSE_MARGIN = 0.15
+MAX_OPTIONS = 4
+#: Digits of a LeiKa key that name the Leistungsobjekt.
+OBJECT_DIGITS = 8
+#: Subject kinds between which a citizen can choose (asking "Personalausweis or Reisepass?" helps; asking
+#: "this service or that ministry area?" does not).
+CHOOSABLE = frozenset({"service", "catalogue", "lebenslage", "ozg_leistung"})
+
+Outcome = Literal["answer", "clarify", "decline", "smalltalk"]
+
+
+@dataclass
+class Decision:
+    outcome: Outcome
+    intent: str  # the answer contract's intent
+    aspect: str
+    chosen: Candidate | None = None
+    options: list[Candidate] = field(default_factory=list)
+    probability: float = 0.0
+
+
+def fitting_intent(understanding: Understanding, kind: str) -> str:
+    """The most likely intent that fits the chosen subject's kind (in the contract's spelling)."""
+    allowed = KIND_INTENTS.get(kind, ORG_INTENTS)
+    ranked = [i for i, _ in sorted(understanding.intents.items(), key=lambda kv: -kv[1]) if i in allowed]
+    return CONTRACT_INTENT.get(ranked[0] if ranked else allowed[0], ranked[0] if ranked else allowed[0])
+
+
+def same_family(a: Candidate, b: Candidate) -> bool:
+    """Two catalogue entries of one Leistungsobjekt ("Taxi" and "Taxi Erteilung"), or a Lebenslage and one of
+    its own OZG-Leistungen, are one thing to a citizen: no reason to ask back."""
+    kinds = {a.subject.kind, b.subject.kind}
+    if kinds == {"catalogue"}:
+        return a.subject.id[:OBJECT_DIGITS] == b.subject.id[:OBJECT_DIGITS]
+    return kinds == {"lebenslage", "ozg_leistung"}
+
+
+def _asks_about_law(understanding: Understanding) -> bool:
+    """A cited § decides unless the question is clearly about something else (the fee of a service …)."""
+    top = understanding.candidates[0] if understanding.candidates else None
+    law_intent = understanding.intent in ("legal", "definition")
+    return law_intent or top is None or top.subject.kind == "norm" or top.probability < ANSWER_MIN
+
+
+def _cited_norm(understanding: Understanding, entity: EntityRef) -> Decision:
+    """An explicit citation is exact evidence: answer about that § (the composer says so if the indexed law
+    lacks it), even when no candidate of it exists."""
+    ref = SubjectRef("norm", "/".join(entity.id.split("/")[:2]))
+    chosen = next((c for c in understanding.candidates if c.subject == ref), None) or Candidate(ref)
+    chosen.probability = max(chosen.probability, entity.score)
+    intent = (
+        "definition" if understanding.intent == "definition" and chosen.dense.rank is not None else "legal"
+    )
+    return Decision("answer", intent, "allgemein", chosen=chosen, probability=chosen.probability)
+
+
+def decide(understanding: Understanding) -> Decision:
+    analysis = understanding.analysis
+    if analysis.intent == "smalltalk" and not analysis.entities:
+        return Decision("smalltalk", "smalltalk", "allgemein")
+    candidates = understanding.candidates
+    cited = cited_norms(analysis)
+    if cited and _asks_about_law(understanding):
+        return _cited_norm(understanding, cited[0])
+    best = candidates[0] if candidates else None
+    foreign = any(is_foreign_norm(e) for e in analysis.entities)
+    if best is not None and foreign and best.subject.kind == "norm":
+        best = None  # "Artikel 17 der DSGVO" is about another law, not § 17 EGovG LSA
+    if best is None or best.probability < ANSWER_MIN:
+        return Decision(
+            "decline",
+            "out_of_scope" if not analysis.follow_up else analysis.intent,
+            "allgemein",
+            probability=best.probability if best else 0.0,
+        )
+    rivals: list[Candidate] = []
+    for c in candidates[1 : MAX_OPTIONS + 2]:
+        if (
+            c.probability >= RIVAL_MIN
+            and best.probability - c.probability <= CLOSE_MARGIN
+            and c.subject.kind in CHOOSABLE
+            and best.subject.kind in CHOOSABLE
+            and not any(same_family(c, o) for o in [best, *rivals])
+        ):
+            rivals.append(c)
+    rivals = rivals[: MAX_OPTIONS - 1]
+    intent = fitting_intent(understanding, best.subject.kind)
+    aspect = understanding.aspect
+    if intent == "responsibility":
+        aspect = "zustaendigkeit"
+    elif aspect == "zustaendigkeit" and intent != "responsibility":
+        aspect = "allgemein"
+    if rivals:
+        return Decision(
+            "clarify", intent, aspect, chosen=None, options=[best, *rivals], probability=best.probability
+        )
+    return Decision("answer", intent, aspect, chosen=best, probability=best.probability)

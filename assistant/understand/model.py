@@ -1,0 +1,81 @@
+"""The learned decision layer: an intent/aspect classifier and a calibrated candidate scorer (scikit-learn).
+
+* intent and aspect: multinomial logistic regression on the e5 query embedding plus the question-form cues;
+* candidate relevance: gradient-boosted trees on the candidate features, calibrated on out-of-fold scores of
+  real (gold) questions so that ``probability`` reads as "how often a candidate scored like this was the right
+  subject" for questions as people ask them, not as the generator writes them.
+
+Trained deterministically (fixed seeds) by :mod:`assistant.understand.training.train`; saved beside the index
+with its metadata (:mod:`assistant.understand.store`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from assistant.understand.features import ASPECTS, CANDIDATE_FEATURES, INTENTS
+
+MODEL_VERSION = 2
+
+
+def single_thread_sklearn() -> None:
+    """Run scikit-learn's OpenMP runtime with one thread, for the rest of the process.
+
+    Where torch is loaded too (the index job, tests), two OpenMP runtimes spin against each other and a tree fit
+    or prediction that takes a second alone takes minutes; the scorer's inputs (a few dozen rows) gain nothing
+    from threads anyway. torch's own runtime is left as it is.
+    """
+    import sklearn.ensemble  # noqa: F401 - loads scikit-learn's OpenMP runtime, so it can be found below
+    from threadpoolctl import ThreadpoolController
+
+    controller = ThreadpoolController()
+    for lib in controller.lib_controllers:
+        if lib.user_api == "openmp" and "scikit_learn" in lib.filepath:
+            lib.set_num_threads(1)
+
+
+@dataclass
+class CalibratedScorer:
+    """Boosted trees whose raw scores are mapped to probabilities by a logistic calibrator fitted on questions
+    the trees did not see (Platt scaling on out-of-fold scores of real questions)."""
+
+    trees: Any  # fitted HistGradientBoostingClassifier
+    calibrator: Any  # fitted LogisticRegression on the trees' decision function
+
+    def predict_proba(self, matrix: np.ndarray) -> np.ndarray:
+        raw = self.trees.decision_function(matrix).reshape(-1, 1)
+        return self.calibrator.predict_proba(raw)
+
+
+@dataclass
+class DecisionModel:
+    intent: Any  # fitted LogisticRegression over INTENTS
+    aspect: Any  # fitted LogisticRegression over ASPECTS
+    scorer: Any  # a fitted :class:`CalibratedScorer` (binary: relevant subject)
+    features: tuple[str, ...] = CANDIDATE_FEATURES
+    meta: dict[str, Any] = field(default_factory=dict)
+    version: int = MODEL_VERSION
+
+    def intent_probabilities(self, vector: np.ndarray) -> dict[str, float]:
+        probs = self.intent.predict_proba(vector.reshape(1, -1))[0]
+        return {str(label): float(p) for label, p in zip(self.intent.classes_, probs, strict=True)}
+
+    def aspect_probabilities(self, vector: np.ndarray) -> dict[str, float]:
+        probs = self.aspect.predict_proba(vector.reshape(1, -1))[0]
+        return {str(label): float(p) for label, p in zip(self.aspect.classes_, probs, strict=True)}
+
+    def relevance(self, matrix: np.ndarray) -> np.ndarray:
+        """Calibrated probability per candidate row that it is the subject the question means."""
+        if matrix.shape[0] == 0:
+            return np.zeros(0)
+        return self.scorer.predict_proba(matrix)[:, 1]
+
+    def check(self) -> None:
+        """:raises ValueError: the model was built for other features or intents than this code's."""
+        if self.version != MODEL_VERSION or tuple(self.features) != CANDIDATE_FEATURES:
+            raise ValueError("decision model was trained for other features; retrain it")
+        if not set(self.intent.classes_) <= set(INTENTS) or not set(self.aspect.classes_) <= set(ASPECTS):
+            raise ValueError("decision model knows other intents or aspects; retrain it")

@@ -1,0 +1,95 @@
+"""Every subject the assistant can answer about, with its names and their terms (built once per corpus).
+
+A subject is what a group of chunks is about (:func:`corpora.ids.subject_of`). Its *names* are what a person
+would call it: the chunk titles (service name, catalogue name, area, role, Lebenslage, § title), a service's
+synonyms ("Begriffe im Kontext"), a ministry's abbreviation. Their terms feed the lexical features of the
+candidate scorer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+
+from assistant.knowledge import KnowledgeBase
+from assistant.understand.lexical import Terms, TermWeights, doc_terms
+from corpora.ids import SubjectRef, subject_of
+
+_BATCH = 256
+#: How much of a page paragraph names it (the page title is shared by all paragraphs).
+_PAGE_NAME_CHARS = 120
+
+
+@dataclass
+class SubjectInfo:
+    ref: SubjectRef
+    label: str
+    names: list[str] = field(default_factory=list)
+    chunk_ids: list[str] = field(default_factory=list)
+    terms: Terms = field(default_factory=lambda: Terms(frozenset()))
+    #: a catalogue entry whose Leistungsobjekt a curated service describes (the curated one answers better)
+    covered: bool = False
+
+
+class SubjectCatalog:
+    """All subjects of a knowledge base; :meth:`build` runs the German pipeline over every name once."""
+
+    def __init__(self) -> None:
+        self.subjects: dict[SubjectRef, SubjectInfo] = {}
+        self.weights: TermWeights = TermWeights([])
+
+    @classmethod
+    def build(cls, knowledge: KnowledgeBase, nlp: Language) -> SubjectCatalog:
+        catalog = cls()
+        for chunk_id, chunk in knowledge.chunks.items():
+            ref = subject_of(chunk_id)
+            if ref is None:
+                continue
+            info = catalog.subjects.get(ref)
+            if info is None:
+                info = catalog.subjects[ref] = SubjectInfo(ref, _label(ref, chunk.meta, chunk.content or ""))
+            info.chunk_ids.append(chunk_id)
+            name = _name(ref, chunk.meta, chunk.content or "")
+            if name and name not in info.names:
+                info.names.append(name)
+        for service in knowledge.services:
+            info = catalog.subjects.get(SubjectRef("service", service.key))
+            if info is not None:
+                info.label = service.name
+                info.names += [b for b in service.begriffe if b not in info.names]
+        for ministry in knowledge.organizations.ministries:
+            info = catalog.subjects.get(SubjectRef("ministry", ministry.id))
+            if info is not None:
+                info.label = ministry.label
+                info.names += [ministry.abbreviation]
+        curated_objects = {
+            key[:8] for s in knowledge.services for key in (s.leika_key, *s.weitere_leika_keys) if key
+        }
+        for info in catalog.subjects.values():
+            info.chunk_ids.sort()
+            if info.ref.kind == "catalogue":
+                info.covered = info.ref.id[:8] in curated_objects
+        infos = list(catalog.subjects.values())
+        docs = nlp.pipe((" . ".join(i.names) for i in infos), batch_size=_BATCH)
+        for info, doc in zip(infos, docs, strict=True):
+            info.terms = doc_terms(doc)
+        catalog.weights = TermWeights(i.terms for i in infos)
+        return catalog
+
+    def get(self, ref: SubjectRef) -> SubjectInfo | None:
+        return self.subjects.get(ref)
+
+
+def _label(ref: SubjectRef, meta: dict, content: str) -> str:
+    if ref.kind == "page":
+        return str(meta.get("label") or ref.id)
+    if ref.kind == "norm":
+        return ref.id.split("/")[-1].replace("§", "§ ") + " EGovG LSA"
+    return str(meta.get("title") or meta.get("label") or ref.id)
+
+
+def _name(ref: SubjectRef, meta: dict, content: str) -> str:
+    if ref.kind == "page":
+        return content[:_PAGE_NAME_CHARS]
+    return str(meta.get("title") or "")

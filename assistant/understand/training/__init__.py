@@ -1,0 +1,61 @@
+"""Training the decision layer from the gold train/dev splits and questions generated from the corpus."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import random
+import time
+from pathlib import Path
+from typing import Any
+
+from assistant.understand.model import DecisionModel
+from assistant.understand.training.dataset import gold_examples
+from assistant.understand.training.generate import QuestionGenerator
+from assistant.understand.training.train import SEED, fit, observe_all
+
+log = logging.getLogger(__name__)
+
+
+def training_fingerprint() -> str:
+    """Changes whenever what a model learns from changes: the gold set, the understanding and analysis code."""
+    from assistant.evaluation.gold import DEFAULT_GOLD_PATH
+
+    digest = hashlib.sha256()
+    root = Path(__file__).resolve().parents[2]
+    files = [
+        DEFAULT_GOLD_PATH,
+        *sorted((root / "understand").rglob("*.py")),
+        *sorted((root / "analysis").rglob("*.py")),
+    ]
+    for path in files:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes() if path.exists() else b"-")
+    return digest.hexdigest()[:16]
+
+
+def train_decision_model(
+    knowledge: Any, understander: Any, seed: int = SEED, limit: int = 0
+) -> DecisionModel:
+    """Generate and observe the training questions on the open index, then fit (deterministic per seed).
+
+    :param limit: use only this many generated questions (a seeded sample; 0: all).
+    """
+    from assistant.evaluation.gold import GoldError, load_gold
+
+    started = time.perf_counter()
+    examples = QuestionGenerator(knowledge, seed=seed).generate()
+    if 0 < limit < len(examples):
+        examples = random.Random(seed).sample(examples, limit)
+    try:
+        examples += gold_examples(load_gold())
+    except GoldError as e:  # an installation without the test tree trains on generated questions only
+        log.warning("gold set not available for training (%s)", e)
+    model = fit(understander, observe_all(understander, examples), seed=seed)
+    model.meta["train_seconds"] = round(time.perf_counter() - started, 1)
+    model.meta["fingerprint"] = training_fingerprint()
+    log.info("decision model trained: %s", model.meta)
+    return model
+
+
+__all__ = ["train_decision_model"]

@@ -1,0 +1,165 @@
+"""Training the decision layer: observe every example exactly as the service would, then fit the models.
+
+Deterministic: fixed seeds for the generator, the folds and the trees, examples in a fixed order, so the same
+corpus, index and code give the same model. The intent probabilities that feed the candidate scorer during
+training are out-of-fold predictions (the scorer must not learn from an intent model that saw the question).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from assistant.understand.candidates import Candidate
+from assistant.understand.features import ASPECTS, INTENTS
+from assistant.understand.model import CalibratedScorer, DecisionModel, single_thread_sklearn
+from assistant.understand.training.generate import Example
+from assistant.understand.understander import Understander, Understanding
+
+log = logging.getLogger(__name__)
+SEED = 13
+INTENT_C = 2.0
+FOLDS = 5
+#: Weight of a real (gold) question's rows against a generated one's.
+REAL_WEIGHT = 3.0
+#: Fewer real questions than this: calibrate on all (a corpus without a gold set).
+MIN_REAL = 30
+
+
+@dataclass
+class Observed:
+    example: Example
+    understanding: Understanding
+
+
+@dataclass
+class TrainingData:
+    observed: list[Observed] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def vectors(self) -> np.ndarray:
+        return np.stack([o.understanding.vector for o in self.observed])
+
+    @property
+    def intents(self) -> np.ndarray:
+        return np.asarray([o.example.intent for o in self.observed])
+
+    @property
+    def aspects(self) -> np.ndarray:
+        return np.asarray([o.example.aspect for o in self.observed])
+
+
+def observe_all(understander: Understander, examples: list[Example]) -> TrainingData:
+    """Run the understanding path (without a model) over every example that has an intent we learn."""
+    started = time.perf_counter()
+    data = TrainingData()
+    for example in examples:
+        if example.intent not in INTENTS or example.aspect not in ASPECTS:
+            continue
+        understanding = understander.observe(example.messages)
+        if understanding.vector is None:
+            continue
+        data.observed.append(Observed(example, understanding))
+    data.seconds = time.perf_counter() - started
+    return data
+
+
+def labels_of(candidates: list[Candidate], example: Example) -> np.ndarray:
+    return np.asarray([1 if c.subject in example.subjects else 0 for c in candidates], dtype=np.int8)
+
+
+def fit(understander: Understander, data: TrainingData, seed: int = SEED) -> DecisionModel:
+    """Fit the intent and aspect classifiers and the calibrated candidate scorer."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+    single_thread_sklearn()
+    vectors, intents, aspects = data.vectors, data.intents, data.aspects
+    intent_model = LogisticRegression(C=INTENT_C, max_iter=2000)
+    folds = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=seed)
+    out_of_fold = cross_val_predict(intent_model, vectors, intents, cv=folds, method="predict_proba")
+    intent_model.fit(vectors, intents)
+    aspect_model = _classifier(aspects).fit(vectors, aspects)
+    matrices: list[np.ndarray] = []
+    labels: list[np.ndarray] = []
+    for observed, probs in zip(data.observed, out_of_fold, strict=True):
+        intent_probs = {str(c): float(p) for c, p in zip(intent_model.classes_, probs, strict=True)}
+        matrices.append(understander.featurize(observed.understanding, intent_probs))
+        labels.append(labels_of(observed.understanding.candidates, observed.example))
+    real = [o.example.source.startswith("gold") for o in data.observed]
+    scorer = fit_scorer(matrices, labels, real, seed)
+    meta: dict[str, Any] = {
+        "seed": seed,
+        "examples": len(data.observed),
+        "examples_by_source": _count(o.example.source.split("-")[0] for o in data.observed),
+        "candidate_rows": int(sum(m.shape[0] for m in matrices)),
+        "positive_rows": int(sum(int(y.sum()) for y in labels)),
+        "observe_seconds": round(data.seconds, 1),
+    }
+    return DecisionModel(intent=intent_model, aspect=aspect_model, scorer=scorer, meta=meta)
+
+
+def _classifier(labels: np.ndarray) -> Any:
+    """Logistic regression; a constant answer when the training data knows only one class."""
+    from sklearn.dummy import DummyClassifier
+    from sklearn.linear_model import LogisticRegression
+
+    if len(set(labels.tolist())) < 2:
+        return DummyClassifier(strategy="most_frequent")
+    return LogisticRegression(C=INTENT_C, max_iter=2000)
+
+
+def _trees(seed: int) -> Any:
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    return HistGradientBoostingClassifier(
+        max_iter=150, learning_rate=0.1, max_leaf_nodes=15, l2_regularization=1.0, random_state=seed
+    )
+
+
+def fit_scorer(
+    matrices: list[np.ndarray], labels: list[np.ndarray], real: list[bool], seed: int
+) -> CalibratedScorer:
+    """Trees on every question (real ones weigh :data:`REAL_WEIGHT`), calibrated on out-of-fold scores of the
+    real questions (of all questions when there are too few real ones)."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import KFold
+
+    held = [i for i, r in enumerate(real) if r and matrices[i].shape[0]]
+    if len(held) < MIN_REAL:
+        held = [i for i, m in enumerate(matrices) if m.shape[0]]
+    raw: list[np.ndarray] = []
+    truth: list[np.ndarray] = []
+    for _train_part, test_part in KFold(n_splits=3, shuffle=True, random_state=seed).split(held):
+        test_ids = {held[i] for i in test_part}
+        trees = _fit_trees(
+            [i for i in range(len(matrices)) if i not in test_ids], matrices, labels, real, seed
+        )
+        for i in sorted(test_ids):
+            raw.append(trees.decision_function(matrices[i]))
+            truth.append(labels[i])
+    calibrator = LogisticRegression(C=1.0).fit(np.concatenate(raw).reshape(-1, 1), np.concatenate(truth))
+    trees = _fit_trees(list(range(len(matrices))), matrices, labels, real, seed)
+    return CalibratedScorer(trees, calibrator)
+
+
+def _fit_trees(
+    ids: list[int], matrices: list[np.ndarray], labels: list[np.ndarray], real: list[bool], seed: int
+) -> Any:
+    ids = [i for i in ids if matrices[i].shape[0]]
+    x = np.concatenate([matrices[i] for i in ids])
+    y = np.concatenate([labels[i] for i in ids])
+    w = np.concatenate([np.full(matrices[i].shape[0], REAL_WEIGHT if real[i] else 1.0) for i in ids])
+    return _trees(seed).fit(x, y, sample_weight=w)
+
+
+def _count(items: Any) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item] = counts.get(item, 0) + 1
+    return dict(sorted(counts.items()))

@@ -1,0 +1,102 @@
+"""Understanding one question: analysis -> retrieval lists -> candidate subjects -> features -> scores.
+
+The same path serves answering and training (the training rows are exactly what the service sees). One query
+embedding per question: the dense list and the intent model read the same vector.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from assistant.models import EntityRef, Message, QueryAnalysis
+from assistant.retrieval import Retrieval
+from assistant.understand.candidates import Candidate, gather
+from assistant.understand.features import candidate_matrix, question_vector
+from assistant.understand.lexical import Terms, doc_terms
+from assistant.understand.model import DecisionModel
+from assistant.understand.subjects import SubjectCatalog
+
+
+def is_foreign_norm(entity: EntityRef) -> bool:
+    """A cited article or § of another law ("Artikel 17 der DSGVO"): no § of the EGovG LSA is meant."""
+    return entity.kind == "norm" and not entity.id.startswith("egovg-lsa")
+
+
+def cited_norms(analysis: QueryAnalysis) -> list[EntityRef]:
+    """§§ of the EGovG LSA the question cites explicitly (a citation, not a § found by its title)."""
+    return [e for e in analysis.of_kind("norm") if e.id.startswith("egovg-lsa/") and e.score >= CITED_SCORE]
+
+
+#: The analyser scores a citation at least this; a § found through its title scores less.
+CITED_SCORE = 0.85
+#: The intent model's classes that the answer contract spells differently.
+CONTRACT_INTENT = {"life_event": "service"}
+
+
+@dataclass
+class Understanding:
+    analysis: QueryAnalysis
+    retrieval: Retrieval | None
+    candidates: list[Candidate]
+    terms: Terms
+    vector: np.ndarray | None = None
+    intents: dict[str, float] = field(default_factory=dict)
+    aspects: dict[str, float] = field(default_factory=dict)
+    matrix: np.ndarray | None = None
+
+    @property
+    def intent(self) -> str:
+        return max(self.intents, key=self.intents.__getitem__) if self.intents else self.analysis.intent
+
+    @property
+    def aspect(self) -> str:
+        return max(self.aspects, key=self.aspects.__getitem__) if self.aspects else self.analysis.aspect
+
+
+class Understander:
+    """Builds :class:`Understanding` s; scores them when a :class:`DecisionModel` is loaded."""
+
+    def __init__(
+        self, analyzer: Any, searcher: Any, catalog: SubjectCatalog, model: DecisionModel | None = None
+    ) -> None:
+        self.analyzer = analyzer
+        self.searcher = searcher
+        self.catalog = catalog
+        self.model = model
+
+    def observe(self, messages: list[Message], analysis: QueryAnalysis | None = None) -> Understanding:
+        """Analysis, retrieval and the candidate set of the last user message (no model needed)."""
+        analysis = analysis or self.analyzer.analyze(messages)
+        question = analysis.resolved_text or analysis.text
+        retrieval = (
+            self.searcher.retrieve(question) if self.searcher is not None and question.strip() else None
+        )
+        candidates = gather(retrieval, analysis, known=self.catalog.subjects)
+        terms = doc_terms(self.analyzer.nlp(question)) if question.strip() else Terms(frozenset())
+        understanding = Understanding(analysis, retrieval, candidates, terms)
+        if retrieval is not None and analysis.cues is not None:
+            understanding.vector = question_vector(retrieval.embedding, analysis.cues)
+        return understanding
+
+    def featurize(self, understanding: Understanding, intents: dict[str, float]) -> np.ndarray:
+        understanding.intents = intents
+        understanding.matrix = candidate_matrix(
+            understanding.candidates, understanding.terms, self.catalog, intents
+        )
+        return understanding.matrix
+
+    def understand(self, messages: list[Message], analysis: QueryAnalysis | None = None) -> Understanding:
+        """Observe, then score every candidate with the model (best first)."""
+        u = self.observe(messages, analysis)
+        if self.model is None or u.vector is None:
+            return u
+        self.featurize(u, self.model.intent_probabilities(u.vector))
+        u.aspects = self.model.aspect_probabilities(u.vector)
+        assert u.matrix is not None
+        for candidate, p in zip(u.candidates, self.model.relevance(u.matrix), strict=True):
+            candidate.probability = float(p)
+        u.candidates.sort(key=lambda c: -c.probability)
+        return u

@@ -1,0 +1,49 @@
+"""Life-event answers: the Lebenslage's services, described ones with their authority, each line cited."""
+
+from __future__ import annotations
+
+from assistant.citations import invalid_citations
+from assistant.compose_draft import Draft
+from assistant.compose_life_event import compose_lebenslage, compose_ozg_leistung
+from tests.assistant.analysis_helpers import knowledge
+
+
+def _lebenslage(name: str) -> str:
+    kb = knowledge()
+    return next(x.id for x in kb.ozg.lebenslagen.values() if x.name == name)
+
+
+def test_life_event_lists_described_services_with_their_authority() -> None:
+    kb = knowledge()
+    draft = Draft(kb, "service")
+    assert compose_lebenslage(draft, kb, _lebenslage("Geburt"))
+    answer = draft.answer()
+    assert answer.answer.startswith("Zur Lebenslage „Geburt“ (Themenfeld „Familie & Kind“)")
+    assert (
+        "„Elterngeld beantragen“ – zuständig:" in answer.answer and "„Kindergeld beantragen“" in answer.answer
+    )
+    cited = [c.document_id for c in answer.citations]
+    assert cited[0] == f"ozg/lebenslage/{_lebenslage('Geburt')}"
+    assert any(c.endswith("/karte") for c in cited) and any(c.startswith("ozg/leistung/") for c in cited)
+    assert invalid_citations(kb, answer.citations) == [] and draft.dropped == 0
+    assert "Zuständigkeitsfinder" in answer.answer and answer.responsible == []
+
+
+def test_life_event_without_described_services_names_catalogue_entries() -> None:
+    kb = knowledge()
+    draft = Draft(kb, "service")
+    assert compose_lebenslage(draft, kb, _lebenslage("Auswanderung"))
+    answer = draft.answer()
+    assert "Für Sachsen-Anhalt beschrieben" not in answer.answer
+    assert "nur im Leistungskatalog verzeichnet" in answer.answer
+    assert invalid_citations(kb, answer.citations) == []
+
+
+def test_life_event_ozg_leistung_and_unknown_ids() -> None:
+    kb = knowledge()
+    leistung = next(p.leistung_id for ps in kb.ozg.placements.values() for p in ps)
+    draft = Draft(kb, "service")
+    assert compose_ozg_leistung(draft, kb, leistung)
+    assert draft.answer().citations[0].document_id == f"ozg/leistung/{leistung}"
+    assert not compose_lebenslage(Draft(kb, "service"), kb, "9999")
+    assert not compose_ozg_leistung(Draft(kb, "service"), kb, "9999")

@@ -1,0 +1,57 @@
+"""Multi-part questions: split only where a second question begins; parts merged with one citation list."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.models import Answer, Citation, Responsible, Subject
+from assistant.multipart import as_follow_up, merge_answers, split_question
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        ("Wer ist für die Polizei zuständig und wer für die Finanzämter?", 2),
+        ("Was kostet ein Personalausweis und wo beantrage ich ihn?", 2),
+        ("Was kostet der Pass? Und wie lange dauert es?", 2),
+        ("Wer ist für Brandschutz und Rettungswesen zuständig?", 1),
+        ("Ich bin umgezogen. Was muss ich jetzt tun?", 1),
+        ("Wie und wo melde ich mich an?", 1),
+        ("Hallo! Was kostet ein Pass?", 1),
+        ("Was ist FIM? Was ist LeiKa? Was ist das OZG? Wer ist das MID? Was ist BUS?", 4),
+    ],
+)
+def test_multipart_split(question: str, parts: int) -> None:
+    assert len(split_question(question)) == parts
+
+
+def test_multipart_later_part_reads_as_follow_up() -> None:
+    assert as_follow_up("wer für die Finanzämter?") == "Und wer für die Finanzämter?"
+    assert as_follow_up("Und wie lange?") == "Und wie lange?"
+
+
+def _part(text: str, doc: str, org: str) -> Answer:
+    citation = Citation(id=1, label=doc, source="organizations", document_id=doc, quote="q")
+    return Answer(
+        answer=text,
+        intent="responsibility",
+        citations=[citation],
+        responsible=[Responsible(id=org, name=org, kind="ministry", citations=[1])],
+        subjects=[Subject(kind="ministry", id=org, label=org)],
+    )
+
+
+def test_multipart_merge_renumbers_citations_and_keeps_every_part() -> None:
+    merged = merge_answers([_part("Das MI [1].", "org/MI", "MI"), _part("Das MF [1].", "org/MF", "MF")])
+    assert merged.answer == "1. Das MI [1].\n\n2. Das MF [2]."
+    assert [c.id for c in merged.citations] == [1, 2] and [c.document_id for c in merged.citations] == [
+        "org/MI",
+        "org/MF",
+    ]
+    assert [(r.id, r.citations) for r in merged.responsible] == [("MI", [1]), ("MF", [2])]
+    assert [s.id for s in merged.subjects] == ["MI", "MF"] and not merged.no_answer
+
+
+def test_multipart_same_citation_keeps_one_number() -> None:
+    merged = merge_answers([_part("A [1].", "org/MI", "MI"), _part("B [1].", "org/MI", "MI")])
+    assert merged.answer.endswith("2. B [1].") and len(merged.citations) == 1

@@ -1,0 +1,103 @@
+"""The decision on calibrated probabilities: answer, ask back, decline; exact citations; one service family."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.models import EntityRef, QueryAnalysis
+from assistant.understand.candidates import Candidate, ListEvidence
+from assistant.understand.decision import ANSWER_MIN, decide, same_family
+from assistant.understand.lexical import Terms
+from assistant.understand.understander import Understanding
+from corpora.ids import SubjectRef
+
+
+def _candidate(kind: str, ident: str, p: float) -> Candidate:
+    return Candidate(SubjectRef(kind, ident), dense=ListEvidence(rank=0, score=0.9), probability=p)
+
+
+def _understanding(*candidates: Candidate, intent: str = "service", **analysis: object) -> Understanding:
+    values: dict[str, object] = {"text": "x", "resolved_text": "x", "intent": "service"}
+    values.update(analysis)
+    u = Understanding(QueryAnalysis(**values), None, list(candidates), Terms(frozenset()))  # type: ignore[arg-type]
+    u.intents = {intent: 0.9, "out_of_scope": 0.1}
+    u.aspects = {"kosten": 0.8, "allgemein": 0.2}
+    return u
+
+
+def test_decision_answers_the_clear_best() -> None:
+    d = decide(
+        _understanding(
+            _candidate("service", "99008001012000", 0.9), _candidate("service", "99085001012000", 0.2)
+        )
+    )
+    assert d.outcome == "answer" and d.chosen.subject.id == "99008001012000" and d.aspect == "kosten"
+
+
+def test_decision_declines_when_nothing_is_relevant() -> None:
+    d = decide(_understanding(_candidate("catalogue", "99057001060009", ANSWER_MIN - 0.01)))
+    assert d.outcome == "decline" and d.intent == "out_of_scope"
+    assert decide(_understanding()).outcome == "decline"
+
+
+def test_decision_asks_back_between_close_services() -> None:
+    d = decide(
+        _understanding(
+            _candidate("service", "99008001012000", 0.62),
+            _candidate("service", "99085001012000", 0.55),
+            _candidate("ministry", "MI", 0.6),
+        )
+    )
+    assert d.outcome == "clarify"
+    assert [c.subject.id for c in d.options] == ["99008001012000", "99085001012000"]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "family"),
+    [
+        (("catalogue", "99084012000000"), ("catalogue", "99084012001000"), True),
+        (("catalogue", "99084012000000"), ("catalogue", "99050106000000"), False),
+        (("service", "99008001012000"), ("service", "99008001012002"), False),
+        (("lebenslage", "26"), ("ozg_leistung", "120"), True),
+    ],
+)
+def test_decision_one_family_is_no_reason_to_ask(a: tuple, b: tuple, family: bool) -> None:
+    assert same_family(_candidate(*a, 0.5), _candidate(*b, 0.5)) is family
+
+
+def test_decision_no_question_back_within_one_family() -> None:
+    d = decide(
+        _understanding(
+            _candidate("catalogue", "99084012000000", 0.9), _candidate("catalogue", "99084012001000", 0.88)
+        )
+    )
+    assert d.outcome == "answer"
+
+
+def test_decision_cited_paragraph_is_exact_evidence_even_when_missing() -> None:
+    cited = EntityRef("norm", "egovg-lsa/§5", "§ 5 EGovG LSA", 1.0, "§ 5")
+    d = decide(_understanding(_candidate("norm", "egovg-lsa/§1", 0.2), intent="legal", entities=[cited]))
+    assert (
+        d.outcome == "answer"
+        and d.chosen.subject == SubjectRef("norm", "egovg-lsa/§5")
+        and d.intent == "legal"
+    )
+
+
+def test_decision_foreign_law_article_is_not_a_paragraph_of_ours() -> None:
+    foreign = EntityRef("norm", "DSGVO/Art17", "Art. 17 DSGVO", 0.9, "Artikel 17")
+    d = decide(_understanding(_candidate("norm", "egovg-lsa/§17", 0.8), intent="legal", entities=[foreign]))
+    assert d.outcome == "decline"
+
+
+def test_decision_intent_fits_the_subject() -> None:
+    d = decide(_understanding(_candidate("ozg_role", "MID/role/5", 0.95), intent="service"))
+    assert d.intent in ("responsibility", "definition")
+    d = decide(_understanding(_candidate("lebenslage", "26", 0.9), intent="life_event"))
+    assert d.intent == "service"
+
+
+def test_decision_smalltalk_stays_a_rule() -> None:
+    u = _understanding(_candidate("service", "99008001012000", 0.9))
+    u.analysis.intent = "smalltalk"
+    assert decide(u).outcome == "smalltalk"

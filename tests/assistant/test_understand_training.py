@@ -1,0 +1,115 @@
+"""Training the decision layer: deterministic per seed, saved beside the index, retrained when stale."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.models import Message, QueryAnalysis
+from assistant.understand.candidates import Candidate
+from assistant.understand.features import CANDIDATE_FEATURES, INTENTS
+from assistant.understand.lexical import Terms
+from assistant.understand.store import load_model, model_dir, read_meta, save_model
+from assistant.understand.training.dataset import gold_examples
+from assistant.understand.training.generate import Example, QuestionGenerator
+from assistant.understand.training.train import Observed, TrainingData, fit
+from assistant.understand.understander import Understanding
+from corpora.ids import SubjectRef
+from tests.assistant.analysis_helpers import knowledge
+
+DIM = 8
+
+
+class StubUnderstander:
+    """Features without an index: the right subject's row carries a signal, the others noise."""
+
+    def featurize(self, understanding: Understanding, intents: dict[str, float]) -> np.ndarray:
+        rng = np.random.default_rng(len(understanding.analysis.text))
+        rows = rng.random((len(understanding.candidates), len(CANDIDATE_FEATURES))).astype(np.float32)
+        for row, candidate in zip(rows, understanding.candidates, strict=True):
+            row[0] = 1.0 if candidate.subject.id == understanding.analysis.text else 0.0
+        return rows
+
+
+def _data(n: int = 240) -> TrainingData:
+    rng = random.Random(1)
+    data = TrainingData()
+    for i in range(n):
+        intent = INTENTS[i % len(INTENTS)]
+        right = f"s{rng.randrange(6)}"
+        candidates = [Candidate(SubjectRef("service", f"s{k}")) for k in range(6)]
+        analysis = QueryAnalysis(
+            text=right if intent != "out_of_scope" else "none", resolved_text="", intent="service"
+        )
+        understanding = Understanding(analysis, None, candidates, Terms(frozenset()))
+        vector = np.zeros(DIM, dtype=np.float32)
+        vector[INTENTS.index(intent)] = 1.0
+        vector[-1] = rng.random()
+        understanding.vector = vector
+        subjects = frozenset() if intent == "out_of_scope" else frozenset({SubjectRef("service", right)})
+        example = Example(
+            f"e{i}",
+            [Message(role="user", content="q")],
+            intent,
+            "allgemein",
+            subjects,
+            source="gold-train" if i % 3 == 0 else "generated",
+        )
+        data.observed.append(Observed(example, understanding))
+    return data
+
+
+def test_training_is_deterministic_per_seed() -> None:
+    probe = np.random.default_rng(7).random((20, len(CANDIDATE_FEATURES))).astype(np.float32)
+    first, second = fit(StubUnderstander(), _data(), seed=5), fit(StubUnderstander(), _data(), seed=5)
+    assert np.array_equal(first.relevance(probe), second.relevance(probe))
+    vector = np.eye(DIM, dtype=np.float32)[0]
+    assert first.intent_probabilities(vector) == second.intent_probabilities(vector)
+    assert first.meta["candidate_rows"] == 240 * 6 and first.meta["examples_by_source"]["gold"] == 80
+
+
+def test_training_scorer_learns_the_signal_and_is_calibrated() -> None:
+    model = fit(StubUnderstander(), _data(), seed=5)
+    rows = np.zeros((2, len(CANDIDATE_FEATURES)), dtype=np.float32)
+    rows[0, 0] = 1.0
+    relevant, other = model.relevance(rows)
+    assert relevant > 0.5 > other
+    model.check()
+
+
+def test_training_model_store_round_trip_and_staleness(tmp_path: Path) -> None:
+    model = fit(StubUnderstander(), _data(120), seed=5)
+    model.meta["fingerprint"] = "abc"
+    directory = model_dir(tmp_path, "20261203T000000000000")
+    save_model(model, directory)
+    assert read_meta(directory)["fingerprint"] == "abc" and read_meta(directory)["sklearn"]
+    assert load_model(directory, "abc") is not None
+    assert load_model(directory, "other") is None  # trained from another gold set or code: retrain
+    (directory / "model.pickle").write_bytes(b"not a pickle")
+    assert load_model(directory, "abc") is None
+    assert load_model(tmp_path / "missing") is None
+
+
+def test_training_generator_is_seeded_and_covers_every_kind() -> None:
+    kb = knowledge()
+    first = QuestionGenerator(kb, seed=3, catalogue_sample=50).generate()
+    second = QuestionGenerator(kb, seed=3, catalogue_sample=50).generate()
+    assert [e.text for e in first] == [e.text for e in second]
+    kinds = {ref.kind for e in first for ref in e.subjects}
+    assert {"service", "catalogue", "lebenslage", "ozg_leistung", "area", "ozg_role", "ministry"} <= kinds
+    assert {"authority_type", "norm"} <= kinds
+    assert any(e.intent == "out_of_scope" and not e.subjects for e in first)
+
+
+def test_training_gold_test_split_never_trains() -> None:
+    from assistant.evaluation.gold import load_gold
+
+    questions = load_gold()
+    examples = gold_examples(questions)
+    test_ids = {q.id for q in questions if q.split == "test"}
+    assert examples and not test_ids & {e.id for e in examples}
+    with pytest.raises(ValueError, match="test split"):
+        gold_examples(questions, frozenset({"train", "test"}))
