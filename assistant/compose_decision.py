@@ -112,7 +112,9 @@ class DecisionComposer:
             ambiguous=[],
             catalogue=[],
         )
-        return self.composer._answer(draft, focused, hits)  # noqa: SLF001 - the per-subject dispatch
+        if ref.kind in ORG_ENTITY:  # the record of the chosen organisation subject answers, nothing else
+            return self.composer.orgs.answer(draft, focused, entity)
+        return self.composer._answer(draft, focused, hits)  # noqa: SLF001 - services and norms
 
     def _agency(self, draft: Draft, ref: SubjectRef) -> bool:
         """A subordinate authority: what it is (its record) and the ministry whose Geschäftsbereich it is in."""

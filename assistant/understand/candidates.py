@@ -50,6 +50,8 @@ class Candidate:
     cited: bool = False  # a § the question cites ("§ 9 Abs. 1")
     carried: bool = False  # the previous turn's subject (a follow-up)
     previous_kind: bool = False  # of the same kind as a subject the previous turn named
+    #: Lebenslagen the subject belongs to (a service placed in one of their OZG-Leistungen, or the Lebenslage)
+    lebenslagen: frozenset[str] = frozenset()
     #: chunk ids of this subject among the retrieved ones, best first (what the composer may cite)
     chunk_ids: list[str] = field(default_factory=list)
     probability: float = 0.0

@@ -53,12 +53,15 @@ def fitting_intent(understanding: Understanding, kind: str) -> str:
 
 
 def same_family(a: Candidate, b: Candidate) -> bool:
-    """Two catalogue entries of one Leistungsobjekt ("Taxi" and "Taxi Erteilung"), or a Lebenslage and one of
-    its own OZG-Leistungen, are one thing to a citizen: no reason to ask back."""
+    """Two catalogue entries of one Leistungsobjekt ("Taxi" and "Taxi Erteilung"), or a Lebenslage and a service
+    that belongs to it (its answer lists that service), are one thing to a citizen: no reason to ask back."""
     kinds = {a.subject.kind, b.subject.kind}
     if kinds == {"catalogue"}:
         return a.subject.id[:OBJECT_DIGITS] == b.subject.id[:OBJECT_DIGITS]
-    return kinds == {"lebenslage", "ozg_leistung"}
+    if "lebenslage" in kinds:  # a Lebenslage and a service or OZG-Leistung that belongs to it
+        group, member = (a, b) if a.subject.kind == "lebenslage" else (b, a)
+        return group.subject.id in member.lebenslagen
+    return False
 
 
 def _asks_about_law(understanding: Understanding) -> bool:

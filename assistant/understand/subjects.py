@@ -30,6 +30,8 @@ class SubjectInfo:
     terms: Terms = field(default_factory=lambda: Terms(frozenset()))
     #: a catalogue entry whose Leistungsobjekt a curated service describes (the curated one answers better)
     covered: bool = False
+    #: the Lebenslagen of the OZG catalogue this subject belongs to
+    lebenslagen: frozenset[str] = frozenset()
 
 
 class SubjectCatalog:
@@ -70,6 +72,7 @@ class SubjectCatalog:
             info.chunk_ids.sort()
             if info.ref.kind == "catalogue":
                 info.covered = info.ref.id[:8] in curated_objects
+        _lebenslagen(catalog, knowledge)
         infos = list(catalog.subjects.values())
         docs = nlp.pipe((" . ".join(i.names) for i in infos), batch_size=_BATCH)
         for info, doc in zip(infos, docs, strict=True):
@@ -79,6 +82,25 @@ class SubjectCatalog:
 
     def get(self, ref: SubjectRef) -> SubjectInfo | None:
         return self.subjects.get(ref)
+
+
+def _lebenslagen(catalog: SubjectCatalog, knowledge: KnowledgeBase) -> None:
+    ozg = knowledge.ozg
+    if ozg is None:
+        return
+    for info in catalog.subjects.values():
+        ref = info.ref
+        if ref.kind == "lebenslage":
+            ids = {ref.id}
+        elif ref.kind == "ozg_leistung" and ref.id in ozg.leistungen:
+            ids = {ozg.leistungen[ref.id].lebenslage_id}
+        elif ref.kind == "service":
+            ids = {ozg.leistungen[p.leistung_id].lebenslage_id for p in ozg.placements.get(ref.id, [])}
+        elif ref.kind == "catalogue" and (lebenslage := ozg.lebenslage_of_key(ref.id)) is not None:
+            ids = {lebenslage.id}
+        else:
+            continue
+        info.lebenslagen = frozenset(ids)
 
 
 def _label(ref: SubjectRef, meta: dict, content: str) -> str:

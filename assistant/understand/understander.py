@@ -75,6 +75,9 @@ class Understander:
             self.searcher.retrieve(question) if self.searcher is not None and question.strip() else None
         )
         candidates = gather(retrieval, analysis, known=self.catalog.subjects)
+        for candidate in candidates:
+            info = self.catalog.get(candidate.subject)
+            candidate.lebenslagen = info.lebenslagen if info is not None else frozenset()
         terms = doc_terms(self.analyzer.nlp(question)) if question.strip() else Terms(frozenset())
         understanding = Understanding(analysis, retrieval, candidates, terms)
         if retrieval is not None and analysis.cues is not None:

@@ -58,11 +58,14 @@ def test_decision_asks_back_between_close_services() -> None:
         (("catalogue", "99084012000000"), ("catalogue", "99084012001000"), True),
         (("catalogue", "99084012000000"), ("catalogue", "99050106000000"), False),
         (("service", "99008001012000"), ("service", "99008001012002"), False),
-        (("lebenslage", "26"), ("ozg_leistung", "120"), True),
+        (("lebenslage", "26"), ("service", "99041008017000"), True),
+        (("lebenslage", "26"), ("service", "99115005104000"), False),
     ],
 )
 def test_decision_one_family_is_no_reason_to_ask(a: tuple, b: tuple, family: bool) -> None:
-    assert same_family(_candidate(*a, 0.5), _candidate(*b, 0.5)) is family
+    first, second = _candidate(*a, 0.5), _candidate(*b, 0.5)
+    second.lebenslagen = frozenset({"26"}) if b[1] == "99041008017000" else frozenset({"55"})
+    assert same_family(first, second) is family
 
 
 def test_decision_no_question_back_within_one_family() -> None:
