@@ -20,7 +20,7 @@ from corpora.leika import load_replacements
 from corpora.links import is_official
 from corpora.organizations import load_organizations
 from corpora.registry import SOURCE_DIRS
-from corpora.responsibilities import service_responsibilities
+from corpora.responsibilities import main_responsibility, service_responsibilities
 
 #: Facts checked longer ago than this are listed as due for a re-check.
 DEFAULT_MAX_AGE_DAYS = 365
@@ -40,6 +40,11 @@ def build_report(
             authority[r.authority_certainty] += 1
             ministry[r.ministry_certainty or "none"] += 1
     relation_ministry = Counter(r.ministry_certainty or "none" for r in organizations.relations)
+    # per service: the ministry of its first authority type (the one /v1/services and the chat show)
+    service_ministry = Counter(
+        (main.ministry_certainty or "none") if (main := main_responsibility(s, organizations)) else "none"
+        for s in services
+    )
     facts = [(s, kind, fact) for s in services for kind, fact in _dated_facts(s)]
     unsourced = [_fact_row(s, kind, f) for s, kind, f in facts if f.sicherheit != "sourced" or not f.quelle]
     old = [
@@ -52,6 +57,7 @@ def build_report(
         "as_of": today.isoformat(),
         "max_age_days": max_age_days,
         "services": len(services),
+        "service_ministry": _counts(service_ministry, (*CERTAINTIES, "none")),
         "responsibilities": {
             "authority": _counts(authority, CERTAINTIES),
             "ministry": _counts(ministry, (*CERTAINTIES, "none")),
@@ -90,7 +96,8 @@ def render_report(report: dict[str, Any]) -> str:
     lines = [
         f"Datenbericht (Stand {r['as_of']}): {r['services']} Leistungen, {r['relations']['total']} Zuordnungen",
         "",
-        "Zuständigkeiten der Leistungen nach Sicherheit:",
+        f"Ministerium je Leistung: {_line(r['service_ministry'])}",
+        "Zuständigkeiten (je Leistung und ausführender Behördenart) nach Sicherheit:",
         f"  ausführende Stelle: {_line(r['responsibilities']['authority'])}",
         f"  Ministerium:        {_line(r['responsibilities']['ministry'])}",
         f"Zuordnungen (organizations.yaml): Stelle {_line(r['relations']['authority'])}; "
