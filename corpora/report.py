@@ -8,6 +8,7 @@ deadlines without a source or older than a threshold, and non-official pages kep
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Any
 
 from corpora.certainty import CERTAINTIES, LEIKA_CONFIDENCES
 from corpora.fim import load_fim_services
-from corpora.fim_models import Dated, Service
+from corpora.fim_models import TEXT_MODULES, Dated, Service
 from corpora.leika import load_replacements
 from corpora.links import is_official
 from corpora.organizations import load_organizations
@@ -24,6 +25,8 @@ from corpora.responsibilities import main_responsibility, service_responsibiliti
 
 #: Facts checked longer ago than this are listed as due for a re-check.
 DEFAULT_MAX_AGE_DAYS = 365
+#: A sum of money in running text ("mindestens 300 und höchstens 1.800 Euro", "13 Euro", "46,00 EUR").
+_AMOUNT = re.compile(r"\d[\d.]*(?:,\d+)?\s?(?:€|Euro|EUR)\b")
 
 
 def build_report(
@@ -52,6 +55,7 @@ def build_report(
         for s, kind, f in facts
         if f.stand is not None and (today - f.stand).days > max_age_days
     ]
+    in_text = [row for s in services for row in _amounts_in_text(s)]
     replacements = load_replacements(corpus_dir / SOURCE_DIRS["leika"] / "replaced-keys.yaml")
     return {
         "as_of": today.isoformat(),
@@ -80,6 +84,13 @@ def build_report(
             ),
             "unsourced": unsourced,
             "older_than_max_age": old,
+            # sums in running text carry no lsa:beleg of their own: their Stand is the service's Freigabe
+            "amounts_in_text": in_text,
+            "amounts_in_text_older_than_max_age": [
+                row
+                for row in in_text
+                if row["stand"] and (today - date.fromisoformat(row["stand"])).days > max_age_days
+            ],
         },
         "links": {
             "non_official_primary": [s.id for s in services if not s.url or not is_official(s.url)],
@@ -113,6 +124,12 @@ def render_report(report: dict[str, Any]) -> str:
             f"  - {row['service']} ({row['kind']}, Stand {row['stand']})"
             for row in r["facts"]["older_than_max_age"]
         ],
+        f"Beträge im Fließtext (Stand = Freigabe der Leistung): {len(r['facts']['amounts_in_text'])}, davon älter "
+        f"als {r['max_age_days']} Tage: {len(r['facts']['amounts_in_text_older_than_max_age'])}",
+        *[
+            f"  - {row['service']} ({row['module']}, Stand {row['stand']}): {row['text']}"
+            for row in r["facts"]["amounts_in_text_older_than_max_age"]
+        ],
         "",
         f"Leistungen ohne amtlichen Hauptlink: {len(r['links']['non_official_primary'])}",
         *[f"  - {sid}" for sid in r["links"]["non_official_primary"]],
@@ -129,6 +146,24 @@ def _dated_facts(service: Service) -> list[tuple[str, Dated]]:
     found += [("Frist", f) for f in service.fristen if f.dauer is not None]
     found += [("Bearbeitungsdauer", f) for f in service.bearbeitungsdauer if f.dauer is not None]
     return found
+
+
+def _amounts_in_text(service: Service) -> list[dict[str, Any]]:
+    """Sums of money in the text modules, with a little context, dated by the service's Freigabe."""
+    rows = []
+    for module, (_code, _title, field) in TEXT_MODULES.items():
+        text = getattr(service, field) or ""
+        for match in _AMOUNT.finditer(text):
+            start, end = max(0, match.start() - 50), min(len(text), match.end() + 20)
+            rows.append(
+                {
+                    "service": service.id,
+                    "module": module,
+                    "text": " ".join(text[start:end].split()),
+                    "stand": service.freigabe.isoformat() if service.freigabe else None,
+                }
+            )
+    return rows
 
 
 def _fact_row(service: Service, kind: str, fact: Dated) -> dict[str, Any]:

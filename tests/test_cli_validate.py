@@ -126,6 +126,9 @@ def test_cli_validate_report_json_counts_and_age(
     )
     later = json.loads(capsys.readouterr().out)
     assert len(later["facts"]["older_than_max_age"]) == later["facts"]["total"] > 0
+    in_text = later["facts"]["amounts_in_text"]
+    assert any(row["service"] == "elterngeld-beantragen" and "1.800 Euro" in row["text"] for row in in_text)
+    assert later["facts"]["amounts_in_text_older_than_max_age"] == in_text
 
 
 def test_cli_validate_rule_error_names_code_file_and_element(
