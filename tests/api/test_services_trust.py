@@ -124,3 +124,9 @@ def test_services_trust_openapi_has_the_certainty_enum(client: TestClient) -> No
         "abgeleitet aus den Aufgabenbereichen"
         in schemas["Responsible"]["properties"]["certainty"]["description"]
     )
+
+
+def test_services_trust_inferred_successor_key_says_so(client: TestClient) -> None:
+    detail = client.get("/v1/services/99012008001000").json()  # Baugenehmigung, catalogue ~2019
+    assert detail["outdated"] is True and detail["replaced_by"] == "99012070006001"
+    assert detail["replacement_certainty"] == "vermutet"

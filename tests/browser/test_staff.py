@@ -257,6 +257,12 @@ def test_staff_certainty_marker_in_detail_with_explanation_and_sources(page: Any
     assert script_errors(page) == []
 
 
+def test_staff_inferred_successor_key_is_marked(page: Any) -> None:
+    page.goto("/staff#/leistung/99012008001000")  # Baugenehmigung (catalogue ~2019): successor only inferred
+    replaced = page.locator("#ansicht-inhalt dd", has_text="99012070006001")
+    expect(replaced).to_have_text("99012070006001 (vermutet, von der Quelle nicht ausdrücklich genannt)")
+
+
 def test_staff_relevance_and_sort_by_name(page: Any) -> None:
     open_list(page, "#/leistungen?q=Wohngeld")
     expect(result_rows(page).first.locator("td").nth(1)).to_contain_text("Wohngeld beantragen")

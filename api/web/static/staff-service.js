@@ -52,7 +52,7 @@ export async function showService(key, focus) {
       ["Ausführende Stelle", authorityList(s)],
       ["Zuständige Stelle", s.zustaendige_stelle],
       ["Typisierung", s.typisierung_text || (s.typisierung || []).join(", ")],
-      ["Schlüssel ersetzt durch", s.outdated ? s.replaced_by || "nicht bekannt" : null],
+      ["Schlüssel ersetzt durch", s.outdated ? replacedBy(s) : null],
       ["Quelle", SOURCE_NAMES[s.source] || s.source],
       ["Stand", s.version],
     ]),
@@ -95,6 +95,12 @@ export async function showService(key, focus) {
 function normHref(n) {
   const law = n.law || "egovg-lsa";
   return `#/norm/${encodeURIComponent(law)}/${encodeURIComponent(n.paragraph)}`;
+}
+
+/** The successor key; one the source does not name outright is marked as inferred. */
+function replacedBy(s) {
+  if (!s.replaced_by) return "nicht bekannt";
+  return s.replacement_certainty === "vermutet" ? `${s.replaced_by} (vermutet, von der Quelle nicht ausdrücklich genannt)` : s.replaced_by;
 }
 
 function authorityList(s) {
