@@ -6,25 +6,18 @@ in Sachsen-Anhalt, so the summaries leave ministry and authorities empty instead
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-from api.catalog import filter_services, safe_cell, service_summary, sort_key, typisierung_matches
-from api.schemas_catalog import ServiceDetail, ServiceSource, ServiceSummary
+from api.catalog import filter_services, service_summary, sort_key, typisierung_matches
+from api.catalog_rank import matches, profile, query_terms, relevance_key
+from api.schemas_services import ServiceDetail, ServiceSort, ServiceSource, ServiceSummary
 from assistant.knowledge import KnowledgeBase
 from corpora.fim_models import Service
 from corpora.leika_models import ZUSTAENDIGKEITSFINDER_URL, CatalogueEntry
-from indexing.nlp.normalize import fold
 
-SOURCE_LABEL = "Leistungskatalog (Stand 2019)"
 NOTICE = (
     "Für diese Leistung ist noch keine Leistungsbeschreibung für Sachsen-Anhalt erfasst; der Leistungskatalog "
     f"nennt keine zuständige Stelle. Die zuständige Stelle finden Sie im Zuständigkeitsfinder des BUS LSA: "
     f"{ZUSTAENDIGKEITSFINDER_URL}"
 )
-
-
-def _haystack(entry: CatalogueEntry) -> str:
-    return fold(" ".join([entry.name, entry.key, *entry.laws, *entry.law_shortcuts]))
 
 
 def filter_catalogue(
@@ -37,12 +30,12 @@ def filter_catalogue(
     """Catalogue entries matching the filters; none when a ministry is asked for (the catalogue names none)."""
     if ministry or source == "curated":
         return []
-    terms = fold(q).split() if q else []
+    terms = query_terms(q)
     return [
         e
         for e in kb.catalogue
         if (not typisierung or typisierung_matches(e.typisierung, typisierung))
-        and all(term in _haystack(e) for term in terms)
+        and (not terms or matches(profile(e), terms))
     ]
 
 
@@ -52,8 +45,13 @@ def find_all(
     ministry: str | None = None,
     source: ServiceSource | None = None,
     typisierung: str | None = None,
+    sort: ServiceSort = "relevance",
 ) -> list[Service | CatalogueEntry]:
-    """Curated services and catalogue entries matching the filters, by name."""
+    """Curated services and catalogue entries matching the filters.
+
+    :param sort: ``relevance`` ranks a query's matches (``api.catalog_rank``: curated first, then by where the
+        words matched); ``name`` – and any listing without a query – is alphabetical.
+    """
     curated: list[Service] = (
         [] if source == "catalogue" else filter_services(kb, q, ministry, None, typisierung)
     )
@@ -61,7 +59,10 @@ def find_all(
         *curated,
         *filter_catalogue(kb, q, ministry, source, typisierung),
     ]
-    return sorted(found, key=lambda item: sort_key(item.name))
+    terms = query_terms(q)
+    if sort == "name" or not terms:
+        return sorted(found, key=lambda item: sort_key(item.name))
+    return sorted(found, key=lambda item: (*relevance_key(item, terms), *sort_key(item.name)))
 
 
 def catalogue_summary(entry: CatalogueEntry) -> ServiceSummary:
@@ -84,6 +85,7 @@ def _fields(entry: CatalogueEntry) -> dict[str, object]:
         "typisierung_text": entry.typisierung_text,
         "outdated": entry.outdated,
         "replaced_by": entry.replaced_by,
+        "replacement_certainty": entry.replacement_certainty,
     }
 
 
@@ -109,11 +111,3 @@ def catalogue_detail(entry: CatalogueEntry) -> ServiceDetail:
         citation_label=entry.label,
         norms=[],
     )
-
-
-def catalogue_csv_rows(entries: Iterable[CatalogueEntry]) -> list[list[str]]:
-    rows = []
-    for e in entries:
-        row = [e.key, e.name, SOURCE_LABEL, ", ".join(e.typisierung), "", "", e.legal_basis_text, e.url]
-        rows.append([safe_cell(cell) for cell in row])
-    return rows

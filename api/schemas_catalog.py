@@ -1,4 +1,5 @@
-"""Response and request models of the catalogue resources: services, organisations, norms, feedback.
+"""Response and request models of the catalogue resources: organisations, norms, feedback (services:
+``api/schemas_services.py``).
 
 Kept apart from ``api/schemas.py`` (search, health) because the staff page and portals bind to exactly these
 field names; the examples show up in the OpenAPI document at ``/docs``.
@@ -11,83 +12,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-ServiceSource = Literal["curated", "catalogue"]
+from api.schemas_services import Responsibility
+
 OrganizationKind = Literal["ministry", "staatskanzlei", "authority_type"]
 
 # Control characters other than tab and newline (and CR, which browsers send with newlines in forms).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-# --- services -----------------------------------------------------------------------------------
-
-
-class ServiceSummary(BaseModel):
-    id: str = Field(examples=["wohnsitz-anmelden"], description="Slug of the service.")
-    leika_key: str | None = Field(examples=["99115005104000"], description="14-digit LeiKa key.")
-    name: str = Field(examples=["Wohnsitz anmelden"])
-    source: ServiceSource = Field(
-        examples=["curated"],
-        description="curated: a FIM description for Sachsen-Anhalt; catalogue: only the LeiKa entry (Stand 2019).",
-    )
-    typisierung: list[str] = Field(examples=[["2/3"]])
-    ministry: str | None = Field(examples=["MI"], description="Abbreviation of the responsible ministry.")
-    ministry_name: str | None = Field(examples=["Ministerium für Inneres und Sport"])
-    authorities: list[str] = Field(examples=[["Meldebehörde der Gemeinde bzw. Verbandsgemeinde"]])
-    legal_basis: str | None = Field(examples=["- § 17 Abs. 1 Bundesmeldegesetz (BMG)"])
-    url: str | None = Field(examples=["https://www.bmi.bund.de/"], description="First source URL.")
-    version: str = Field(examples=["2026-01-15"])
-    typisierung_text: str | None = Field(
-        default=None,
-        examples=["Typisierung 2/3: Regelung durch den Bund, Vollzug durch das Land oder die Kommunen"],
-    )
-    outdated: bool = Field(default=False, description="catalogue: the key was replaced since 2019.")
-    replaced_by: str | None = Field(
-        default=None, description="catalogue: the current key, where a source names it."
-    )
-
-
-class ServicePage(BaseModel):
-    items: list[ServiceSummary]
-    total: int = Field(examples=[74], description="Matches before paging.")
-    limit: int = Field(examples=[50])
-    offset: int = Field(examples=[0])
-
-
-class Responsibility(BaseModel):
-    """One organisation relation (topic → authority type → ministry) that covers a service."""
-
-    authority_type: str = Field(examples=["meldebehoerde"])
-    authority_type_name: str = Field(examples=["Meldebehörde der Gemeinde bzw. Verbandsgemeinde"])
-    ministry: str | None = Field(examples=["MI"])
-    certain: bool = Field(examples=[True], description="False: derived, not stated by the source.")
-    note: str | None = None
-    legal_basis: str | None = Field(default=None, examples=["§ 1 BMG-AG LSA"])
-    source: str = Field(examples=["https://mi.sachsen-anhalt.de/themen/melderecht-paesse-und-ausweise"])
-
-
-class NormLink(BaseModel):
-    law: str = Field(examples=["egovg-lsa"])
-    paragraph: str = Field(examples=["9"])
-    label: str = Field(examples=["§ 9 EGovG LSA"])
-    href: str = Field(examples=["/v1/norms/egovg-lsa/9"])
-
-
-class ServiceDetail(ServiceSummary):
-    kurztext: str | None = None
-    volltext: str | None = None
-    unterlagen: str | None = None
-    voraussetzungen: str | None = None
-    verfahrensablauf: str | None = None
-    hinweise: str | None = None
-    zustaendige_stelle: str | None = None
-    kosten: list[str] = Field(examples=[["12,00 € – Gebühr für die Meldebescheinigung"]])
-    fristen: list[str] = Field(examples=[["2 Wochen – innerhalb von zwei Wochen nach dem Einzug"]])
-    bearbeitungsdauer: list[str] = Field(examples=[["1 Tag"]])
-    begriffe: list[str] = Field(examples=[["Ummeldung", "Wohnungsanmeldung"]])
-    source_urls: list[str]
-    responsibilities: list[Responsibility]
-    citation_label: str = Field(examples=["Leistung 99115005104000 – Wohnsitz anmelden"])
-    norms: list[NormLink] = Field(description="EGovG LSA paragraphs named in the legal basis.")
 
 
 # --- organisations -----------------------------------------------------------------------------

@@ -13,10 +13,16 @@ from assistant.citations import CitationBuilder
 from assistant.knowledge import KnowledgeBase
 from assistant.models import Answer, Intent, Responsible
 from assistant.responsibility import Finding
+from corpora.certainty import CERTAINTIES, CERTAINTY_LABELS
 
 HELP_115 = "die Behördennummer 115"
 BUS_URL = "https://www.buerger.sachsen-anhalt.de"
 HELP_TEXT = f"Hilfe bekommen Sie über {HELP_115} und im Zuständigkeitsfinder des BUS LSA unter {BUS_URL}."
+#: What the answer says after a responsibility that is not sourced (cited to the sentence that states it).
+_CAVEATS = {
+    "derived": "Diese Zuordnung ist abgeleitet aus den Aufgabenbereichen und damit nicht sicher belegt",
+    "uncertain": "Diese Zuordnung ist in den Quellen nicht sicher belegt",
+}
 
 #: Words that say nothing about the topic of a question (for the lexical-overlap check and quote choice).
 STOPWORDS = set(
@@ -87,7 +93,12 @@ class Draft:
         self.lines.append(text)
 
     def add_finding(self, finding: Finding, *, text: str | None = None) -> int | None:
-        """Cite a responsibility finding, state it (``text``), list it under ``responsible``."""
+        """Cite a responsibility finding, state it (``text``), list it under ``responsible``.
+
+        A finding that is not sourced says so in the answer, citing the sentence that states it: "abgeleitet aus
+        den Aufgabenbereichen" for a ministry inferred from its areas, "nicht sicher belegt" for a weak source.
+        The entry under ``responsible`` carries the certainty and the source URL as data, for the chat card.
+        """
         number = self.cite(finding.document_id, finding.quote)
         if number is None:
             return None
@@ -98,13 +109,14 @@ class Draft:
             unsure = self.cite(finding.uncertain_document_id or "", finding.uncertain_quote)
             if unsure is not None:
                 numbers.append(unsure)
-                self.lines.append(
-                    _with_marker("Diese Zuordnung ist in den Quellen nicht sicher belegt", unsure)
-                )
+                self.lines.append(_with_marker(_CAVEATS[finding.certainty], unsure))
         existing = next((r for r in self.responsible if r.id == finding.id), None)
         if existing is None:
             kind = (
                 finding.kind if finding.kind in ("ministry", "staatskanzlei", "authority_type") else "other"
+            )
+            role = (
+                finding.role if finding.certain else f"{finding.role} ({CERTAINTY_LABELS[finding.certainty]})"
             )
             self.responsible.append(
                 Responsible(
@@ -112,12 +124,17 @@ class Draft:
                     name=finding.name,
                     abbreviation=finding.abbreviation,
                     kind=kind,  # type: ignore[arg-type]
-                    role=finding.role if finding.certain else f"{finding.role} (nicht sicher belegt)",
+                    role=role,
+                    certainty=finding.certainty,
+                    source_url=finding.source_url,
                     citations=numbers,
                 )
             )
         else:
             existing.citations = sorted(set(existing.citations) | set(numbers))
+            if CERTAINTIES.index(finding.certainty) < CERTAINTIES.index(existing.certainty):
+                # a second, firmer finding for the same organisation backs it better
+                existing.certainty, existing.source_url = finding.certainty, finding.source_url
         return number
 
     def answer(self) -> Answer:

@@ -8,6 +8,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from corpora.certainty import Certainty
+
 Intent = Literal["responsibility", "legal", "service", "definition", "smalltalk", "out_of_scope"]
 #: What a service question asks about (a follow-up may change only this).
 Aspect = Literal[
@@ -41,11 +43,24 @@ class Citation(BaseModel):
 
 
 class Responsible(BaseModel):
+    """A responsible organisation as the answer (and ``/v1/services``) states it, with how firmly it is backed."""
+
     id: str = Field(examples=["MID", "meldebehoerde"])
     name: str
     abbreviation: str | None = None
     kind: OrgKind
     role: str | None = Field(None, description="what this organisation does for the question")
+    certainty: Certainty = Field(
+        "sourced",
+        description=(
+            "sourced: a source states this responsibility; derived: inferred from the ministry's areas "
+            "(abgeleitet aus den Aufgabenbereichen); uncertain: weak, old or editor-supplied source "
+            "(nicht sicher belegt)."
+        ),
+    )
+    source_url: str | None = Field(
+        None, description="where the responsibility is stated (the relation's source), for checking it"
+    )
     citations: list[int] = Field(default_factory=list)
 
 

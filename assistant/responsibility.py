@@ -1,8 +1,11 @@
 """Who is responsible: topic or service -> executing authority type and responsible ministry; OZG role ->
 ministry.
 
-Every finding names the chunk it rests on and the exact sentence of that chunk that states it, so the composer
-can cite it; findings derived from an uncertain record (``certain: false``) carry the sentence that says so.
+The relations of the organisations corpus decide (``corpora.responsibilities``): a service gets the ministry
+of the relation for its first executing authority type and no Land ministry where that relation names none,
+whatever else the text says. Every finding names the chunk it rests on and the exact sentence of that chunk
+that states it, so the composer can cite it; it carries its certainty (sourced | derived | uncertain) and the
+source URL of the relation, and a finding that is not sourced also carries the sentence that says so.
 """
 
 from __future__ import annotations
@@ -11,10 +14,26 @@ from dataclasses import dataclass
 
 from assistant.citations import lead, sentence_with
 from assistant.knowledge import KnowledgeBase
+from corpora.certainty import Certainty
 from corpora.fim_models import Service
+from corpora.organization_documents import (
+    AUTHORITY_DERIVED,
+    AUTHORITY_UNCERTAIN,
+    MINISTRY_DERIVED,
+    MINISTRY_UNCERTAIN,
+)
 from corpora.organization_models import Ministry, Relation
+from corpora.responsibilities import main_responsibility, relation_for, relations_for_service
 
+#: How records other than relations (areas, OZG roles, authority types) say they are not firmly backed.
 UNCERTAIN_SENTENCE = "Diese Angabe ist nicht sicher belegt."
+#: The relation sentence that states a certainty other than "sourced", by (kind of finding, certainty).
+_CERTAINTY_SENTENCES: dict[tuple[str, str], str] = {
+    ("authority_type", "derived"): AUTHORITY_DERIVED,
+    ("authority_type", "uncertain"): AUTHORITY_UNCERTAIN,
+    ("ministry", "derived"): MINISTRY_DERIVED,
+    ("ministry", "uncertain"): MINISTRY_UNCERTAIN,
+}
 
 
 @dataclass
@@ -28,10 +47,17 @@ class Finding:
     document_id: str
     quote: str
     abbreviation: str | None = None
-    certain: bool = True
-    #: where the uncertainty is stated (a sentence of ``uncertain_document_id``)
+    certainty: Certainty = "sourced"
+    #: where the responsibility is stated (the relation's or record's source), for the answer's ``responsible``
+    source_url: str | None = None
+    #: where the missing firmness is stated (a sentence of ``uncertain_document_id``)
     uncertain_document_id: str | None = None
     uncertain_quote: str | None = None
+
+    @property
+    def certain(self) -> bool:
+        """True only for findings a source states (not derived, not uncertain)."""
+        return self.certainty == "sourced"
 
 
 class ResponsibilityResolver:
@@ -43,11 +69,13 @@ class ResponsibilityResolver:
 
     # --- look-ups -------------------------------------------------------------------------------
     def relation_for_service(self, service: Service) -> Relation | None:
-        keys = {k for k in [service.leika_key, *service.weitere_leika_keys] if k}
-        for relation in self.orgs.relations:
-            if keys & set(relation.leika_keys) or service.name in relation.services:
-                return relation
-        return None
+        """The relation of the service's first executing authority type (the one its ministry follows)."""
+        if service.authority_types:
+            found = relation_for(service, service.authority_types[0], self.orgs)
+            if found is not None:
+                return found
+        relations = relations_for_service(service, self.orgs)
+        return relations[0] if relations else None
 
     def chunk_id(self, parent_id: str) -> str | None:
         """The (first) chunk of a loader unit, e.g. ``org/MID`` -> ``org/MID/teil1``."""
@@ -61,38 +89,41 @@ class ResponsibilityResolver:
 
     # --- resolution -----------------------------------------------------------------------------
     def for_service(self, service: Service) -> list[Finding]:
-        """Authority type(s) and ministry from the service card; uncertainty from the relation."""
+        """Authority type(s) from the service card; the ministry only where the relation names one.
+
+        Certainty and source come from the relation of each authority type, so a ministry the relation does
+        not name (a federal body, an insurer, a Gemeinde task without a Land ministry) is never given.
+        """
         card = f"fim/{service.key}/karte"
         text = self._text(card)
-        relation = self.relation_for_service(service)
         findings: list[Finding] = []
         quote = sentence_with(text, "Zuständige Stelle:")
         for type_id, name in zip(service.authority_types, service.authority_names, strict=False):
-            if quote:
-                findings.append(
-                    Finding(
-                        type_id,
-                        name,
-                        "authority_type",
-                        f"zuständige Stelle für „{service.name}“",
-                        card,
-                        quote,
-                    )
-                )
-        if service.ministry and (m := self.ministry(service.ministry)):
+            if not quote:
+                break
+            finding = Finding(
+                type_id, name, "authority_type", f"zuständige Stelle für „{service.name}“", card, quote
+            )
+            relation = relation_for(service, type_id, self.orgs)
+            if relation is not None:
+                self._certainty(finding, relation.authority_certainty, relation.source, relation.id)
+            findings.append(finding)
+        main = main_responsibility(service, self.orgs)
+        if main is not None and main.ministry and (m := self.ministry(main.ministry)):
             ministry_quote = sentence_with(text, "Fachlich zuständiges Ministerium:")
             if ministry_quote:
                 finding = Finding(
                     m.id,
                     m.name,
                     m.kind,
-                    f"fachlich verantwortlich für „{service.name}“",
+                    f"{_basis_role(main.basis)} für „{service.name}“",
                     card,
                     ministry_quote,
                     abbreviation=m.abbreviation,
                 )
-                if relation is not None and not relation.certain:
-                    self._mark_uncertain(finding, f"org/relation/{relation.id}")
+                self._certainty(
+                    finding, main.ministry_certainty or "sourced", main.ministry_source, main.relation_id
+                )
                 findings.append(finding)
         return findings
 
@@ -102,29 +133,30 @@ class ResponsibilityResolver:
         findings: list[Finding] = []
         authority = self.orgs.authority_type(relation.authority_type)
         if quote := sentence_with(text, "Zuständige Stelle:"):
-            findings.append(
-                Finding(
-                    authority.id,
-                    authority.name,
-                    "authority_type",
-                    f"zuständige Stelle für {relation.topic}",
-                    doc,
-                    quote,
-                )
+            finding = Finding(
+                authority.id,
+                authority.name,
+                "authority_type",
+                f"zuständige Stelle für {relation.topic}",
+                doc,
+                quote,
             )
+            self._certainty(finding, relation.authority_certainty, relation.source, relation.id)
+            findings.append(finding)
         if relation.ministry and (m := self.ministry(relation.ministry)):
             if quote := sentence_with(text, "Fachlich verantwortlich ist"):
                 finding = Finding(
                     m.id,
                     m.name,
                     m.kind,
-                    f"fachlich verantwortlich für {relation.topic} ({relation.basis or 'Fachverantwortung'})",
+                    f"{_basis_role(relation.basis)} für {relation.topic} ({relation.basis or 'Fachverantwortung'})",
                     doc,
                     quote,
                     abbreviation=m.abbreviation,
                 )
-                if not relation.certain:
-                    self._mark_uncertain(finding, doc)
+                self._certainty(
+                    finding, relation.ministry_certainty or "sourced", relation.ministry_source, relation.id
+                )
                 findings.append(finding)
         return findings
 
@@ -145,6 +177,7 @@ class ResponsibilityResolver:
             doc,
             quote,
             abbreviation=m.abbreviation,
+            source_url=str(chunk.meta.get("url") or "") or None,
         )
         if chunk.meta.get("certain") is False:
             self._mark_uncertain(finding, doc)
@@ -160,7 +193,14 @@ class ResponsibilityResolver:
         chunk = self.knowledge.chunks[doc]
         role = f"Aufgabenbereich: {chunk.meta.get('title') or ident}"
         finding = Finding(
-            m.id, m.name, m.kind, role, doc, lead(chunk.content or ""), abbreviation=m.abbreviation
+            m.id,
+            m.name,
+            m.kind,
+            role,
+            doc,
+            lead(chunk.content or ""),
+            abbreviation=m.abbreviation,
+            source_url=str(chunk.meta.get("url") or "") or None,
         )
         if chunk.meta.get("certain") is False:
             self._mark_uncertain(finding, doc)
@@ -182,16 +222,18 @@ class ResponsibilityResolver:
         if doc not in self.knowledge.chunks:
             return []
         authority = self.orgs.authority_type(type_id)
-        findings = [
-            Finding(
-                authority.id,
-                authority.name,
-                "authority_type",
-                "ausführende Stelle",
-                doc,
-                lead(self._text(doc)),
-            )
-        ]
+        record = Finding(
+            authority.id,
+            authority.name,
+            "authority_type",
+            "ausführende Stelle",
+            doc,
+            lead(self._text(doc)),
+            source_url=authority.sources[0],
+        )
+        if not authority.certain:
+            self._mark_uncertain(record, doc)
+        findings = [record]
         seen = set()
         for relation in self.orgs.relations_for(authority_type=type_id):
             if relation.ministry and relation.ministry not in seen:
@@ -213,6 +255,7 @@ class ResponsibilityResolver:
                 doc,
                 lead(self._text(doc)),
                 abbreviation=m.abbreviation,
+                source_url=m.website or m.sources[0],
             )
         ]
 
@@ -244,7 +287,28 @@ class ResponsibilityResolver:
         return (chunk.content or "") if chunk is not None else ""
 
     def _mark_uncertain(self, finding: Finding, doc: str) -> None:
-        finding.certain = False
+        """A record flagged ``certain: false`` (area, OZG role, authority type): uncertain, with its sentence."""
+        finding.certainty = "uncertain"
         quote = sentence_with(self._text(doc), UNCERTAIN_SENTENCE.rstrip("."))
         if quote:
             finding.uncertain_document_id, finding.uncertain_quote = doc, quote
+
+    def _certainty(
+        self, finding: Finding, certainty: Certainty, source: str | None, relation_id: int
+    ) -> None:
+        """Set a finding's certainty and source from its relation; cite the relation's sentence saying why."""
+        finding.certainty, finding.source_url = certainty, source
+        sentence = _CERTAINTY_SENTENCES.get(
+            ("ministry" if finding.kind != "authority_type" else finding.kind, certainty)
+        )
+        if sentence is None:
+            return
+        doc = f"org/relation/{relation_id}"
+        quote = sentence_with(self._text(doc), sentence.rstrip("."))
+        if quote:
+            finding.uncertain_document_id, finding.uncertain_quote = doc, quote
+
+
+def _basis_role(basis: str | None) -> str:
+    """How a ministry's role reads: "Rechtsaufsicht" where a source names only that, else the subject matter."""
+    return "Rechtsaufsicht" if basis == "Rechtsaufsicht" else "fachlich verantwortlich"

@@ -15,10 +15,13 @@ from haystack import Document
 from pydantic import ValidationError
 
 from corpora.base import SourceKind
+from corpora.fim_checks import check_fim_corpus
 from corpora.fim_documents import service_documents
 from corpora.fim_models import LSA_MINISTRIES, TEXT_MODULES, Frist, Kosten, Service
+from corpora.links import primary_url
+from corpora.organization_models import OrganizationData
 from corpora.xzufi import parse_xzufi_file
-from corpora.xzufi_models import ParsedLeistung, ParsedZustaendigkeit, XzufiFile
+from corpora.xzufi_models import ParsedDauer, ParsedKosten, ParsedLeistung, ParsedZustaendigkeit, XzufiFile
 from lsa_assistant.errors import CorpusError
 
 ROLE_AUTHORITY = "01"
@@ -29,6 +32,7 @@ def load_fim_services(
     directory: Path,
     ministries: Collection[str] | None = None,
     authority_types: Collection[str] | None = None,
+    organizations: OrganizationData | None = None,
 ) -> list[Service]:
     """Read every ``*.xml`` in ``directory`` (sorted by name) and return its services in file order.
 
@@ -36,18 +40,27 @@ def load_fim_services(
     :param authority_types: valid authority-type ids for role-01 links (a mapping id -> name also
         supplies display names); None skips the check. Organisationseinheiten defined in the files
         are always valid targets.
+    :param organizations: the organisations corpus; given, it supplies ministries and authority types where
+        those are None, and the data rules of ``corpora.fim_checks`` run (relations decide responsibility,
+        dated and sourced facts, LeiKa confidence, official primary links).
     :raises CorpusError: naming file, element and line of the first problem found.
     """
     files = [parse_xzufi_file(p) for p in sorted(Path(directory).glob("*.xml"))]
-    return build_services(files, ministries=ministries, authority_types=authority_types)
+    return build_services(
+        files, ministries=ministries, authority_types=authority_types, organizations=organizations
+    )
 
 
 def build_services(
     files: list[XzufiFile],
     ministries: Collection[str] | None = None,
     authority_types: Collection[str] | None = None,
+    organizations: OrganizationData | None = None,
 ) -> list[Service]:
     """Cross-check parsed files and turn each ``leistung`` into a ``Service`` (see ``load_fim_services``)."""
+    if organizations is not None:
+        ministries = set(organizations.ministry_ids()) if ministries is None else ministries
+        authority_types = organizations.authority_type_names() if authority_types is None else authority_types
     known_ministries = LSA_MINISTRIES if ministries is None else ministries
     owners: dict[str, tuple[XzufiFile, ParsedLeistung]] = {}
     for file in files:
@@ -84,6 +97,8 @@ def build_services(
         if service.leika_key:
             by_key[service.leika_key] = service
         services.append(service)
+    if organizations is not None:
+        check_fim_corpus(files, services, organizations)
     return services
 
 
@@ -97,20 +112,25 @@ class FimLoader:
         directory: Path,
         ministries: Collection[str] | None = None,
         authority_types: Collection[str] | None = None,
+        organizations: OrganizationData | None = None,
     ) -> None:
         self.directory = Path(directory)
         self.ministries = ministries
         self.authority_types = authority_types
+        self.organizations = organizations
 
     def load_services(self) -> list[Service]:
         """The validated services of the directory (read fresh on every call)."""
-        return load_fim_services(self.directory, self.ministries, self.authority_types)
+        return load_fim_services(self.directory, self.ministries, self.authority_types, self.organizations)
 
     def iter_documents(self) -> Iterator[Document]:
         """Yield the documents of every service; ids are ``fim/<leika_key or slug>/<module>``."""
-        names = dict(self.ministries) if isinstance(self.ministries, Mapping) else LSA_MINISTRIES
+        if self.organizations is not None:
+            names = {m.id: m.name for m in self.organizations.ministries}
+        else:
+            names = dict(self.ministries) if isinstance(self.ministries, Mapping) else LSA_MINISTRIES
         for service in self.load_services():
-            yield from service_documents(service, ministry_names=names)
+            yield from service_documents(service, ministry_names=names, organizations=self.organizations)
 
 
 def _check_link(
@@ -159,30 +179,42 @@ def _service(
                 )
             ministry = link.organisation_id
     texts = {field: leistung.text(code) for code, _title, field in TEXT_MODULES.values()}
+    main_beleg = leistung.leika_belege[0] if leistung.leika_belege else None
+    urls = _source_urls(leistung)
     try:
         return Service(
             id=leistung.id,
             leika_key=leistung.leika_keys[0] if leistung.leika_keys else None,
             weitere_leika_keys=leistung.leika_keys[1:],
+            leika_confidence=main_beleg.konfidenz if main_beleg else None,
+            leika_note=main_beleg.hinweis if main_beleg else None,
             name=leistung.name or "",
             typisierung=leistung.typisierung,
             **texts,
-            kosten=[Kosten.model_validate(k.model_dump(exclude={"line"})) for k in leistung.kosten],
-            fristen=[Frist.model_validate(f.model_dump(exclude={"line"})) for f in leistung.fristen],
-            bearbeitungsdauer=[
-                Frist.model_validate(f.model_dump(exclude={"line"})) for f in leistung.bearbeitungsdauer
-            ],
+            kosten=[Kosten.model_validate(_dated(k)) for k in leistung.kosten],
+            fristen=[Frist.model_validate(_dated(f)) for f in leistung.fristen],
+            bearbeitungsdauer=[Frist.model_validate(_dated(f)) for f in leistung.bearbeitungsdauer],
             begriffe=list(dict.fromkeys(b.begriff for b in leistung.begriffe)),
             authority_types=authorities,
             authority_names=[names.get(a, a) for a in authorities],
             ministry=ministry,
-            source_urls=_source_urls(leistung),
+            source_urls=urls,
+            url=primary_url(urls),
             freigabe=leistung.freigabe_am,
             version=_version(file, leistung),
             source_file=file.path.name,
+            line=leistung.line,
         )
     except ValidationError as e:
         raise CorpusError(f"invalid service: {e}", path=file.path, where=leistung.where) from e
+
+
+def _dated(parsed: ParsedKosten | ParsedDauer) -> dict[str, object]:
+    """The fields of a parsed fee or deadline with its ``lsa:beleg`` flattened into ``Dated``'s fields."""
+    fields = parsed.model_dump(exclude={"line", "beleg"})
+    if parsed.beleg is not None:
+        fields |= parsed.beleg.model_dump(include={"stand", "quelle", "sicherheit", "hinweis"})
+    return fields
 
 
 def _source_urls(leistung: ParsedLeistung) -> list[str]:

@@ -11,12 +11,26 @@ from collections.abc import Mapping
 from haystack import Document
 
 from corpora.base import make_document
+from corpora.certainty import CERTAINTY_LABELS
 from corpora.fim_models import LSA_MINISTRIES, STRUCTURED_MODULES, TEXT_MODULES, Service, typisierung_text
+from corpora.organization_models import OrganizationData
+from corpora.responsibilities import main_responsibility
+
+#: Said after every stated fee: fees change, and what counts is the authority's own schedule.
+BINDING = "verbindlich ist die zuständige Stelle"
 
 
-def service_documents(service: Service, ministry_names: Mapping[str, str] = LSA_MINISTRIES) -> list[Document]:
-    """All documents of one service: card first, then the text modules, Kosten and Fristen present."""
-    docs = [_document(service, "karte", STRUCTURED_MODULES["karte"], service_card(service, ministry_names))]
+def service_documents(
+    service: Service,
+    ministry_names: Mapping[str, str] = LSA_MINISTRIES,
+    organizations: OrganizationData | None = None,
+) -> list[Document]:
+    """All documents of one service: card first, then the text modules, Kosten and Fristen present.
+
+    :param organizations: with it, the card says how firmly the ministry is backed (from the relation).
+    """
+    card = service_card(service, ministry_names, organizations)
+    docs = [_document(service, "karte", STRUCTURED_MODULES["karte"], card)]
     for module, (_code, title, field) in TEXT_MODULES.items():
         text = getattr(service, field)
         if text:
@@ -28,8 +42,16 @@ def service_documents(service: Service, ministry_names: Mapping[str, str] = LSA_
     return docs
 
 
-def service_card(service: Service, ministry_names: Mapping[str, str] = LSA_MINISTRIES) -> str:
-    """A few lines of plain German: what the service is called and who is responsible for it."""
+def service_card(
+    service: Service,
+    ministry_names: Mapping[str, str] = LSA_MINISTRIES,
+    organizations: OrganizationData | None = None,
+) -> str:
+    """A few lines of plain German: what the service is called and who is responsible for it.
+
+    A ministry that is only derived or not firmly backed says so on its own line, so that an answer quoting
+    the line cannot state it more firmly than the source.
+    """
     lines = [service.name]
     if service.begriffe:
         lines.append(f"Auch bekannt als: {', '.join(service.begriffe)}")
@@ -38,6 +60,9 @@ def service_card(service: Service, ministry_names: Mapping[str, str] = LSA_MINIS
     if service.ministry:
         name = ministry_names.get(service.ministry)
         ministry = f"{name} ({service.ministry})" if name else service.ministry
+        main = main_responsibility(service, organizations) if organizations is not None else None
+        if main is not None and main.ministry_certainty in ("derived", "uncertain"):
+            ministry = f"{ministry} ({CERTAINTY_LABELS[main.ministry_certainty]})"
         lines.append(f"Fachlich zuständiges Ministerium: {ministry}")
     if service.leika_key:
         lines.append(f"Leistungsschlüssel (LeiKa): {service.leika_key}")
@@ -47,8 +72,21 @@ def service_card(service: Service, ministry_names: Mapping[str, str] = LSA_MINIS
 
 
 def kosten_text(service: Service) -> str:
-    """One line per fee; empty when the service states no costs."""
-    return "\n".join(line for k in service.kosten if (line := k.render()))
+    """One line per fee, then "Stand: …, verbindlich ist die zuständige Stelle." when a sum is stated.
+
+    The closing sentence lives in the indexed text so that every answer quoting a fee carries its date.
+    """
+    lines = []
+    for k in service.kosten:
+        line = k.render()
+        if line and k.has_amount and k.sicherheit == "uncertain":
+            line = f"{line} ({CERTAINTY_LABELS['uncertain']})"
+        if line:
+            lines.append(line)
+    dates = [k.stand for k in service.kosten if k.has_amount and k.stand is not None]
+    if lines and dates:
+        lines.append(f"Stand: {max(dates):%d.%m.%Y}, {BINDING}.")
+    return "\n".join(lines)
 
 
 def fristen_text(service: Service) -> str:
@@ -65,7 +103,7 @@ def _document(service: Service, module: str, title: str, content: str) -> Docume
         source="fim",
         label=service.label,
         title=service.name,
-        url=service.source_urls[0] if service.source_urls else "",
+        url=service.url or "",
         version=service.version,
         ministry=service.ministry,
         leika_key=service.leika_key,

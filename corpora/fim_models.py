@@ -12,6 +12,8 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from corpora.certainty import Certainty, LeikaConfidence
+
 #: The ministries of Sachsen-Anhalt (abbreviation -> name), source: ministries-facts.yaml (Stand 01/2026).
 #: The default set for validating role-02 links; the caller may pass the set from organizations.yaml.
 LSA_MINISTRIES: dict[str, str] = {
@@ -62,15 +64,33 @@ _PLURAL = {
 }
 
 
-class Kosten(BaseModel):
-    """A fee: fixed amount or range (euro), with what it is for."""
+class Dated(BaseModel):
+    """What every fee and deadline may carry: as of when, from which source, how firm (``lsa:beleg``).
+
+    Fees and deadlines change (the Personalausweis fee rose on 7 February 2026); an answer that states one
+    must be able to say as of when and where it can be checked.
+    """
 
     model_config = ConfigDict(frozen=True)
+
+    stand: date | None = None
+    quelle: str | None = None
+    sicherheit: Certainty | None = None
+    hinweis: str | None = Field(default=None, description="why a fact is uncertain, for editors")
+
+
+class Kosten(Dated):
+    """A fee: fixed amount or range (euro), with what it is for."""
 
     betrag_fix: Decimal | None = None
     betrag_untergrenze: Decimal | None = None
     betrag_obergrenze: Decimal | None = None
     beschreibung: str | None = None
+
+    @property
+    def has_amount(self) -> bool:
+        """True when the fee states a sum (also 0,00 €), not only a description."""
+        return any(v is not None for v in (self.betrag_fix, self.betrag_untergrenze, self.betrag_obergrenze))
 
     def render(self) -> str:
         """One readable line, e.g. ``10,00 € bis 50,00 € – je nach Aufwand``."""
@@ -87,10 +107,8 @@ class Kosten(BaseModel):
         return " – ".join(p for p in (amount, self.beschreibung or "") if p)
 
 
-class Frist(BaseModel):
+class Frist(Dated):
     """A deadline or processing time: amount and unit (or a range), with a description."""
-
-    model_config = ConfigDict(frozen=True)
 
     dauer: Decimal | None = None
     einheit: str | None = None
@@ -114,6 +132,8 @@ class Service(BaseModel):
     id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", description="slug from leistung/id")
     leika_key: str | None = Field(default=None, pattern=r"^[0-9]{14}$")
     weitere_leika_keys: list[str] = Field(default_factory=list)
+    leika_confidence: LeikaConfidence | None = Field(default=None, description="grading of the main key")
+    leika_note: str | None = Field(default=None, description="which sources name the key")
     name: str = Field(min_length=1)
     typisierung: list[str] = Field(default_factory=list)
     kurztext: str | None = None
@@ -131,10 +151,14 @@ class Service(BaseModel):
     authority_types: list[str] = Field(default_factory=list, description="role-01 organisation ids")
     authority_names: list[str] = Field(default_factory=list, description="display names, same order")
     ministry: str | None = Field(default=None, description="role-02 ministry abbreviation")
-    source_urls: list[str] = Field(default_factory=list)
+    source_urls: list[str] = Field(default_factory=list, description="all sources, Ursprungsportal first")
+    url: str | None = Field(
+        default=None, description="the primary link citizens see: the first official source (corpora.links)"
+    )
     freigabe: date | None = None
     version: str = Field(min_length=1, description="freigabe date, else the file's version")
     source_file: str = ""
+    line: int | None = Field(default=None, description="line of the leistung element, for error messages")
 
     @property
     def key(self) -> str:
@@ -145,6 +169,16 @@ class Service(BaseModel):
     def label(self) -> str:
         """Human citation, e.g. ``Leistung 99115005104000 – Wohnsitz anmelden``."""
         return f"Leistung {self.leika_key} – {self.name}" if self.leika_key else f"Leistung – {self.name}"
+
+    @property
+    def sources(self) -> list[str]:
+        """Provenance beside the primary link (may include non-official pages): for staff, not for citizens."""
+        return [u for u in self.source_urls if u != self.url]
+
+    @property
+    def where(self) -> str:
+        """How error messages name this service's element."""
+        return f"leistung[id={self.id}], line {self.line}" if self.line else f"leistung[id={self.id}]"
 
 
 def euro(amount: Decimal) -> str:

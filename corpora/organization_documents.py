@@ -15,11 +15,18 @@ from haystack import Document
 from corpora.base import make_document
 from corpora.organization_models import AuthorityType, Ministry, OrganizationData, Principle, Relation
 
+#: Sentences a relation's text uses for its certainty; the responsibility resolver cites them verbatim.
+MINISTRY_DERIVED = "Das Ministerium ist abgeleitet aus den Aufgabenbereichen, nicht sicher belegt."
+MINISTRY_UNCERTAIN = "Das Ministerium ist nicht sicher belegt."
+AUTHORITY_UNCERTAIN = "Die zuständige Stelle ist nicht sicher belegt."
+AUTHORITY_DERIVED = "Die zuständige Stelle ist abgeleitet, nicht sicher belegt."
+
 _LEVELS = {
     "gemeinde": "Stelle der Gemeinde",
     "landkreis": "Stelle der Landkreise und kreisfreien Städte",
     "land": "Landesbehörde",
     "bund": "Bundesbehörde",
+    "sozialversicherung": "Träger der Sozialversicherung, keine Landesbehörde",
     "kammer": "Kammer",
     "sonstige": "sonstige Stelle",
 }
@@ -27,6 +34,7 @@ _BASIS = {
     "Fachaufsicht": "Fachaufsicht",
     "Fachverantwortung": "Fachverantwortung",
     "OZG-Rolle": "Rolle bei der OZG-Umsetzung",
+    "Rechtsaufsicht": "Rechtsaufsicht",
 }
 
 
@@ -171,10 +179,12 @@ def _relation_document(r: Relation, data: OrganizationData, version: str) -> Doc
         ministry_text = "Ein zuständiges Landesministerium nennen die Quellen nicht."
     text = _join(
         f"{r.topic}{services}: Zuständige Stelle: {authority.name}.",
+        {"derived": AUTHORITY_DERIVED, "uncertain": AUTHORITY_UNCERTAIN}.get(r.authority_certainty),
         ministry_text,
+        {"derived": MINISTRY_DERIVED, "uncertain": MINISTRY_UNCERTAIN}.get(r.ministry_certainty or ""),
         _legal(r.legal_basis),
         "LeiKa-Schlüssel: " + ", ".join(r.leika_keys) + "." if r.leika_keys else None,
-        _hint(r.certain, r.note),
+        f"Hinweis: {r.note}" if r.note else None,
     )
     return _doc(
         f"org/relation/{r.id}",
@@ -186,6 +196,8 @@ def _relation_document(r: Relation, data: OrganizationData, version: str) -> Doc
         path=["Zuständigkeiten", r.topic],
         kind="relation",
         certain=r.certain,
+        authority_certainty=r.authority_certainty,
+        ministry_certainty=r.ministry_certainty,
         ministry=r.ministry,
         leika_key=r.leika_keys[0] if len(r.leika_keys) == 1 else None,
         org_id=r.authority_type,

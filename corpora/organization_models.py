@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from corpora.certainty import Certainty
 from lsa_assistant.errors import NotFoundError
 
 _URL = re.compile(r"^https?://\S+$")
@@ -27,10 +28,16 @@ Url = Annotated[Text, AfterValidator(_check_url)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 LeikaKey = Annotated[str, StringConstraints(pattern=r"^\d{14}$")]
 
-#: Level of an authority type: who runs it.
-Level = Literal["gemeinde", "landkreis", "land", "bund", "kammer", "sonstige"]
-#: Why a ministry is named for a topic.
-Basis = Literal["Fachaufsicht", "Fachverantwortung", "OZG-Rolle"]
+#: Level of an authority type: who runs it. ``bund`` and ``sozialversicherung`` (Kranken-, Pflege-,
+#: Rentenversicherung) are outside the Land administration: no Land ministry is responsible for what they do
+#: unless a source names one in a specific role (see ``Relation``).
+Level = Literal["gemeinde", "landkreis", "land", "bund", "sozialversicherung", "kammer", "sonstige"]
+#: Levels whose services no Land ministry answers for as Fachverantwortung.
+OUTSIDE_LAND_LEVELS: frozenset[str] = frozenset({"bund", "sozialversicherung"})
+#: Why a ministry is named for a topic. ``Rechtsaufsicht``: the Land supervises the lawfulness of a body it
+#: does not run (e.g. a Land-level social insurer) – the only role a Land ministry may have for a service
+#: executed outside the Land administration.
+Basis = Literal["Fachaufsicht", "Fachverantwortung", "OZG-Rolle", "Rechtsaufsicht"]
 
 
 class _Record(BaseModel):
@@ -136,26 +143,49 @@ class AuthorityType(_Hedged):
     sources: list[Url] = Field(min_length=1)
 
 
-class Relation(_Hedged):
-    """Topic → executing authority type → responsible ministry (or none named by the sources)."""
+class Relation(_Record):
+    """Topic → executing authority type → responsible ministry (or none named by the sources).
+
+    The one source of truth for who is responsible for a service: the FIM files' role-02 ministry links are
+    validated against it (``corpora.responsibilities``). Each half carries its own certainty, because an
+    authority can be sourced while the ministry above it is only derived from the ministry's areas.
+    """
 
     id: int = Field(ge=1)
     topic: Text
     services: list[Text] = Field(default_factory=list)
     leika_keys: list[LeikaKey] = Field(default_factory=list)
     authority_type: Slug
+    #: how firmly ``source`` backs the executing authority
+    authority_certainty: Certainty = "sourced"
     ministry: Text | None
     basis: Basis | None = None
+    #: how firmly ``ministry_source`` backs the ministry; required exactly when a ministry is named
+    ministry_certainty: Certainty | None = None
     legal_basis: Text | None = None
     source: Url
     ministry_source: Url | None = None
-    certain: bool  # required here: every responsibility must say whether it is backed
+    note: Text | None = None
 
     @model_validator(mode="after")
-    def _ministry_needs_basis_and_source(self) -> Relation:
-        if self.ministry is not None and (self.basis is None or self.ministry_source is None):
-            raise ValueError("a relation that names a ministry needs 'basis' and 'ministry_source'")
+    def _ministry_fields_agree(self) -> Relation:
+        if self.ministry is not None:
+            if self.basis is None or self.ministry_source is None or self.ministry_certainty is None:
+                raise ValueError(
+                    "a relation that names a ministry needs 'basis', 'ministry_source' and 'ministry_certainty'"
+                )
+        elif self.basis is not None or self.ministry_certainty is not None:
+            raise ValueError(
+                "'basis' and 'ministry_certainty' belong to a named ministry ('ministry' is null)"
+            )
+        if not self.certain and self.note is None:
+            raise ValueError("a certainty other than 'sourced' needs a 'note' saying what is not backed")
         return self
+
+    @property
+    def certain(self) -> bool:
+        """True when both the authority and the ministry (if any) are stated by their sources."""
+        return self.authority_certainty == "sourced" and self.ministry_certainty in (None, "sourced")
 
 
 class Principle(_Record):

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from corpora.base import load_manifest, load_yaml
 from corpora.organization_documents import iter_organization_documents
 from corpora.organization_models import (
+    OUTSIDE_LAND_LEVELS,
     Area,
     AuthorityType,
     Head,
@@ -29,6 +30,7 @@ from corpora.organization_models import (
     Relation,
     SubordinateAuthority,
 )
+from corpora.rules import DataRuleError
 from lsa_assistant.errors import CorpusError
 
 __all__ = [
@@ -75,14 +77,15 @@ def load_organizations(path: Path = DATA_DIR) -> OrganizationData:
     _check_unique(file, "authority_types", [a.id for a in authority_types])
     _check_unique(file, "relations", [r.id for r in relations])
     ministry_ids = {m.id for m in ministries}
-    type_ids = {a.id for a in authority_types}
+    levels = {a.id: a.level for a in authority_types}
     for r in relations:
         if r.ministry is not None and r.ministry not in ministry_ids:
             raise CorpusError(f"unknown ministry {r.ministry!r}", path=file, where=f"relations id={r.id}")
-        if r.authority_type not in type_ids:
+        if r.authority_type not in levels:
             raise CorpusError(
                 f"unknown authority type {r.authority_type!r}", path=file, where=f"relations id={r.id}"
             )
+        _check_outside_land(file, r, levels[r.authority_type])
     return OrganizationData(
         meta=meta,
         principles=principles,
@@ -90,6 +93,20 @@ def load_organizations(path: Path = DATA_DIR) -> OrganizationData:
         authority_types=authority_types,
         relations=relations,
     )
+
+
+def _check_outside_land(file: Path, r: Relation, level: str) -> None:
+    """[E111] A federal body or an insurer executes the service: a Land ministry only as sourced Rechtsaufsicht."""
+    if r.ministry is None or level not in OUTSIDE_LAND_LEVELS:
+        return
+    if r.basis != "Rechtsaufsicht" or r.ministry_certainty != "sourced":
+        raise DataRuleError(
+            "E111",
+            f"relation names the Land ministry {r.ministry!r} for {r.authority_type!r} (level {level}); only a "
+            "sourced 'Rechtsaufsicht' is allowed there",
+            path=file,
+            where=f"relations id={r.id}",
+        )
 
 
 def _validate_all(

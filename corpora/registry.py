@@ -37,11 +37,8 @@ def build_loaders(corpus_dir: Path) -> list[Any]:
 
     org_dir = corpus_dir / SOURCE_DIRS["organizations"]
     orgs = load_organizations(org_dir)
-    fim = FimLoader(
-        corpus_dir / SOURCE_DIRS["fim"],
-        ministries=set(orgs.ministry_ids()),
-        authority_types=orgs.authority_type_names(),
-    )
+    # with the organisations data the FIM data rules run: relations decide responsibility (corpora.fim_checks)
+    fim = FimLoader(corpus_dir / SOURCE_DIRS["fim"], organizations=orgs)
     return [
         EgovgLoader(corpus_dir / SOURCE_DIRS["egovg-lsa"]),
         OrganizationsLoader(org_dir),

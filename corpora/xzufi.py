@@ -16,8 +16,10 @@ from pathlib import Path
 from lxml import etree
 
 from corpora import xzufi_xml as x
+from corpora.certainty import CERTAINTIES, LEIKA_CONFIDENCES
 from corpora.xzufi_models import (
     ParsedBegriff,
+    ParsedBeleg,
     ParsedDauer,
     ParsedKosten,
     ParsedLeistung,
@@ -103,7 +105,7 @@ class _Reader:
         if not lid:
             raise self.fail("leistung without id", f"leistung, {x.line(el)}")
         where = f"leistung[id={lid}]"
-        leika = []
+        leika, leika_belege = [], []
         for ref in x.kids(el, "referenzLeiKa"):
             key = x.code(ref)
             if not LEIKA_KEY.match(key):
@@ -111,11 +113,13 @@ class _Reader:
                     f"LeiKa key {key!r} is not 14 digits", f"{where}/referenzLeiKa, {x.line(ref)}"
                 )
             leika.append(key)
+            leika_belege.append(self.beleg(ref, f"{where}/referenzLeiKa[{key}]"))
         modules = [self.text_module(m, where) for m in x.kids(el, "modulText")]
         leistung = ParsedLeistung(
             id=lid,
             id_scheme_agency=ident.get("schemeAgencyID") if ident is not None else None,
             leika_keys=leika,
+            leika_belege=leika_belege,
             typisierung=[c for c in (x.code(t) for t in x.kids(el, "typisierung")) if c],
             text_modules=modules,
             kosten=[k for m in x.kids(el, "modulKosten") for k in self.kosten(m, where)],
@@ -167,6 +171,7 @@ class _Reader:
                     betrag_untergrenze=self.amount(x.kid(el, "betragUntergrenze"), where),
                     betrag_obergrenze=self.amount(x.kid(el, "betragObergrenze"), where),
                     beschreibung=x.pick(x.kids(el, "beschreibung")) or None,
+                    beleg=self.beleg(el, where),
                     line=el.sourceline,
                 )
             )
@@ -186,6 +191,7 @@ class _Reader:
                     dauer_bis=self.amount(x.descendant(el, "dauerBis"), where),
                     einheit_bis=x.code(x.descendant(el, "einheitBis")) or None,
                     beschreibung=x.pick(x.kids(el, "beschreibung")) or None,
+                    beleg=self.beleg(el, where),
                     line=el.sourceline,
                 )
             )
@@ -209,6 +215,33 @@ class _Reader:
         if candidates:
             raise self.fail(f"{x.local(el)} {candidates[0]!r} is not a number", where)
         return None
+
+    def beleg(self, el: etree._Element, owner: str) -> ParsedBeleg | None:
+        """The fact's ``lsa:beleg`` (project extension), checked value by value; None when absent."""
+        node = x.lsa_kid(el, "beleg")
+        if node is None:
+            return None
+        where = f"{owner}/lsa:beleg, {x.line(node)}"
+        stand, quelle = node.get("stand"), node.get("quelle")
+        sicherheit, konfidenz = node.get("sicherheit"), node.get("konfidenz")
+        try:
+            parsed_stand = date.fromisoformat(stand) if stand else None
+        except ValueError as e:
+            raise self.fail(f"stand {stand!r} is not a date (JJJJ-MM-TT)", where) from e
+        if quelle is not None and not re.match(r"^https?://\S+$", quelle):
+            raise self.fail(f"quelle {quelle!r} is not an http(s) URL", where)
+        if sicherheit is not None and sicherheit not in CERTAINTIES:
+            raise self.fail(f"sicherheit {sicherheit!r} is not one of {', '.join(CERTAINTIES)}", where)
+        if konfidenz is not None and konfidenz not in LEIKA_CONFIDENCES:
+            raise self.fail(f"konfidenz {konfidenz!r} is not one of {', '.join(LEIKA_CONFIDENCES)}", where)
+        return ParsedBeleg(
+            stand=parsed_stand,
+            quelle=quelle,
+            sicherheit=sicherheit,
+            konfidenz=konfidenz,
+            hinweis=x.text(node) or None,
+            line=node.sourceline,
+        )
 
     def freigabe_am(self, el: etree._Element, owner: str) -> date | None:
         node = x.path(el, "modulFachlicheFreigabe", "fachlichFreigegebenAm")

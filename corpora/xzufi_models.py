@@ -40,6 +40,21 @@ class ParsedTextModule(_Parsed):
     line: int | None = None
 
 
+class ParsedBeleg(_Parsed):
+    """The project's ``lsa:beleg`` on a fact: as of when (``stand``), from where (``quelle``), how firm.
+
+    ``sicherheit`` is a :data:`corpora.certainty.Certainty`, ``konfidenz`` (on ``referenzLeiKa``) the key's
+    grading; the element text is a note for editors (why a fact is uncertain, which sources name a key).
+    """
+
+    stand: date | None = None
+    quelle: str | None = None
+    sicherheit: str | None = None
+    konfidenz: str | None = None
+    hinweis: str | None = None
+    line: int | None = None
+
+
 class ParsedKosten(_Parsed):
     """One ``kosten`` entry of ``modulKosten`` (or the module's own ``beschreibung``)."""
 
@@ -47,7 +62,12 @@ class ParsedKosten(_Parsed):
     betrag_untergrenze: Decimal | None = None
     betrag_obergrenze: Decimal | None = None
     beschreibung: str | None = None
+    beleg: ParsedBeleg | None = None
     line: int | None = None
+
+    @property
+    def has_amount(self) -> bool:
+        return any(v is not None for v in (self.betrag_fix, self.betrag_untergrenze, self.betrag_obergrenze))
 
 
 class ParsedDauer(_Parsed):
@@ -58,6 +78,7 @@ class ParsedDauer(_Parsed):
     dauer_bis: Decimal | None = None
     einheit_bis: str | None = None
     beschreibung: str | None = None
+    beleg: ParsedBeleg | None = None
     line: int | None = None
 
 
@@ -74,6 +95,8 @@ class ParsedLeistung(_Parsed):
     id: str
     id_scheme_agency: str | None = None
     leika_keys: list[str] = Field(default_factory=list)
+    #: ``lsa:beleg`` of each ``referenzLeiKa`` (same order as ``leika_keys``; None where absent)
+    leika_belege: list[ParsedBeleg | None] = Field(default_factory=list)
     typisierung: list[str] = Field(default_factory=list)
     text_modules: list[ParsedTextModule] = Field(default_factory=list)
     kosten: list[ParsedKosten] = Field(default_factory=list)

@@ -16,6 +16,9 @@ from lxml import etree
 from lsa_assistant.errors import CorpusError
 
 XZUFI_NAMESPACES = frozenset({"http://xoev.de/schemata/xzufi/2_2_0", "http://xoev.de/schemata/xzufi/2_1_0"})
+#: The project's own extension: ``lsa:beleg`` says how firmly a fact is backed (stand, quelle, sicherheit,
+#: konfidenz). Other XZuFi readers skip it like any foreign element; this parser reads it explicitly.
+LSA_NAMESPACE = "urn:lsa-assistant:beleg:1"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _LIST_ITEM = re.compile(r"^(?:[-*•–]|\d+[.)])\s")
 
@@ -54,6 +57,13 @@ def kids(el: etree._Element | None, name: str) -> list[etree._Element]:
 def kid(el: etree._Element | None, name: str) -> etree._Element | None:
     found = kids(el, name)
     return found[0] if found else None
+
+
+def lsa_kid(el: etree._Element | None, name: str) -> etree._Element | None:
+    """The first child ``lsa:<name>`` of the project's extension namespace (see ``LSA_NAMESPACE``)."""
+    if el is None:
+        return None
+    return next((c for c in el if isinstance(c.tag, str) and c.tag == f"{{{LSA_NAMESPACE}}}{name}"), None)
 
 
 def path(el: etree._Element, *names: str) -> list[etree._Element]:

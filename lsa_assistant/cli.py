@@ -47,13 +47,31 @@ def cmd_index(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     from corpora.registry import load_all_documents
 
-    documents, report = load_all_documents(_settings().corpus_dir)
+    corpus_dir = _settings().corpus_dir
+    documents, report = load_all_documents(corpus_dir)
+    data = None
+    if args.report:
+        from datetime import date
+
+        from corpora.report import build_report
+
+        as_of = date.fromisoformat(args.as_of) if args.as_of else None
+        data = build_report(corpus_dir, as_of=as_of, max_age_days=args.max_age_days)
     if args.json:
-        print(json.dumps(report, ensure_ascii=False, indent=2))
-    else:
-        for source, count in report["documents_per_source"].items():
-            print(f"{source:15s} {count:6d} Dokumente")
-        print(f"{'gesamt':15s} {len(documents):6d} Dokumente")
+        print(
+            json.dumps(
+                report if data is None else {**data, "validation": report}, ensure_ascii=False, indent=2
+            )
+        )
+        return EXIT_OK
+    for source, count in report["documents_per_source"].items():
+        print(f"{source:15s} {count:6d} Dokumente")
+    print(f"{'gesamt':15s} {len(documents):6d} Dokumente")
+    if data is not None:
+        from corpora.report import render_report
+
+        print()
+        print(render_report(data))
     return EXIT_OK
 
 
@@ -205,6 +223,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="load and validate all corpora without indexing")
     p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--report",
+        action="store_true",
+        help="also report certainty counts, unsourced and old facts, non-official links (docs/operations.md)",
+    )
+    p.add_argument(
+        "--max-age-days",
+        type=int,
+        default=365,
+        metavar="DAYS",
+        help="with --report: list facts whose Stand is older than this (default 365)",
+    )
+    p.add_argument(
+        "--as-of", default=None, metavar="JJJJ-MM-TT", help="with --report: the day to measure age from"
+    )
     p.set_defaults(func=cmd_validate)
     return parser
 

@@ -96,3 +96,56 @@ def test_cli_validate_broken_copy_exits_1_naming_file(
     assert "[E100]" in err
     assert str(path) in err
     assert "Traceback" not in err
+
+
+def test_cli_validate_report_text(shipped_env: None, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "--report"]) == EXIT_OK
+    out = capsys.readouterr().out
+    for line in (
+        "Datenbericht (Stand ",
+        "Ministerium je Leistung: sourced ",
+        "LeiKa-Schlüssel nach Konfidenz: hoch ",
+        "Ohne Quelle (nicht sicher belegt): ",
+        "Leistungen ohne amtlichen Hauptlink: 0",
+    ):
+        assert line in out
+    assert "wohnsitz-anmelden (Gebühr)" in out  # Gebührenfreiheit is marked uncertain, so it is listed
+
+
+def test_cli_validate_report_json_counts_and_age(
+    shipped_env: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["validate", "--report", "--json", "--as-of", "2026-12-03"]) == EXIT_OK
+    data = json.loads(capsys.readouterr().out)
+    assert data["validation"]["documents"] > 5000 and data["services"] == 74
+    assert sum(data["service_ministry"].values()) == 74
+    assert set(data["service_ministry"]) == {"sourced", "derived", "uncertain", "none"}
+    assert data["facts"]["older_than_max_age"] == [] and data["links"]["non_official_primary"] == []
+    assert all(row["sicherheit"] == "uncertain" and row["note"] for row in data["facts"]["unsourced"])
+    assert (
+        main(["validate", "--report", "--json", "--as-of", "2028-01-01", "--max-age-days", "30"]) == EXIT_OK
+    )
+    later = json.loads(capsys.readouterr().out)
+    assert len(later["facts"]["older_than_max_age"]) == later["facts"]["total"] > 0
+    in_text = later["facts"]["amounts_in_text"]
+    assert any(row["service"] == "elterngeld-beantragen" and "1.800 Euro" in row["text"] for row in in_text)
+    assert later["facts"]["amounts_in_text_older_than_max_age"] == in_text
+
+
+def test_cli_validate_rule_error_names_code_file_and_element(
+    corpus_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = corpus_copy / "fim" / "leistungen-a.xml"
+    text = path.read_text(encoding="utf-8")
+    old = "<xzufi:uebergeordnetesObjektID>familienkasse</xzufi:uebergeordnetesObjektID>"
+    assert text.count(old) == 2
+    land_ministry = (
+        "<xzufi:uebergeordnetesObjektID>MS</xzufi:uebergeordnetesObjektID>\n"
+        "      <xzufi:zustaendigkeit><xzufi:leistungID>kindergeld-beantragen</xzufi:leistungID>"
+        "<xzufi:rolle><xzufi:code>02</xzufi:code></xzufi:rolle></xzufi:zustaendigkeit>\n"
+        "    </xzufi:zustaendigkeitTransferObjekt>\n    <xzufi:zustaendigkeitTransferObjekt>\n      " + old
+    )
+    path.write_text(text.replace(old, land_ministry, 1), encoding="utf-8")
+    assert main(["validate", "--report"]) == EXIT_ERROR
+    err = capsys.readouterr().err
+    assert "[E111]" in err and str(path) in err and "leistungID=kindergeld-beantragen" in err

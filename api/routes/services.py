@@ -8,10 +8,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
-from api.catalog import KnowledgeDep, csv_rows, render_csv, service_detail
-from api.catalog_leika import catalogue_csv_rows, catalogue_detail, find_all, summary
-from api.schemas_catalog import ServiceDetail, ServicePage, ServiceSource
-from corpora.leika_models import CatalogueEntry
+from api.catalog import KnowledgeDep, service_detail
+from api.catalog_csv import csv_rows, render_csv
+from api.catalog_leika import catalogue_detail, find_all, summary
+from api.schemas_services import ServiceDetail, ServicePage, ServiceSort, ServiceSource
 from lsa_assistant.errors import NotFoundError
 
 router = APIRouter(prefix="/v1", tags=["services"])
@@ -30,6 +30,14 @@ Source = Annotated[
     ),
 ]
 Typisierung = Annotated[str | None, Query(pattern=r"^[0-9][0-9a-z/;, ]{0,19}$", description="e.g. 1 or 2/3.")]
+Sort = Annotated[
+    ServiceSort,
+    Query(
+        description="relevance (default): for a query, best match first – curated Sachsen-Anhalt descriptions "
+        "before catalogue entries, exact and lemma matches on name, synonyms and key before partial ones; "
+        "name: alphabetical. Without q the list is alphabetical either way."
+    ),
+]
 _NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "unknown ministry or service"}}
 
 
@@ -40,10 +48,11 @@ def list_services(
     ministry: Ministry = None,
     source: Source = None,
     typisierung: Typisierung = None,
+    sort: Sort = "relevance",
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
 ) -> ServicePage:
-    found = find_all(kb, q, ministry, source, typisierung)
+    found = find_all(kb, q, ministry, source, typisierung, sort)
     items = [summary(kb, item) for item in found[offset : offset + limit]]
     return ServicePage(items=items, total=len(found), limit=limit, offset=offset)
 
@@ -59,11 +68,9 @@ def export_services(
     ministry: Ministry = None,
     source: Source = None,
     typisierung: Typisierung = None,
+    sort: Sort = "relevance",
 ) -> Response:
-    rows = [
-        catalogue_csv_rows([item])[0] if isinstance(item, CatalogueEntry) else csv_rows(kb, [item])[0]
-        for item in find_all(kb, q, ministry, source, typisierung)
-    ]
+    rows = csv_rows(kb, find_all(kb, q, ministry, source, typisierung, sort))
     return Response(
         content=render_csv(rows),
         media_type="text/csv; charset=utf-8",

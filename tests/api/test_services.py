@@ -8,7 +8,8 @@ import io
 import pytest
 from fastapi.testclient import TestClient
 
-from api.catalog import CSV_HEADER, csv_rows, norm_links, render_csv, safe_cell
+from api.catalog import norm_links
+from api.catalog_csv import CSV_HEADER, csv_rows, render_csv, safe_cell
 from indexing.nlp.normalize import fold
 
 PROBLEM = "application/problem+json"
@@ -34,8 +35,9 @@ def test_services_list_contract(client: TestClient, kb) -> None:
     assert (body["total"], body["limit"], body["offset"]) == (total, 50, 0)
     assert len(body["items"]) == 50
     keys = {
-        "id", "leika_key", "name", "source", "typisierung", "ministry", "ministry_name",
-        "authorities", "legal_basis", "url", "version", "typisierung_text", "outdated", "replaced_by",
+        "id", "leika_key", "name", "source", "typisierung", "ministry", "ministry_name", "ministry_certainty",
+        "ministry_source_url", "authorities", "responsible", "leika_confidence", "legal_basis", "url", "version",
+        "typisierung_text", "outdated", "replaced_by", "replacement_certainty",
     }  # fmt: skip
     for item in body["items"]:
         assert set(item) == keys and item["source"] in {"curated", "catalogue"}
@@ -161,10 +163,13 @@ def test_services_csv_rows_follow_filters(client: TestClient) -> None:
     assert everything[0] == CSV_HEADER and len(everything) - 1 == _items(client)["total"]
     rows = _csv(client, ministry="MI", q="wohnsitz")
     expected = _items(client, ministry="MI", q="wohnsitz", limit=500)["items"]
-    assert [r[1] for r in rows[1:]] == [i["name"] for i in expected]
-    row = next(r for r in rows if r[0] == WOHNSITZ)
-    assert row[5] == "Ministerium für Inneres und Sport (MI)" and "§ 17 Abs. 1" in row[6]
-    assert "\n" not in row[6] and not row[6].startswith("'")  # the Markdown list became one line
+    assert [r[2] for r in rows[1:]] == [i["name"] for i in expected]
+    row = dict(zip(CSV_HEADER, next(r for r in rows if r[0] == WOHNSITZ), strict=True))
+    assert row["Zuständiges Ministerium"] == "Ministerium für Inneres und Sport (MI)"
+    assert (row["Sicherheit Ministerium"], row["Sicherheit ausführende Stelle"]) == ("belegt", "belegt")
+    assert row["LeiKa-Konfidenz"] == "hoch" and row["Quelle Ministerium"].startswith("https://mi.")
+    assert "§ 17 Abs. 1" in row["Rechtsgrundlage"]
+    assert "\n" not in row["Rechtsgrundlage"] and not row["Rechtsgrundlage"].startswith("'")  # one line
 
 
 def test_services_csv_quoting_and_formula_guard(kb) -> None:
@@ -177,9 +182,9 @@ def test_services_csv_quoting_and_formula_guard(kb) -> None:
     parsed = list(
         csv.reader(io.StringIO(render_csv(csv_rows(kb, tricky)).decode("utf-8-sig")), delimiter=";")
     )
-    assert parsed[1][1] == '\'=HYPERLINK("http://evil.invalid";"x")'
-    assert parsed[2][1] == 'Name; mit "Anführungszeichen"\nund Zeilenumbruch'
-    assert parsed[3][1] == "'@SUM(A1)" and parsed[3][0] == ""
+    assert parsed[1][2] == '\'=HYPERLINK("http://evil.invalid";"x")'
+    assert parsed[2][2] == 'Name; mit "Anführungszeichen"\nund Zeilenumbruch'
+    assert parsed[3][2] == "'@SUM(A1)" and parsed[3][0] == ""
     assert all(len(row) == len(CSV_HEADER) for row in parsed)
 
 
@@ -208,9 +213,13 @@ def test_services_detail(client: TestClient, key: str) -> None:
     melde = [r for r in detail["responsibilities"] if r["authority_type"] == "meldebehoerde"]
     assert melde and melde[0]["ministry"] == "MI" and melde[0]["certain"] is True
     assert set(melde[0]) == {
-        "authority_type", "authority_type_name", "ministry", "certain", "note", "legal_basis", "source",
+        "relation_id", "authority_type", "authority_type_name", "authority_certainty", "ministry", "basis",
+        "ministry_certainty", "certain", "note", "legal_basis", "source", "ministry_source",
     }  # fmt: skip
     assert melde[0]["authority_type_name"].startswith("Meldebehörde")
+    assert (melde[0]["authority_certainty"], melde[0]["ministry_certainty"]) == ("sourced", "sourced")
+    fee = next(f for f in detail["facts"] if f["kind"] == "Gebühr")
+    assert fee["stand"] and fee["certainty"] == "uncertain" and fee["note"]  # Gebührenfreiheit not sourced
 
 
 def test_services_norm_links() -> None:
@@ -271,8 +280,8 @@ def test_services_catalogue_typisierung_and_csv(client: TestClient, kb) -> None:
     expected = sum(1 for e in kb.catalogue if "5" in e.typisierung)
     assert _items(client, source="catalogue", typisierung="5")["total"] == expected > 0
     rows = _csv(client, source="catalogue", typisierung="5")
-    assert len(rows) == expected + 1 and all(row[2] == "Leistungskatalog (Stand 2019)" for row in rows[1:])
-    assert all(row[4] == "" and row[5] == "" for row in rows[1:])  # no authority, no ministry invented
+    assert len(rows) == expected + 1 and all(row[3] == "Leistungskatalog (Stand 2019)" for row in rows[1:])
+    assert all(row[5:10] == [""] * 5 for row in rows[1:])  # no authority, no ministry, no certainty invented
 
 
 def test_services_outdated_catalogue_key(client: TestClient, kb) -> None:

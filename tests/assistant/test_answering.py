@@ -104,7 +104,8 @@ def test_answering_e2e_wohnsitz(real_assistant: Assistant) -> None:
 @pytest.mark.model
 def test_answering_e2e_personalausweis_kosten(real_assistant: Assistant) -> None:
     answer, trace = _ask(real_assistant, "Was kostet ein Personalausweis?")
-    assert any("37,00" in c.quote for c in answer.citations) and "37,00" in answer.answer
+    assert any("46,00" in c.quote for c in answer.citations) and "46,00" in answer.answer
+    assert "verbindlich ist die zuständige Stelle" in answer.answer  # the fee is dated (issue 13)
     assert trace.retrieved_ids[0] == "fim/99008001012000/kosten"
 
 

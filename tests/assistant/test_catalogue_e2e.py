@@ -11,6 +11,7 @@ import pytest
 from assistant.citations import invalid_citations
 from assistant.models import Message
 from corpora.leika_models import CatalogueEntry
+from indexing.nlp.normalize import fold
 
 SEED = 20261128
 DRAWN = 20
@@ -36,9 +37,15 @@ def question_for(entry: CatalogueEntry) -> str:
     return f"Wie beantrage ich {entry.name}?"
 
 
-def drawn_entries(entries: list[CatalogueEntry]) -> list[CatalogueEntry]:
-    """20 entries with a fixed seed; general notes (Typisierung 6) are not services one asks for."""
-    eligible = sorted((e for e in entries if not e.general_note), key=lambda e: e.key)
+def drawn_entries(
+    entries: list[CatalogueEntry], curated_names: frozenset[str] = frozenset()
+) -> list[CatalogueEntry]:
+    """20 entries with a fixed seed; general notes (Typisierung 6) are not services one asks for, and an entry
+    named like a curated service, one of its synonyms or a word of its name ("Waffenbesitzkarte", "Wohnsitz")
+    is rightly answered by the curated description, so it is no test of finding catalogue entries."""
+    eligible = sorted(
+        (e for e in entries if not e.general_note and fold(e.name) not in curated_names), key=lambda e: e.key
+    )
     return random.Random(SEED).sample(eligible, DRAWN)
 
 
@@ -53,7 +60,11 @@ def test_catalogue_question_never_contains_the_key() -> None:
 def test_catalogue_twenty_random_services_found_in_top_five(real_assistant) -> None:
     kb = real_assistant.knowledge
     misses = []
-    for entry in drawn_entries(kb.catalogue):
+    # names, synonyms and name words of curated services: such entries are answered by the curated description
+    curated = frozenset(
+        fold(text) for s in kb.services for text in (s.name, *s.begriffe, *s.name.split()) if len(text) > 4
+    )
+    for entry in drawn_entries(kb.catalogue, curated):
         question = question_for(entry)
         answer, trace = real_assistant.answer([Message(role="user", content=question)])
         assert invalid_citations(kb, answer.citations) == []

@@ -49,13 +49,52 @@ def test_responsibility_for_service(
 def test_responsibility_uncertain_relation_is_marked(
     kb: KnowledgeBase, resolver: ResponsibilityResolver
 ) -> None:
-    service = kb.service("99108047001001")  # Fahrerlaubnis: relation 5 is certain: false
-    ministry = [f for f in resolver.for_service(service) if f.kind == "ministry"][0]
-    assert ministry.certain is False
+    service = kb.service("99108047001001")  # Fahrerlaubnis: relation 5 derives the ministry from its areas
+    authority, ministry = resolver.for_service(service)
+    assert (authority.certainty, authority.source_url) == (
+        "sourced",
+        kb.organizations.get("relation/5").source,
+    )
+    assert ministry.certain is False and ministry.certainty == "derived"
+    assert ministry.source_url == kb.organizations.get("relation/5").ministry_source
     assert ministry.uncertain_document_id == "org/relation/5"
-    assert ministry.uncertain_quote == "Diese Angabe ist nicht sicher belegt."
+    assert (
+        ministry.uncertain_quote
+        == "Das Ministerium ist abgeleitet aus den Aufgabenbereichen, nicht sicher belegt."
+    )
+    _assert_evidence(kb, ministry)
     certain = [f for f in resolver.for_service(kb.service("wohnsitz-anmelden")) if f.kind == "ministry"][0]
-    assert certain.certain is True and certain.uncertain_quote is None
+    assert certain.certain is True and certain.certainty == "sourced" and certain.uncertain_quote is None
+
+
+@pytest.mark.parametrize(
+    "service_key",
+    [
+        "kindergeld-beantragen",  # Familienkasse (Bund)
+        "kinderzuschlag-beantragen",
+        "kraftfahrzeugsteuer",  # Hauptzollamt (Bund)
+        "fuehrungszeugnis-beantragen",  # Bundesamt für Justiz
+        "mutterschaftsgeld-beantragen",  # Krankenkasse
+        "unterschrift-beglaubigen",  # Notarin oder Notar, no Land ministry named
+    ],
+)
+def test_responsibility_no_land_ministry_where_the_relation_names_none(
+    kb: KnowledgeBase, resolver: ResponsibilityResolver, service_key: str
+) -> None:
+    service = kb.service(service_key)
+    assert service is not None
+    findings = resolver.for_service(service)
+    assert findings and all(f.kind == "authority_type" for f in findings)
+    assert resolver.digitalisation(service) == []
+
+
+def test_responsibility_uncertain_authority_cites_its_caveat(
+    kb: KnowledgeBase, resolver: ResponsibilityResolver
+) -> None:
+    [authority] = resolver.for_service(kb.service("pflegegeld-beantragen"))  # relation 17: editor-added norm
+    assert authority.certainty == "uncertain" and authority.uncertain_document_id == "org/relation/17"
+    assert authority.uncertain_quote == "Die zuständige Stelle ist nicht sicher belegt."
+    _assert_evidence(kb, authority)
 
 
 @pytest.mark.parametrize(

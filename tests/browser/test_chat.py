@@ -256,6 +256,39 @@ def fake_answer(text: str, **fields: object) -> dict[str, object]:
     return answer
 
 
+def test_chat_card_says_how_firmly_a_responsibility_is_backed(chat: Page) -> None:
+    """The authority card shows "abgeleitet aus den Aufgabenbereichen" / "nicht sicher belegt" in words."""
+    citation = {
+        "id": 1,
+        "label": "L",
+        "title": None,
+        "source": "fim",
+        "url": None,
+        "document_id": "d",
+        "quote": "q",
+    }
+    responsible = [
+        {"id": "pflegekasse", "name": "Pflegekasse", "kind": "authority_type", "role": "zuständige Stelle",
+         "certainty": "uncertain", "source_url": "https://www.gesetze-im-internet.de/sgb_11/__37.html",
+         "citations": [1]},
+        {"id": "MID", "name": "Ministerium für Infrastruktur und Digitales", "abbreviation": "MID",
+         "kind": "ministry", "role": "fachlich verantwortlich", "certainty": "derived",
+         "source_url": "https://mid.sachsen-anhalt.de/", "citations": [1]},
+    ]  # fmt: skip
+    body = fake_answer("Zuständig ist die Pflegekasse [1].", responsible=responsible, citations=[citation])
+    chat.route("**/v1/chat", lambda route: route.fulfill(status=200, content_type="application/json",
+                                                        body=json.dumps(body)))  # fmt: skip
+    ask(chat, "Wer zahlt das Pflegegeld?")
+    card = chat.locator(".turn .card").first
+    own = card.locator(".card-certainty[data-certainty=uncertain]")
+    expect(own).to_contain_text("nicht sicher belegt")
+    expect(own).to_contain_text("Diese Zuständigkeit:")
+    ministry = card.locator(".card-certainty[data-certainty=derived]")
+    expect(ministry).to_contain_text("abgeleitet aus den Aufgabenbereichen")
+    expect(ministry).to_contain_text("Das Ministerium:")
+    assert run_axe(chat) == []
+
+
 def test_chat_clarification_buttons_ask_that_question(chat: Page) -> None:
     options = ["Personalausweis beantragen", "Reisepass beantragen"]
     replies = [fake_answer("Welche Leistung meinen Sie?", clarification=options), fake_answer("Gut.")]

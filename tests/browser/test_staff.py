@@ -15,13 +15,14 @@ from typing import Any
 
 import pytest
 
+from corpora.certainty import CERTAINTY_LABELS
 from tests.browser.conftest import DOCS, run_axe
 
 pytestmark = pytest.mark.browser
 
 WEB = Path(__file__).resolve().parents[2] / "api" / "web"
 WOHNSITZ = "99115005104000"
-ELTERNGELD = "99041006017000"  # its only responsibility is marked certain: false
+ELTERNGELD = "99041006017000"  # its ministry is only derived from the MS's areas
 XSS = "<img src=x onerror=alert(1)>"
 
 
@@ -173,10 +174,12 @@ def test_staff_csv_export_has_only_the_filtered_rows(page: Any) -> None:
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
     header, body = rows[0], rows[1:]
-    assert header[:2] == ["LeiKa-Schlüssel", "Leistung"]
+    assert header[:3] == ["LeiKa-Schlüssel", "LeiKa-Konfidenz", "Leistung"]
     assert len(body) == expected
     ministry = header.index("Zuständiges Ministerium")
     assert all(row[ministry].endswith("(MI)") for row in body)
+    certainty = header.index("Sicherheit Ministerium")
+    assert {row[certainty] for row in body} <= {"belegt", "abgeleitet aus den Aufgabenbereichen"}
     assert any(row[0] == WOHNSITZ for row in body)
 
 
@@ -213,7 +216,60 @@ def test_staff_service_detail_and_back_navigation(page: Any) -> None:
 def test_staff_uncertain_responsibility_is_marked(page: Any) -> None:
     page.goto(f"/staff#/leistung/{ELTERNGELD}")
     uncertain = page.locator("#ansicht-inhalt .card-uncertain")
-    expect(uncertain.first).to_contain_text("nicht belegt")
+    expect(uncertain.first).to_contain_text(CERTAINTY_LABELS["derived"])
+
+
+def test_staff_certainty_marker_in_list_with_legend(page: Any) -> None:
+    """A derived ministry carries a visible marker in the list, explained by the legend it points to."""
+    open_list(page, "#/leistungen?q=Fahrerlaubnis%20erstmals&quelle=kuratiert")
+    row = result_rows(page).filter(has_text="Fahrerlaubnis erstmals beantragen")
+    marker = row.locator(".certainty[data-certainty=derived]")
+    expect(marker).to_have_text(CERTAINTY_LABELS["derived"])
+    legend_id = marker.get_attribute("aria-describedby")
+    legend = page.locator(f"#{legend_id}")
+    expect(legend).to_be_visible()
+    expect(legend).to_contain_text("aus den Aufgabenbereichen des Ministeriums abgeleitet")
+    open_list(page, "#/leistungen?q=Kindergeld&quelle=kuratiert")
+    kindergeld = result_rows(page).filter(has_text="Kindergeld beantragen")
+    expect(kindergeld.locator("td").nth(3)).to_have_text("kein Landesministerium")
+    assert run_axe(page) == []
+
+
+def test_staff_certainty_marker_in_detail_with_explanation_and_sources(page: Any) -> None:
+    page.goto("/staff#/leistung/99108047001001")  # Fahrerlaubnis: ministry derived from the MID's areas
+    content = page.locator("#ansicht-inhalt")
+    ministry = content.locator("dd", has=page.locator(".certainty[data-certainty=derived]")).first
+    expect(ministry).to_contain_text("Ministerium für Infrastruktur und Digitales (MID)")
+    expect(ministry).to_contain_text("Keine Quelle nennt diese Zuständigkeit ausdrücklich")
+    expect(content.locator("dd", has_text="Konfidenz")).to_have_text("99108047001001 – Konfidenz mittel")
+    assert run_axe(page) == []
+    page.goto("/staff#/leistung/99008001012000")  # Personalausweis: fees with Stand and source
+    facts = page.locator("#ansicht-inhalt .dated-facts li")
+    expect(facts.first).to_contain_text("46,00 €")
+    expect(facts.first).to_contain_text("Stand: 3.12.2026")
+    page.goto("/staff#/leistung/99107023037000")  # Wohngeld: a newspaper is provenance, not the link
+    sources = page.locator("#ansicht-inhalt section", has=page.locator("h3", has_text="Quellen"))
+    expect(sources.locator("p", has_text="Amtliche Seite").get_by_role("link")).to_have_attribute(
+        "href", re.compile(r"^https://www\.gesetze-im-internet\.de/")
+    )
+    expect(sources.locator("li", has_text="welt.de").locator(".tag")).to_have_text("nicht amtlich")
+    assert run_axe(page) == []
+    assert script_errors(page) == []
+
+
+def test_staff_inferred_successor_key_is_marked(page: Any) -> None:
+    page.goto("/staff#/leistung/99012008001000")  # Baugenehmigung (catalogue ~2019): successor only inferred
+    replaced = page.locator("#ansicht-inhalt dd", has_text="99012070006001")
+    expect(replaced).to_have_text("99012070006001 (vermutet, von der Quelle nicht ausdrücklich genannt)")
+
+
+def test_staff_relevance_and_sort_by_name(page: Any) -> None:
+    open_list(page, "#/leistungen?q=Wohngeld")
+    expect(result_rows(page).first.locator("td").nth(1)).to_contain_text("Wohngeld beantragen")
+    page.get_by_label("Sortierung").select_option("name")
+    expect(result_rows(page).first.locator("td").nth(1)).to_contain_text("Pflegewohngeld")
+    assert "sortierung=name" in page.evaluate("location.hash")
+    assert "sort=name" in (page.locator("#csv-export").get_attribute("href") or "")
 
 
 def test_staff_unknown_service_shows_german_error(page: Any) -> None:

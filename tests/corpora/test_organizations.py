@@ -144,13 +144,33 @@ def test_organizations_relation_for_topic(data, topic, authority_type, ministry)
 @pytest.mark.parametrize("topic", ["Fahrerlaubnis", "Kfz-Zulassung", "Bauaufsicht", "Elterngeld"])
 def test_organizations_derived_ministry_marked_uncertain(data, topic):
     [relation] = [r for r in data.relations if r.topic == topic]
+    assert relation.ministry_certainty == "derived" and relation.authority_certainty == "sourced"
     assert relation.certain is False and relation.note
 
 
-def test_organizations_leika_keys_unique_per_topic(data):
-    keys = [k for r in data.relations for k in r.leika_keys]
-    # One key (Baumfällgenehmigung) deliberately belongs to two topics: gemeinde and Naturschutz.
-    assert len(keys) - len(set(keys)) == 1
+def test_organizations_leika_keys_unique_per_authority_type(data):
+    pairs = [(k, r.authority_type) for r in data.relations for k in r.leika_keys]
+    # A key may belong to several relations only for different executing authorities (Baumfällgenehmigung:
+    # Gemeinde and Naturschutzbehörde; Führungszeugnis: Bundesamt and Meldebehörde; Grundsteuer: Gemeinde and
+    # Finanzamt).
+    assert len(pairs) == len(set(pairs))
+    shared = {k for k, _ in pairs if sum(1 for key, _ in pairs if key == k) > 1}
+    assert shared == {"99093003001000", "99049001001000", "99102012002000"}
+
+
+@pytest.mark.parametrize(
+    ("topic", "ministry"),
+    [
+        ("Kindergeld und Kinderzuschlag", None),
+        ("Kraftfahrzeugsteuer", None),
+        ("Führungszeugnis", None),
+        ("Mutterschaftsgeld", None),
+    ],
+)
+def test_organizations_federal_and_insurer_topics_have_no_land_ministry(data, topic, ministry):
+    [relation] = [r for r in data.relations if r.topic == topic]
+    assert relation.ministry is ministry
+    assert data.authority_type(relation.authority_type).level in ("bund", "sozialversicherung")
 
 
 @pytest.mark.parametrize(
@@ -197,7 +217,11 @@ def test_organizations_load_accepts_file_or_folder():
         ("empty_text", "ministries[0] id=MID", "areas.0.description: empty text"),
         ("missing_source", "ministries[0] id=MID", "ozg_roles.0.source: missing"),
         ("source_not_url", "authority_types[0] id=meldebehoerde", "not an http(s) URL"),
-        ("ministry_without_basis", "relations[0] id=1", "needs 'basis' and 'ministry_source'"),
+        (
+            "ministry_without_basis",
+            "relations[0] id=1",
+            "needs 'basis', 'ministry_source' and 'ministry_certainty'",
+        ),
         ("uncertain_without_note", "relations[0] id=1", "needs a 'note'"),
         ("unknown_field", "authority_types[1] id=familienkasse", "levle: unknown field"),
     ],

@@ -2,7 +2,7 @@
  * questions, sources) and the citation dialog. Every text from the API goes into the page through
  * textContent / createElement (never innerHTML); links are built only for http(s) URLs.
  */
-import { el } from "./common.js";
+import { CERTAINTY, el } from "./common.js";
 import { feedbackBox } from "./chat-feedback.js";
 
 const KIND_LABELS = {
@@ -140,6 +140,8 @@ function responsibleCards(answer, turnId) {
     if (r.abbreviation && r.abbreviation !== r.name) name.append(" (" + r.abbreviation + ")");
     li.appendChild(name);
     if (r.role) li.appendChild(el("p", { cls: "card-role", text: r.role }));
+    const own = certaintyLine(r, "Diese Zuständigkeit");
+    if (own) li.appendChild(own);
     if (others.length) {
       for (const m of ministries) {
         const line = el("p", { cls: "card-ministry" });
@@ -147,6 +149,8 @@ function responsibleCards(answer, turnId) {
         line.append(m.name + (m.abbreviation ? " (" + m.abbreviation + ")" : ""));
         appendRefs(line, m, byId, turnId);
         li.appendChild(line);
+        const why = certaintyLine(m, "Das Ministerium");
+        if (why) li.appendChild(why);
       }
     }
     const refs = el("p", { cls: "card-refs", text: "Beleg:" });
@@ -155,6 +159,15 @@ function responsibleCards(answer, turnId) {
   }
   box.appendChild(ul);
   return box;
+}
+
+/** "abgeleitet aus den Aufgabenbereichen" / "nicht sicher belegt", said in words on the card (not only a colour). */
+function certaintyLine(responsible, subject) {
+  const info = CERTAINTY[responsible.certainty];
+  if (!info) return null;
+  const line = el("p", { cls: "card-certainty", attrs: { "data-certainty": responsible.certainty } });
+  line.append(el("span", { cls: "certainty", text: info.label }), " " + subject + ": " + info.explanation);
+  return line;
 }
 
 function appendRefs(node, responsible, byId, turnId) {

@@ -30,3 +30,29 @@ export function request(path, body) {
     body: JSON.stringify(body),
   });
 }
+
+/*
+ * How firmly a responsibility or fact is backed (the API's `certainty`: sourced | derived | uncertain).
+ * The labels are the ones of corpora/certainty.py (CERTAINTY_LABELS), so chat, staff page, CSV and API agree.
+ */
+export const CERTAINTY = {
+  derived: {
+    label: "abgeleitet aus den Aufgabenbereichen",
+    explanation:
+      "Keine Quelle nennt diese Zuständigkeit ausdrücklich; sie ist aus den Aufgabenbereichen (dem Ressortzuschnitt) des Ministeriums abgeleitet.",
+  },
+  uncertain: {
+    label: "nicht sicher belegt",
+    explanation:
+      "Die Angabe stützt sich auf eine schwache, ältere oder vom Bearbeiter ergänzte Quelle oder ist nicht geprüft; verbindlich ist die Auskunft der zuständigen Stelle.",
+  },
+};
+
+/** A visible marker for a certainty other than "sourced" (null for sourced or unknown values). */
+export function certaintyMarker(certainty, describedBy) {
+  const info = CERTAINTY[certainty];
+  if (!info) return null;
+  const attrs = { "data-certainty": certainty };
+  if (describedBy) attrs["aria-describedby"] = describedBy;
+  return el("span", { cls: `certainty certainty-${certainty}`, text: info.label, attrs });
+}

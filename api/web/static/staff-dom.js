@@ -14,6 +14,7 @@ export const els = {
   ministry: $("suche-ministerium"),
   source: $("suche-quelle"),
   typ: $("suche-typisierung"),
+  sort: $("suche-sortierung"),
   csv: $("csv-export"),
   status: $("ergebnis-status"),
   tbody: document.querySelector("#ergebnis tbody"),

@@ -1,7 +1,7 @@
 /* Staff page: the list of services (#/leistungen?q=…&ministerium=…&quelle=…&typisierung=…&seite=…) with
  * search form, filters, paging and CSV export link. Also reads the URL hash for the router (parseHash).
  */
-import { el } from "./common.js";
+import { certaintyMarker, el } from "./common.js";
 import { api, errorText, navigationToken } from "./staff-api.js";
 import { els, nameOf, setTitle, showError } from "./staff-dom.js";
 
@@ -9,6 +9,8 @@ const PAGE_SIZE = 50;
 const DEBOUNCE_MS = 400;
 // German URL words <-> API values of the `source` filter.
 const SOURCES = { kuratiert: "curated", katalog: "catalogue" };
+// The legend that explains the certainty markers of the table (staff.html).
+const LEGEND_ID = "sicherheit-legende";
 
 let lastListHash = "#/leistungen";
 let listRequest = 0;
@@ -43,6 +45,7 @@ function listHash(state) {
   if (state.ministerium) params.set("ministerium", state.ministerium);
   if (state.quelle) params.set("quelle", state.quelle);
   if (state.typisierung) params.set("typisierung", state.typisierung);
+  if (state.sortierung) params.set("sortierung", state.sortierung);
   if (state.seite && state.seite > 1) params.set("seite", String(state.seite));
   const query = params.toString();
   return "#/leistungen" + (query ? "?" + query : "");
@@ -54,6 +57,7 @@ function formState() {
     ministerium: els.ministry.value,
     quelle: els.source.value,
     typisierung: els.typ.value,
+    sortierung: els.sort.value,
     seite: 1,
   };
 }
@@ -80,6 +84,7 @@ function apiParams(state, withPaging) {
   if (state.ministerium) params.set("ministry", state.ministerium);
   if (state.quelle) params.set("source", SOURCES[state.quelle] || state.quelle);
   if (state.typisierung) params.set("typisierung", state.typisierung);
+  if (state.sortierung === "name") params.set("sort", "name");
   if (withPaging) {
     params.set("limit", String(PAGE_SIZE));
     params.set("offset", String((state.seite - 1) * PAGE_SIZE));
@@ -99,6 +104,7 @@ export async function showList(params, focusHeading) {
     ministerium: params.get("ministerium") || "",
     quelle: params.get("quelle") || "",
     typisierung: params.get("typisierung") || "",
+    sortierung: params.get("sortierung") === "name" ? "name" : "",
     seite: Math.max(1, parseInt(params.get("seite") || "1", 10) || 1),
   };
   // Keep what the user is typing; only sync the form when the URL differs (back button, links).
@@ -106,6 +112,7 @@ export async function showList(params, focusHeading) {
   els.ministry.value = state.ministerium;
   els.source.value = state.quelle;
   els.typ.value = state.typisierung;
+  els.sort.value = state.sortierung;
   lastListHash = listHash(state);
   try {
     sessionStorage.setItem("lsa-staff-list", lastListHash);
@@ -157,21 +164,39 @@ function serviceRow(item) {
   const key = item.leika_key || item.id;
   const nameCell = el("td", {}, [el("a", { href: "#/leistung/" + encodeURIComponent(key), text: item.name })]);
   if (item.source === "catalogue") nameCell.append(el("span", { cls: "tag", text: "Leistungskatalog" }));
-  const authorities = (item.authorities || []).map(nameOf).filter(Boolean).join(", ");
   const ministryCell = el("td");
   if (item.ministry) {
     ministryCell.append(el("a", { href: "#/organisation/" + encodeURIComponent(item.ministry), text: item.ministry }));
     if (item.ministry_name) ministryCell.append(el("span", { cls: "sub", text: item.ministry_name }));
+    const marker = certaintyMarker(item.ministry_certainty, LEGEND_ID);
+    if (marker) ministryCell.append(marker);
   } else {
-    ministryCell.textContent = "nicht angegeben";
+    ministryCell.textContent = item.source === "curated" ? "kein Landesministerium" : "nicht angegeben";
   }
   return el("tr", {}, [
     el("td", { cls: "key", text: item.leika_key || "–" }),
     nameCell,
-    el("td", { text: authorities || "–" }),
+    authorityCell(item),
     ministryCell,
     linesCell(item.legal_basis),
   ]);
+}
+
+/** The executing authorities; one that is not firmly backed carries its marker. */
+function authorityCell(item) {
+  const td = el("td");
+  const authorities = (item.responsible || []).filter((r) => r.kind === "authority_type");
+  if (!authorities.length) {
+    td.textContent = (item.authorities || []).map(nameOf).filter(Boolean).join(", ") || "–";
+    return td;
+  }
+  authorities.forEach((r, i) => {
+    if (i) td.append(", ");
+    td.append(r.name);
+    const marker = certaintyMarker(r.certainty, LEGEND_ID);
+    if (marker) td.append(marker);
+  });
+  return td;
 }
 
 function onFilterChange(replace) {
@@ -194,6 +219,7 @@ function page(delta) {
     ministerium: params.get("ministerium") || "",
     quelle: params.get("quelle") || "",
     typisierung: params.get("typisierung") || "",
+    sortierung: params.get("sortierung") || "",
     seite,
   };
   location.hash = listHash(state);
@@ -234,7 +260,7 @@ export function initList(onRoute) {
     clearTimeout(debounceTimer);
     onFilterChange(false);
   });
-  for (const select of [els.ministry, els.source, els.typ]) {
+  for (const select of [els.ministry, els.source, els.typ, els.sort]) {
     select.addEventListener("change", () => {
       clearTimeout(debounceTimer);
       onFilterChange(false);

@@ -1,5 +1,5 @@
 /* Staff page: ministries and authority types (#/organisationen) and one organisation (#/organisation/<id>). */
-import { el } from "./common.js";
+import { certaintyMarker, el } from "./common.js";
 import { STALE, errorText, load } from "./staff-api.js";
 import { els, extLink, facts, heading, nameOf, orgLink, safeUrl, section, showError, sourceList, textBlock, uncertainNote } from "./staff-dom.js";
 
@@ -175,17 +175,22 @@ function relationList(relations) {
       ]);
       li.append(
         facts([
-          ["Behördentyp", r.authority_type ? orgLink(r.authority_type, r.authority_type_name || r.authority_type) : null],
-          ["Ministerium", r.ministry ? orgLink(r.ministry, r.ministry) : null],
+          ["Behördentyp", r.authority_type ? marked(orgLink(r.authority_type, r.authority_type_name || r.authority_type), r.authority_certainty) : null],
+          ["Ministerium", r.ministry ? marked(orgLink(r.ministry, r.ministry), r.ministry_certainty) : "kein Landesministerium"],
           ["Rechtsgrundlage", r.legal_basis],
         ]),
       );
-      const note = uncertainNote(r.certain, r.note);
-      if (note) li.append(note);
+      if (r.note) li.append(el("p", { cls: "note", text: `Hinweis: ${r.note}` }));
       if (r.source) li.append(sourceLine(r.source, r.stand));
       return li;
     }),
   );
+}
+
+/** A link with the certainty marker of what it names (nothing added for sourced facts). */
+function marked(node, certainty) {
+  const marker = certaintyMarker(certainty);
+  return marker ? el("span", {}, [node, marker]) : node;
 }
 
 function sourceLine(url, stand) {
