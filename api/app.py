@@ -15,7 +15,19 @@ from api.errors import install_error_handlers
 from api.middleware import install_middleware
 from api.openapi import install_openapi
 from api.readiness import mark_not_ready, open_assistant
-from api.routes import admin, chat, feedback, health, metrics, norms, organizations, search, services, web
+from api.routes import (
+    admin,
+    chat,
+    feedback,
+    health,
+    life_events,
+    metrics,
+    norms,
+    organizations,
+    search,
+    services,
+    web,
+)
 from lsa_assistant import __version__
 from lsa_assistant.errors import LsaError
 from lsa_assistant.settings import Settings
@@ -26,6 +38,7 @@ OPENAPI_TAGS = [
     {"name": "search", "description": "Hybrid search over law, FIM services, organisations and pages."},
     {"name": "chat", "description": "Answers with verified citations (JSON or server-sent events)."},
     {"name": "services", "description": "FIM services (Leistungen) by LeiKa key."},
+    {"name": "life-events", "description": "Lebenslagen of the OZG catalogue with their services."},
     {"name": "organizations", "description": "Ministries with areas, OZG roles and authorities."},
     {"name": "norms", "description": "Paragraphs of the EGovG LSA with their Absätze."},
     {"name": "feedback", "description": "Ratings of answers (answer id, rating, optional comment)."},
@@ -74,7 +87,19 @@ def create_app(settings: Settings, assistant: Any | None = None) -> FastAPI:
     app.state.settings = settings
     install_error_handlers(app)
     install_middleware(app, settings)
-    for module in (health, metrics, search, chat, services, organizations, norms, feedback, admin, web):
+    for module in (
+        health,
+        metrics,
+        search,
+        chat,
+        services,
+        life_events,
+        organizations,
+        norms,
+        feedback,
+        admin,
+        web,
+    ):
         app.include_router(module.router)
     web.mount_static(app)
     install_openapi(app)

@@ -11,6 +11,7 @@ import csv
 import io
 from collections.abc import Iterable
 
+from api.catalog_ozg import ozg_fields
 from assistant.knowledge import KnowledgeBase
 from corpora.certainty import CERTAINTY_LABELS
 from corpora.fim_models import Service
@@ -30,6 +31,9 @@ CSV_HEADER = [
     "Quelle Ministerium",
     "Rechtsgrundlage",
     "Quelle-URL",
+    "OZG-Leistung",
+    "Lebenslage",
+    "Themenfeld",
 ]
 CURATED_LABEL = "FIM-Beschreibung (kuratiert)"
 CATALOGUE_LABEL = "Leistungskatalog (Stand 2019)"
@@ -97,8 +101,13 @@ def catalogue_row(e: CatalogueEntry) -> list[str]:
 
 
 def csv_rows(kb: KnowledgeBase, items: Iterable[Service | CatalogueEntry]) -> list[list[str]]:
-    """Rows in the given order (the list view's ranking)."""
-    return [catalogue_row(i) if isinstance(i, CatalogueEntry) else service_row(kb, i) for i in items]
+    """Rows in the given order (the list view's ranking), each ending with its place in the OZG catalogue."""
+    rows = []
+    for item in items:
+        row = catalogue_row(item) if isinstance(item, CatalogueEntry) else service_row(kb, item)
+        ozg = ozg_fields(kb, item.key)
+        rows.append(row + [safe_cell(ozg[k] or "") for k in ("ozg_leistung", "lebenslage", "themenfeld")])
+    return rows
 
 
 def render_csv(rows: Iterable[list[str]]) -> bytes:

@@ -7,6 +7,7 @@ in Sachsen-Anhalt, so the summaries leave ministry and authorities empty instead
 from __future__ import annotations
 
 from api.catalog import filter_services, service_summary, sort_key, typisierung_matches
+from api.catalog_ozg import ozg_fields
 from api.catalog_rank import matches, profile, query_terms, relevance_key
 from api.schemas_services import ServiceDetail, ServiceSort, ServiceSource, ServiceSummary
 from assistant.knowledge import KnowledgeBase
@@ -90,7 +91,9 @@ def _fields(entry: CatalogueEntry) -> dict[str, object]:
 
 
 def summary(kb: KnowledgeBase, item: Service | CatalogueEntry) -> ServiceSummary:
-    return catalogue_summary(item) if isinstance(item, CatalogueEntry) else service_summary(kb, item)
+    """One list row; every row names the service's OZG-Leistung, Lebenslage and Themenfeld where known."""
+    row = catalogue_summary(item) if isinstance(item, CatalogueEntry) else service_summary(kb, item)
+    return row.model_copy(update=ozg_fields(kb, item.key))
 
 
 def catalogue_detail(entry: CatalogueEntry) -> ServiceDetail:

@@ -58,6 +58,13 @@ class ServiceSummary(BaseModel):
         "authority, or the norm); other pages are listed in sources (detail) as provenance.",
     )
     version: str = Field(examples=["2026-01-15"])
+    ozg_leistung: str | None = Field(
+        default=None,
+        examples=["Meldebescheinigung"],
+        description="OZG-Leistung (OZG-Umsetzungskatalog, ca. 2020).",
+    )
+    lebenslage: str | None = Field(default=None, examples=["Wohnen & Umzug"], description="Its Lebenslage.")
+    themenfeld: str | None = Field(default=None, examples=["Bauen & Wohnen"], description="Its Themenfeld.")
     typisierung_text: str | None = Field(
         default=None,
         examples=["Typisierung 2/3: Regelung durch den Bund, Vollzug durch das Land oder die Kommunen"],

@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from api.catalog import KnowledgeDep, service_detail
 from api.catalog_csv import csv_rows, render_csv
 from api.catalog_leika import catalogue_detail, find_all, summary
+from api.catalog_ozg import ozg_fields
 from api.schemas_services import ServiceDetail, ServicePage, ServiceSort, ServiceSource
 from lsa_assistant.errors import NotFoundError
 
@@ -90,7 +91,7 @@ def get_service(
     ],
 ) -> ServiceDetail:
     if (service := kb.service(key)) is not None:
-        return service_detail(kb, service)
+        return service_detail(kb, service).model_copy(update=ozg_fields(kb, service.key))
     if (entry := kb.catalogue_entry(key)) is not None:
-        return catalogue_detail(entry)
+        return catalogue_detail(entry).model_copy(update=ozg_fields(kb, entry.key))
     raise NotFoundError(f"Eine Leistung mit dem Schlüssel {key!r} ist nicht bekannt.")

@@ -37,7 +37,8 @@ def test_services_list_contract(client: TestClient, kb) -> None:
     keys = {
         "id", "leika_key", "name", "source", "typisierung", "ministry", "ministry_name", "ministry_certainty",
         "ministry_source_url", "authorities", "responsible", "leika_confidence", "legal_basis", "url", "version",
-        "typisierung_text", "outdated", "replaced_by", "replacement_certainty",
+        "typisierung_text", "outdated", "replaced_by", "replacement_certainty", "ozg_leistung", "lebenslage",
+        "themenfeld",
     }  # fmt: skip
     for item in body["items"]:
         assert set(item) == keys and item["source"] in {"curated", "catalogue"}
@@ -48,6 +49,15 @@ def test_services_list_contract(client: TestClient, kb) -> None:
 def test_services_sorted_by_folded_name(client: TestClient) -> None:
     names = [i["name"] for i in _items(client, limit=500)["items"]]
     assert names == sorted(names, key=lambda n: (fold(n), n))
+
+
+def test_services_rows_name_their_place_in_the_ozg_catalogue(client: TestClient) -> None:
+    """Catalogue rows (and curated ones) show OZG-Leistung, Lebenslage and Themenfeld instead of empty columns."""
+    rows = _items(client, q="Wohngeld")["items"]
+    assert all(r["lebenslage"] and r["themenfeld"] and r["ozg_leistung"] for r in rows[:3])
+    assert {r["source"] for r in rows[:3]} == {"curated", "catalogue"}
+    detail = client.get(f"/v1/services/{WOHNSITZ}").json()
+    assert detail["lebenslage"] == "Wohnen & Umzug" and detail["themenfeld"] == "Bauen & Wohnen"
 
 
 def test_services_known_row(client: TestClient) -> None:
@@ -155,7 +165,7 @@ def test_services_csv_format(client: TestClient) -> None:
     assert response.content.startswith(b"\xef\xbb\xbf")
     first_line = response.content.decode("utf-8-sig").split("\r\n")[0]
     assert first_line == ";".join(CSV_HEADER)
-    assert CSV_HEADER[0] == "LeiKa-Schlüssel" and CSV_HEADER[-1] == "Quelle-URL"
+    assert CSV_HEADER[0] == "LeiKa-Schlüssel" and CSV_HEADER[-1] == "Themenfeld"
 
 
 def test_services_csv_rows_follow_filters(client: TestClient) -> None:
