@@ -98,7 +98,7 @@ class Assistant:
         traces: list[AnswerTrace] = []
         asked: list[Message] = []
         for number, part in enumerate(parts):
-            asked.append(Message(role="user", content=part if number == 0 else as_follow_up(part)))
+            asked.append(Message(role="user", content=part if number == 0 else as_follow_up(part, parts[0])))
             answer, trace = self._answer_one([*messages[:-1], *asked])
             answers.append(answer)
             traces.append(trace)

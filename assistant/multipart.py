@@ -19,6 +19,7 @@ _SPLIT = re.compile(rf"(,?\s+(?:und|sowie|oder)\s+(?={_QUESTION_WORD}\b)|(?<=\?)
 _ASKS = re.compile(rf"\b{_QUESTION_WORD}\b|\?", re.IGNORECASE)
 MAX_PARTS = 4
 MIN_PART_WORDS = 3
+MAX_ELLIPSIS_WORDS = 8
 _MARKER = re.compile(r"\[(\d+)\]")
 
 
@@ -47,10 +48,34 @@ def split_question(text: str) -> list[str]:
     return parts
 
 
-def as_follow_up(part: str) -> str:
-    """A later part reads as a follow-up ("Und wer für die Finanzämter?")."""
+_PREPOSITIONS = r"(?:für|bei|beim|in|im|an|am|zu|zum|zur|von|vom|über)"
+#: "wer für die Finanzämter?": a question word and a prepositional phrase, no verb of its own
+_ELLIPSIS = re.compile(rf"(?i)^(?:und\s+)?{_QUESTION_WORD}\s+({_PREPOSITIONS}\b.*?)\??$")
+
+
+def as_follow_up(part: str, first: str = "") -> str:
+    """A later part as a question of its own: an ellipsis borrows the first part's frame ("Wer ist für die
+    Polizei zuständig und wer für die Finanzämter?" -> "Wer ist für die Finanzämter zuständig?"); anything else
+    reads as a follow-up ("Und wo beantrage ich ihn?")."""
     part = part.strip()
+    if (completed := _complete(part, first)) is not None:
+        return completed
     return part if re.match(r"(?i)und\b", part) else f"Und {part[:1].lower()}{part[1:]}"
+
+
+def _complete(part: str, first: str) -> str | None:
+    match = _ELLIPSIS.match(part)
+    if match is None or len(part.split()) > MAX_ELLIPSIS_WORDS:
+        return None
+    phrase = match.group(1).strip()
+    preposition = phrase.split()[0].casefold()
+    words = first.rstrip(" ?").split()
+    at = next((i for i, w in enumerate(words) if w.casefold() == preposition), None)
+    if at is None or at + 2 > len(words) - 1:
+        return None
+    return (
+        " ".join([*words[:at], phrase, words[-1]]) + "?"
+    )  # the frame's last word: "zuständig", "verantwortlich"
 
 
 def merge_answers(parts: list[Answer]) -> Answer:

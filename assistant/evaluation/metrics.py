@@ -13,7 +13,10 @@ TARGETS: dict[str, float] = {
     "citation_validity": 1.0,
     "no_answer_precision": 0.95,
     "no_answer_recall": 0.95,
+    "subject_accuracy": 0.95,
 }
+#: Metrics that must stay *at or below* their target (issue 12: confidently wrong answers are the worst failure).
+MAX_TARGETS: dict[str, float] = {"confident_wrong_rate": 0.02}
 
 
 def recall_at_k(retrieved: Sequence[str], expected: Iterable[str], k: int = 5) -> float:
@@ -156,12 +159,26 @@ def latency_summary(samples: Iterable[Mapping[str, float]]) -> dict[str, dict[st
     }
 
 
-def unmet_targets(result: Mapping[str, object], targets: Mapping[str, float] = TARGETS) -> list[str]:
-    """Human-readable list of targets that do not hold (a missing metric does not hold)."""
+def unmet_targets(
+    result: Mapping[str, object],
+    targets: Mapping[str, float] = TARGETS,
+    maxima: Mapping[str, float] | None = None,
+) -> list[str]:
+    """Human-readable list of targets that do not hold (a missing metric does not hold).
+
+    :param maxima: metrics that must not exceed their value (default :data:`MAX_TARGETS` when ``targets`` is
+        the default).
+    """
+    maxima = MAX_TARGETS if maxima is None and targets is TARGETS else (maxima or {})
     failed = []
     for name, target in targets.items():
         value = result.get(name)
         if not isinstance(value, (int, float)) or value < target:
             shown = f"{value:.3f}" if isinstance(value, (int, float)) else "n/a"
             failed.append(f"{name} = {shown} < {target}")
+    for name, limit in maxima.items():
+        value = result.get(name)
+        if not isinstance(value, (int, float)) or value > limit:
+            shown = f"{value:.3f}" if isinstance(value, (int, float)) else "n/a"
+            failed.append(f"{name} = {shown} > {limit}")
     return failed

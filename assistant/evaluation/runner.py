@@ -17,6 +17,7 @@ from typing import Any
 
 from assistant.evaluation.gold import GoldQuestion, load_validated_gold
 from assistant.evaluation.metrics import (
+    MAX_TARGETS,
     TARGETS,
     CitationCheck,
     check_citations,
@@ -29,6 +30,7 @@ from assistant.evaluation.metrics import (
     responsibility_hit,
     unmet_targets,
 )
+from corpora.ids import subject_of
 from lsa_assistant.settings import Settings
 
 MODES = ("dense", "sparse", "hybrid")
@@ -119,6 +121,8 @@ def _answer_one(assistant: Any, q: GoldQuestion, chunks: dict[str, str]) -> dict
             "no_answer": False,
             "citations": check_citations([], chunks, q.expected_fact),
             "resolved": q.question,
+            "clarification": False,
+            "subjects": set(),
         }
     wall = time.perf_counter() - started
     analysis = getattr(trace, "analysis", None)
@@ -132,6 +136,8 @@ def _answer_one(assistant: Any, q: GoldQuestion, chunks: dict[str, str]) -> dict
         "responsible": [r.id for r in answer.responsible],
         "intent": answer.intent,
         "no_answer": bool(answer.no_answer),
+        "clarification": bool(answer.clarification),
+        "subjects": answered_subjects(answer),
         "citations": check_citations(
             [(c.document_id, c.quote) for c in answer.citations], chunks, q.expected_fact
         ),
@@ -183,6 +189,7 @@ def _aggregate(questions: list[GoldQuestion], records: list[dict[str, Any]]) -> 
 
     citation = citation_validity(checks)
     precision, recall = precision_recall(no_answer_pairs)
+    subject_hits, wrong = _subject_fit(questions, records, fail)
     result: dict[str, Any] = {
         "questions": len(questions),
         "recall_at_5": mean(recalls),
@@ -194,6 +201,8 @@ def _aggregate(questions: list[GoldQuestion], records: list[dict[str, Any]]) -> 
         "intent_accuracy": mean(intent_hits),
         "no_answer_precision": precision,
         "no_answer_recall": recall,
+        "subject_accuracy": mean(subject_hits),
+        "confident_wrong_rate": mean(wrong),
         "latency_ms": latency_summary(r["seconds"] for r in records),
         "counts": {
             "retrieval": len(recalls),
@@ -203,13 +212,52 @@ def _aggregate(questions: list[GoldQuestion], records: list[dict[str, Any]]) -> 
             "no_answer_expected": sum(1 for e, _ in no_answer_pairs if e),
             "errors": sum(1 for r in records if r["error"]),
         },
-        "targets": dict(TARGETS),
+        "targets": {**TARGETS, **{f"{k} (max)": v for k, v in MAX_TARGETS.items()}},
         "failures_total": len(failures),
         "failure_counts": dict(Counter(f["reason"].split(":")[0] for f in failures)),
         "failures": failures[:MAX_FAILURES],
     }
     result["unmet_targets"] = unmet_targets(result)
     return result
+
+
+def answered_subjects(answer: Any) -> set[tuple[str, str]]:
+    """What the answer says it is about; for answers that declare nothing, the subjects of the cited chunks."""
+    declared = {(s.kind, s.id) for s in getattr(answer, "subjects", [])}
+    if declared:
+        return declared
+    cited = (subject_of(c.document_id) for c in answer.citations)
+    return {(ref.kind, ref.id) for ref in cited if ref is not None}
+
+
+def _subject_fit(
+    questions: list[GoldQuestion], records: list[dict[str, Any]], fail: Any
+) -> tuple[list[float], list[float]]:
+    """Subject accuracy (the answer is about a subject of the expected chunks) and confident wrongness (answered,
+    neither asked back nor declined, yet about the wrong subject, missing the responsible organisation or the
+    fact, or answering where the sources do not)."""
+    hits: list[float] = []
+    wrong: list[float] = []
+    for q, r in zip(questions, records, strict=True):
+        if q.intent == "smalltalk":
+            continue
+        expected = {(ref.kind, ref.id) for d in q.expected_documents if (ref := subject_of(d)) is not None}
+        answered = not r["no_answer"] and not r["clarification"] and not r["error"]
+        subject_ok = bool(expected & r["subjects"])
+        if expected and not q.no_answer:
+            hits.append(1.0 if answered and subject_ok else 0.0)
+            if answered and not subject_ok:
+                fail(
+                    q,
+                    f"subject: expected one of {sorted(expected)[:3]}, answered about {sorted(r['subjects'])[:3]}",
+                )
+        bad_fact = r["citations"].fact_supported is False
+        bad_responsible = bool(q.expected_responsible) and not responsibility_hit(
+            r["responsible"], q.expected_responsible
+        )
+        mistaken = q.no_answer or (bool(expected) and not subject_ok) or bad_fact or bad_responsible
+        wrong.append(1.0 if answered and mistaken else 0.0)
+    return hits, wrong
 
 
 def _catalogue_summary(pairs: list[tuple[GoldQuestion, dict[str, Any]]]) -> dict[str, Any]:
@@ -296,6 +344,16 @@ def render_report(result: dict[str, Any]) -> str:
             "Keine Antwort: Recall / no-answer recall",
             _fmt(result.get("no_answer_recall")),
             f"≥ {TARGETS['no_answer_recall']}",
+        ),
+        (
+            "Thema getroffen / subject accuracy",
+            _fmt(result.get("subject_accuracy")),
+            f"≥ {TARGETS['subject_accuracy']}",
+        ),
+        (
+            "Sicher falsch / confident_wrong_rate",
+            _fmt(result.get("confident_wrong_rate")),
+            f"≤ {MAX_TARGETS['confident_wrong_rate']}",
         ),
     ]
     catalogue = result.get("catalogue") or {}

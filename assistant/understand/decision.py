@@ -95,7 +95,9 @@ def decide(understanding: Understanding) -> Decision:
     foreign = any(is_foreign_norm(e) for e in analysis.entities)
     if best is not None and foreign and best.subject.kind == "norm":
         best = None  # "Artikel 17 der DSGVO" is about another law, not § 17 EGovG LSA
-    if best is None or best.probability < ANSWER_MIN:
+    # the probability that the question is in scope *and* about this subject
+    in_scope = 1.0 - understanding.intents.get("out_of_scope", 0.0)
+    if best is None or best.probability * in_scope < ANSWER_MIN:
         return Decision(
             "decline",
             "out_of_scope" if not analysis.follow_up else analysis.intent,

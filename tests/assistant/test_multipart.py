@@ -26,8 +26,30 @@ def test_multipart_split(question: str, parts: int) -> None:
 
 
 def test_multipart_later_part_reads_as_follow_up() -> None:
-    assert as_follow_up("wer für die Finanzämter?") == "Und wer für die Finanzämter?"
+    assert (
+        as_follow_up("wo beantrage ich ihn?", "Was kostet ein Personalausweis") == "Und wo beantrage ich ihn?"
+    )
     assert as_follow_up("Und wie lange?") == "Und wie lange?"
+
+
+@pytest.mark.parametrize(
+    ("first", "part", "completed"),
+    [
+        (
+            "Wer ist für die Polizei zuständig",
+            "wer für die Finanzämter?",
+            "Wer ist für die Finanzämter zuständig?",
+        ),
+        (
+            "Welches Ministerium ist für die Schulaufsicht zuständig",
+            "welches für die Hochschulen?",
+            "Welches Ministerium ist für die Hochschulen zuständig?",
+        ),
+        ("Was kostet ein Pass", "wer für den Ausweis?", "Und wer für den Ausweis?"),  # no frame to borrow
+    ],
+)
+def test_multipart_ellipsis_borrows_the_first_part_frame(first: str, part: str, completed: str) -> None:
+    assert as_follow_up(part, first) == completed
 
 
 def _part(text: str, doc: str, org: str) -> Answer:

@@ -88,6 +88,21 @@ ROLE_TEMPLATES = (
 )
 DEFINITION_TEMPLATES = ("Was ist {x}?", "Was bedeutet {x}?", "Was versteht man unter {x}?")
 AUTHORITY_TEMPLATES = ("Was macht die {x}?", "Welche Aufgaben hat die {x}?", "Wofür ist die {x} zuständig?")
+AGENCY_TEMPLATES = (
+    "Was macht das {x}?",
+    "Welche Aufgaben hat {x}?",
+    "Zu welchem Ministerium gehört {x}?",
+    "Wofür ist {x} zuständig?",
+)
+#: Follow-up turns about the same subject (the first turn names it).
+FOLLOW_UP_TEMPLATES: dict[str, tuple[str, ...]] = {
+    "kosten": ("Und was kostet das?", "Was kostet das?", "Und die Gebühr?"),
+    "unterlagen": ("Und welche Unterlagen brauche ich dafür?", "Was muss ich mitbringen?"),
+    "fristen": ("Und wie lange dauert das?", "Gibt es dafür eine Frist?"),
+    "zustaendigkeit": ("Und wer ist dafür zuständig?", "Wo mache ich das?", "Bei wem beantrage ich das?"),
+}
+#: Follow-ups that switch to another subject of the same sort ("Und für den Reisepass?").
+SWITCH_TEMPLATES = ("Und für {x}?", "Und bei {x}?", "Wie ist es mit {x}?")
 MINISTRY_TEMPLATES = ("Welche Aufgaben hat das {x}?", "Wofür ist das {x} zuständig?", "Wer leitet das {x}?")
 NORM_TEMPLATES = (
     "Was steht in § {n} EGovG LSA?",
@@ -232,6 +247,7 @@ class QuestionGenerator:
         out: list[Example] = []
         for producer in (
             self._services,
+            self._follow_ups,
             self._catalogue,
             self._lebenslagen,
             self._organisations,
@@ -241,7 +257,10 @@ class QuestionGenerator:
             out.extend(producer(rng))
         for example in out:
             if rng.random() < TYPO_RATE:
-                example.messages = [Message(role="user", content=_typo(example.text, rng))]
+                example.messages = [
+                    *example.messages[:-1],
+                    Message(role="user", content=_typo(example.text, rng)),
+                ]
         return out
 
     def _add(
@@ -265,6 +284,26 @@ class QuestionGenerator:
                 template = rng.choice(ENGLISH_TEMPLATES[aspect])
                 intent = "responsibility" if aspect == "zustaendigkeit" else "service"
                 self._add(out, template.format(x=service.name), intent, aspect, [ref])
+        return out
+
+    def _follow_ups(self, rng: random.Random) -> list[Example]:
+        """Two user turns: a question about a service, then one that keeps it or switches to another."""
+        out: list[Example] = []
+        services = list(self.knowledge.services)
+        for service in services:
+            first = Message(
+                role="user", content=rng.choice(SERVICE_TEMPLATES["allgemein"]).format(x=service.name)
+            )
+            aspect = rng.choice(list(FOLLOW_UP_TEMPLATES))
+            second = Message(role="user", content=rng.choice(FOLLOW_UP_TEMPLATES[aspect]))
+            intent = "responsibility" if aspect == "zustaendigkeit" else "service"
+            ref = SubjectRef("service", service.key)
+            out.append(Example(f"gen-fu-{len(out)}", [first, second], intent, aspect, frozenset({ref})))
+            other = rng.choice(services)
+            if other.key != service.key:
+                switch = Message(role="user", content=rng.choice(SWITCH_TEMPLATES).format(x=other.name))
+                target = frozenset({SubjectRef("service", other.key)})
+                out.append(Example(f"gen-fu-{len(out)}", [first, switch], "service", "allgemein", target))
         return out
 
     def _catalogue(self, rng: random.Random) -> list[Example]:
@@ -346,6 +385,12 @@ class QuestionGenerator:
                     "allgemein",
                     [ref],
                 )
+            for number, agency in enumerate(ministry.subordinate_authorities, start=1):
+                ref = SubjectRef("agency", f"{ministry.id}/authority/{number}")
+                for template in rng.sample(AGENCY_TEMPLATES, k=2):
+                    self._add(
+                        out, template.format(x=_bare(agency.name)), "responsibility", "zustaendigkeit", [ref]
+                    )
         for authority in data.authority_types:
             ref = SubjectRef("authority_type", authority.id)
             short = re.split(r"\s+(?:der|des|beim|im)\s+|\s*\(", authority.name)[0]
