@@ -97,8 +97,11 @@ class OrganisationAnswers:
         """An OZG role or area: who holds it, then what it is about (the record's second sentence)."""
         if not findings:
             return False
-        if definition:
-            return self.quote(draft, doc, None, count=2)
+        if definition:  # what it is, in the record's words; who holds it is still listed as responsible
+            said = self.quote(draft, doc, None, count=2)
+            for finding in findings if said else []:
+                draft.add_finding(finding)
+            return said
         said = compose_findings(draft, findings)
         if said:
             chunk = self.knowledge.chunks[doc].content or ""

@@ -85,7 +85,7 @@ def run_evaluation(
         # before the catalogue came in, and the catalogue's recall@5 is visible as a number of its own.
         core = [(q, r) for q, r in zip(questions, records, strict=True) if CATALOGUE_TAG not in q.tags]
         catalogue = [(q, r) for q, r in zip(questions, records, strict=True) if CATALOGUE_TAG in q.tags]
-        result = _aggregate([q for q, _ in core], [r for _, r in core])
+        result = _aggregate([q for q, _ in core], [r for _, r in core], same_subjects(kb))
         result["questions"] = len(questions)
         if catalogue:
             result["catalogue"] = _catalogue_summary(catalogue)
@@ -145,7 +145,9 @@ def _answer_one(assistant: Any, q: GoldQuestion, chunks: dict[str, str]) -> dict
     }
 
 
-def _aggregate(questions: list[GoldQuestion], records: list[dict[str, Any]]) -> dict[str, Any]:
+def _aggregate(
+    questions: list[GoldQuestion], records: list[dict[str, Any]], same: Any = None
+) -> dict[str, Any]:
     failures: list[dict[str, str]] = []
     recalls: list[float] = []
     rranks: list[float] = []
@@ -189,7 +191,7 @@ def _aggregate(questions: list[GoldQuestion], records: list[dict[str, Any]]) -> 
 
     citation = citation_validity(checks)
     precision, recall = precision_recall(no_answer_pairs)
-    subject_hits, wrong = _subject_fit(questions, records, fail)
+    subject_hits, wrong = _subject_fit(questions, records, fail, same)
     result: dict[str, Any] = {
         "questions": len(questions),
         "recall_at_5": mean(recalls),
@@ -221,6 +223,21 @@ def _aggregate(questions: list[GoldQuestion], records: list[dict[str, Any]]) -> 
     return result
 
 
+def same_subjects(kb: Any) -> Any:
+    """subject -> the subjects that state the same responsibility: a service and its relation record."""
+    from assistant.responsibility import ResponsibilityResolver
+
+    resolver = ResponsibilityResolver(kb)
+
+    def same(subject: tuple[str, str]) -> set[tuple[str, str]]:
+        kind, ident = subject
+        service = kb.service(ident) if kind == "service" else None
+        relation = resolver.relation_for_service(service) if service is not None else None
+        return {("topic", f"relation/{relation.id}")} if relation is not None else set()
+
+    return same
+
+
 def answered_subjects(answer: Any) -> set[tuple[str, str]]:
     """What the answer says it is about; for answers that declare nothing, the subjects of the cited chunks."""
     declared = {(s.kind, s.id) for s in getattr(answer, "subjects", [])}
@@ -231,17 +248,24 @@ def answered_subjects(answer: Any) -> set[tuple[str, str]]:
 
 
 def _subject_fit(
-    questions: list[GoldQuestion], records: list[dict[str, Any]], fail: Any
+    questions: list[GoldQuestion],
+    records: list[dict[str, Any]],
+    fail: Any,
+    same: Any = None,
 ) -> tuple[list[float], list[float]]:
     """Subject accuracy (the answer is about a subject of the expected chunks) and confident wrongness (answered,
     neither asked back nor declined, yet about the wrong subject, missing the responsible organisation or the
-    fact, or answering where the sources do not)."""
+    fact, or answering where the sources do not).
+
+    :param same: subject -> further subjects that state the same (a service's responsibility relation).
+    """
     hits: list[float] = []
     wrong: list[float] = []
     for q, r in zip(questions, records, strict=True):
         if q.intent == "smalltalk":
             continue
         expected = {(ref.kind, ref.id) for d in q.expected_documents if (ref := subject_of(d)) is not None}
+        expected |= {other for subject in list(expected) for other in (same(subject) if same else ())}
         answered = not r["no_answer"] and not r["clarification"] and not r["error"]
         subject_ok = bool(expected & r["subjects"])
         if expected and not q.no_answer:

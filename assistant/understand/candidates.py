@@ -26,7 +26,7 @@ ENTITY_KINDS = {
     "norm": "norm",
 }
 #: How many candidates the scorer sees at most (best retrieval ranks first).
-MAX_CANDIDATES = 25
+MAX_CANDIDATES = 30
 
 
 @dataclass
@@ -46,6 +46,8 @@ class Candidate:
     #: the analyser's best match score for this subject (0 when not linked) and whether a phrase was complete
     lexicon: float = 0.0
     lexicon_matched: str = ""
+    #: rank within its kind and cosine against the in-memory card vectors (small kinds only, see ``cards``)
+    card: ListEvidence = field(default_factory=ListEvidence)
     catalogue_link: float = 0.0
     cited: bool = False  # a § the question cites ("§ 9 Abs. 1")
     carried: bool = False  # the previous turn's subject (a follow-up)
@@ -79,11 +81,19 @@ def entity_subject(entity: EntityRef) -> SubjectRef | None:
     return SubjectRef(kind, ident)
 
 
-def gather(retrieval: Retrieval | None, analysis: QueryAnalysis, known: Any = None) -> list[Candidate]:
+def gather(
+    retrieval: Retrieval | None,
+    analysis: QueryAnalysis,
+    known: Any = None,
+    cards: dict[SubjectRef, float] | None = None,
+    card_top: dict[SubjectRef, tuple[int, float]] | None = None,
+) -> list[Candidate]:
     """All candidates of one question, best retrieval rank first.
 
     :param known: a mapping of known subjects (``SubjectCatalog.subjects``); subjects outside it are dropped
         (e.g. a § the question cites that the indexed law does not contain).
+    :param cards: cosine of the question with each small-kind subject (``CardIndex.best``).
+    :param card_top: each small kind's best subjects with their rank in the kind: always candidates.
     """
     found: dict[SubjectRef, Candidate] = {}
 
@@ -126,6 +136,12 @@ def gather(retrieval: Retrieval | None, analysis: QueryAnalysis, known: Any = No
             candidate.catalogue_link = max(candidate.catalogue_link, entity.score)
         elif entity.score > candidate.lexicon:
             candidate.lexicon, candidate.lexicon_matched = entity.score, entity.matched
+    for ref, (rank, score) in (card_top or {}).items():
+        if (candidate := get(ref)) is not None:
+            candidate.card = ListEvidence(rank=rank, score=score, chunks=1)
+    for ref, candidate in found.items():
+        if candidate.card.rank is None and cards and ref in cards:
+            candidate.card.score = cards[ref]
     for entity in analysis.carried:  # the follow-up inherits the previous turn's subject
         if (ref := entity_subject(entity)) is not None and (candidate := get(ref)) is not None:
             candidate.carried = True
@@ -133,6 +149,8 @@ def gather(retrieval: Retrieval | None, analysis: QueryAnalysis, known: Any = No
     for candidate in found.values():
         candidate.previous_kind = candidate.subject.kind in earlier
     ordered = sorted(found.values(), key=lambda c: (c.best_rank, -c.lexicon, c.subject))
-    strong = [c for c in ordered if c.lexicon or c.cited or c.carried or c.catalogue_link]
+    strong = [
+        c for c in ordered if c.lexicon or c.cited or c.carried or c.catalogue_link or c.card.rank is not None
+    ]
     rest = [c for c in ordered if c not in strong]
     return (strong + rest)[: max(MAX_CANDIDATES, len(strong))]

@@ -26,11 +26,13 @@ ANSWER_MIN = 0.35
 RIVAL_MIN = 0.3
 CLOSE_MARGIN = 0.15
 MAX_OPTIONS = 4
+#: Below this the aspect model's best aspect is not trusted (a wrong module states a wrong fact).
+ASPECT_MIN = 0.5
 #: Digits of a LeiKa key that name the Leistungsobjekt.
 OBJECT_DIGITS = 8
-#: Subject kinds between which a citizen can choose (asking "Personalausweis or Reisepass?" helps; asking
-#: "this service or that ministry area?" does not).
-CHOOSABLE = frozenset({"service", "catalogue", "lebenslage", "ozg_leistung"})
+#: Subject kinds between which a citizen can choose, when both candidates are of the same kind (asking
+#: "Personalausweis or Reisepass?" helps; asking "this service or that ministry area?" does not).
+CHOOSABLE = frozenset({"service", "catalogue", "lebenslage"})
 
 Outcome = Literal["answer", "clarify", "decline", "smalltalk"]
 
@@ -109,14 +111,19 @@ def decide(understanding: Understanding) -> Decision:
         if (
             c.probability >= RIVAL_MIN
             and best.probability - c.probability <= CLOSE_MARGIN
-            and c.subject.kind in CHOOSABLE
+            and c.subject.kind == best.subject.kind
             and best.subject.kind in CHOOSABLE
             and not any(same_family(c, o) for o in [best, *rivals])
         ):
             rivals.append(c)
     rivals = rivals[: MAX_OPTIONS - 1]
     intent = fitting_intent(understanding, best.subject.kind)
-    aspect = understanding.aspect
+    # an unsure aspect is left to the composer, which reads the asked module off the question's words
+    aspect = (
+        understanding.aspect
+        if understanding.aspects.get(understanding.aspect, 0.0) >= ASPECT_MIN
+        else "allgemein"
+    )
     if intent == "responsibility":
         aspect = "zustaendigkeit"
     elif aspect == "zustaendigkeit" and intent != "responsibility":

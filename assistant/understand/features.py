@@ -22,6 +22,8 @@ from corpora.ids import SUBJECT_KINDS
 INTENTS = ("responsibility", "legal", "service", "definition", "out_of_scope", "life_event")
 #: What the intent model's aspect classifier can answer: the answer contract's aspects.
 ASPECTS: tuple[str, ...] = get_args(Aspect)
+#: Rank within its kind given to a subject that is not among the kind's best cards.
+CARD_ABSENT = 10
 #: Rank given to a subject that is not in a list (the lists are 40 deep).
 ABSENT_RANK = 50
 CUE_NAMES = ("smalltalk", "strong_responsibility", "weak_responsibility", "legal", "definition", "domain")
@@ -37,6 +39,8 @@ CANDIDATE_FEATURES: tuple[str, ...] = (
     "sparse_rel",
     "sparse_chunks",
     "rrf",
+    "card_rank",
+    "card_score",
     "lexicon",
     "catalogue_link",
     "cited",
@@ -117,6 +121,8 @@ def candidate_matrix(
             "sparse_rel": c.sparse.score / top_sparse if top_sparse > 0 else 0.0,
             "sparse_chunks": float(c.sparse.chunks),
             "rrf": 1.0 / (2 + d_rank) + 1.0 / (2 + s_rank),
+            "card_rank": float(c.card.rank) if c.card.rank is not None else float(CARD_ABSENT),
+            "card_score": c.card.score,
             "lexicon": c.lexicon,
             "catalogue_link": c.catalogue_link,
             "cited": float(c.cited),

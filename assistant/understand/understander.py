@@ -14,6 +14,7 @@ import numpy as np
 from assistant.models import EntityRef, Message, QueryAnalysis
 from assistant.retrieval import Retrieval
 from assistant.understand.candidates import Candidate, gather
+from assistant.understand.cards import CardIndex
 from assistant.understand.features import candidate_matrix, question_vector
 from assistant.understand.lexical import Terms, doc_terms
 from assistant.understand.model import DecisionModel
@@ -60,12 +61,23 @@ class Understander:
     """Builds :class:`Understanding` s; scores them when a :class:`DecisionModel` is loaded."""
 
     def __init__(
-        self, analyzer: Any, searcher: Any, catalog: SubjectCatalog, model: DecisionModel | None = None
+        self,
+        analyzer: Any,
+        searcher: Any,
+        catalog: SubjectCatalog,
+        model: DecisionModel | None = None,
+        cards: CardIndex | None = None,
     ) -> None:
         self.analyzer = analyzer
         self.searcher = searcher
         self.catalog = catalog
         self.model = model
+        store = getattr(searcher, "store", None)
+        self.cards = (
+            cards
+            if cards is not None
+            else (CardIndex.from_store(store) if store is not None else CardIndex())
+        )
 
     def observe(self, messages: list[Message], analysis: QueryAnalysis | None = None) -> Understanding:
         """Analysis, retrieval and the candidate set of the last user message (no model needed)."""
@@ -74,7 +86,14 @@ class Understander:
         retrieval = (
             self.searcher.retrieve(question) if self.searcher is not None and question.strip() else None
         )
-        candidates = gather(retrieval, analysis, known=self.catalog.subjects)
+        cards = self.cards.best(retrieval.embedding) if retrieval is not None else {}
+        candidates = gather(
+            retrieval,
+            analysis,
+            known=self.catalog.subjects,
+            cards=cards,
+            card_top=self.cards.top_per_kind(cards),
+        )
         for candidate in candidates:
             info = self.catalog.get(candidate.subject)
             candidate.lebenslagen = info.lebenslagen if info is not None else frozenset()

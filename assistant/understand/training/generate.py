@@ -87,12 +87,17 @@ ROLE_TEMPLATES = (
     "Wer kümmert sich in Sachsen-Anhalt um {x}?",
 )
 DEFINITION_TEMPLATES = ("Was ist {x}?", "Was bedeutet {x}?", "Was versteht man unter {x}?")
-AUTHORITY_TEMPLATES = ("Was macht die {x}?", "Welche Aufgaben hat die {x}?", "Wofür ist die {x} zuständig?")
+AUTHORITY_TEMPLATES = (
+    ("Was macht die {x}?", "definition"),
+    ("Welche Aufgaben hat die {x}?", "definition"),
+    ("Wofür ist die {x} zuständig?", "responsibility"),
+)
+#: (template, intent): "Was macht …?" asks what it is (definition), "Zu welchem Ministerium …?" who is responsible.
 AGENCY_TEMPLATES = (
-    "Was macht das {x}?",
-    "Welche Aufgaben hat {x}?",
-    "Zu welchem Ministerium gehört {x}?",
-    "Wofür ist {x} zuständig?",
+    ("Was macht das {x}?", "definition"),
+    ("Welche Aufgaben hat {x}?", "definition"),
+    ("Zu welchem Ministerium gehört {x}?", "responsibility"),
+    ("Wer ist für {x} verantwortlich?", "responsibility"),
 )
 #: Follow-up turns about the same subject (the first turn names it).
 FOLLOW_UP_TEMPLATES: dict[str, tuple[str, ...]] = {
@@ -103,7 +108,12 @@ FOLLOW_UP_TEMPLATES: dict[str, tuple[str, ...]] = {
 }
 #: Follow-ups that switch to another subject of the same sort ("Und für den Reisepass?").
 SWITCH_TEMPLATES = ("Und für {x}?", "Und bei {x}?", "Wie ist es mit {x}?")
-MINISTRY_TEMPLATES = ("Welche Aufgaben hat das {x}?", "Wofür ist das {x} zuständig?", "Wer leitet das {x}?")
+MINISTRY_TEMPLATES = (
+    ("Welche Aufgaben hat das {x}?", "responsibility"),
+    ("Wofür ist das {x} zuständig?", "responsibility"),
+    ("Wer leitet das {x}?", "responsibility"),
+    ("Was macht das {x}?", "definition"),
+)
 NORM_TEMPLATES = (
     "Was steht in § {n} EGovG LSA?",
     "Was regelt § {n} des E-Government-Gesetzes Sachsen-Anhalt?",
@@ -189,6 +199,8 @@ ENGLISH_TEMPLATES: dict[str, tuple[str, ...]] = {
     "unterlagen": ("What documents do I need for {x}?",),
 }
 TYPO_RATE = 0.15
+#: OZG-Leistungen asked for by name (a sample: they are bundles, rarely what a question means).
+OZG_LEISTUNG_SAMPLE = 80
 #: Off-topic questions per template.
 OFF_TOPIC_ROUNDS = 6
 
@@ -336,66 +348,39 @@ class QuestionGenerator:
             for word in ozg.alltag.get(lebenslage.id, ("", []))[1]:
                 template = rng.choice(EVENT_TEMPLATES)
                 self._add(out, template.format(x=word), "life_event", "allgemein", [ref])
-        for leistung in rng.sample(
-            sorted(ozg.leistungen.values(), key=lambda x: x.id), k=min(200, len(ozg.leistungen))
-        ):
-            ref = SubjectRef("ozg_leistung", leistung.id)
-            self._add(
-                out,
-                rng.choice(("Welche Leistungen gehören zu {x}?", "{x}: was gibt es da?")).format(
-                    x=leistung.name
-                ),
-                "service",
-                "allgemein",
-                [ref],
-            )
+        # an OZG-Leistung is a bundle: asked for as such by staff, not what a citizen's question is about
+        leistungen = sorted(ozg.leistungen.values(), key=lambda x: x.id)
+        for leistung in rng.sample(leistungen, k=min(OZG_LEISTUNG_SAMPLE, len(leistungen))):
+            text = f"Welche Leistungen gehören zur OZG-Leistung {leistung.name}?"
+            self._add(out, text, "service", "allgemein", [SubjectRef("ozg_leistung", leistung.id)])
         return out
 
     def _organisations(self, rng: random.Random) -> list[Example]:
         out: list[Example] = []
         data = self.knowledge.organizations
+
+        def ask(templates: tuple, name: str, ref: SubjectRef, k: int = 2) -> None:
+            for item in rng.sample(templates, k=min(k, len(templates))):
+                template, intent = item if isinstance(item, tuple) else (item, "responsibility")
+                aspect = "zustaendigkeit" if intent == "responsibility" else "allgemein"
+                self._add(out, template.format(x=name), intent, aspect, [ref])
+
         for ministry in data.ministries:
-            for template in rng.sample(MINISTRY_TEMPLATES, k=2):
-                name = rng.choice((ministry.name, ministry.abbreviation))
-                self._add(
-                    out,
-                    template.format(x=name),
-                    "responsibility",
-                    "zustaendigkeit",
-                    [SubjectRef("ministry", ministry.id)],
-                )
+            name = rng.choice((ministry.name, ministry.abbreviation))
+            ask(MINISTRY_TEMPLATES, name, SubjectRef("ministry", ministry.id))
             for number, area in enumerate(ministry.areas, start=1):
-                ref = SubjectRef("area", f"{ministry.id}/area/{number}")
-                for template in rng.sample(AREA_TEMPLATES, k=2):
-                    self._add(
-                        out, template.format(x=_bare(area.name)), "responsibility", "zustaendigkeit", [ref]
-                    )
+                ask(AREA_TEMPLATES, _bare(area.name), SubjectRef("area", f"{ministry.id}/area/{number}"))
             for number, role in enumerate(ministry.ozg_roles, start=1):
-                if not role.current:
-                    continue
-                ref = SubjectRef("ozg_role", f"{ministry.id}/role/{number}")
-                for template in rng.sample(ROLE_TEMPLATES, k=2):
-                    self._add(
-                        out, template.format(x=_bare(role.role)), "responsibility", "zustaendigkeit", [ref]
-                    )
-                self._add(
-                    out,
-                    rng.choice(DEFINITION_TEMPLATES).format(x=_bare(role.role)),
-                    "definition",
-                    "allgemein",
-                    [ref],
-                )
+                if role.current:
+                    ref = SubjectRef("ozg_role", f"{ministry.id}/role/{number}")
+                    ask(ROLE_TEMPLATES, _bare(role.role), ref)
+                    ask(tuple((t, "definition") for t in DEFINITION_TEMPLATES), _bare(role.role), ref, k=1)
             for number, agency in enumerate(ministry.subordinate_authorities, start=1):
                 ref = SubjectRef("agency", f"{ministry.id}/authority/{number}")
-                for template in rng.sample(AGENCY_TEMPLATES, k=2):
-                    self._add(
-                        out, template.format(x=_bare(agency.name)), "responsibility", "zustaendigkeit", [ref]
-                    )
+                ask(AGENCY_TEMPLATES, _bare(agency.name), ref)
         for authority in data.authority_types:
-            ref = SubjectRef("authority_type", authority.id)
             short = re.split(r"\s+(?:der|des|beim|im)\s+|\s*\(", authority.name)[0]
-            for template in rng.sample(AUTHORITY_TEMPLATES, k=2):
-                self._add(out, template.format(x=short), "responsibility", "zustaendigkeit", [ref])
+            ask(AUTHORITY_TEMPLATES, short, SubjectRef("authority_type", authority.id))
         return out
 
     def _norms(self, rng: random.Random) -> list[Example]:
