@@ -7,6 +7,7 @@ the search pipeline, the subject catalogue and the decision model of the open in
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 from typing import Any
@@ -56,6 +57,10 @@ class Assistant:
             self.composer = AnswerComposer(self.knowledge)
         if self.understander is None:
             self._warm_understanding()
+            # the knowledge base, lexicons and models are hundreds of thousands of long-lived objects: leave them
+            # out of the cyclic garbage collector, whose full passes over them stalled single answers for a second
+            gc.collect()
+            gc.freeze()
 
     def _warm_understanding(self) -> None:
         """The subject catalogue and the decision model of the open index build (trained now if missing)."""

@@ -97,10 +97,10 @@ class OrganisationAnswers:
         """An OZG role or area: who holds it, then what it is about (the record's second sentence)."""
         if not findings:
             return False
-        if definition:  # what it is, in the record's words; who holds it is still listed as responsible
+        if definition:  # what it is, in the record's words; then who holds it
             said = self.quote(draft, doc, None, count=2)
-            for finding in findings if said else []:
-                draft.add_finding(finding)
+            if said:
+                compose_findings(draft, findings)
             return said
         said = compose_findings(draft, findings)
         if said:

@@ -22,18 +22,20 @@ MODEL_VERSION = 2
 
 
 def single_thread_sklearn() -> None:
-    """Run scikit-learn's OpenMP runtime with one thread, for the rest of the process.
+    """Run scikit-learn's OpenMP runtime and numpy's / scipy's BLAS with one thread, for the rest of the process.
 
     Where torch is loaded too (the index job, tests), two OpenMP runtimes spin against each other and a tree fit
-    or prediction that takes a second alone takes minutes; the scorer's inputs (a few dozen rows) gain nothing
-    from threads anyway. torch's own runtime is left as it is.
+    or prediction that takes a second alone takes minutes; on a busy machine an idle BLAS worker thread can stall
+    a tiny matrix product for a second. The decision layer's inputs (one question, a few dozen candidates) gain
+    nothing from threads. torch's own runtimes are left as they are.
     """
     import sklearn.ensemble  # noqa: F401 - loads scikit-learn's OpenMP runtime, so it can be found below
     from threadpoolctl import ThreadpoolController
 
     controller = ThreadpoolController()
     for lib in controller.lib_controllers:
-        if lib.user_api == "openmp" and "scikit_learn" in lib.filepath:
+        ours = ("scikit_learn", "numpy.libs", "scipy.libs")
+        if lib.user_api in ("openmp", "blas") and any(name in lib.filepath for name in ours):
             lib.set_num_threads(1)
 
 
