@@ -21,6 +21,7 @@ from assistant.understand.decision import Decision
 from assistant.understand.subjects import SubjectCatalog
 from assistant.understand.understander import Understanding
 from corpora.ids import SubjectRef, org_unit_id
+from indexing.nlp.normalize import fold
 
 #: Subject kinds the organisation composer answers, and the entity kind it expects.
 ORG_ENTITY = {
@@ -136,7 +137,24 @@ class DecisionComposer:
         rest = lead(text, 3)[len(first) :].strip()
         if rest:
             draft.claim(f"„{rest}“", chunk_id, rest)
+        for type_id in self._same_authority_types(
+            ref
+        ):  # "Finanzämter" is also the authority type "Finanzamt"
+            for finding in self.composer.resolver.for_authority_type(type_id)[:1]:
+                draft.add_finding(finding, text=f"Als ausführende Stelle: {finding.name}")
         return bool(draft.citations.citations)
+
+    def _same_authority_types(self, agency: SubjectRef) -> list[str]:
+        """Authority types named by the agency's name: the type's head word ("Finanzamt") is a lemma of it
+        ("Finanzämter"); "Versorgungsamt im Landesverwaltungsamt" is not the Landesverwaltungsamt."""
+        info = self.catalog.get(agency)
+        if info is None:
+            return []
+        return [
+            other.ref.id
+            for other in self.catalog.subjects.values()
+            if other.ref.kind == "authority_type" and fold(other.label.split()[0]) in info.terms.whole
+        ]
 
     def _entity(self, ref: SubjectRef, analysis: QueryAnalysis) -> EntityRef:
         label = self.subject(ref).label
