@@ -73,6 +73,9 @@ EVENT_TEMPLATES = (
     "Was ist bei {x} bei den Behörden zu tun?",
     "Welche Anträge stehen an wegen {x}?",
     "Thema {x}: welche Behördengänge gibt es?",
+    "Bei uns geht es um {x}. Was muss ich tun?",
+    "Es steht {x} an, woran muss ich denken?",
+    "{x}, was nun?",
 )
 AREA_TEMPLATES = (
     "Welches Ministerium ist für {x} zuständig?",
@@ -346,8 +349,8 @@ class QuestionGenerator:
             for template in rng.sample(LEBENSLAGE_TEMPLATES, k=3):
                 self._add(out, template.format(x=lebenslage.name), "life_event", "allgemein", [ref])
             for word in ozg.alltag.get(lebenslage.id, ("", []))[1]:
-                template = rng.choice(EVENT_TEMPLATES)
-                self._add(out, template.format(x=word), "life_event", "allgemein", [ref])
+                for template in rng.sample(EVENT_TEMPLATES, k=2):
+                    self._add(out, template.format(x=word), "life_event", "allgemein", [ref])
         # an OZG-Leistung is a bundle: asked for as such by staff, not what a citizen's question is about
         leistungen = sorted(ozg.leistungen.values(), key=lambda x: x.id)
         for leistung in rng.sample(leistungen, k=min(OZG_LEISTUNG_SAMPLE, len(leistungen))):
