@@ -30,6 +30,7 @@ from assistant.evaluation.metrics import (
     responsibility_hit,
     unmet_targets,
 )
+from assistant.evaluation.trace import cited_first, evidence_ranking
 from corpora.ids import subject_of
 from lsa_assistant.settings import Settings
 
@@ -131,8 +132,8 @@ def _answer_one(assistant: Any, q: GoldQuestion, chunks: dict[str, str]) -> dict
     return {
         "error": None,
         "seconds": seconds,
-        "retrieved": list(trace.retrieved_ids),
-        "direct": list(getattr(trace, "direct_ids", []) or []),
+        "retrieved": evidence_ranking(answer, trace),
+        "direct": [i for i in cited_first(answer) if i not in set(trace.retrieved_ids)],
         "responsible": [r.id for r in answer.responsible],
         "intent": answer.intent,
         "no_answer": bool(answer.no_answer),

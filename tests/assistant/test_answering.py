@@ -11,6 +11,7 @@ import pytest
 
 from assistant.answering import SEARCH_K, Assistant
 from assistant.citations import invalid_citations
+from assistant.evaluation.trace import evidence_ranking
 from assistant.knowledge import KnowledgeBase
 from assistant.models import Message
 from tests.assistant.analysis_helpers import knowledge
@@ -41,7 +42,7 @@ def test_answering_trace_has_every_stage_and_unique_ids(tiny_assistant: Assistan
     # a cited § is exact evidence: the answer is about it and says which subject it is about
     assert answer.intent == "legal" and answer.subjects[0].id == "egovg-lsa/§9"
     assert answer.answer.startswith("Zu „§ 9 EGovG LSA“")
-    assert trace.retrieved_ids[0].startswith("egovg-lsa/§9/")
+    assert evidence_ranking(answer, trace)[0].startswith("egovg-lsa/§9/")
 
 
 def test_answering_multi_part_question_gets_one_part_each(tiny_assistant: Assistant) -> None:
@@ -83,7 +84,7 @@ def test_answering_e2e_bezahlplattform(real_assistant: Assistant) -> None:
     assert not answer.no_answer and answer.intent == "responsibility"
     assert answer.responsible[0].id == "MID"
     assert any(c.source == "organizations" for c in answer.citations)
-    assert "org/MID/role/5" in trace.retrieved_ids[:5] and len(trace.retrieved_ids) >= 10
+    assert "org/MID/role/5" in evidence_ranking(answer, trace)[:5] and len(trace.retrieved_ids) >= 10
 
 
 @pytest.mark.slow
@@ -106,7 +107,7 @@ def test_answering_e2e_personalausweis_kosten(real_assistant: Assistant) -> None
     answer, trace = _ask(real_assistant, "Was kostet ein Personalausweis?")
     assert any("46,00" in c.quote for c in answer.citations) and "46,00" in answer.answer
     assert "verbindlich ist die zuständige Stelle" in answer.answer  # the fee is dated (issue 13)
-    assert trace.retrieved_ids[0] == "fim/99008001012000/kosten"
+    assert evidence_ranking(answer, trace)[0] == "fim/99008001012000/kosten"
 
 
 @pytest.mark.slow
