@@ -12,7 +12,7 @@ import logging
 import time
 from typing import Any
 
-from assistant.compose import AnswerComposer
+from assistant.compose.dispatch import AnswerComposer
 from assistant.knowledge import KnowledgeBase, load_knowledge
 from assistant.models import Answer, AnswerTrace, Message, QueryAnalysis
 from assistant.retrieval import Searcher
@@ -64,7 +64,7 @@ class Assistant:
 
     def _warm_understanding(self) -> None:
         """The subject catalogue and the decision model of the open index build (trained now if missing)."""
-        from assistant.compose_decision import DecisionComposer
+        from assistant.compose.front import DecisionComposer
         from assistant.understand.model import single_thread_sklearn
         from assistant.understand.store import load_model, model_dir, save_model
         from assistant.understand.subjects import SubjectCatalog

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from assistant.citations import invalid_citations
-from assistant.compose import AnswerComposer
-from assistant.compose_catalogue import compose_catalogue, named_entry
-from assistant.compose_draft import BUS_URL, Draft
+from assistant.compose.catalogue import compose_catalogue, named_entry
+from assistant.compose.dispatch import AnswerComposer
+from assistant.compose.draft import BUS_URL, Draft
 from assistant.knowledge import KnowledgeBase
 from assistant.models import EntityRef, QueryAnalysis
 from corpora.leika_models import CatalogueEntry
@@ -154,7 +154,7 @@ def test_catalogue_answer_from_a_retrieved_entry(kb: KnowledgeBase) -> None:
 def test_catalogue_legal_definition_wins_a_tie(kb: KnowledgeBase, definition: bool, first: str) -> None:
     """With ~5,000 more chunks the law chunks' retrieval order shifts; for "Was sind …?" the
     Legaldefinition ("im Sinne dieses Gesetzes sind") must not depend on it."""
-    from assistant.compose_legal import compose_law_hits
+    from assistant.compose.legal import compose_law_hits
 
     draft = Draft(kb, "definition")
     question = "Was sind Stellen der mittelbaren Landesverwaltung im Sinne des EGovG LSA?"

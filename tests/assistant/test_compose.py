@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from assistant.citations import invalid_citations
-from assistant.compose import MIN_FUSION_SCORE, AnswerComposer
-from assistant.compose_service import MODULES
+from assistant.compose.dispatch import MIN_FUSION_SCORE, AnswerComposer
+from assistant.compose.service import MODULES
 from assistant.knowledge import KnowledgeBase
 from assistant.models import Answer, EntityRef, QueryAnalysis
 from tests.assistant.analysis_helpers import knowledge

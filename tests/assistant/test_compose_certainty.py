@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.compose import AnswerComposer
-from assistant.compose_draft import Draft
+from assistant.compose.dispatch import AnswerComposer
+from assistant.compose.draft import Draft
 from assistant.knowledge import KnowledgeBase
 from assistant.models import Answer, EntityRef, QueryAnalysis
 from assistant.responsibility import ResponsibilityResolver

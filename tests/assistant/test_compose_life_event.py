@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from assistant.citations import invalid_citations
-from assistant.compose_draft import Draft
-from assistant.compose_life_event import compose_lebenslage, compose_ozg_leistung
+from assistant.compose.draft import Draft
+from assistant.compose.life_event import compose_lebenslage, compose_ozg_leistung
 from tests.assistant.analysis_helpers import knowledge
 
 

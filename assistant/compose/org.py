@@ -11,9 +11,9 @@ import re
 from typing import Any
 
 from assistant.citations import lead, sentence_with
-from assistant.compose_draft import Draft, match_score
-from assistant.compose_legal import best_sentence
-from assistant.compose_service import compose_findings, compose_principle
+from assistant.compose.draft import Draft, match_score
+from assistant.compose.legal import best_sentence
+from assistant.compose.service import compose_findings, compose_principle
 from assistant.knowledge import KnowledgeBase
 from assistant.models import EntityRef, QueryAnalysis
 from assistant.responsibility import Finding, ResponsibilityResolver

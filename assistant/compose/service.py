@@ -6,8 +6,8 @@ repeats is inside the quote; responsibility statements come from :class:`Respons
 
 from __future__ import annotations
 
-from assistant.compose_draft import Draft, match_score, terms
-from assistant.compose_legal import best_sentence
+from assistant.compose.draft import Draft, match_score, terms
+from assistant.compose.legal import best_sentence
 from assistant.knowledge import KnowledgeBase
 from assistant.models import Aspect
 from assistant.responsibility import Finding, ResponsibilityResolver

@@ -1,7 +1,7 @@
 """Compose the answer for an analysed question from direct look-ups and retrieval hits, per intent.
 
 No generative model: every factual line is a quoted or paraphrased-with-quote statement of one chunk, cited
-through :class:`~assistant.compose_draft.Draft`. When the sources do not carry an answer the composer says so
+through :class:`~assistant.compose.draft.Draft`. When the sources do not carry an answer the composer says so
 (``no_answer``) and points to help (115, the BUS LSA Zuständigkeitsfinder, the ministry's website).
 
 Weak retrieval (used only when the question names no entity): the top hit must have an RRF score of at least
@@ -16,11 +16,11 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from assistant.compose_catalogue import compose_catalogue, entry_of_hit, named_entry
-from assistant.compose_draft import HELP_TEXT, Draft, match_score, overlap
-from assistant.compose_legal import compose_law_hits, compose_norm, parse_norm
-from assistant.compose_org import OrganisationAnswers
-from assistant.compose_service import MODULES, compose_service, compose_service_responsibility
+from assistant.compose.catalogue import compose_catalogue, entry_of_hit, named_entry
+from assistant.compose.draft import HELP_TEXT, Draft, match_score, overlap
+from assistant.compose.legal import compose_law_hits, compose_norm, parse_norm
+from assistant.compose.org import OrganisationAnswers
+from assistant.compose.service import MODULES, compose_service, compose_service_responsibility
 from assistant.knowledge import KnowledgeBase
 from assistant.models import Answer, QueryAnalysis
 from assistant.responsibility import ResponsibilityResolver

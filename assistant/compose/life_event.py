@@ -9,7 +9,7 @@ entry and its key from the OZG-Leistung card — each line cited — and points 
 from __future__ import annotations
 
 from assistant.citations import shorten
-from assistant.compose_draft import BUS_URL, Draft
+from assistant.compose.draft import BUS_URL, Draft
 from assistant.knowledge import KnowledgeBase
 from corpora.ids import lebenslage_chunk_id, ozg_leistung_chunk_id, service_card_id
 from corpora.ozg_models import CATALOGUE_NAME, OzgLeistung

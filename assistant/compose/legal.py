@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from assistant.citations import lead, sentences, shorten
-from assistant.compose_draft import Draft, match_score
+from assistant.compose.draft import Draft, match_score
 from assistant.knowledge import KnowledgeBase
 
 _NORM_ID = re.compile(r"§\s*(\d+[a-z]?)(?:/abs(\d+[a-z]?))?")

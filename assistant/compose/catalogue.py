@@ -8,7 +8,7 @@ names no authority: the data names none.
 
 from __future__ import annotations
 
-from assistant.compose_draft import BUS_URL, HELP_115, Draft
+from assistant.compose.draft import BUS_URL, HELP_115, Draft
 from assistant.knowledge import KnowledgeBase
 from assistant.models import QueryAnalysis
 from corpora.leika_models import CatalogueEntry

@@ -11,10 +11,10 @@ from dataclasses import replace
 from typing import Any
 
 from assistant.citations import lead
-from assistant.compose import AnswerComposer
-from assistant.compose_catalogue import compose_catalogue
-from assistant.compose_draft import Draft
-from assistant.compose_life_event import compose_lebenslage, compose_ozg_leistung
+from assistant.compose.catalogue import compose_catalogue
+from assistant.compose.dispatch import AnswerComposer
+from assistant.compose.draft import Draft
+from assistant.compose.life_event import compose_lebenslage, compose_ozg_leistung
 from assistant.models import Answer, EntityRef, QueryAnalysis, Subject
 from assistant.responsibility import Finding
 from assistant.understand.decision import Decision
