@@ -25,11 +25,12 @@ index: install
 run: install
 	$(BIN)/lsa-assistant serve --host 127.0.0.1 --port 8000
 
+# everything, as CI runs it (pytest alone runs only the fast set, see pyproject.toml)
 test: install
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -m ""
 
 test-fast: install
-	$(BIN)/python -m pytest -q -m "not slow and not model and not browser and not load"
+	$(BIN)/python -m pytest -q
 
 lint: install
 	$(BIN)/ruff check .

