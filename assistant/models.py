@@ -42,6 +42,15 @@ class Citation(BaseModel):
     quote: str
 
 
+class PlaceRef(BaseModel):
+    """A Gemeinde, Verbandsgemeinde or Kreis of Sachsen-Anhalt (Gemeindeverzeichnis, Destatis)."""
+
+    ars: str = Field(examples=["150850235235"], description="Amtlicher Regionalschlüssel (12, 9 or 5 digits)")
+    name: str = Field(examples=["Quedlinburg, Welterbestadt"])
+    kind: str | None = Field(None, examples=["gemeinde"], description="gemeinde, verbandsgemeinde or kreis")
+    kreis: str | None = Field(None, examples=["Harz"], description="the Landkreis or kreisfreie Stadt")
+
+
 class Responsible(BaseModel):
     """A responsible organisation as the answer (and ``/v1/services``) states it, with how firmly it is backed."""
 
@@ -61,6 +70,13 @@ class Responsible(BaseModel):
     source_url: str | None = Field(
         None, description="where the responsibility is stated (the relation's source), for checking it"
     )
+    level: str | None = Field(
+        None,
+        examples=["kreis"],
+        description="for a local authority resolved for a place: gemeinde, verbandsgemeinde, kreis, land or bund",
+    )
+    place: PlaceRef | None = Field(None, description="the body that is responsible for the asked place")
+    kreis: str | None = Field(None, examples=["Harz"], description="the Kreis of that place")
     citations: list[int] = Field(default_factory=list)
 
 
@@ -97,6 +113,10 @@ class Answer(BaseModel):
     clarification: list[str] = Field(default_factory=list)
     #: the subject of the answer (one per part of a multi-part question; the options when asking back)
     subjects: list[Subject] = Field(default_factory=list)
+    place: PlaceRef | None = Field(
+        None,
+        description="the place the answer was given for (named in this or an earlier turn, or sent by the client)",
+    )
     suggestions: list[str] = Field(default_factory=list, description="follow-up questions the UI can offer")
 
 
