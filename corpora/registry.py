@@ -23,6 +23,7 @@ SOURCE_DIRS = {
     "pages": "pages",
     "leika": "leika",
     "ozg": "ozg-katalog",
+    "places": "gemeinden",
 }
 
 
@@ -34,6 +35,7 @@ def build_loaders(corpus_dir: Path) -> list[Any]:
     from corpora.organizations import OrganizationsLoader, load_organizations
     from corpora.ozg_katalog import OzgLoader
     from corpora.pages import PagesLoader
+    from corpora.place_documents import PlacesLoader
 
     org_dir = corpus_dir / SOURCE_DIRS["organizations"]
     orgs = load_organizations(org_dir)
@@ -55,6 +57,7 @@ def build_loaders(corpus_dir: Path) -> list[Any]:
                 load_replacements(corpus_dir / SOURCE_DIRS["leika"] / REPLACED_NAME)
             ),
         ),
+        PlacesLoader(corpus_dir / SOURCE_DIRS["places"]),
     ]
 
 
