@@ -15,7 +15,20 @@ from api.errors import install_error_handlers
 from api.middleware import install_middleware
 from api.openapi import install_openapi
 from api.readiness import mark_not_ready, open_assistant
-from api.routes import admin, chat, feedback, health, metrics, norms, organizations, search, services, web
+from api.routes import (
+    admin,
+    chat,
+    feedback,
+    health,
+    metrics,
+    norms,
+    organizations,
+    places,
+    responsibility,
+    search,
+    services,
+    web,
+)
 from lsa_assistant import __version__
 from lsa_assistant.errors import LsaError
 from lsa_assistant.settings import Settings
@@ -28,6 +41,14 @@ OPENAPI_TAGS = [
     {"name": "services", "description": "FIM services (Leistungen) by LeiKa key."},
     {"name": "organizations", "description": "Ministries with areas, OZG roles and authorities."},
     {"name": "norms", "description": "Paragraphs of the EGovG LSA with their Absätze."},
+    {
+        "name": "places",
+        "description": "Gemeinden, Verbandsgemeinden and Kreise of Sachsen-Anhalt (autocomplete).",
+    },
+    {
+        "name": "responsibility",
+        "description": "Routing: LeiKa key or service id + place (ARS, AGS, PLZ or name) -> the concrete authority.",
+    },
     {"name": "feedback", "description": "Ratings of answers (answer id, rating, optional comment)."},
     {"name": "health", "description": "Liveness, readiness and Prometheus metrics."},
 ]
@@ -74,7 +95,21 @@ def create_app(settings: Settings, assistant: Any | None = None) -> FastAPI:
     app.state.settings = settings
     install_error_handlers(app)
     install_middleware(app, settings)
-    for module in (health, metrics, search, chat, services, organizations, norms, feedback, admin, web):
+    routers = (
+        health,
+        metrics,
+        search,
+        chat,
+        services,
+        responsibility,
+        places,
+        organizations,
+        norms,
+        feedback,
+        admin,
+        web,
+    )
+    for module in routers:
         app.include_router(module.router)
     web.mount_static(app)
     install_openapi(app)
