@@ -16,7 +16,13 @@ from assistant.knowledge import KnowledgeBase
 from assistant.places import Place, PlaceDirectory, candidate_list
 from assistant.places.recognize import ST_PLZ_PREFIXES
 from corpora.place_documents import source_name
-from lsa_assistant.errors import IndexMissingError, NotFoundError, PlaceAmbiguousError, PlaceOutsideError
+from lsa_assistant.errors import (
+    BadRequestError,
+    IndexMissingError,
+    NotFoundError,
+    PlaceAmbiguousError,
+    PlaceOutsideError,
+)
 
 BUS_URL = "https://www.buerger.sachsen-anhalt.de"
 OUTSIDE = "{} liegt nicht in Sachsen-Anhalt; dieser Dienst kennt nur die Zuständigkeiten in Sachsen-Anhalt."
@@ -68,9 +74,12 @@ def ambiguous(places: list[Place], what: str) -> PlaceAmbiguousError:
 def find_places(directory: PlaceDirectory, q: ResponsibilityQuery) -> tuple[list[Place], str]:
     """The places the query names (several: a shared PLZ or a name of several places), and how it named them.
 
+    :raises BadRequestError: no place or more than one.
     :raises PlaceOutsideError: a key or PLZ of another Land, a known place outside Sachsen-Anhalt.
     :raises NotFoundError: nothing found.
     """
+    if q.given_places() != 1:
+        raise BadRequestError("Bitte genau eine Ortsangabe machen: ars, ags, plz oder place.")
     if q.ars is not None or q.ags is not None:
         key = str(q.ars or q.ags)
         if not key.startswith("15"):

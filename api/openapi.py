@@ -65,6 +65,22 @@ PLACE_CANDIDATE_SCHEMA: dict[str, Any] = {
         "plz": {"type": "array", "items": {"type": "string"}},
     },
 }
+#: One server-sent event (OpenAPI before 3.2 has no ``itemSchema``: a ``text/event-stream`` schema describes each
+#: event, as schemathesis and generators read it). ``data`` is JSON text: Answer fields, ``{"text"}`` or a Problem.
+SSE_EVENT_SCHEMA: dict[str, Any] = {
+    "title": "ServerSentEvent",
+    "type": "object",
+    "required": ["data"],
+    "properties": {
+        "event": {"type": "string", "enum": ["meta", "delta", "answer", "error"]},
+        "data": {
+            "type": "string",
+            "description": 'JSON: meta fields, {"text": …}, the Answer, or a Problem.',
+        },
+        "id": {"type": "string"},
+        "retry": {"type": "integer"},
+    },
+}
 #: Readable operation ids for generated clients (``client.search``, ``resolve_responsibility``): one per
 #: operation, checked by a test, so a new route cannot slip in with FastAPI's generated ``name_path_method`` id.
 OPERATION_IDS: dict[tuple[str, str], str] = {
@@ -163,6 +179,10 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
                 responses[str(status)] = _problem(status)
                 if description and description != "Validation Error":  # FastAPI's own 422 text
                     responses[str(status)]["description"] = description
+            for response in responses.values():
+                stream = response.get("content", {}).get("text/event-stream")
+                if stream is not None:
+                    stream["schema"] = SSE_EVENT_SCHEMA
             if path.startswith("/v1/"):
                 for code, response in responses.items():
                     if code.startswith("2"):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.models import Citation
 from corpora.certainty import Certainty
@@ -52,7 +52,11 @@ class PlaceDetail(PlaceOut):
 
 
 class ResponsibilityQuery(BaseModel):
-    """``service`` and exactly one place: ``ars``, ``ags``, ``plz`` or ``place`` (a name)."""
+    """``service`` and exactly one place: ``ars``, ``ags``, ``plz`` or ``place`` (a name).
+
+    "Exactly one" cannot be said in the OpenAPI document (query parameters are independent), so it is checked
+    when the request is answered and refused like other schema-valid input that cannot be answered: 400 ``E400``.
+    """
 
     model_config = ConfigDict(extra="ignore")
 
@@ -68,12 +72,8 @@ class ResponsibilityQuery(BaseModel):
         default=None, min_length=1, max_length=100, description="A name, e.g. Wernigerode."
     )
 
-    @model_validator(mode="after")
-    def _one_place(self) -> ResponsibilityQuery:
-        given = [v for v in (self.ars, self.ags, self.plz, self.place) if v is not None]
-        if len(given) != 1:
-            raise ValueError("genau eine Ortsangabe ist nötig: ars, ags, plz oder place")
-        return self
+    def given_places(self) -> int:
+        return sum(v is not None for v in (self.ars, self.ags, self.plz, self.place))
 
 
 class PlaceRef(BaseModel):

@@ -1,5 +1,5 @@
-"""``GET /v1/places?q=`` (autocomplete by name or PLZ prefix) and ``GET /v1/places/{ars}`` (one place with its
-record and members). Works from the loaded corpora; no index needed."""
+"""``GET /v1/places?q=&kind=`` (autocomplete by name or PLZ prefix; all Kreise) and ``GET /v1/places/{ars}`` (one
+place with its record and members). Works from the loaded corpora; no index needed."""
 
 from __future__ import annotations
 
@@ -9,22 +9,27 @@ from fastapi import APIRouter, Path, Query
 
 from api.catalog import KnowledgeDep
 from api.catalog_places import directory_of, place_detail, place_out
-from api.schemas_places import PlaceDetail, PlaceList
-from lsa_assistant.errors import NotFoundError
+from api.schemas_places import PlaceDetail, PlaceKind, PlaceList
+from lsa_assistant.errors import BadRequestError, NotFoundError
 
 router = APIRouter(prefix="/v1", tags=["places"])
+Q = Annotated[
+    str | None, Query(min_length=1, max_length=100, description="Name (any part) or PLZ / ARS prefix.")
+]
+Kind = Annotated[
+    PlaceKind | None, Query(description="Only this kind; without q all of it (e.g. the 14 Kreise).")
+]
 
 
 @router.get("/places", response_model=PlaceList)
 def list_places(
-    kb: KnowledgeDep,
-    q: Annotated[
-        str, Query(min_length=1, max_length=100, description="Name (any part) or PLZ / ARS prefix.")
-    ],
-    limit: Annotated[int, Query(ge=1, le=50)] = 10,
+    kb: KnowledgeDep, q: Q = None, kind: Kind = None, limit: Annotated[int, Query(ge=1, le=250)] = 10
 ) -> PlaceList:
+    if q is None and kind is None:
+        raise BadRequestError("Bitte einen Suchbegriff (q) oder eine Art (kind) angeben.")
     directory = directory_of(kb)
-    items = [place_out(directory, p) for p in directory.search(q, limit)]
+    found = directory.search(q, limit=len(directory.places)) if q else directory.all(kind)
+    items = [place_out(directory, p) for p in found if kind is None or p.kind == kind][:limit]
     return PlaceList(items=items, total=len(items))
 
 

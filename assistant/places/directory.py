@@ -7,6 +7,7 @@ the place records come from :mod:`corpora.place_documents`, so what the resolver
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from assistant.places.models import Place, PlaceMention
@@ -64,7 +65,16 @@ class PlaceDirectory:
             return self.data.gemeinden[self.data.members[ars][0]].everyday
         return kreis_title(k.name, k.typ)
 
-    def _add(self, ars: str, kind: str, name: str, short: str, plz: tuple[str, ...], v_ars, v_name) -> None:
+    def _add(
+        self,
+        ars: str,
+        kind: str,
+        name: str,
+        short: str,
+        plz: tuple[str, ...],
+        v_ars: str | None,
+        v_name: str | None,
+    ) -> None:
         kreis = self.data.kreise[ars[:5]]
         self.places[ars] = Place(
             ars, kind, name, short, kreis.ars, kreis.name, v_ars, v_name, plz, place_chunk_id(ars)
@@ -91,6 +101,10 @@ class PlaceDirectory:
         verbaende = [self.places[v] for v in self.data.verbaende if len(ars) == 5 and v.startswith(ars)]
         return self._sorted(verbaende) + self._sorted(gemeinden)
 
+    def all(self, kind: str | None = None) -> list[Place]:
+        """Every place (of one kind), Gemeinden first, by name."""
+        return self._sorted(p for p in self.places.values() if kind is None or p.kind == kind)
+
     def title(self, place: Place) -> str:
         """As letters name it: "Landkreis Harz", "Verbandsgemeinde Vorharz", "Welterbestadt Quedlinburg"."""
         return place_title(self.data, place.ars)
@@ -107,7 +121,7 @@ class PlaceDirectory:
         return self.data.kreise[place.kreis_ars].typ == KREISFREIE_STADT
 
     @staticmethod
-    def _sorted(places) -> list[Place]:  # noqa: ANN001 - any iterable of places
+    def _sorted(places: Iterable[Place]) -> list[Place]:
         return sorted(places, key=lambda p: (_KIND_ORDER[p.kind], sort_key(p.name)))
 
     # --- names ------------------------------------------------------------------------------------------------

@@ -29,7 +29,8 @@ Need = Literal["free", "lenient", "strict", "designation"]
 STRICT_WORDS = frozenset(
     """burg finne bruecken wust hassel stoessen iden aland angern borne ausleben burgstall kaiserpfalz schoenburg
     falkenstein moeser huy seeland suedharz nordharz westheide elsteraue muldestausee finneland boerdeland
-    boerdeaue suelzetal salzatal zehrental schnaudertal gutenborn berga arnstein landsberg petersberg""".split()
+    boerdeaue suelzetal salzatal zehrental schnaudertal gutenborn berga arnstein landsberg petersberg werben
+    kalbe kloetze koennern""".split()
 )
 LENIENT_WORDS = frozenset({"halle"})
 #: Landscape and river words that never name a Gemeinde on their own (parts of "Zahna-Elster", "Selke-Aue" …).

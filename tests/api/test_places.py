@@ -25,6 +25,12 @@ def test_places_autocomplete_by_name_and_plz(client: TestClient) -> None:
     assert client.get("/v1/places", params={"q": "391"}).json()["items"][0]["short"] == "Magdeburg"
     harz = client.get("/v1/places", params={"q": "harz", "limit": 3}).json()
     assert harz["items"][0]["title"] == "Landkreis Harz" and harz["total"] == 3
+    kreise = client.get("/v1/places", params={"kind": "kreis", "limit": 50}).json()["items"]
+    assert len(kreise) == 14 and {k["kind"] for k in kreise} == {"kreis"}
+    verbaende = client.get("/v1/places", params={"q": "Seehausen", "kind": "verbandsgemeinde"}).json()[
+        "items"
+    ]
+    assert [v["ars"] for v in verbaende] == ["150905053"]
 
 
 def test_places_detail_of_gemeinde_and_kreis(client: TestClient) -> None:
@@ -46,6 +52,8 @@ def test_places_detail_of_gemeinde_and_kreis(client: TestClient) -> None:
         ("/v1/places/abc", 422, "E422"),
         ("/v1/places/1508502352351", 422, "E422"),
         ("/v1/places?q=", 422, "E422"),
+        ("/v1/places", 400, "E400"),
+        ("/v1/places?kind=dorf", 422, "E422"),
         ("/v1/places?q=Halle&limit=0", 422, "E422"),
     ],
 )
@@ -172,8 +180,8 @@ def test_responsibility_place_outside_sachsen_anhalt_is_named(
 @pytest.mark.parametrize(
     ("params", "status", "code"),
     [
-        ({"service": MELDEN}, 422, "E422"),  # no place
-        ({"service": MELDEN, "ars": "150850235235", "plz": "06484"}, 422, "E422"),  # two places
+        ({"service": MELDEN}, 400, "E400"),  # no place
+        ({"service": MELDEN, "ars": "150850235235", "plz": "06484"}, 400, "E400"),  # two places
         ({"service": MELDEN, "ars": "1508"}, 422, "E422"),
         ({"service": MELDEN, "plz": "0648"}, 422, "E422"),
         ({"service": MELDEN, "place": "x" * 101}, 422, "E422"),

@@ -101,6 +101,9 @@ def test_places_recognize_names_in_questions(
         "Wie beantrage ich einen Personalausweis?",
         "Was regelt das E-Government-Gesetz Sachsen-Anhalt?",
         "Ich habe mich ausgelebt und ausleben ist schön.",
+        "Darf ich für meine Firma werben?",
+        "Die Kinder spielen mit Klötze und Steinen.",
+        "Gespräch mit Könnern ihres Fachs",
     ],
 )
 def test_places_recognize_no_false_place_in_ordinary_words(places: PlaceDirectory, text: str) -> None:
