@@ -24,6 +24,8 @@ from api.routes import (
     metrics,
     norms,
     organizations,
+    places,
+    responsibility,
     search,
     services,
     web,
@@ -41,6 +43,14 @@ OPENAPI_TAGS = [
     {"name": "life-events", "description": "Lebenslagen of the OZG catalogue with their services."},
     {"name": "organizations", "description": "Ministries with areas, OZG roles and authorities."},
     {"name": "norms", "description": "Paragraphs of the EGovG LSA with their Absätze."},
+    {
+        "name": "places",
+        "description": "Gemeinden, Verbandsgemeinden and Kreise of Sachsen-Anhalt (autocomplete).",
+    },
+    {
+        "name": "responsibility",
+        "description": "Routing: LeiKa key or service id + place (ARS, AGS, PLZ or name) -> the concrete authority.",
+    },
     {"name": "feedback", "description": "Ratings of answers (answer id, rating, optional comment)."},
     {"name": "health", "description": "Liveness, readiness and Prometheus metrics."},
 ]
@@ -87,19 +97,22 @@ def create_app(settings: Settings, assistant: Any | None = None) -> FastAPI:
     app.state.settings = settings
     install_error_handlers(app)
     install_middleware(app, settings)
-    for module in (
+    routers = (
         health,
         metrics,
         search,
         chat,
         services,
         life_events,
+        responsibility,
+        places,
         organizations,
         norms,
         feedback,
         admin,
         web,
-    ):
+    )
+    for module in routers:
         app.include_router(module.router)
     web.mount_static(app)
     install_openapi(app)

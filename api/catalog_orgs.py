@@ -87,6 +87,7 @@ def organization_detail(kb: KnowledgeBase, org_id: str) -> OrganizationDetail:
         services = _authority_services(kb, a.id)
         fields |= {
             "level": a.level,
+            "place_rule": a.place.model_dump() if a.place else None,
             "description": a.description,
             "supervision": a.supervision,
             "legal_basis": a.legal_basis,

@@ -95,7 +95,7 @@ def store_failure(exc: BaseException) -> StoreUnavailableError | None:
 def error_body(exc: BaseException) -> dict[str, object]:
     """The problem body for any exception; unknown ones are logged and never leak internals."""
     if isinstance(exc, LsaError):
-        return problem_body(exc.status, exc.title, exc.detail, exc.code)
+        return problem_body(exc.status, exc.title, exc.detail, exc.code, **exc.extensions())
     unavailable = store_failure(exc)
     if unavailable is not None:
         log.warning("vector store unavailable: %s", type(exc).__name__)
@@ -106,7 +106,14 @@ def error_body(exc: BaseException) -> dict[str, object]:
 
 def problem_for(exc: LsaError, headers: Mapping[str, str] | None = None) -> JSONResponse:
     """The response for a typed error, with the headers it demands (``Retry-After``, ``WWW-Authenticate``)."""
-    return problem(exc.status, exc.title, exc.detail, exc.code, headers={**exc.headers(), **(headers or {})})
+    return problem(
+        exc.status,
+        exc.title,
+        exc.detail,
+        exc.code,
+        headers={**exc.headers(), **(headers or {})},
+        **exc.extensions(),
+    )
 
 
 def install_error_handlers(app: FastAPI) -> None:

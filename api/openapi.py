@@ -17,7 +17,7 @@ PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 PROBLEM_SCHEMA: dict[str, Any] = {
     "title": "Problem",
     "type": "object",
-    "description": "RFC 9457 problem details with a stable `code` (e.g. E301 index missing).",
+    "description": "RFC 9457 problem details with a stable `code` (e.g. E301 index missing, E440 place not unique).",
     "required": ["type", "title", "status", "detail", "code"],
     "properties": {
         "type": {"type": "string"},
@@ -27,9 +27,83 @@ PROBLEM_SCHEMA: dict[str, Any] = {
         "code": {"type": "string", "pattern": "^E[0-9]{3}$"},
         "errors": {
             "type": "array",
-            "items": {"type": "object", "properties": {"loc": {"type": "array"}, "msg": {"type": "string"}}},
+            "description": "E422: the fields that failed validation.",
+            "items": {"$ref": "#/components/schemas/ProblemFieldError"},
+        },
+        "candidates": {
+            "type": "array",
+            "description": "E440: the places that fit; ask which one is meant.",
+            "items": {"$ref": "#/components/schemas/PlaceCandidate"},
+        },
+        "outside": {
+            "type": "string",
+            "description": "E441: the place outside Sachsen-Anhalt that was named.",
         },
     },
+}
+#: Every array names its items: a generator (openapi-python-client) refuses ``{"type": "array"}`` alone, drops the
+#: whole Problem schema with it, and then every problem response of every operation.
+FIELD_ERROR_SCHEMA: dict[str, Any] = {
+    "title": "ProblemFieldError",
+    "type": "object",
+    "required": ["loc", "msg"],
+    "properties": {
+        "loc": {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]}},
+        "msg": {"type": "string"},
+    },
+}
+PLACE_CANDIDATE_SCHEMA: dict[str, Any] = {
+    "title": "PlaceCandidate",
+    "type": "object",
+    "required": ["ars", "kind", "name", "short", "kreis_name", "plz"],
+    "properties": {
+        "ars": {"type": "string"},
+        "kind": {"type": "string", "enum": ["gemeinde", "verbandsgemeinde", "kreis"]},
+        "name": {"type": "string"},
+        "short": {"type": "string"},
+        "kreis_name": {"type": "string"},
+        "plz": {"type": "array", "items": {"type": "string"}},
+    },
+}
+#: One server-sent event (OpenAPI before 3.2 has no ``itemSchema``: a ``text/event-stream`` schema describes each
+#: event, as schemathesis and generators read it). ``data`` is JSON text: Answer fields, ``{"text"}`` or a Problem.
+SSE_EVENT_SCHEMA: dict[str, Any] = {
+    "title": "ServerSentEvent",
+    "type": "object",
+    "required": ["data"],
+    "properties": {
+        "event": {"type": "string", "enum": ["meta", "delta", "answer", "error"]},
+        "data": {
+            "type": "string",
+            "description": 'JSON: meta fields, {"text": …}, the Answer, or a Problem.',
+        },
+        "id": {"type": "string"},
+        "retry": {"type": "integer"},
+    },
+}
+#: Readable operation ids for generated clients (``client.search``, ``resolve_responsibility``): one per
+#: operation, checked by a test, so a new route cannot slip in with FastAPI's generated ``name_path_method`` id.
+OPERATION_IDS: dict[tuple[str, str], str] = {
+    ("get", "/healthz"): "healthz",
+    ("get", "/readyz"): "readyz",
+    ("get", "/metrics"): "metrics",
+    ("get", "/v1/search"): "search",
+    ("post", "/v1/chat"): "chat",
+    ("get", "/v1/services"): "listServices",
+    ("get", "/v1/services.csv"): "exportServices",
+    ("get", "/v1/services/{key}"): "getService",
+    ("get", "/v1/life-events"): "listLifeEvents",
+    ("get", "/v1/life-events/{lebenslage_id}"): "getLifeEvent",
+    ("get", "/v1/responsibility"): "resolveResponsibility",
+    ("get", "/v1/places"): "listPlaces",
+    ("get", "/v1/places/{ars}"): "getPlace",
+    ("get", "/v1/organizations"): "listOrganizations",
+    ("get", "/v1/organizations/{org_id}"): "getOrganization",
+    ("get", "/v1/norms/{law}"): "getLaw",
+    ("get", "/v1/norms/{law}/{paragraph}"): "getNorm",
+    ("post", "/v1/feedback"): "createFeedback",
+    ("get", "/v1/feedback/summary"): "getFeedbackSummary",
+    ("post", "/v1/admin/reload"): "reloadIndex",
 }
 _RATE_HEADERS = {
     name: {"schema": {"type": "integer"}, "description": text}
@@ -45,7 +119,7 @@ _DESCRIPTIONS = {
     404: "Nicht gefunden",
     413: "Inhalt größer als max_body_bytes (vor dem Lesen abgewiesen)",
     415: "Nicht unterstützter Inhaltstyp",
-    422: "Ungültige Eingabe (Validierung)",
+    422: "Ungültige Eingabe (Validierung, E422)",
     429: "Ratenlimit erreicht; Retry-After sagt, wann es wieder geht",
     503: "Index oder Vektorspeicher nicht verfügbar",
 }
@@ -77,7 +151,7 @@ def problem_statuses(method: str, path: str, operation: dict[str, Any]) -> set[i
         statuses.add(422)
     if "requestBody" in operation:
         statuses |= {400, 413, 415}
-    if "{" in path or path.startswith("/v1/services") or path.startswith("/v1/norms"):
+    if "{" in path or path.startswith(("/v1/services", "/v1/norms", "/v1/responsibility")):
         statuses.add(404)
     if (method, path) in _NEEDS_INDEX or "503" in operation.get("responses", {}):
         statuses.add(503)
@@ -94,16 +168,23 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
     )
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     components["Problem"] = PROBLEM_SCHEMA
+    components["ProblemFieldError"] = FIELD_ERROR_SCHEMA
+    components["PlaceCandidate"] = PLACE_CANDIDATE_SCHEMA
     for name in ("HTTPValidationError", "ValidationError"):  # the framework's 422 shape is never sent
         components.pop(name, None)
     for path, item in schema.get("paths", {}).items():
         for method, operation in item.items():
+            operation["operationId"] = OPERATION_IDS.get((method, path), operation.get("operationId"))
             responses = operation.setdefault("responses", {})
             for status in sorted(problem_statuses(method, path, operation)):
                 description = responses.get(str(status), {}).get("description")
                 responses[str(status)] = _problem(status)
-                if description and status not in (422,):
+                if description and description != "Validation Error":  # FastAPI's own 422 text
                     responses[str(status)]["description"] = description
+            for response in responses.values():
+                stream = response.get("content", {}).get("text/event-stream")
+                if stream is not None:
+                    stream["schema"] = SSE_EVENT_SCHEMA
             if path.startswith("/v1/"):
                 for code, response in responses.items():
                     if code.startswith("2"):

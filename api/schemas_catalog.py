@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from api.schemas_services import Responsibility
+from corpora.certainty import Certainty
 
 OrganizationKind = Literal["ministry", "staatskanzlei", "authority_type"]
 
@@ -86,6 +87,28 @@ class RelationOut(Responsibility):
     topic: str = Field(examples=["Melderecht"])
 
 
+class PlaceExceptionOut(BaseModel):
+    ars: list[str] = Field(examples=[["150840590590"]])
+    level: str = Field(examples=["gemeinde"])
+    text: str
+    certainty: Certainty
+    note: str | None = None
+    source: str
+
+
+class PlaceRuleOut(BaseModel):
+    level: Literal["gemeinde", "verbandsgemeinde", "kreis", "land", "bund", "none"] = Field(
+        description="gemeinde: the Gemeinde itself; verbandsgemeinde: the Verbandsgemeinde for its members, else "
+        "the Gemeinde; kreis: the Landkreis or kreisfreie Stadt; land / bund: one body; none: not by residence."
+    )
+    office: str | None = Field(default=None, examples=["Zulassungsbehörde"])
+    certainty: Certainty
+    note: str | None = None
+    legal_basis: str | None = None
+    source: str
+    exceptions: list[PlaceExceptionOut] = Field(default_factory=list)
+
+
 class OrganizationDetail(OrganizationSummary):
     head: HeadOut | None = None
     areas: list[AreaOut] = Field(default_factory=list)
@@ -94,6 +117,10 @@ class OrganizationDetail(OrganizationSummary):
     services: list[ServiceRef] = Field(default_factory=list)
     relations: list[RelationOut] = Field(default_factory=list)
     level: str | None = Field(default=None, examples=["gemeinde"], description="Authority types only.")
+    place_rule: PlaceRuleOut | None = Field(
+        default=None,
+        description="Authority types only: where the type sits once a place is known, with source.",
+    )
     description: str | None = Field(default=None, description="Authority types only.")
     supervision: str | None = Field(default=None, description="Authority types only.")
     legal_basis: str | None = Field(default=None, description="Authority types only.")

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from haystack import Document
 
+from assistant.places.directory import PlaceDirectory
 from corpora.egovg_models import Law
 from corpora.fim_models import Service
 from corpora.leika_models import CatalogueEntry
@@ -46,6 +47,8 @@ class KnowledgeBase:
     catalogue_by_key: dict[str, CatalogueEntry] = field(default_factory=dict)
     #: the OZG catalogue (Lebenslagen, OZG-Leistungen) with the curated services placed in it
     ozg: OzgCatalogue | None = None
+    #: the Gemeinden, Verbandsgemeinden and Kreise (``assistant.places``): place -> concrete authority
+    places: PlaceDirectory | None = None
     #: :func:`~assistant.knowledge_cache.source_fingerprint` of the sources when loaded through the cache
     #: (derived caches such as the analyser's lexicons are keyed by it); empty otherwise
     fingerprint: str = ""
@@ -144,6 +147,7 @@ def _load_from_corpora(corpus_dir: Path) -> KnowledgeBase:
     ).catalogue()
     return KnowledgeBase(
         ozg=ozg,
+        places=PlaceDirectory.from_corpus(corpus_dir),
         law=load_egovg(corpus_dir / SOURCE_DIRS["egovg-lsa"]),
         services=services,
         organizations=organizations,

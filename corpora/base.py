@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from lsa_assistant.errors import CorpusError
 
-SourceKind = Literal["egovg-lsa", "fim", "organizations", "pages", "leika", "ozg"]
+SourceKind = Literal["egovg-lsa", "fim", "organizations", "pages", "leika", "ozg", "places"]
 #: Every source kind, in index order (the one list the CLI, the API and retrieval use).
 SOURCE_KINDS: tuple[SourceKind, ...] = get_args(SourceKind)
 

@@ -1,9 +1,10 @@
 """Chunk ids and the subject each chunk is about: made and parsed here, nowhere else.
 
 A chunk id names its source and unit (``fim/99115005104000/kosten``, ``org/MID/role/5``,
-``egovg-lsa/§9/abs1``, ``ozg/lebenslage/27``); a split chunk adds ``/teilN``. Every chunk is *about* one
-subject — a service, a catalogue entry, a Lebenslage, an OZG role, a § … — and the answering side reasons about
-subjects (which one the question means), then cites chunks of it. :func:`subject_of` is that mapping.
+``egovg-lsa/§9/abs1``, ``ozg/lebenslage/27``, ``place/gemeinde/150850235235``); a split chunk adds ``/teilN``.
+Every chunk is *about* one subject — a service, a catalogue entry, a Lebenslage, an OZG role, a §, a place … —
+and the answering side reasons about subjects (which one the question means), then cites chunks of it.
+:func:`subject_of` is that mapping.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ ID_PREFIX: dict[SourceKind, str] = {
     "pages": "pages/",
     "leika": "leika/",
     "ozg": "ozg/",
+    "places": "place/",
 }
 SubjectKind = Literal[
     "service",  # a curated FIM service description (id: its key, the LeiKa key or a slug)
@@ -37,6 +39,7 @@ SubjectKind = Literal[
     "principle",  # a guiding principle (id: ``principle/1``)
     "norm",  # a § of the EGovG LSA (id: ``egovg-lsa/§9``)
     "page",  # a paragraph of an information page (id: ``ozg-umsetzung/p4``)
+    "place",  # a Kreis, Verbandsgemeinde or Gemeinde of the Gemeindeverzeichnis (id: its ARS, 5, 9 or 12 digits)
 ]
 SUBJECT_KINDS: tuple[str, ...] = SubjectKind.__args__  # type: ignore[attr-defined]
 _PART = re.compile(r"/teil\d+$")
@@ -82,6 +85,8 @@ def subject_of(chunk_id: str) -> SubjectRef | None:
         return SubjectRef("norm", "/".join(parts[:2]))
     if source == "pages":
         return SubjectRef("page", "/".join(parts[1:3]))
+    if source == "places":
+        return SubjectRef("place", parts[2])
     if source == "organizations":
         rest = parts[1:]
         if rest[0] == "authority" and len(rest) == 2:
@@ -125,6 +130,18 @@ def org_unit_id(org_path: str) -> str:
 
 def authority_type_chunk_id(type_id: str) -> str:
     return f"org/authority/{type_id}"
+
+
+#: Id segment of a place record by the length of its ARS (Kreis 5, Verbandsgemeinde 9, Gemeinde 12 digits).
+_PLACE_SEGMENT = {5: "kreis", 9: "verband", 12: "gemeinde"}
+
+
+def place_chunk_id(ars: str) -> str:
+    """``15085`` -> ``place/kreis/15085``; ``150815051`` -> ``place/verband/…``; 12 digits -> ``place/gemeinde/…``."""
+    segment = _PLACE_SEGMENT.get(len(ars))
+    if segment is None or not ars.isdigit():
+        raise ValueError(f"not an ARS of 5, 9 or 12 digits: {ars!r}")
+    return f"place/{segment}/{ars}"
 
 
 def norm_id(paragraph: str | int, absatz: str | int | None = None) -> str:

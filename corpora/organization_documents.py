@@ -14,6 +14,7 @@ from haystack import Document
 
 from corpora.base import make_document
 from corpora.organization_models import AuthorityType, Ministry, OrganizationData, Principle, Relation
+from corpora.place_rules import place_paragraph, place_rule_sourced
 
 #: Sentences a relation's text uses for its certainty; the responsibility resolver cites them verbatim.
 MINISTRY_DERIVED = "Das Ministerium ist abgeleitet aus den Aufgabenbereichen, nicht sicher belegt."
@@ -150,6 +151,7 @@ def _authority_type_document(a: AuthorityType, data: OrganizationData, version: 
         a.description,
         a.supervision,
         _legal(a.legal_basis),
+        place_paragraph(a.place),
         _listing("Zuständig unter anderem für", [r.topic for r in relations]),
         _hint(a.certain, a.note),
     )
@@ -162,10 +164,11 @@ def _authority_type_document(a: AuthorityType, data: OrganizationData, version: 
         version=version,
         path=["Behördentypen", a.name],
         kind="authority_type",
-        certain=a.certain,
+        certain=a.certain and place_rule_sourced(a.place),
         ministry=ministries.pop() if len(ministries) == 1 else None,
         org_id=a.id,
         level=a.level,
+        place_level=a.place.level if a.place else None,
     )
 
 

@@ -34,6 +34,23 @@ LeikaKey = Annotated[str, StringConstraints(pattern=r"^\d{14}$")]
 Level = Literal["gemeinde", "landkreis", "land", "bund", "sozialversicherung", "kammer", "sonstige"]
 #: Levels whose services no Land ministry answers for as Fachverantwortung.
 OUTSIDE_LAND_LEVELS: frozenset[str] = frozenset({"bund", "sozialversicherung"})
+#: Where an authority type sits once a place is known ("which office for Wernigerode?"): ``gemeinde`` the Gemeinde
+#: itself, also inside a Verbandsgemeinde; ``verbandsgemeinde`` the Verbandsgemeinde for its member Gemeinden, else
+#: the verbandsfreie Gemeinde (Einheitsgemeinde) or kreisfreie Stadt; ``kreis`` the Landkreis or the kreisfreie
+#: Stadt; ``land`` / ``bund`` one body of the Land / the Federation; ``none`` the place of residence does not decide
+#: (the study place, the road, the insurer).
+PlaceLevel = Literal["gemeinde", "verbandsgemeinde", "kreis", "land", "bund", "none"]
+#: Which place levels fit an authority type's ``level`` (``sonstige`` may be any).
+PLACE_LEVELS_OF: dict[str, frozenset[str]] = {
+    "gemeinde": frozenset({"gemeinde", "verbandsgemeinde"}),
+    "landkreis": frozenset({"kreis"}),
+    "land": frozenset({"land"}),
+    "bund": frozenset({"bund"}),
+    "sozialversicherung": frozenset({"none"}),
+    "kammer": frozenset({"none"}),
+}
+#: A Kreis (5 digits) or a Gemeinde (12 digits) of Sachsen-Anhalt by its Amtlicher Regionalschlüssel.
+PlaceArs = Annotated[str, StringConstraints(pattern=r"^15\d{3}(\d{7})?$")]
 #: Why a ministry is named for a topic. ``Rechtsaufsicht``: the Land supervises the lawfulness of a body it
 #: does not run (e.g. a Land-level social insurer) – the only role a Land ministry may have for a service
 #: executed outside the Land administration.
@@ -133,6 +150,45 @@ class Ministry(_Record):
         return "des " + re.sub(r"^Ministerium\b", "Ministeriums", self.label)
 
 
+class _PlaceStatement(_Record):
+    """Where an office sits, with its own source and certainty (an uncertain one says why in ``note``)."""
+
+    level: PlaceLevel
+    #: the concrete office name, filled by ``corpora.place_names.fill_office`` ("Zulassungsbehörde" ->
+    #: "Zulassungsbehörde des Landkreises Harz"; "Jobcenter für {akk}"); None: the responsible body itself
+    office: Text | None = None
+    source: Url
+    certainty: Certainty = "sourced"
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _uncertain_needs_note(self) -> _PlaceStatement:
+        if self.certainty != "sourced" and self.note is None:
+            raise ValueError("a place rule that is not 'sourced' needs a 'note' saying what is not backed")
+        return self
+
+
+class PlaceException(_PlaceStatement):
+    """Places where the general rule does not hold, each case with its source (e.g. the five towns that are
+    untere Bauaufsichtsbehörde themselves, the police as Waffenbehörde in Halle and Magdeburg)."""
+
+    #: the Gemeinden (12 digits) or Kreise (5 digits) concerned
+    ars: list[PlaceArs] = Field(min_length=1)
+    #: the sentence the authority type's record carries for this case; answers quote it
+    text: Text
+
+
+class PlaceRule(_PlaceStatement):
+    """The general rule: at which level the authority type sits for a place."""
+
+    legal_basis: Text | None = None
+    exceptions: list[PlaceException] = Field(default_factory=list)
+
+    def exception_for(self, ars: str) -> PlaceException | None:
+        """The special case for a Gemeinde (12 digits) or its Kreis (first 5), if any."""
+        return next((e for e in self.exceptions if ars in e.ars or ars[:5] in e.ars), None)
+
+
 class AuthorityType(_Hedged):
     id: Slug
     name: Text
@@ -141,6 +197,8 @@ class AuthorityType(_Hedged):
     supervision: Text | None = None
     legal_basis: Text | None = None
     sources: list[Url] = Field(min_length=1)
+    #: where the type sits for place resolution; required for the shipped corpus (rule E116)
+    place: PlaceRule | None = None
 
 
 class Relation(_Record):

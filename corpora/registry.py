@@ -23,6 +23,7 @@ SOURCE_DIRS = {
     "pages": "pages",
     "leika": "leika",
     "ozg": "ozg-katalog",
+    "places": "gemeinden",
 }
 
 
@@ -34,9 +35,14 @@ def build_loaders(corpus_dir: Path) -> list[Any]:
     from corpora.organizations import OrganizationsLoader, load_organizations
     from corpora.ozg_katalog import OzgLoader
     from corpora.pages import PagesLoader
+    from corpora.place_documents import PlacesLoader
+    from corpora.place_rules import check_place_rules
+    from corpora.places import load_places
 
     org_dir = corpus_dir / SOURCE_DIRS["organizations"]
     orgs = load_organizations(org_dir)
+    # where each authority type sits for a place needs both sources (rules E116, E117)
+    check_place_rules(orgs, load_places(corpus_dir / SOURCE_DIRS["places"]), org_dir / "organizations.yaml")
     # with the organisations data the FIM data rules run: relations decide responsibility (corpora.fim_checks)
     fim = FimLoader(corpus_dir / SOURCE_DIRS["fim"], organizations=orgs)
     return [
@@ -55,6 +61,7 @@ def build_loaders(corpus_dir: Path) -> list[Any]:
                 load_replacements(corpus_dir / SOURCE_DIRS["leika"] / REPLACED_NAME)
             ),
         ),
+        PlacesLoader(corpus_dir / SOURCE_DIRS["places"]),
     ]
 
 

@@ -3,7 +3,8 @@
 ``lsa-assistant validate --report`` prints it (``--json`` for tools). Validation already refuses data that
 breaks a rule (``corpora.rules``); the report shows what the rules allow but an editor should work down:
 responsibilities that are only derived or uncertain, LeiKa keys of medium or low confidence, fees and
-deadlines without a source or older than a threshold, and non-official pages kept as provenance.
+deadlines without a source or older than a threshold, place rules of authority types that no source states, and
+non-official pages kept as provenance.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from corpora.fim import load_fim_services
 from corpora.fim_models import TEXT_MODULES, Dated, Service
 from corpora.leika import load_replacements
 from corpora.links import is_official
+from corpora.organization_models import OrganizationData
 from corpora.organizations import load_organizations
 from corpora.registry import SOURCE_DIRS
 from corpora.responsibilities import main_responsibility, service_responsibilities
@@ -92,6 +94,7 @@ def build_report(
                 if row["stand"] and (today - date.fromisoformat(row["stand"])).days > max_age_days
             ],
         },
+        "place_rules": _place_rules(organizations),
         "links": {
             "non_official_primary": [s.id for s in services if not s.url or not is_official(s.url)],
             "non_official_sources": {
@@ -131,6 +134,10 @@ def render_report(report: dict[str, Any]) -> str:
             for row in r["facts"]["amounts_in_text_older_than_max_age"]
         ],
         "",
+        f"Örtliche Ebene der Behördentypen: {_line(r['place_rules']['by_level'])}",
+        f"  nicht sicher belegt: {len(r['place_rules']['uncertain'])}",
+        *[f"  - {row['authority_type']}: {row['note']}" for row in r["place_rules"]["uncertain"]],
+        "",
         f"Leistungen ohne amtlichen Hauptlink: {len(r['links']['non_official_primary'])}",
         *[f"  - {sid}" for sid in r["links"]["non_official_primary"]],
         f"Nicht amtliche Seiten als Herkunftsnachweis (nur für Mitarbeitende): "
@@ -138,6 +145,21 @@ def render_report(report: dict[str, Any]) -> str:
         f"{len(r['links']['non_official_sources'])} Leistungen",
     ]
     return "\n".join(lines)
+
+
+def _place_rules(organizations: OrganizationData) -> dict[str, Any]:
+    """Where each authority type sits for a place, and the rules and special cases that are not sourced."""
+    rules = [(a.id, a.place) for a in organizations.authority_types if a.place is not None]
+    uncertain = [
+        {"authority_type": type_id, "level": s.level, "note": s.note}
+        for type_id, rule in rules
+        for s in (rule, *rule.exceptions)
+        if s.certainty != "sourced"
+    ]
+    return {
+        "by_level": dict(sorted(Counter(rule.level for _, rule in rules).items())),
+        "uncertain": uncertain,
+    }
 
 
 def _dated_facts(service: Service) -> list[tuple[str, Dated]]:

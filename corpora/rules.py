@@ -60,6 +60,18 @@ RULES: dict[str, Rule] = {
             "A service's primary link (the one citizens open) is an official page: the Land, a Kreis or "
             "Gemeinde in Sachsen-Anhalt, a federal authority, or gesetze-im-internet.de.",
         ),
+        Rule(
+            "E116",
+            "Behördentyp ohne örtliche Ebene",
+            "Every authority type says where it sits for a place (Gemeinde, Verbandsgemeinde, Kreis, Land, Bund or "
+            "not by residence), fitting its level, with a source; otherwise no answer can name the office in a town.",
+        ),
+        Rule(
+            "E117",
+            "Sonderfall mit unbekanntem Ort",
+            "A special case of a place rule names Gemeinden or Kreise of the place directory (ARS), so that the "
+            "town it means is the town an answer names.",
+        ),
     )
 }
 

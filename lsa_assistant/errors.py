@@ -26,6 +26,10 @@ class LsaError(Exception):
         """HTTP headers the response must carry (``WWW-Authenticate``, ``Retry-After``); none by default."""
         return {}
 
+    def extensions(self) -> dict[str, object]:
+        """Extra members of the problem body (RFC 9457 extensions, e.g. ``candidates``); none by default."""
+        return {}
+
 
 class CorpusError(LsaError):
     """Source data is invalid. The message names the file, the element or line, and the problem."""
@@ -79,6 +83,36 @@ class NotFoundError(LsaError):
     status = 404
     code = "E404"
     title = "Nicht gefunden"
+
+
+class PlaceOutsideError(NotFoundError):
+    """The place lies outside Sachsen-Anhalt: this service covers only the Land (``outside`` names it)."""
+
+    code = "E441"
+    title = "Ort außerhalb Sachsen-Anhalts"
+
+    def __init__(self, detail: str, *, outside: str, **context: object) -> None:
+        super().__init__(detail, outside=outside, **context)
+        self.outside = outside
+
+    def extensions(self) -> dict[str, object]:
+        return {"outside": self.outside}
+
+
+class PlaceAmbiguousError(LsaError):
+    """A PLZ or name fits several places, or a Kreis was given where a Gemeinde decides: ask back with the
+    ``candidates`` (each ``{"ars", "kind", "name", "short", "kreis_name", "plz"}``)."""
+
+    status = 422
+    code = "E440"
+    title = "Ort nicht eindeutig"
+
+    def __init__(self, detail: str, *, candidates: list[dict[str, object]], **context: object) -> None:
+        super().__init__(detail, **context)
+        self.candidates = candidates
+
+    def extensions(self) -> dict[str, object]:
+        return {"candidates": self.candidates}
 
 
 class BadRequestError(LsaError):

@@ -107,6 +107,8 @@ def test_cli_validate_report_text(shipped_env: None, capsys: pytest.CaptureFixtu
         "LeiKa-Schlüssel nach Konfidenz: hoch ",
         "Ohne Quelle (nicht sicher belegt): ",
         "Leistungen ohne amtlichen Hauptlink: 0",
+        "Örtliche Ebene der Behördentypen: bund 4, gemeinde 1, kreis 20,",
+        "  - wohngeldbehoerde: Ob die Regel von 1994",
     ):
         assert line in out
     assert "wohnsitz-anmelden (Gebühr)" in out  # Gebührenfreiheit is marked uncertain, so it is listed

@@ -108,6 +108,10 @@ def test_organizations_authority_type_detail(client: TestClient) -> None:
     assert detail["description"] and detail["legal_basis"] == "§ 1 BMG-AG LSA" and detail["sources"]
     assert detail["head"] is None and detail["areas"] == [] and detail["ozg_roles"] == []
     assert "wohnsitz-anmelden" in {s["id"] for s in detail["services"]}
+    rule = detail["place_rule"]
+    assert rule["level"] == "verbandsgemeinde" and rule["office"] == "Meldebehörde"
+    assert rule["certainty"] == "sourced" and rule["source"].startswith("http")
+
     melderecht = next(r for r in detail["relations"] if r["topic"] == "Melderecht")
     assert melderecht["authority_type"] == "meldebehoerde" and melderecht["ministry"] == "MI"
     assert melderecht["authority_type_name"] == detail["name"]
@@ -118,6 +122,11 @@ def test_organizations_unknown_is_problem(client: TestClient, org_id: str) -> No
     response = client.get(f"/v1/organizations/{org_id}")
     assert response.status_code in (404, 422), response.text
     assert response.headers["content-type"] == PROBLEM
+
+
+def test_organizations_authority_type_special_cases(client: TestClient) -> None:
+    rule = client.get("/v1/organizations/untere-bauaufsichtsbehoerde").json()["place_rule"]
+    assert rule["level"] == "kreis" and "150840590590" in rule["exceptions"][0]["ars"]
 
 
 def test_organizations_unknown_detail_names_id(client: TestClient) -> None:

@@ -8,9 +8,6 @@ missing browser a failure. Never ``playwright install``.
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -36,34 +33,15 @@ def _require(ok: bool, why: str) -> None:
     pytest.skip(why)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def live_server(tiny_index) -> Iterator[str]:
     """The full app (index built from the shipped corpora) served by uvicorn in a thread."""
-    import uvicorn
-
     from api.app import create_app
+    from tests.serving import serve_in_thread
 
     settings = tiny_index("browser", rate_limit_per_minute=10_000)
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning", lifespan="on")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 120
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=30)
+    with serve_in_thread(create_app(settings)) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

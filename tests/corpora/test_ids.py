@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from corpora.ids import SubjectRef, norm_id, service_card_id, source_of, subject_of, unit_of
+from corpora.ids import SubjectRef, norm_id, place_chunk_id, service_card_id, source_of, subject_of, unit_of
 
 
 @pytest.mark.parametrize(
@@ -27,6 +27,9 @@ from corpora.ids import SubjectRef, norm_id, service_card_id, source_of, subject
         ("org/authority/meldebehoerde", "authority_type", "meldebehoerde"),
         ("org/relation/3", "topic", "relation/3"),
         ("org/principle/1", "principle", "principle/1"),
+        ("place/kreis/15085", "place", "15085"),
+        ("place/verband/150815051", "place", "150815051"),
+        ("place/gemeinde/150850235235", "place", "150850235235"),
     ],
 )
 def test_ids_subject_of_every_kind(chunk_id: str, kind: str, ident: str) -> None:
@@ -39,3 +42,13 @@ def test_ids_unknown_source_and_units() -> None:
     assert source_of("org/MID") == "organizations"
     assert service_card_id("99115005104000") == "fim/99115005104000/karte"
     assert norm_id(9, 1) == "egovg-lsa/§9/abs1" and norm_id("9") == "egovg-lsa/§9"
+
+
+def test_ids_place_chunk_id_by_ars_length() -> None:
+    assert place_chunk_id("15085") == "place/kreis/15085"
+    assert place_chunk_id("150815051") == "place/verband/150815051"
+    assert place_chunk_id("150850235235") == "place/gemeinde/150850235235"
+    assert source_of(place_chunk_id("15003")) == "places"
+    for bad in ("1508", "15085023523", "abcde"):
+        with pytest.raises(ValueError):
+            place_chunk_id(bad)

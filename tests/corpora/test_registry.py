@@ -1,4 +1,4 @@
-"""The registry: all five sources together, corpus version, and errors that name the broken file."""
+"""The registry: all sources together, corpus version, and errors that name the broken file."""
 
 from __future__ import annotations
 
@@ -51,6 +51,7 @@ def test_registry_build_loaders_one_per_source() -> None:
         "pages",
         "leika",
         "ozg",
+        "places",
     ]
     assert set(SOURCE_DIRS) == SOURCES
 

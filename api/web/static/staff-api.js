@@ -4,11 +4,12 @@
 import { request } from "./common.js";
 
 export class ApiError extends Error {
-  constructor(status, title, detail) {
+  constructor(status, title, detail, problem) {
     super(detail || title);
     this.status = status;
     this.title = title;
     this.detail = detail;
+    this.problem = problem || {}; // the whole problem body, e.g. the candidates of a 422 E440
   }
 }
 
@@ -27,7 +28,7 @@ export async function api(path) {
   } catch (e) {
     problem = {};
   }
-  throw new ApiError(response.status, problem.title || `Fehler ${response.status}`, problem.detail || "");
+  throw new ApiError(response.status, problem.title || `Fehler ${response.status}`, problem.detail || "", problem);
 }
 
 // Thrown by load() when the user navigated on while a view was loading: the answer is dropped.

@@ -3,6 +3,7 @@ import { CERTAINTY, certaintyMarker, el } from "./common.js";
 import { STALE, errorText, load } from "./staff-api.js";
 import { els, extLink, facts, heading, listOf, orgLink, safeUrl, section, showError, textBlock } from "./staff-dom.js";
 import { lastListHref } from "./staff-list.js";
+import { placeResponsibility } from "./staff-places.js";
 
 const SOURCE_NAMES = { curated: "Kuratierte FIM-Beschreibung", catalogue: "Leistungskatalog" };
 const CONFIDENCE = { hoch: "hoch", mittel: "mittel", niedrig: "niedrig" };
@@ -57,6 +58,7 @@ export async function showService(key, focus) {
       ["Stand", s.version],
     ]),
   ];
+  parts.push(placeResponsibility(s.leika_key || s.id));
   parts.push(responsibilities(s.responsibilities || []));
   if ((s.facts || []).length) parts.push(datedFacts(s.facts));
   const modules = [

@@ -1,0 +1,156 @@
+"""Finding places in free German text: names, inflected names, Kreis names, PLZ, places outside the Land.
+
+One pass over the tokens, longest name first. A hit must satisfy its variant's need for context
+(:mod:`assistant.places.names`); a PLZ counts unless a unit follows ("39000 Euro"). Of several places named, the
+most specific wins (the Gemeinde over its Kreis), a destination wins over an origin ("von Halle nach Magdeburg"),
+otherwise the first; a PLZ shared by several Gemeinden is narrowed by a name next to it, else the text is
+ambiguous and the caller asks back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.places.names import DESIGNATIONS, GEO_WORDS, TOKEN, Variant, VariantIndex
+from indexing.nlp.normalize import fold
+
+#: Words after which a homonym ("Burg", "Finne") is a place: prepositions of place and "Wohnort".
+LOCATIVE = frozenset(
+    {"in", "nach", "aus", "bei", "von", "ab", "fuer", "um", "zu", "wohnort", "ort", "richtung"}
+)
+#: Words before a noun that make a homonym an ordinary noun ("die Halle", "einer Burg").
+ARTICLES = frozenset(
+    """der die das den dem des ein eine einer einem einen eines kein keine keinen meine mein meinem unsere unser
+    diese dieser diesem jede jeder welche welcher zur zum im am vom beim ins grosse grossen kleine alte neue""".split()
+)
+#: What follows a 5-digit number that is not a PLZ ("39000 Euro").
+UNITS = frozenset({"euro", "eur", "einwohner", "km", "m", "qm", "prozent", "stueck", "jahre", "tage"})
+#: What follows "Magdeburger" when it names a street or landscape elsewhere, not the town.
+NOT_AFTER_ADJECTIVE = GEO_WORDS | frozenset(
+    {"strasse", "str", "weg", "platz", "allee", "ring", "chaussee", "damm", "ufer", "tor", "gasse", "wald"}
+)
+#: First two digits of PLZ in Sachsen-Anhalt; an unknown PLZ with another prefix lies outside the Land.
+ST_PLZ_PREFIXES = frozenset({"06", "14", "29", "38", "39"})
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    key: str
+    start: int
+    end: int
+
+
+@dataclass
+class Hit:
+    ars: list[str]  # the places the words can mean (several: ambiguous)
+    first: int  # token positions [first, last)
+    last: int
+    destination: bool  # after "nach"
+    plz: bool = False
+
+
+def tokenize(text: str) -> list[Token]:
+    return [Token(m.group(), fold(m.group()), m.start(), m.end()) for m in TOKEN.finditer(text)]
+
+
+class Scanner:
+    """The matching half of :class:`~assistant.places.directory.PlaceDirectory.recognize`."""
+
+    def __init__(
+        self, index: VariantIndex, outside: dict[tuple[str, ...], str], plz: dict[str, list[str]]
+    ) -> None:
+        self.index = index
+        self.outside = outside
+        self.plz = plz
+
+    def scan(self, text: str) -> tuple[list[Hit], list[tuple[int, int, str]]]:
+        """Place hits, and places outside Sachsen-Anhalt as (first, last, name)."""
+        toks = tokenize(text)
+        cased = any(ch.isupper() for ch in text)
+        hits: list[Hit] = []
+        outside: list[tuple[int, int, str]] = []
+        i = 0
+        while i < len(toks):
+            found = self._name_at(toks, i, cased) or self._plz_at(toks, i)
+            if isinstance(found, Hit):
+                hits.append(found)
+                i = found.last
+                continue
+            far = self._outside_at(toks, i, cased)
+            if far is not None:
+                outside.append(far)
+                i = far[1]
+                continue
+            i += 1
+        return hits, outside
+
+    def _name_at(self, toks: list[Token], i: int, cased: bool) -> Hit | None:
+        for n in range(min(self.index.longest, len(toks) - i), 0, -1):
+            keys = tuple(t.key for t in toks[i : i + n])
+            fitting = [v for v in self.index.best(keys) if self._context_ok(v, toks, i, i + n, cased)]
+            if not fitting:
+                fitting = self._inflected(keys, toks, i, n, cased)
+            if fitting:
+                destination = i > 0 and toks[i - 1].key == "nach"
+                return Hit(sorted({v.ars for v in fitting}), i, i + n, destination)
+        return None
+
+    def _inflected(
+        self, keys: tuple[str, ...], toks: list[Token], i: int, n: int, cased: bool
+    ) -> list[Variant]:
+        """ "Magdeburgs", "des Burgenlandkreises"; "Dessauer Bürgerbüro" (not "Magdeburger Straße")."""
+        last = keys[-1]
+        stems = [last[: -len(end)] for end in ("es", "s") if last.endswith(end) and len(last) - len(end) >= 4]
+        adjective = (
+            n == 1
+            and cased
+            and last.endswith("er")
+            and len(last) >= 6
+            and i + 1 < len(toks)
+            and toks[i + 1].text[:1].isupper()
+            and toks[i + 1].key not in NOT_AFTER_ADJECTIVE
+        )
+        if adjective:
+            stems.append(last[:-2])
+        for stem in stems:
+            free = [v for v in self.index.best((*keys[:-1], stem)) if v.need == "free"]
+            if free:
+                return free
+        return []
+
+    @staticmethod
+    def _context_ok(v: Variant, toks: list[Token], first: int, last: int, cased: bool) -> bool:
+        if v.need == "free":
+            return True
+        before = toks[first - 1].key if first > 0 else ""
+        after = toks[last].key if last < len(toks) else ""
+        if after.isdigit() or (cased and not toks[first].text[:1].isupper()):
+            return False
+        if v.need == "lenient":
+            return before not in ARTICLES
+        if v.need == "strict":
+            return before in LOCATIVE or before in DESIGNATIONS or (before.isdigit() and len(before) == 5)
+        return before in DESIGNATIONS
+
+    def _plz_at(self, toks: list[Token], i: int) -> Hit | None:
+        tok = toks[i]
+        if not (tok.key.isdigit() and len(tok.key) == 5) or tok.key not in self.plz:
+            return None
+        if i + 1 < len(toks) and toks[i + 1].key in UNITS:
+            return None
+        return Hit(list(self.plz[tok.key]), i, i + 1, i > 0 and toks[i - 1].key == "nach", plz=True)
+
+    def _outside_at(self, toks: list[Token], i: int, cased: bool) -> tuple[int, int, str] | None:
+        tok = toks[i]
+        if tok.key.isdigit():
+            introduced = any(t.key in ("plz", "postleitzahl") for t in toks[max(0, i - 2) : i])
+            named = i + 1 < len(toks) and toks[i + 1].text[:1].isupper()
+            if len(tok.key) == 5 and tok.key[:2] not in ST_PLZ_PREFIXES and (introduced or named):
+                return i, i + 1, tok.text
+            return None
+        for n in range(min(4, len(toks) - i), 0, -1):
+            name = self.outside.get(tuple(t.key for t in toks[i : i + n]))
+            if name is not None and (not cased or tok.text[:1].isupper()):
+                return i, i + n, name
+        return None
