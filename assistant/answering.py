@@ -89,22 +89,29 @@ class Assistant:
         self.understander = understander
         self.decisions = DecisionComposer(self.composer, catalog)
 
-    def answer(self, messages: list[Message]) -> tuple[Answer, AnswerTrace]:
+    def answer(self, messages: list[Message], place: str | None = None) -> tuple[Answer, AnswerTrace]:
         """Understand the last question, then compose the answer; a message that asks several questions gets
-        one answer part each (:mod:`assistant.multipart`)."""
+        one answer part each (:mod:`assistant.multipart`).
+
+        :param place: the ARS of the place the client keeps (the chat's place chip), ``""`` when the user removed
+            it (places of earlier turns are then ignored), None: the newest place the user turns name.
+        """
         from assistant.multipart import as_follow_up, merge_answers, split_question
+        from assistant.places.conversation import place_context
 
         self.warm_up()
+        assert self.knowledge is not None
         started = time.perf_counter()
+        context, messages = place_context(self.knowledge.places, messages, place)
         parts = split_question(messages[-1].content) if messages and messages[-1].role == "user" else []
         if len(parts) < 2:
-            return self._answer_one(messages)
+            return self._answer_one(messages, context)
         answers: list[Answer] = []
         traces: list[AnswerTrace] = []
         asked: list[Message] = []
         for number, part in enumerate(parts):
             asked.append(Message(role="user", content=part if number == 0 else as_follow_up(part, parts[0])))
-            answer, trace = self._answer_one([*messages[:-1], *asked])
+            answer, trace = self._answer_one([*messages[:-1], *asked], context)
             answers.append(answer)
             traces.append(trace)
         trace = traces[0]
@@ -113,7 +120,7 @@ class Assistant:
         trace.seconds["total"] = time.perf_counter() - started
         return merge_answers(answers), trace
 
-    def _answer_one(self, messages: list[Message]) -> tuple[Answer, AnswerTrace]:
+    def _answer_one(self, messages: list[Message], place: Any = None) -> tuple[Answer, AnswerTrace]:
         from assistant.understand.decision import decide
 
         assert self.analyzer is not None and self.understander is not None
@@ -130,7 +137,7 @@ class Assistant:
         decision = decide(understanding)
         trace.seconds["decision"] = time.perf_counter() - decided
         composed = time.perf_counter()
-        answer, dropped = self.decisions.compose(decision, understanding)
+        answer, dropped = self.decisions.compose(decision, understanding, place)
         trace.seconds["composition"] = time.perf_counter() - composed
         trace.dropped_claims += dropped
         hits = retrieval.hits if retrieval is not None else []

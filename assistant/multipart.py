@@ -112,6 +112,7 @@ def merge_answers(parts: list[Answer]) -> Answer:
         citations=citations,
         clarification=[c for p in parts for c in p.clarification],
         subjects=[s for p in parts for s in p.subjects],
+        place=next((p.place for p in parts if p.place is not None), None),
         suggestions=first.suggestions,
     )
 

@@ -40,6 +40,13 @@ SSE_EXAMPLE = (
 class ChatRequest(BaseModel):
     messages: list[Message] = Field(min_length=1, max_length=30)
     stream: StrictBool = False
+    place: str | None = Field(
+        None,
+        pattern=r"^(?:[0-9]{5}|[0-9]{9}|[0-9]{12})?$",
+        description="ARS of the place the client keeps (the web chat's place chip); empty string: the user removed "
+        "it, places named in earlier turns are ignored; absent: the newest place the user's turns name.",
+        examples=["150850235235"],
+    )
 
 
 def get_assistant(request: Request) -> object:
@@ -73,19 +80,21 @@ def _event(name: str, data: dict[str, Any] | str) -> ServerSentEvent:
     return ServerSentEvent(data=payload, event=name)
 
 
-async def _answer(request: Request, assistant: Any, messages: list[Message]) -> Answer:
+async def _answer(
+    request: Request, assistant: Any, messages: list[Message], place: str | None = None
+) -> Answer:
     """Answers once in a worker thread and feeds the metrics."""
-    answer, trace = await run_in_threadpool(assistant.answer, messages)
+    answer, trace = await run_in_threadpool(assistant.answer, messages, place)
     observe_stages(request, getattr(trace, "seconds", {}) or {})
     observe_answer(request, answer.intent, answer.no_answer)
     return answer
 
 
 async def _events(
-    request: Request, assistant: Any, messages: list[Message]
+    request: Request, assistant: Any, messages: list[Message], place: str | None = None
 ) -> AsyncIterator[ServerSentEvent]:
     try:
-        answer = await _answer(request, assistant, messages)
+        answer = await _answer(request, assistant, messages, place)
         yield _event(
             "meta",
             {
@@ -124,6 +133,8 @@ async def chat(
         raise BadRequestError("messages must contain visible text and no control characters")
     build = {BUILD_HEADER: build_id(getattr(assistant, "searcher", None))}
     if wants_stream(body, request):
-        return EventSourceResponse(_events(request, assistant, body.messages), ping=15, headers=build)
+        return EventSourceResponse(
+            _events(request, assistant, body.messages, body.place), ping=15, headers=build
+        )
     response.headers.update(build)
-    return await _answer(request, assistant, body.messages)
+    return await _answer(request, assistant, body.messages, body.place)

@@ -15,7 +15,9 @@ from assistant.compose.catalogue import compose_catalogue
 from assistant.compose.dispatch import AnswerComposer
 from assistant.compose.draft import Draft
 from assistant.compose.life_event import compose_lebenslage, compose_ozg_leistung
+from assistant.compose.local import localize, place_ref
 from assistant.models import Answer, EntityRef, QueryAnalysis, Subject
+from assistant.places.conversation import PlaceContext
 from assistant.responsibility import Finding
 from assistant.understand.decision import Decision
 from assistant.understand.subjects import SubjectCatalog
@@ -62,7 +64,18 @@ class DecisionComposer:
             probability=round(probability, 3) if probability is not None else None,
         )
 
-    def compose(self, decision: Decision, understanding: Understanding) -> tuple[Answer, int]:
+    def compose(
+        self, decision: Decision, understanding: Understanding, place: PlaceContext | None = None
+    ) -> tuple[Answer, int]:
+        """The answer to a decision; with a place, local authorities become the offices of that place."""
+        answer, dropped = self._compose(decision, understanding, place)
+        if place is not None and place.place is not None:
+            answer.place = place_ref(place.place, self.knowledge)
+        return answer, dropped
+
+    def _compose(
+        self, decision: Decision, understanding: Understanding, place: PlaceContext | None
+    ) -> tuple[Answer, int]:
         analysis = understanding.analysis
         hits = understanding.retrieval.hits if understanding.retrieval is not None else []
         if decision.outcome in ("smalltalk",):
@@ -78,6 +91,8 @@ class DecisionComposer:
         draft.say(f"Zu „{label}“:")
         if not self._answer(draft, ref, decision, analysis, hits):
             return self._decline(analysis, decision, DECLINED, draft.dropped)
+        if place is not None:
+            localize(draft, self.knowledge, place)
         self.composer._fill_suggestions(draft, analysis)  # noqa: SLF001 - the composer's own helper
         answer = draft.answer()
         answer.subjects = [self.subject(ref, decision.probability)]
@@ -101,7 +116,7 @@ class DecisionComposer:
             return compose_ozg_leistung(draft, kb, ref.id)
         if ref.kind == "agency":
             return self._agency(draft, ref)
-        if ref.kind in ("page", "principle"):
+        if ref.kind in ("page", "principle", "place"):
             return self.composer.orgs.quote(draft, self.catalog.subjects[ref].chunk_ids[0], None, count=2)
         entity = self._entity(ref, analysis)
         context = [e for e in analysis.of_kind("authority_type") if ref.kind == "service"]

@@ -38,6 +38,7 @@ Tag = Literal[
     "definition",
     "smalltalk",
     "missing_norm",
+    "place",  # names a town, PLZ or Kreis: the answer names the concrete authority there
     "multi_part",  # several questions in one message, one answer part each
     "life_event",  # a Lebenslage of the OZG catalogue ("Unser Baby ist da – was müssen wir beantragen?")
     "catalogue",  # a service only the Leistungskatalog knows; scored separately (runner.CATALOGUE_TAG)

@@ -289,6 +289,38 @@ def test_chat_card_says_how_firmly_a_responsibility_is_backed(chat: Page) -> Non
     assert run_axe(chat) == []
 
 
+def test_chat_place_chip_shows_the_place_and_can_be_removed(chat: Page) -> None:
+    """The recognised place is a chip (kept in the page only); removing it sends place "" with the next question."""
+    wernigerode = {
+        "ars": "150850370370",
+        "name": "Wernigerode, Stadt",
+        "kind": "gemeinde",
+        "kreis": "Landkreis Harz",
+    }
+    replies = [fake_answer("Für Wernigerode zuständig: Zulassungsbehörde des Landkreises Harz.", place=wernigerode),
+               fake_answer("Gut."), fake_answer("Gut.")]  # fmt: skip
+    bodies: list[dict[str, object]] = []
+
+    def reply(route: Route) -> None:
+        bodies.append(json.loads(route.request.post_data or "{}"))
+        route.fulfill(json=replies.pop(0))
+
+    chat.route("**/v1/chat", reply)
+    ask(chat, "Ich wohne in Wernigerode. Wo melde ich mein Auto an?")
+    chip = chat.locator("#place")
+    expect(chip).to_be_visible()
+    expect(chip).to_contain_text("Ihr Ort: Wernigerode, Stadt (Landkreis Harz)")
+    assert run_axe(chat) == []
+    ask(chat, "Und wo beantrage ich einen Personalausweis?")
+    assert bodies[1]["place"] == "150850370370"  # the chip's place travels with the next question
+    chat.get_by_role("button", name="Ort entfernen").click()
+    expect(chip).to_be_hidden()
+    expect(chat.locator("#announcer")).to_contain_text("Ort entfernt")
+    ask(chat, "Und wo melde ich mich an?")
+    assert bodies[2]["place"] == ""  # removed: earlier places no longer apply
+    assert "place" not in bodies[0]
+
+
 def test_chat_clarification_buttons_ask_that_question(chat: Page) -> None:
     options = ["Personalausweis beantragen", "Reisepass beantragen"]
     replies = [fake_answer("Welche Leistung meinen Sie?", clarification=options), fake_answer("Gut.")]

@@ -29,12 +29,15 @@ function requestMessages(history) {
   return messages;
 }
 
-/** Ask with the conversation so far; resolves with { answer } (the Answer JSON) or { failure } (a message). */
-export async function askChat(history) {
+/** Ask with the conversation so far; resolves with { answer } (the Answer JSON) or { failure } (a message).
+ * place: the ARS of the place chip, "" when the user removed it, null when there is none yet. */
+export async function askChat(history, place = null) {
   let answer = null;
   let failure = null;
+  const body = { messages: requestMessages(history) };
+  if (place !== null) body.place = place;
   try {
-    const response = await request("/v1/chat", { messages: requestMessages(history) });
+    const response = await request("/v1/chat", body);
     if (response.ok) answer = await response.json();
     else failure = await errorMessage(response, "Die Frage konnte nicht beantwortet werden");
   } catch (e) {

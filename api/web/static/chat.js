@@ -33,8 +33,10 @@ function reducedMotion() {
 }
 
 function firstSentence(text) {
-  // The answer's lines are sentences; within a line, a full stop after "bzw." or "Abs." ends none.
-  const line = text.split("\n").find((l) => l.trim()) || "";
+  // The answer's lines are sentences; within a line, a full stop after "bzw." or "Abs." ends none. The line that
+  // only names the subject ("Zu „Wohnsitz anmelden“:") says nothing yet: the first line that says something.
+  const lines = text.split("\n").filter((l) => l.trim());
+  const line = lines.find((l) => !/:\s*$/.test(l.trim())) || lines[0] || "";
   const plain = line.replace(/\s*\[\d{1,3}\]/g, "").replace(/\s+/g, " ").trim();
   for (const match of plain.matchAll(/[.!?](?=\s+[A-ZÄÖÜ„"]|$)/g)) {
     const head = plain.slice(0, match.index + 1);
@@ -91,11 +93,12 @@ async function ask(text) {
   input.focus();
   history.push({ role: "user", content: question });
   setBusy(true);
-  const { answer, failure } = await askChat(history);
+  const { answer, failure } = await askChat(history, placeRequest());
   setBusy(false);
   if (!document.contains(turn)) return; // "Neue Frage" was pressed meanwhile
   if (answer && typeof answer.answer === "string") {
     history.push({ role: "assistant", content: answer.answer });
+    if (answer.place && answer.place.ars) showPlace(answer.place);
     renderAnswer(turn, answer, ask);
     announcer.textContent = summary(answer);
   } else {
@@ -108,8 +111,41 @@ async function ask(text) {
   turn.scrollIntoView({ block: "start", behavior: reducedMotion() ? "auto" : "smooth" });
 }
 
+/* The place chip: the place the answers are given for. It lives only in this page (no server state); removing
+   it tells the service to ignore places named earlier ("" as place), until the user names a new one. */
+const placeBox = document.getElementById("place");
+const placeName = document.getElementById("place-name");
+const placeRemove = document.getElementById("place-remove");
+let place = null; // { ars, name, kreis } or null
+let placeRemoved = false;
+
+function placeRequest() {
+  if (place) return place.ars;
+  return placeRemoved ? "" : null;
+}
+
+function showPlace(found) {
+  place = found;
+  placeRemoved = false;
+  placeName.textContent = found.name + (found.kreis && found.kind !== "kreis" ? " (" + found.kreis + ")" : "");
+  placeBox.hidden = false;
+}
+
+function clearPlace(removed) {
+  place = null;
+  placeRemoved = removed;
+  placeBox.hidden = true;
+}
+
+placeRemove.addEventListener("click", () => {
+  clearPlace(true);
+  announcer.textContent = "Ort entfernt. Folgende Antworten gelten für Sachsen-Anhalt allgemein.";
+  input.focus();
+});
+
 function reset() {
   history = [];
+  clearPlace(false);
   list.replaceChildren();
   section.hidden = true;
   newButton.hidden = true;

@@ -1,0 +1,94 @@
+"""The concrete authority for the place a question is asked for: "Zulassungsbehörde des Landkreises Harz".
+
+An answer names authority *types* ("Zulassungsbehörde des Landkreises bzw. der kreisfreien Stadt"); with a place
+known, each becomes the office of that place (``assistant.places.resolve_authority``), cited twice: the rule of the
+authority type and the place's record of the Gemeindeverzeichnis. Where the rule is not sure, the answer says so.
+No address, phone number or link of the local office is named: the Zuständigkeitsfinder has those.
+"""
+
+from __future__ import annotations
+
+from assistant.compose.draft import BUS_URL, Draft
+from assistant.knowledge import KnowledgeBase
+from assistant.models import PlaceRef, Responsible
+from assistant.places import Place, resolve_authority
+from assistant.places.conversation import PlaceContext
+from corpora.certainty import weakest
+from lsa_assistant.errors import PlaceAmbiguousError
+
+#: The line of a service answer that points to the Zuständigkeitsfinder for want of a place.
+GENERAL_POINTER = "Die konkrete Stelle an Ihrem Wohnort"
+#: How many Gemeinden a question back names at most (a shared PLZ, a Kreis asked for a Gemeinde task).
+MAX_CHOICES = 6
+
+
+def place_ref(place: Place, knowledge: KnowledgeBase) -> PlaceRef:
+    directory = knowledge.places
+    kreis = directory.by_ars(place.kreis_ars) if directory is not None else None
+    return PlaceRef(ars=place.ars, name=place.name, kind=place.kind, kreis=kreis.short if kreis else None)
+
+
+def localize(draft: Draft, knowledge: KnowledgeBase, context: PlaceContext) -> None:
+    """Turn the draft's authority types into the offices of ``context.place`` (or say why not)."""
+    local_types = [r for r in draft.responsible if r.kind == "authority_type"]
+    if not local_types or knowledge.places is None:
+        return
+    if context.outside:
+        draft.say(
+            f"{context.outside} liegt nicht in Sachsen-Anhalt. Ich kenne die Zuständigkeiten in Sachsen-Anhalt; "
+            "die Stelle vor Ort nennt Ihnen die Behördennummer 115."
+        )
+        return
+    if context.place is None and context.candidates:
+        _ask_which(draft, context.candidates)
+        return
+    place = context.place
+    if place is None:
+        return
+    said = False
+    for responsible in local_types:
+        try:
+            local = resolve_authority(knowledge.places, knowledge.organizations, responsible.id, place)
+        except PlaceAmbiguousError as e:
+            _ask_which(draft, list(getattr(e, "candidates", []) or []), place)
+            return
+        if local is None:
+            continue
+        rule = draft.cite(local.rule_document_id, local.rule_quote)
+        where = draft.cite(local.place_document_id, local.place_quote)
+        if rule is None or where is None:
+            continue
+        draft.say(f"Für {_for(place)} zuständig: {local.name} [{rule}][{where}].")
+        if local.certainty != "sourced":
+            draft.say(f"Diese Zuordnung ist nicht sicher belegt{': ' + local.note if local.note else '.'}")
+        _update(responsible, local, knowledge, [rule, where])
+        said = True
+    if said:  # the general pointer to the Zuständigkeitsfinder gives way to the concrete office
+        draft.lines = [line for line in draft.lines if not line.startswith(GENERAL_POINTER)]
+        draft.say(f"Anschrift und Öffnungszeiten nennt der Zuständigkeitsfinder des BUS LSA unter {BUS_URL}.")
+
+
+def _for(place: Place) -> str:
+    """"Wernigerode", "den Salzlandkreis", "den Landkreis Harz": the place after "für"."""
+    return f"den {place.short}" if place.kind == "kreis" else place.short
+
+
+def _update(responsible: Responsible, local: object, knowledge: KnowledgeBase, numbers: list[int]) -> None:
+    responsible.name = local.name  # type: ignore[attr-defined]
+    responsible.level = local.level  # type: ignore[attr-defined]
+    responsible.place = place_ref(local.place, knowledge)  # type: ignore[attr-defined]
+    kreis = local.kreis  # type: ignore[attr-defined]
+    responsible.kreis = kreis.short if kreis is not None else None
+    responsible.certainty = weakest([responsible.certainty, local.certainty])  # type: ignore[attr-defined]
+    responsible.citations = sorted(set(responsible.citations) | set(numbers))
+
+
+def _ask_which(draft: Draft, candidates: list, asked: Place | None = None) -> None:
+    names = [c.short if isinstance(c, Place) else str(c["short"]) for c in candidates][:MAX_CHOICES]
+    if not names:
+        return
+    lead = (
+        f"{asked.short} umfasst mehrere Gemeinden" if asked is not None else "Das passt zu mehreren Gemeinden"
+    )
+    draft.say(f"{lead}. Für welche möchten Sie die zuständige Stelle wissen: " + ", ".join(names) + "?")
+    draft.clarification = names
