@@ -69,7 +69,7 @@ def localize(draft: Draft, knowledge: KnowledgeBase, context: PlaceContext) -> N
 
 
 def _for(place: Place) -> str:
-    """"Wernigerode", "den Salzlandkreis", "den Landkreis Harz": the place after "für"."""
+    """ "Wernigerode", "den Salzlandkreis", "den Landkreis Harz": the place after "für"."""
     return f"den {place.short}" if place.kind == "kreis" else place.short
 
 
