@@ -12,13 +12,12 @@ from api.catalog_places import ambiguous, directory_of, find_places, place_out
 from api.schemas_places import (
     AuthorityOut,
     MinistryOut,
-    PlaceRef,
     ResponsibilityQuery,
     ResponsibilityResult,
     ServiceRefOut,
 )
 from assistant.knowledge import KnowledgeBase
-from assistant.models import Citation
+from assistant.models import Citation, PlaceRef
 from assistant.places import Place, resolve_authority
 from corpora.certainty import weakest
 from corpora.fim_models import Service
@@ -63,7 +62,7 @@ class _Citations:
 def _authority(kb: KnowledgeBase, r: ServiceResponsibility, place: Place, cites: _Citations) -> AuthorityOut:
     directory = directory_of(kb)
     kreis = directory.by_ars(place.kreis_ars)
-    kreis_ref = PlaceRef(ars=kreis.ars, name=directory.title(kreis)) if kreis else None
+    kreis_ref = PlaceRef(ars=kreis.ars, name=directory.title(kreis), kind="kreis") if kreis else None
     ids = cites.add(r.document_id, f"Zuständige Stelle: {r.authority_name}.")
     local = resolve_authority(directory, kb.organizations, r.authority_type, place)
     if local is None:
@@ -93,7 +92,7 @@ def _authority(kb: KnowledgeBase, r: ServiceResponsibility, place: Place, cites:
         name=local.name,
         kind="authority",
         level=local.level,  # type: ignore[arg-type]
-        place=PlaceRef(ars=local.place.ars, name=directory.title(local.place)),
+        place=PlaceRef(ars=local.place.ars, name=directory.title(local.place), kind=local.place.kind),
         kreis=kreis_ref,
         certainty=weakest([r.authority_certainty, local.certainty]),
         note=local.note,

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.models import Citation
+from assistant.models import Citation, PlaceRef
 from corpora.certainty import Certainty
 
 PlaceKind = Literal["gemeinde", "verbandsgemeinde", "kreis"]
@@ -74,11 +74,6 @@ class ResponsibilityQuery(BaseModel):
 
     def given_places(self) -> int:
         return sum(v is not None for v in (self.ars, self.ags, self.plz, self.place))
-
-
-class PlaceRef(BaseModel):
-    ars: str = Field(examples=["15085"])
-    name: str = Field(examples=["Landkreis Harz"])
 
 
 class AuthorityOut(BaseModel):

@@ -45,9 +45,11 @@ class FakeAssistant:
         self.knowledge = shipped_knowledge()
         self.searcher = FakeSearcher()
         self.questions: list[list[Message]] = []
+        self.places: list[str | None] = []
 
-    def answer(self, messages: list[Message]) -> tuple[Answer, AnswerTrace]:
+    def answer(self, messages: list[Message], place: str | None = None) -> tuple[Answer, AnswerTrace]:
         self.questions.append(messages)
+        self.places.append(place)
         answer = Answer(answer=ANSWER_TEXT, intent="responsibility")
         return answer, AnswerTrace(seconds={"analysis": 0.002, "retrieval": 0.03, "composition": 0.001})
 

@@ -105,7 +105,7 @@ class FailingAssistant(FakeAssistant):
         super().__init__()
         self.error = error
 
-    def answer(self, messages: object) -> object:
+    def answer(self, messages: object, place: str | None = None) -> object:
         raise self.error
 
 

@@ -54,7 +54,15 @@ def test_job_builds_shipped_corpus(built) -> None:
     assert summary.mode == "Neuaufbau" and summary.switched
     assert summary.chunks >= summary.documents > 500
     assert summary.new == summary.chunks and summary.deleted == 0
-    assert set(summary.documents_per_source) == {"egovg-lsa", "fim", "organizations", "pages", "leika"}
+    assert set(summary.documents_per_source) == {
+        "egovg-lsa",
+        "fim",
+        "organizations",
+        "pages",
+        "leika",
+        "ozg",
+        "places",
+    }
     assert set(summary.seconds_per_stage) >= {"loader", "chunker", "sparse", "dense", "writer"}
     recorded = EmbeddedBackend(settings).active_info()
     assert recorded.corpus_version == summary.corpus_version and recorded.model_id == summary.model_id
