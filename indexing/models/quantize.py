@@ -19,10 +19,12 @@ the index records which variant built it, so a service configured for the other 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Literal
 
@@ -106,16 +108,19 @@ def _quantize_into(target: Path, spec: ModelSpec, fp32_graph: Path, model_id: st
     tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{target.name}-", dir=target.parent))
     try:
         started = time.perf_counter()
-        quantize_dynamic(
-            str(fp32_graph),
-            str(tmp / "model.onnx"),
-            op_types_to_quantize=["MatMul", "Attention"],
-            per_channel=True,
-            weight_type=QuantType.QInt8,
-            use_external_data_format=True,
-            # the fused contrib ops have no ONNX shape inference; their outputs are float
-            extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
-        )
+        with (
+            _quiet_root_logger()
+        ):  # the quantizer advises "pre-processing" on the root logger: not for this graph
+            quantize_dynamic(
+                str(fp32_graph),
+                str(tmp / "model.onnx"),
+                op_types_to_quantize=["MatMul", "Attention"],
+                per_channel=True,
+                weight_type=QuantType.QInt8,
+                use_external_data_format=True,
+                # the fused contrib ops have no ONNX shape inference; their outputs are float
+                extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
+            )
         for name in _COPIED:
             if (spec.path / name).is_file():
                 (tmp / name).parent.mkdir(parents=True, exist_ok=True)
@@ -138,3 +143,14 @@ def _quantize_into(target: Path, spec: ModelSpec, fp32_graph: Path, model_id: st
         raise ModelError(f"cannot write the int8 model into {target}: {e}", path=str(target)) from e
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _quiet_root_logger() -> Iterator[None]:
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        root.setLevel(level)
