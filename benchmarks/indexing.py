@@ -1,8 +1,17 @@
-"""Indexing throughput: shipped corpus and a synthetic corpus from the real vocabulary, next to the FLOP bound.
+"""Index build of the shipped corpus: passage embedding variants side by side in one run, next to the FLOP floor.
 
-Usage:  .venv/bin/python benchmarks/indexing.py [--synthetic 10000] [--backends onnx,torch] [--out docs/benchmarks.md]
+The corpus is chunked and sparse-embedded once; then every dense variant embeds the same chunks, interleaved in
+``--slices`` stride slices with the variants' order rotated per slice, so load from other processes falls on all of
+them alike. Each slice is embedded as the job embeds (one component call, the component's own batching). The
+Qdrant Edge write is timed once (it does not depend on the variant). ``--job`` also runs the real indexing job from
+scratch (fresh data directory, model cache shared) for the first and the last variant, alternately.
 
-Writes a Markdown section with the exact command, the machine and the numbers into ``--out``.
+Variants: ``torch-fp32`` (sentence-transformers, batch 16: the default before issue 15), ``onnx-fp32`` (fused
+export), ``onnx-int8`` (the int8 variant, the default since). The vectors of the ONNX variants are saved for
+``benchmarks/dense_quality.py``.
+
+Usage:  .venv/bin/python benchmarks/indexing.py [--variants torch-fp32,onnx-fp32,onnx-int8] [--slices 6] [--job]
+        [--out docs/benchmarks.md]
 """
 
 from __future__ import annotations
@@ -10,10 +19,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import random
-import re
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -21,188 +27,216 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from haystack import Document  # noqa: E402
+import numpy as np  # noqa: E402
 
-from corpora.base import make_document  # noqa: E402
+from benchmarks.flops import flops_per_token, int8_gops, matmul_gflops  # noqa: E402
+from benchmarks.report import publish  # noqa: E402
 from lsa_assistant.settings import Settings  # noqa: E402
 
 MARK_BEGIN = "<!-- bench:indexing:begin -->"
 MARK_END = "<!-- bench:indexing:end -->"
+#: variant -> (backend, precision, batch size); torch keeps the batch size it had as the default
+VARIANTS = {
+    "torch-fp32": ("torch", "fp32", 16),
+    "onnx-fp32": ("onnx", "fp32", None),
+    "onnx-int8": ("onnx", "int8", None),
+}
 
 
-def matmul_gflops(seconds: float = 3.0) -> float:
-    """Sustained fp32 matmul rate of this machine with torch (the ceiling for a BERT forward pass)."""
-    import torch
-
-    a, b = torch.randn(384, 1536), torch.randn(1536, 384)
-    x = torch.randn(2048, 384)
-    flops, started = 0, time.perf_counter()
-    while time.perf_counter() - started < seconds:
-        x @ a @ b
-        flops += 2 * 2048 * 384 * 1536 * 2
-    return flops / (time.perf_counter() - started) / 1e9
+def variant_settings(settings: Settings, name: str) -> Settings:
+    backend, precision, batch = VARIANTS[name]
+    update: dict[str, object] = {"document_embedding_backend": backend, "embedding_precision": precision}
+    if batch:
+        update["embedding_batch_size"] = batch
+    return settings.model_copy(update=update)
 
 
-def flops_per_token(layers: int = 12, hidden: int = 384, ffn: int = 1536, tokens: int = 128) -> float:
-    """Forward FLOPs per token of a BERT encoder: projections, feed-forward and attention scores."""
-    dense = 2 * (4 * hidden * hidden + 2 * hidden * ffn)
-    attention = 2 * 2 * tokens * hidden
-    return layers * (dense + attention)
+def prepare(settings: Settings) -> tuple[list, dict[str, float]]:
+    """Corpus -> chunks -> sparse vectors, as the job does them; seconds per stage."""
+    from corpora.registry import load_all_documents
+    from indexing.components.chunker import CorpusChunker
+    from indexing.components.sparse_embedder import GermanSparseDocumentEmbedder
+    from indexing.pipeline import CONTEXT_FIELD
+
+    times: dict[str, float] = {}
+    started = time.perf_counter()
+    corpus, _ = load_all_documents(settings.corpus_dir)
+    times["load"] = time.perf_counter() - started
+    t = time.perf_counter()
+    chunks = CorpusChunker().run(corpus)["documents"]
+    times["chunk"] = time.perf_counter() - t
+    sparse = GermanSparseDocumentEmbedder(meta_fields_to_embed=[CONTEXT_FIELD])
+    t = time.perf_counter()
+    sparse.warm_up()
+    chunks = sparse.run(chunks)["documents"]
+    times["sparse"] = time.perf_counter() - t
+    return chunks, times
 
 
-def synthetic_documents(corpus: list[Document], n: int, seed: int = 7) -> list[Document]:
-    """Chunks stitched from real sentences of the corpus (same vocabulary and length distribution)."""
-    rng = random.Random(seed)
-    sentences = [
-        s.strip() for d in corpus for s in re.split(r"(?<=[.!?])\s+", d.content or "") if len(s) > 30
-    ]
-    lengths = [len(d.content or "") for d in corpus]
-    docs = []
-    for i in range(n):
-        target, text = rng.choice(lengths), ""
-        while len(text) < target:
-            text = f"{text} {rng.choice(sentences)}".strip()
-        docs.append(
-            make_document(
-                doc_id=f"synthetic/{i}",
-                content=text[:1500],
-                source="pages",
-                label=f"Synthetisch {i}",
-                title="Synthetischer Chunk",
-                url="urn:synthetic",
-                version="bench",
-            )
+def dense_side_by_side(settings: Settings, chunks: list, names: list[str], slices: int) -> dict[str, dict]:
+    """Seconds per variant over the same chunks, interleaved by slice; the vectors in chunk order."""
+    from indexing.models.resolve import resolve_embedding_model
+    from indexing.pipeline import build_dense_document_embedder
+
+    runs: dict[str, dict] = {}
+    for name in names:
+        vs = variant_settings(settings, name)
+        t = time.perf_counter()
+        spec = resolve_embedding_model(vs)
+        embedder = build_dense_document_embedder(str(spec.path), vs)
+        embedder.load_model()
+        runs[name] = {"spec": spec, "embedder": embedder, "load_s": time.perf_counter() - t, "dense_s": 0.0}
+        runs[name]["vectors"] = np.zeros((len(chunks), spec.dimension), dtype=np.float32)
+    loads = []
+    for s in range(slices):
+        part = chunks[s::slices]
+        for name in names[s % len(names) :] + names[: s % len(names)]:
+            t = time.perf_counter()
+            embedded = runs[name]["embedder"].run(part)["documents"]
+            runs[name]["dense_s"] += time.perf_counter() - t
+            runs[name]["vectors"][s::slices] = np.asarray([d.embedding for d in embedded], dtype=np.float32)
+        loads.append(os.getloadavg()[0])
+        print(
+            f"slice {s + 1}/{slices}: " + ", ".join(f"{n} {runs[n]['dense_s']:.0f}s" for n in names),
+            flush=True,
         )
-    return docs
+    for run in runs.values():
+        run["loads"] = loads
+    return runs
 
 
-def embedded_tokens(model_path: Path, texts: list[str]) -> float:
-    """Mean tokens per embedded text (prompt, context and content, truncated as the encoder truncates)."""
+def write_seconds(chunks: list, vectors: np.ndarray, dimension: int) -> float:
+    """Qdrant Edge write of all chunks with their vectors into a fresh shard (the embedded default)."""
+    import tempfile
+    from dataclasses import replace
+
+    from indexing.edge.document_store import EdgeDocumentStore
+
+    docs = [replace(d, embedding=v.tolist()) for d, v in zip(chunks, vectors, strict=True)]
+    with tempfile.TemporaryDirectory(prefix="lsa-bench-") as tmp:
+        store = EdgeDocumentStore(Path(tmp) / "shard", embedding_dim=dimension)
+        t = time.perf_counter()
+        store.write_documents(docs, policy="overwrite")
+        store.flush()
+        seconds = time.perf_counter() - t
+        store.close()
+    return seconds
+
+
+def job_seconds(settings: Settings, name: str) -> dict:
+    """The real indexing job from scratch (no index, the model cache of ``settings`` shared)."""
+    import tempfile
+
+    from indexing.job import run_index_job
+
+    with tempfile.TemporaryDirectory(prefix="lsa-bench-job-") as tmp:
+        data = Path(tmp) / "var"
+        data.mkdir()
+        (data / "models").symlink_to(settings.model_cache_dir.resolve())
+        load = os.getloadavg()[0]
+        summary = run_index_job(variant_settings(settings, name).model_copy(update={"data_dir": data}))
+    return {"total": summary.seconds_total, "stages": summary.seconds_per_stage, "load": load}
+
+
+def tokens_per_chunk(model_path: Path, chunks: list) -> float:
+    from indexing.components.onnx_document_embedder import OnnxDocumentEmbedder
+    from indexing.pipeline import CONTEXT_FIELD
+
+    text_of = OnnxDocumentEmbedder(model=str(model_path), meta_fields_to_embed=[CONTEXT_FIELD]).text_of
     from tokenizers import Tokenizer
 
     tokenizer = Tokenizer.from_file(str(model_path / "tokenizer.json"))
     tokenizer.enable_truncation(512)
-    return sum(len(enc.ids) for enc in tokenizer.encode_batch(texts)) / max(len(texts), 1)
+    return float(np.mean([len(e.ids) for e in tokenizer.encode_batch([text_of(d) for d in chunks])]))
 
 
-def index_documents(settings: Settings, docs: list[Document], label: str) -> dict[str, float]:
-    """Chunker -> sparse -> dense -> writer into a fresh Qdrant Edge shard (the embedded default); seconds per stage."""
-    from haystack.components.writers import DocumentWriter
-    from haystack.document_stores.types import DuplicatePolicy
-
-    from indexing.components.chunker import CorpusChunker
-    from indexing.components.onnx_document_embedder import OnnxDocumentEmbedder
-    from indexing.components.sparse_embedder import GermanSparseDocumentEmbedder
-    from indexing.edge.document_store import EdgeDocumentStore
-    from indexing.models.resolve import resolve_embedding_model
-    from indexing.pipeline import CONTEXT_FIELD, build_dense_document_embedder
-
-    spec = resolve_embedding_model(settings)
-    tmp = tempfile.mkdtemp(prefix="lsa-bench-")
-    store = EdgeDocumentStore(Path(tmp) / "shard", embedding_dim=spec.dimension)
-    chunker, sparse = CorpusChunker(), GermanSparseDocumentEmbedder(meta_fields_to_embed=[CONTEXT_FIELD])
-    dense = build_dense_document_embedder(str(spec.path), settings, progress=True)
-    writer = DocumentWriter(document_store=store, policy=DuplicatePolicy.OVERWRITE)
-    for component in (chunker, sparse):
-        component.warm_up()
-    dense.load_model()
-    times: dict[str, float] = {}
-    started = time.perf_counter()
-    chunks = chunker.run(docs)["documents"]
-    times["chunk"] = time.perf_counter() - started
-    t = time.perf_counter()
-    chunks = sparse.run(chunks)["documents"]
-    times["sparse"] = time.perf_counter() - t
-    t = time.perf_counter()
-    chunks = dense.run(chunks)["documents"]
-    times["dense"] = time.perf_counter() - t
-    t = time.perf_counter()
-    writer.run(chunks)
-    store.flush()
-    times["write"] = time.perf_counter() - t
-    times["total"] = time.perf_counter() - started
-    times["chunks"] = len(chunks)
-    text_of = OnnxDocumentEmbedder(model=str(spec.path), meta_fields_to_embed=[CONTEXT_FIELD]).text_of
-    times["tokens_per_chunk"] = embedded_tokens(spec.path, [text_of(d) for d in chunks])
-    store.close()
-    print(f"{label}: {times}", file=sys.stderr)
-    return times
-
-
-def render(results: dict[str, dict[str, float]], gflops: float, command: str) -> str:
+def render(r: dict, command: str) -> str:
+    n, tokens, common = r["chunks"], r["tokens"], r["common"]
+    linear, attention = flops_per_token(tokens=int(tokens), split=True)
+    fp32_floor = n * tokens * (linear + attention) / (r["gflops"] * 1e9)
+    int8_floor = n * tokens * (linear / (r["gops"] * 1e9) + attention / (r["gflops"] * 1e9))
+    loads = next(iter(r["runs"].values()))["loads"]
     lines = [
         MARK_BEGIN,
-        "## Indexing throughput",
+        "## Index build: passage embedding side by side (issue 15)",
         "",
         f"Command: `{command}`  ",
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"date {time.strftime('%Y-%m-%d')}  ",
-        f"Measured fp32 matmul rate (torch): **{gflops:.0f} GFLOP/s**",
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores shared with other work (load average per slice "
+        f"{min(loads):.1f}–{max(loads):.1f}), Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}. "
+        f"Shipped corpus: {n:,} chunks, {tokens:.0f} tokens each on average. Common stages: load "
+        f"{common['load']:.1f} s, chunking {common['chunk']:.1f} s, sparse {common['sparse']:.1f} s, Edge write "
+        f"{common['write']:.1f} s. Rates of large matrix products in this run: fp32 {r['gflops']:.0f} GFLOP/s "
+        f"(torch), int8 {r['gops']:.0f} GOP/s (ONNX Runtime `DynamicQuantizeMatMul`).",
         "",
-        "| corpus | chunks | tokens/chunk | chunk s | sparse s | dense s | write s | total s | chunks/s (all) | "
-        "chunks/s (dense only) | FLOP-bound chunks/s | dense efficiency |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| variant | model load s | dense s | chunks/s (dense) | build s (common + dense) | fp32 floor s | "
+        "dense / fp32 floor | int8 floor s | dense / int8 floor |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for name, r in results.items():
-        tokens = r.get("tokens_per_chunk", 100.0)
-        bound = gflops * 1e9 / (flops_per_token(tokens=int(tokens)) * tokens)
-        dense_rate = r["chunks"] / r["dense"]
+    for name, run in r["runs"].items():
+        dense = run["dense_s"]
+        int8 = name.endswith("int8")
         lines.append(
-            f"| {name} | {int(r['chunks'])} | {tokens:.0f} | {r['chunk']:.1f} | {r['sparse']:.1f} | {r['dense']:.1f} | "
-            f"{r['write']:.1f} | {r['total']:.1f} | {r['chunks'] / r['total']:.1f} | {dense_rate:.1f} | {bound:.1f} | "
-            f"{dense_rate / bound:.0%} |"
+            f"| {name} | {run['load_s']:.1f} | {dense:.1f} | {n / dense:.1f} | {sum(common.values()) + dense:.1f} | "
+            f"{fp32_floor:.1f} | {dense / fp32_floor:.1f}× | {int8_floor:.1f} | "
+            + (f"{dense / int8_floor:.1f}× |" if int8 else "– |")
         )
+    for name, job in r.get("jobs", {}).items():
+        stages = ", ".join(f"{k} {v:.1f}" for k, v in job["stages"].items())
+        lines.append(f"\nJob from scratch, {name} (load average {job['load']:.1f} at its start): "
+                     f"**{job['total']:.1f} s** ({stages}).")  # fmt: skip
     lines += [
         "",
-        "Dense embedding (multilingual-e5-small, fp32 on CPU; the backend is named in the corpus column: ONNX "
-        "Runtime, the default, or torch through sentence-transformers) dominates; the sparse German analysis and "
-        "the Qdrant Edge writes are the rest. Tokens per chunk count the embedded text (prompt, context line, "
-        "content; at most 512).",
+        "The floors are the arithmetic of the encoder alone (projections, feed-forward, attention scores) at the "
+        "rates above; the int8 floor counts the projections and the feed-forward at the int8 rate and the "
+        "attention scores (fp32 inside `QAttention`) at the fp32 rate. Model load: resolving the variant (made "
+        "once and cached) and opening the session or the torch model.",
         MARK_END,
     ]
     return "\n".join(lines)
 
 
-def write_section(out: Path, section: str) -> None:
-    text = out.read_text(encoding="utf-8") if out.exists() else "# Benchmarks\n"
-    if MARK_BEGIN in text:
-        text = text[: text.index(MARK_BEGIN)] + section + text[text.index(MARK_END) + len(MARK_END) :]
-    else:
-        text = text.rstrip() + "\n\n" + section + "\n"
-    out.write_text(text, encoding="utf-8")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--synthetic", type=int, default=10_000, help="synthetic chunks (0: skip)")
-    parser.add_argument("--backends", default="onnx,torch", help="passage embedding backends to compare")
-    parser.add_argument("--out", type=Path, default=Path("docs/benchmarks.md"))
-    args = parser.parse_args()
-    from corpora.registry import load_all_documents
-
-    settings = Settings()
-    from indexing.models.engine import set_torch_threads
-
-    set_torch_threads(settings.embedding_threads)
-    corpus, _ = load_all_documents(settings.corpus_dir)
-    results = {}
-    for backend in args.backends.split(","):
-        run_settings = settings.model_copy(update={"document_embedding_backend": backend})
-        results[f"shipped corpus ({backend})"] = index_documents(run_settings, corpus, f"shipped/{backend}")
-        if args.synthetic:
-            results[f"synthetic {args.synthetic:,} ({backend})"] = index_documents(
-                run_settings, synthetic_documents(corpus, args.synthetic), f"synthetic/{backend}"
-            )
-    gflops = matmul_gflops()
-    command = (
-        "python benchmarks/indexing.py"
-        + (f" --synthetic {args.synthetic}" if args.synthetic != 10_000 else "")
-        + (f" --backends {args.backends}" if args.backends != "onnx,torch" else "")
+    parser.add_argument(
+        "--variants", default=",".join(VARIANTS), help="comma-separated, of " + ", ".join(VARIANTS)
     )
-    section = render(results, gflops, command)
-    write_section(args.out, section)
-    print(section)
-    return 0
+    parser.add_argument("--slices", type=int, default=6, help="interleaving slices (≥ 1)")
+    parser.add_argument(
+        "--job", action="store_true", help="also run the real job for the first and last variant"
+    )
+    parser.add_argument("--out", type=Path, default=None, help="Markdown file to update (section markers)")
+    args = parser.parse_args()
+    names = args.variants.split(",")
+    settings = Settings()
+    chunks, common = prepare(settings)
+    runs = dense_side_by_side(settings, chunks, names, max(1, args.slices))
+    last = runs[names[-1]]
+    common["write"] = write_seconds(chunks, last["vectors"], last["spec"].dimension)
+    from benchmarks.dense_quality import vectors_file
+    from indexing.models.dense_eval import corpus_key
+
+    key = corpus_key(chunks)
+    for name, run in runs.items():
+        if name.startswith("onnx"):
+            path = vectors_file(settings, run["spec"].model_id, key)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            np.save(path, run["vectors"])
+    result = {
+        "chunks": len(chunks),
+        "tokens": tokens_per_chunk(last["spec"].path, chunks),
+        "common": common,
+        "runs": {n: {k: v for k, v in run.items() if k in ("load_s", "dense_s", "loads")} for n, run in runs.items()},
+        "gflops": matmul_gflops(),
+        "gops": int8_gops(),
+    }  # fmt: skip
+    if args.job:
+        order = [names[-1], names[0]] if len(names) > 1 else names
+        result["jobs"] = {name: job_seconds(settings, name) for name in order}
+    command = "python benchmarks/indexing.py" + (
+        f" --variants {args.variants}" if names != list(VARIANTS) else ""
+    )
+    command += (f" --slices {args.slices}" if args.slices != 6 else "") + (" --job" if args.job else "")
+    return publish(render(result, command), args.out)
 
 
 if __name__ == "__main__":

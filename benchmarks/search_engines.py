@@ -35,8 +35,8 @@ from haystack import Document  # noqa: E402
 from benchmarks.engine_server import STOCK_INDEX, stock_pipeline  # noqa: E402
 from benchmarks.engines_corpus import base_chunks, questions, synthetic  # noqa: E402
 from benchmarks.engines_http import measure_engine  # noqa: E402
+from benchmarks.flops import flops_per_token, matmul_gflops  # noqa: E402
 from benchmarks.http_latency import percentile  # noqa: E402
-from benchmarks.indexing import flops_per_token, matmul_gflops  # noqa: E402
 from lsa_assistant.settings import Settings  # noqa: E402
 
 MARK_BEGIN = "<!-- bench:engines:begin -->"

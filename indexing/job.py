@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -89,7 +90,12 @@ def run_index_job(
     from indexing.timing import timed_stages
 
     started = time.perf_counter()
+    say = _say if progress else _quiet
+    say("Modell vorbereiten … (beim ersten Mal: umwandeln, nach ONNX exportieren, quantisieren; ~1 min)")
     spec = resolve_embedding_model(settings)
+    say(
+        f"Modell bereit nach {time.perf_counter() - started:.1f}s: {spec.model_id} ({_engine(settings, spec)})"
+    )
     backend = backend or open_backend(settings)
     note = ""
     try:
@@ -121,7 +127,8 @@ def run_index_job(
         )
         try:
             pipe = build_indexing_pipeline(settings, store, str(spec.path), progress=progress)
-            with timed_stages() as timer:
+            say(f"Index {summary.mode}: Korpora laden, zerlegen, einbetten …")
+            with timed_stages(on_stage=lambda name, s: say(f"  {STAGES.get(name, name)}: {s:.1f}s")) as timer:
                 try:
                     result = pipe.run({}, include_outputs_from={"loader", "changes"})
                 except PipelineRuntimeError as e:
@@ -163,6 +170,22 @@ def run_index_job(
     summary.seconds_total = round(time.perf_counter() - started, 2)
     log.info("index %s: %s", summary.mode, summary.to_dict())
     return summary
+
+
+def _engine(settings: Settings, spec: Any) -> str:
+    """How passages are embedded, in words for the progress output."""
+    if settings.document_embedding_backend == "torch" and spec.precision == "fp32":
+        return "fp32, torch"
+    threads = settings.embedding_threads or "alle Kerne"
+    return f"{spec.precision}, ONNX Runtime, Threads: {threads}"
+
+
+def _say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def _quiet(text: str) -> None:
+    """No progress output (``--quiet``, tests)."""
 
 
 def _export_query_model(model_path: Any) -> None:

@@ -22,9 +22,9 @@ CONTEXT_FIELD = "embed_context"
 def build_dense_document_embedder(model_path: str, settings: Settings, progress: bool = False) -> Any:
     """The passage embedder (e5 ``passage:`` prompt, normalised, context meta field before the text).
 
-    ONNX Runtime by default (``LSA_DOCUMENT_EMBEDDING_BACKEND``), torch through sentence-transformers when asked
-    for or when ONNX Runtime is not installed; both load their model on the first non-empty batch, so a no-op
-    incremental run stays fast.
+    ONNX Runtime by default (``LSA_DOCUMENT_EMBEDDING_BACKEND``; fp32 or the int8 variant, whichever ``model_path``
+    holds), torch through sentence-transformers (fp32 only) when asked for or when ONNX Runtime is not installed;
+    both load their model on the first non-empty batch, so a no-op incremental run stays fast.
     """
     from indexing.models.onnx_query import onnx_available
 
@@ -37,6 +37,7 @@ def build_dense_document_embedder(model_path: str, settings: Settings, progress:
             meta_fields_to_embed=[CONTEXT_FIELD],
             embedding_separator="\n",
             batch_size=settings.embedding_batch_size,
+            batch_tokens=settings.embedding_batch_tokens,
             threads=settings.embedding_threads,
             progress_bar=progress,
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from haystack import tracing
@@ -21,11 +21,15 @@ class _Span(Span):
 
 
 class StageTimer(Tracer):
-    """Collects wall time per component name while a pipeline runs."""
+    """Collects wall time per component name while a pipeline runs.
 
-    def __init__(self) -> None:
+    :param on_stage: called with the component name and its seconds when a component has run (progress output).
+    """
+
+    def __init__(self, on_stage: Callable[[str, float], None] | None = None) -> None:
         self.seconds: dict[str, float] = defaultdict(float)
         self._current: Span | None = None
+        self._on_stage = on_stage
 
     @contextlib.contextmanager
     def trace(
@@ -41,16 +45,19 @@ class StageTimer(Tracer):
             self._current = previous
             if operation_name == "haystack.component.run":
                 name = str(span.tags.get("haystack.component.name", "?"))
-                self.seconds[name] += time.perf_counter() - start
+                elapsed = time.perf_counter() - start
+                self.seconds[name] += elapsed
+                if self._on_stage is not None:
+                    self._on_stage(name, elapsed)
 
     def current_span(self) -> Span | None:
         return self._current
 
 
 @contextlib.contextmanager
-def timed_stages() -> Iterator[StageTimer]:
+def timed_stages(on_stage: Callable[[str, float], None] | None = None) -> Iterator[StageTimer]:
     """Enable the timer for the duration of a block, then restore whatever tracer was active."""
-    timer = StageTimer()
+    timer = StageTimer(on_stage)
     previous = tracing.tracer.actual_tracer
     tracing.enable_tracing(timer)
     try:

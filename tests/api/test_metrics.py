@@ -58,6 +58,10 @@ def test_metrics_after_requests(tmp_path: Path) -> None:
     for stage in ("analysis", "retrieval", "composition"):
         assert _value(samples, stages, stage=stage) == 1
     assert _value(samples, stages, stage="search") == 2
+    recent = "lsa_pipeline_stage_recent_seconds"
+    for stage in ("analysis", "retrieval", "composition", "search"):
+        p50, p95 = (_value(samples, recent, stage=stage, quantile=q) for q in ("0.5", "0.95"))
+        assert p50 is not None and p95 is not None and 0 <= p50 <= p95
     assert _value(samples, "lsa_answers_total", intent="responsibility", no_answer="false") == 1
     assert _value(samples, "lsa_rate_limited_total", scope="ip") == 1
     assert _value(samples, "lsa_index_ready") == 1
@@ -95,3 +99,19 @@ def test_metrics_in_openapi_as_health(tmp_path: Path) -> None:
         schema = client.get("/openapi.json").json()
     operation = schema["paths"]["/metrics"]["get"]
     assert operation["tags"] == ["health"]
+
+
+def test_metrics_stage_window_quantiles_over_the_last_observations() -> None:
+    from api.metrics import StageWindow
+
+    window = StageWindow(size=100)
+    for ms in range(1, 201):  # the first hundred fall out of the window
+        window.observe("embedding", ms / 1000)
+    window.observe("total", 0.5)
+    snapshot = window.snapshot()
+    assert snapshot["embedding"] == {0.5: 0.15, 0.95: 0.195}  # nearest rank over 101..200 ms
+    assert snapshot["total"] == {0.5: 0.5, 0.95: 0.5}
+    [family] = window.collect()
+    assert {(s.labels["stage"], s.labels["quantile"]) for s in family.samples} == {
+        (stage, q) for stage in ("embedding", "total") for q in ("0.5", "0.95")
+    }

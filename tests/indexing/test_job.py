@@ -89,6 +89,15 @@ def test_job_second_run_changes_nothing(built) -> None:
     assert second.seconds_per_stage["dense"] < 1.0
 
 
+def test_job_progress_in_the_terminal(built, capsys: pytest.CaptureFixture[str]) -> None:
+    """Model preparation and every stage are reported on stderr as they finish (a first start waits minutes)."""
+    settings, first = built
+    run_index_job(settings, progress=True)
+    err = capsys.readouterr().err
+    assert "Modell bereit" in err and first.model_id in err and "int8, ONNX Runtime" in err
+    assert all(f"  {words}:" in err for words in ("Korpora laden", "Chunking", "Dense (e5)", "Schreiben"))
+
+
 def test_job_edit_one_absatz_reembeds_one_chunk(built, corpus_copy: Path) -> None:
     settings, first = built
     law = corpus_copy / "egovg-lsa" / "egovg-lsa.md"
@@ -139,6 +148,18 @@ def test_job_model_change_forces_rebuild_and_query_side_refuses(
         Searcher(changed).warm_up()
     summary = run_index_job(changed, progress=False)
     assert summary.mode == "Neuaufbau" and "Neuaufbau" in summary.note
+
+
+def test_job_precision_change_forces_rebuild_and_query_side_refuses(built) -> None:
+    """The index records the variant (int8 by default) in its model id: fp32 questions never meet int8 passages."""
+    settings, first = built
+    assert first.model_id.endswith("+onnx-int8-v1")
+    fp32 = settings.model_copy(update={"embedding_precision": "fp32"})
+    with pytest.raises(IndexMismatchError, match="onnx-int8"):
+        Searcher(fp32).warm_up()
+    summary = run_index_job(fp32, progress=False)
+    assert summary.mode == "Neuaufbau" and not summary.model_id.endswith("int8-v1")
+    assert EmbeddedBackend(fp32).active_info().model_id == summary.model_id
 
 
 _KILL_SCRIPT = textwrap.dedent(

