@@ -44,7 +44,8 @@ class ChatRequest(BaseModel):
         None,
         pattern=r"^(?:[0-9]{5}|[0-9]{9}|[0-9]{12})?$",
         description="ARS of the place the client keeps (the web chat's place chip); empty string: the user removed "
-        "it, places named in earlier turns are ignored; absent: the newest place the user's turns name.",
+        "it, places named in earlier turns are ignored; absent: the newest place the user's turns name. A place named "
+        "in the newest user turn always applies.",
         examples=["150850235235"],
     )
 

@@ -92,6 +92,7 @@ class DecisionComposer:
         if not self._answer(draft, ref, decision, analysis, hits):
             return self._decline(analysis, decision, DECLINED, draft.dropped)
         if place is not None:
+            self._type_for_place(draft, ref, place)
             localize(draft, self.knowledge, place)
         self.composer._fill_suggestions(draft, analysis)  # noqa: SLF001 - the composer's own helper
         answer = draft.answer()
@@ -158,6 +159,15 @@ class DecisionComposer:
             for finding in self.composer.resolver.for_authority_type(type_id)[:1]:
                 draft.add_finding(finding, text=f"Als ausführende Stelle: {finding.name}")
         return bool(draft.citations.citations)
+
+    def _type_for_place(self, draft: Draft, ref: SubjectRef, place: PlaceContext) -> None:
+        """ "Meldebehörde Kuhfelde": an authority type asked with a place is the one to localize, also when the
+        answer only described the type (listed under ``responsible``, cited, no extra sentence)."""
+        wanted = place.place is not None or place.outside or place.candidates
+        if ref.kind != "authority_type" or not wanted or any(r.id == ref.id for r in draft.responsible):
+            return
+        for finding in self.composer.resolver.for_authority_type(ref.id)[:1]:
+            draft.add_finding(finding)
 
     def _same_authority_types(self, agency: SubjectRef) -> list[str]:
         """Authority types named by the agency's name: the type's head word ("Finanzamt") is a lemma of it

@@ -55,8 +55,9 @@ def place_context(
 ) -> tuple[PlaceContext, list[Message]]:
     """The place of the conversation and the messages with the place words taken out of the user turns.
 
-    :param client_place: an ARS the client keeps (it wins), ``""`` to ignore every place named so far, None to
-        take the newest place the user turns name.
+    :param client_place: an ARS the client keeps (it wins over places of earlier turns), ``""`` to ignore the
+        places of earlier turns, None to take the newest place the user turns name. A place named in the newest
+        user turn always applies: "und in Magdeburg?" moves the conversation there.
     """
     if directory is None:
         return PlaceContext(), messages
@@ -76,7 +77,7 @@ def place_context(
             cleaned.append(message)
             continue
         text = strip_place(message.content, mention.matched)
-        if client_place is None:  # the newest mention wins; "" means the user removed the place
+        if client_place is None or index == last_user:  # the newest mention wins; "" removed earlier ones
             source: PlaceSource = "question" if index == last_user else "earlier"
             context = PlaceContext(mention.place, list(mention.candidates), mention.outside, source)
         if index == last_user and _PLACE_ONLY.match(text):

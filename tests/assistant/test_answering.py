@@ -103,6 +103,25 @@ def test_answering_e2e_wohnsitz(real_assistant: Assistant) -> None:
 
 @pytest.mark.slow
 @pytest.mark.model
+@pytest.mark.parametrize(
+    ("question", "office"),
+    [
+        ("Wo ist die Kfz-Zulassungsstelle für Quedlinburg?", "Zulassungsbehörde des Landkreises Harz"),
+        ("Meldebehörde Dähre", "Meldebehörde der Verbandsgemeinde Beetzendorf-Diesdorf"),
+    ],
+)
+def test_answering_e2e_authority_type_with_place_is_the_office(
+    real_assistant: Assistant, question: str, office: str
+) -> None:
+    """An authority type asked with a place names the concrete office, also when the answer describes the type."""
+    answer, _ = _ask(real_assistant, question)
+    names = {r.name for r in answer.responsible}
+    assert office in names and office in answer.answer, answer.answer
+    assert invalid_citations(real_assistant.knowledge, answer.citations) == []
+
+
+@pytest.mark.slow
+@pytest.mark.model
 def test_answering_e2e_personalausweis_kosten(real_assistant: Assistant) -> None:
     answer, trace = _ask(real_assistant, "Was kostet ein Personalausweis?")
     assert any("46,00" in c.quote for c in answer.citations) and "46,00" in answer.answer

@@ -48,10 +48,16 @@ def test_place_only_turn_re_asks_the_previous_question(places) -> None:  # noqa:
 
 def test_place_client_keeps_or_removes_it(places) -> None:  # noqa: ANN001
     halle = places.recognize("in Halle").place
-    context, _ = place_context(places, _user("Wo melde ich mich in Magdeburg an?"), client_place=halle.ars)
+    context, _ = place_context(places, _user("Ich wohne in Magdeburg.", "Wo melde ich mich an?"), halle.ars)
     assert context.place == halle and context.source == "client"
+    context, _ = place_context(
+        places, _user("Und wo melde ich mich in Magdeburg an?"), client_place=halle.ars
+    )
+    assert context.place.short == "Magdeburg" and context.source == "question"  # a new place moves the chip
     context, messages = place_context(places, _user("Ich wohne in Halle.", "Wo beantrage ich Wohngeld?"), "")
     assert context.place is None and messages[0].content == "Ich wohne."
+    context, _ = place_context(places, _user("Ich wohne in Halle.", "Wohngeld in Magdeburg?"), "")
+    assert context.place.short == "Magdeburg"
 
 
 def test_place_shared_plz_and_outside(places) -> None:  # noqa: ANN001
