@@ -99,3 +99,12 @@ def test_blind_loader_names_the_bad_entry(tmp_path: Path) -> None:
     path.write_text("- id: x1\n  kind: service\n  messages: []\n", encoding="utf-8")
     with pytest.raises(GoldError, match="x1"):
         load_blind(path)
+
+
+def test_blind_place_counts_by_its_official_or_its_common_name() -> None:
+    q = _q({"services": [KEY], "place": "Halle (Saale), Stadt"})
+    docs = (f"fim/{KEY}/karte",)
+    assert score_one(q, _answer("Für Halle (Saale) zuständig: …", docs=docs))["correct"]
+    assert score_one(q, _answer("Für die Stadt Halle (Saale), Stadt: …", docs=docs))["correct"]
+    missed = score_one(q, _answer("Für Magdeburg zuständig: …", docs=docs))
+    assert not missed["correct"] and not missed["wrong"]
