@@ -23,6 +23,8 @@ _LEAD = (
     r"(?:(?:in|im|nach|aus|bei|für|von|vom|zu|zum|zur|um)\s+)?(?:der\s+|die\s+|dem\s+|den\s+)?"
     r"(?:(?:stadt|gemeinde|landkreis|kreis)\s+)?"
 )
+#: A statement of residence before the place goes with it ("Ich wohne in Halle"): "wohne" is not a life event.
+_RESIDENCE = r"(?:\b(?:ich|wir)\s+(?:wohne|wohnen|lebe|leben)\s+(?:(?:jetzt|übrigens|seit\s+\w+)\s+)*)?"
 #: What remains of a turn that only says where someone lives ("Ich wohne in Dessau.", "Und in Halle?").
 _PLACE_ONLY = re.compile(
     r"^\W*(?:und\s+)?(?:(?:ich|wir)\s+(?:wohne|wohnen|lebe|leben|bin|sind)(?:\s+(?:jetzt|übrigens|ja|gerade))*"
@@ -41,12 +43,24 @@ class PlaceContext:
     place_only: bool = False
 
 
-def strip_place(text: str, matched: str) -> str:
-    """The text without the words that named the place (and a preposition or designation before them)."""
+def strip_place(text: str, matched: str, official: str = "") -> str:
+    """The text without the words that named the place: a statement of residence or a preposition and
+    designation before them ("Ich wohne in", "im Landkreis") and the region of the official name after them
+    ("Seehausen in der Altmark" for "Seehausen (Altmark)"), so that neither "wohne" nor "Altmark" is searched."""
     if not matched:
         return text
-    pattern = re.compile(_LEAD + re.escape(matched) + r"(?:s\b)?", re.IGNORECASE)
+    region = re.search(r"\(([^)]+)\)", official)
+    after = (
+        rf"(?:\s*(?:\(|,?\s*(?:in|an|im|am)\s+(?:der\s+|dem\s+)?){re.escape(region.group(1))}\)?)?"
+        if region
+        else ""
+    )
+    pattern = re.compile(_RESIDENCE + _LEAD + re.escape(matched) + r"(?:s\b)?" + after, re.IGNORECASE)
+    found = pattern.search(text)
     stripped = " ".join(pattern.sub(" ", text, count=1).split())
+    if found is not None and not text[: found.start()].strip():  # the turn began with the place
+        # "Ich wohne in Halle. Wo …" -> "Wo …"; "Ich wohne in Halle und brauche …" -> "brauche …"
+        stripped = re.sub(r"^[\s.,;:!?]*(?:und\s+)?(?=\w)", "", stripped, flags=re.IGNORECASE)
     return re.sub(r"\s+([.,;:!?])", r"\1", stripped) or text
 
 
@@ -76,7 +90,7 @@ def place_context(
         if mention is None:
             cleaned.append(message)
             continue
-        text = strip_place(message.content, mention.matched)
+        text = strip_place(message.content, mention.matched, mention.place.name if mention.place else "")
         if client_place is None or index == last_user:  # the newest mention wins; "" removed earlier ones
             source: PlaceSource = "question" if index == last_user else "earlier"
             context = PlaceContext(mention.place, list(mention.candidates), mention.outside, source)

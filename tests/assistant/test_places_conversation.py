@@ -29,7 +29,12 @@ def places():  # noqa: ANN201 - PlaceDirectory
 def test_place_in_the_question_is_taken_out_of_it(places) -> None:  # noqa: ANN001
     context, messages = place_context(places, _user("Ich wohne in Wernigerode. Wo melde ich mein Auto an?"))
     assert context.place.short == "Wernigerode" and context.source == "question"
-    assert messages[-1].content == "Ich wohne. Wo melde ich mein Auto an?"
+    assert messages[-1].content == "Wo melde ich mein Auto an?"  # "wohne" is no life event here
+    context, messages = place_context(places, _user("Ich bin nach Seehausen in der Altmark gezogen, wohin jetzt?"))
+    assert context.place.name.startswith("Seehausen (Altmark)")
+    assert messages[-1].content == "Ich bin gezogen, wohin jetzt?"  # the region of the name goes with it
+    _, messages = place_context(places, _user("Wir leben in Köthen und brauchen einen Pass."))
+    assert messages[-1].content == "brauchen einen Pass."
 
 
 def test_place_of_an_earlier_turn_applies_later(places) -> None:  # noqa: ANN001
@@ -55,7 +60,7 @@ def test_place_client_keeps_or_removes_it(places) -> None:  # noqa: ANN001
     )
     assert context.place.short == "Magdeburg" and context.source == "question"  # a new place moves the chip
     context, messages = place_context(places, _user("Ich wohne in Halle.", "Wo beantrage ich Wohngeld?"), "")
-    assert context.place is None and messages[0].content == "Ich wohne."
+    assert context.place is None and messages[0].content == "."
     context, _ = place_context(places, _user("Ich wohne in Halle.", "Wohngeld in Magdeburg?"), "")
     assert context.place.short == "Magdeburg"
 
