@@ -20,6 +20,8 @@ _ASKS = re.compile(rf"\b{_QUESTION_WORD}\b|\?", re.IGNORECASE)
 MAX_PARTS = 4
 MIN_PART_WORDS = 3
 MAX_ELLIPSIS_WORDS = 8
+#: "… und wo Elterngeld?": a question word and a short noun phrase (a capitalised noun), no verb of its own
+_NOUN_ELLIPSIS = re.compile(rf"^(?:und\s+)?{_QUESTION_WORD}\s+((?:\S+\s+){{0,2}}?[A-ZÄÖÜ][\w-]+)\s*\??$")
 _MARKER = re.compile(r"\[(\d+)\]")
 
 
@@ -35,6 +37,7 @@ def split_question(text: str) -> list[str]:
         if held:
             piece, held = f"{held}{separator}{piece}", ""
         own = bool(_ASKS.search(piece)) and len(piece.split()) >= MIN_PART_WORDS
+        own = own or bool(separator.strip(" ,?") and parts and _NOUN_ELLIPSIS.match(piece))
         if parts and (not own or not _ASKS.search(parts[-1])):
             parts[-1] = f"{parts[-1]}{separator}{piece}"  # "Ich bin umgezogen, und was muss ich tun?"
         elif own:
@@ -60,6 +63,12 @@ def as_follow_up(part: str, first: str = "") -> str:
     part = part.strip()
     if (completed := _complete(part, first)) is not None:
         return completed
+    if (noun := _NOUN_ELLIPSIS.match(part)) is not None and not re.match(
+        rf"(?i){_PREPOSITIONS}\b", noun.group(1)
+    ):
+        return (
+            f"Und {noun.group(1)}?"  # "wo Elterngeld?" after "Wo beantrage ich Kindergeld": "Und Elterngeld?"
+        )
     return part if re.match(r"(?i)und\b", part) else f"Und {part[:1].lower()}{part[1:]}"
 
 

@@ -18,6 +18,8 @@ from assistant.multipart import as_follow_up, merge_answers, split_question
         ("Ich bin umgezogen. Was muss ich jetzt tun?", 1),
         ("Wie und wo melde ich mich an?", 1),
         ("Hallo! Was kostet ein Pass?", 1),
+        ("Wo beantrage ich Kindergeld und wo Elterngeld?", 2),  # a question word and a noun: a second question
+        ("Wer ist zuständig und wo genau?", 1),  # no noun: not a question of its own
         ("Was ist FIM? Was ist LeiKa? Was ist das OZG? Wer ist das MID? Was ist BUS?", 4),
     ],
 )
@@ -30,6 +32,8 @@ def test_multipart_later_part_reads_as_follow_up() -> None:
         as_follow_up("wo beantrage ich ihn?", "Was kostet ein Personalausweis") == "Und wo beantrage ich ihn?"
     )
     assert as_follow_up("Und wie lange?") == "Und wie lange?"
+    assert as_follow_up("wo Elterngeld?", "Wo beantrage ich Kindergeld") == "Und Elterngeld?"
+    assert as_follow_up("was der Reisepass?", "Was kostet der Personalausweis") == "Und der Reisepass?"
 
 
 @pytest.mark.parametrize(
