@@ -35,20 +35,25 @@ def _stores(settings):
     return backend, edge, local_mirror(edge, info.dimension)
 
 
-def _queries(model_path: str) -> list[tuple[list[float], object]]:
+def _queries(model_path: str, precision: str = "fp32") -> list[tuple[list[float], object]]:
+    """Dense and sparse query vectors; an int8 model runs on ONNX Runtime only (the service's query embedder)."""
     from haystack_integrations.components.embedders.sentence_transformers import (
         SentenceTransformersTextEmbedder,
     )
 
+    from indexing.components.query_embedder import FastQueryEmbedder
     from indexing.components.sparse_embedder import GermanSparseTextEmbedder
 
-    dense = SentenceTransformersTextEmbedder(
-        model=model_path,
-        prefix="query: ",
-        normalize_embeddings=True,
-        progress_bar=False,
-        local_files_only=True,
-    )
+    if precision == "int8":
+        dense: object = FastQueryEmbedder(model=model_path, prefix="query: ", cache_size=0)
+    else:
+        dense = SentenceTransformersTextEmbedder(
+            model=model_path,
+            prefix="query: ",
+            normalize_embeddings=True,
+            progress_bar=False,
+            local_files_only=True,
+        )
     dense.warm_up()
     sparse = GermanSparseTextEmbedder()
     sparse.warm_up()
@@ -136,9 +141,8 @@ def test_edge_congruence_queries_real_model(real_index_copy) -> None:
         # With the 4,761 short catalogue chunks, sparse scores tie below the top 10, inside the prefetch lists
         # that RRF fuses, so the two engines may fuse differently ordered ties: each side is checked against the
         # RRF of its own lists above, and dense and sparse are compared across engines, but not hybrid directly.
-        compared = _check(
-            edge, local, _queries(str(resolve_embedding_model(settings).path)), hybrid_across=False
-        )
+        spec = resolve_embedding_model(settings)
+        compared = _check(edge, local, _queries(str(spec.path), spec.precision), hybrid_across=False)
         assert compared >= 0.9 * len(QUESTIONS) * len(FILTERS) * 2
     finally:
         backend.close()
