@@ -134,7 +134,7 @@ class Assistant:
         if retrieval is not None:
             trace.seconds["embedding"] = retrieval.seconds.get("embedding", 0.0)
             trace.seconds["retrieval"] = retrieval.seconds.get("retrieval", 0.0)
-        decision = decide(understanding)
+        decision = decide(understanding, self.understander.catalog)
         trace.seconds["decision"] = time.perf_counter() - decided
         composed = time.perf_counter()
         answer, dropped = self.decisions.compose(decision, understanding, place)

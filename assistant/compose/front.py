@@ -208,11 +208,17 @@ class DecisionComposer:
         draft = Draft(self.knowledge, decision.intent)  # type: ignore[arg-type]
         options = [self.subject(c.subject, c.probability) for c in decision.options]
         draft.clarification = [o.label for o in options]
-        draft.say(
-            "Ihre Frage passt zu mehreren Leistungen. Welche meinen Sie: "
-            + " oder ".join(f"„{o.label}“" for o in options)
-            + "?"
-        )
+        if decision.narrower:
+            draft.say(
+                f"Dazu habe ich keine eigene Beschreibung, nur zu „{options[0].label}“ – das ist nicht dasselbe "
+                "wie das, wonach Sie fragen. Meinen Sie das?"
+            )
+        else:
+            draft.say(
+                "Ihre Frage passt zu mehreren Leistungen. Welche meinen Sie: "
+                + " oder ".join(f"„{o.label}“" for o in options)
+                + "?"
+            )
         draft.suggestions += [o.label for o in options][:3]
         answer = draft.answer()
         answer.subjects = options

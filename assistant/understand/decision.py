@@ -17,6 +17,8 @@ from typing import Literal
 from assistant.models import EntityRef
 from assistant.understand.candidates import Candidate
 from assistant.understand.features import KIND_INTENTS, ORG_INTENTS
+from assistant.understand.lexical import compound_relation
+from assistant.understand.subjects import SubjectCatalog
 from assistant.understand.understander import CONTRACT_INTENT, Understanding, cited_norms, is_foreign_norm
 from corpora.ids import SubjectRef
 
@@ -28,6 +30,9 @@ CLOSE_MARGIN = 0.15
 MAX_OPTIONS = 4
 #: Below this the aspect model's best aspect is not trusted (a wrong module states a wrong fact).
 ASPECT_MIN = 0.5
+#: Share of the question's (weighted) words that must be narrower or sibling compounds of the subject's name
+#: words before the subject counts as linked by a compound part alone.
+COMPOUND_SHARE = 0.5
 #: Digits of a LeiKa key that name the Leistungsobjekt.
 OBJECT_DIGITS = 8
 #: Subject kinds between which a citizen can choose, when both candidates are of the same kind (asking
@@ -45,6 +50,8 @@ class Decision:
     chosen: Candidate | None = None
     options: list[Candidate] = field(default_factory=list)
     probability: float = 0.0
+    #: asked back because the question names something narrower than (or beside) the offered subject
+    narrower: bool = False
 
 
 def fitting_intent(understanding: Understanding, kind: str) -> str:
@@ -85,7 +92,9 @@ def _cited_norm(understanding: Understanding, entity: EntityRef) -> Decision:
     return Decision("answer", intent, "allgemein", chosen=chosen, probability=chosen.probability)
 
 
-def decide(understanding: Understanding) -> Decision:
+def decide(understanding: Understanding, catalog: SubjectCatalog | None = None) -> Decision:
+    """Answer, ask back or decline; with ``catalog``, a subject linked only through a compound part is asked
+    back rather than answered (see :func:`_linked_by_compound_only`)."""
     analysis = understanding.analysis
     if analysis.intent == "smalltalk" and not analysis.entities:
         return Decision("smalltalk", "smalltalk", "allgemein")
@@ -132,4 +141,25 @@ def decide(understanding: Understanding) -> Decision:
         return Decision(
             "clarify", intent, aspect, chosen=None, options=[best, *rivals], probability=best.probability
         )
+    if catalog is not None and _linked_by_compound_only(understanding, best, catalog):
+        return Decision(
+            "clarify", intent, aspect, options=[best], probability=best.probability, narrower=True
+        )
     return Decision("answer", intent, aspect, chosen=best, probability=best.probability)
+
+
+def _linked_by_compound_only(understanding: Understanding, best: Candidate, catalog: SubjectCatalog) -> bool:
+    """A compound part never links alone: when none of the question's words is a word of the subject's name
+    and its main words are a narrower or a sibling compound of a name word ("Drohnenführerschein",
+    "Bibliotheksausweis") that no text of the subject mentions, the subject is offered, not answered."""
+    features = best.features
+    if features.get("q_whole", 0.0) > 0 or features.get("q_narrower", 0.0) + features.get(
+        "q_sibling", 0.0
+    ) < (COMPOUND_SHARE):
+        return False
+    info = catalog.get(best.subject)
+    if info is None:
+        return False
+    name_words = info.terms.whole | info.terms.surfaces
+    related = [t for t in understanding.terms.whole if compound_relation(t, name_words) is not None]
+    return bool(related) and not any(catalog.mentions(best.subject, t) for t in related)

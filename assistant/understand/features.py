@@ -52,6 +52,8 @@ CANDIDATE_FEATURES: tuple[str, ...] = (
     "s_whole",
     "s_part",
     "rare_whole",
+    "q_narrower",
+    "q_sibling",
     "covered",
     "top_dense",
     "top_sparse",

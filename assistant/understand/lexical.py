@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from spacy.tokens import Doc
 
@@ -85,17 +86,23 @@ def coverage(question: Terms, subject: Terms, weight: TermWeights) -> dict[str, 
     """
     name_whole = subject.whole | subject.surfaces
     q_total = sum(weight(t) for t in question.whole) or 1.0
-    q_whole = q_part = 0.0
+    q_whole = q_part = q_narrower = q_sibling = 0.0
     rare = 0.0
     for term in question.whole:
         w = weight(term)
         if term in name_whole:
             q_whole += w
             rare = max(rare, w)
-        elif term in subject.parts or (
+            continue
+        if term in subject.parts or (
             question.parts and _parts_of(term, question) & (name_whole | subject.parts)
         ):
             q_part += w
+        relation = compound_relation(term, name_whole)
+        if relation == "narrower":
+            q_narrower += w
+        elif relation == "sibling":
+            q_sibling += w
     s_total = sum(weight(t) for t in subject.whole) or 1.0
     asked = question.whole | question.surfaces
     s_whole = sum(weight(t) for t in subject.whole if t in asked)
@@ -110,7 +117,55 @@ def coverage(question: Terms, subject: Terms, weight: TermWeights) -> dict[str, 
         "s_whole": s_whole / s_total,
         "s_part": s_part / s_total,
         "rare_whole": rare,
+        "q_narrower": q_narrower / q_total,
+        "q_sibling": q_sibling / q_total,
     }
+
+
+#: Shortest modifier or head that makes a compound relation (shorter ends are inflection or linking letters).
+_MIN_AFFIX = 3
+
+
+def compound_relation(term: str, name_words: frozenset[str]) -> str | None:
+    """How a question word that is not a name word relates to the name's words: "narrower" when a name word is
+    its head ("drohnenfuhrerschein" ends with "fuhrerschein"), "sibling" when both end with the same head of at
+    least five letters behind different modifiers ("bibliotheksausweis" / "personalausweis"), else None.
+    A misspelt name word ("baugenemigung") is no relation, nor a modifier that another name word explains
+    ("Digitalministerium" for "Ministerium für Infrastruktur und Digitales")."""
+    words = [w for w in name_words if len(w) >= 4]
+    if any(SequenceMatcher(None, term, w).ratio() >= TYPO_RATIO for w in words):
+        return None
+    for name_word in words:
+        if term.endswith(name_word) and len(term) - len(name_word) >= _MIN_AFFIX:
+            if not _explained(term[: -len(name_word)], words, name_word):
+                return "narrower"
+    for name_word in words:
+        head = _common_suffix(term, name_word)
+        if (
+            len(head) >= 5
+            and len(term) - len(head) >= _MIN_AFFIX
+            and len(name_word) - len(head) >= _MIN_AFFIX
+        ):
+            if not _explained(term[: -len(head)], words, name_word):
+                return "sibling"
+    return None
+
+
+#: Letter similarity above which two words are one word misspelt.
+TYPO_RATIO = 0.8
+
+
+def _explained(modifier: str, words: list[str], head_word: str) -> bool:
+    """Whether another name word accounts for a compound's modifier ("digital" by "digitales")."""
+    stem = modifier.rstrip("s")[:5]
+    return len(stem) >= 3 and any(w != head_word and (w.startswith(stem) or stem in w) for w in words)
+
+
+def _common_suffix(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return a[len(a) - n :]
 
 
 def _parts_of(term: str, question: Terms) -> frozenset[str]:

@@ -15,6 +15,7 @@ from spacy.language import Language
 from assistant.knowledge import KnowledgeBase
 from assistant.understand.lexical import Terms, TermWeights, doc_terms
 from corpora.ids import SubjectRef, subject_of
+from indexing.nlp.normalize import fold
 
 _BATCH = 256
 #: How much of a page paragraph names it (the page title is shared by all paragraphs).
@@ -40,6 +41,7 @@ class SubjectCatalog:
     def __init__(self) -> None:
         self.subjects: dict[SubjectRef, SubjectInfo] = {}
         self.weights: TermWeights = TermWeights([])
+        self._texts: dict[str, str] = {}  # chunk id -> folded text, for :meth:`mentions`
 
     @classmethod
     def build(cls, knowledge: KnowledgeBase, nlp: Language) -> SubjectCatalog:
@@ -52,6 +54,7 @@ class SubjectCatalog:
             if info is None:
                 info = catalog.subjects[ref] = SubjectInfo(ref, _label(ref, chunk.meta, chunk.content or ""))
             info.chunk_ids.append(chunk_id)
+            catalog._texts[chunk_id] = fold(chunk.content or "")
             name = _name(ref, chunk.meta, chunk.content or "")
             if name and name not in info.names:
                 info.names.append(name)
@@ -82,6 +85,13 @@ class SubjectCatalog:
 
     def get(self, ref: SubjectRef) -> SubjectInfo | None:
         return self.subjects.get(ref)
+
+    def mentions(self, ref: SubjectRef, word: str) -> bool:
+        """Whether any text of the subject contains ``word`` (folded): "Hauptwohnsitz" is in the texts of
+        "Wohnsitz anmelden", "Drohnenführerschein" is in none of "Fahrerlaubnis erstmals beantragen"."""
+        info = self.subjects.get(ref)
+        folded = fold(word)
+        return info is not None and any(folded in self._texts.get(c, "") for c in info.chunk_ids)
 
 
 def _lebenslagen(catalog: SubjectCatalog, knowledge: KnowledgeBase) -> None:

@@ -18,7 +18,10 @@ from assistant.multipart import as_follow_up, merge_answers, split_question
         ("Ich bin umgezogen. Was muss ich jetzt tun?", 1),
         ("Wie und wo melde ich mich an?", 1),
         ("Hallo! Was kostet ein Pass?", 1),
-        ("Wo beantrage ich Kindergeld und wo Elterngeld?", 2),  # a question word and a noun: a second question
+        (
+            "Wo beantrage ich Kindergeld und wo Elterngeld?",
+            2,
+        ),  # a question word and a noun: a second question
         ("Wer ist zuständig und wo genau?", 1),  # no noun: not a question of its own
         ("Was ist FIM? Was ist LeiKa? Was ist das OZG? Wer ist das MID? Was ist BUS?", 4),
     ],

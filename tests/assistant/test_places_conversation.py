@@ -30,7 +30,9 @@ def test_place_in_the_question_is_taken_out_of_it(places) -> None:  # noqa: ANN0
     context, messages = place_context(places, _user("Ich wohne in Wernigerode. Wo melde ich mein Auto an?"))
     assert context.place.short == "Wernigerode" and context.source == "question"
     assert messages[-1].content == "Wo melde ich mein Auto an?"  # "wohne" is no life event here
-    context, messages = place_context(places, _user("Ich bin nach Seehausen in der Altmark gezogen, wohin jetzt?"))
+    context, messages = place_context(
+        places, _user("Ich bin nach Seehausen in der Altmark gezogen, wohin jetzt?")
+    )
     assert context.place.name.startswith("Seehausen (Altmark)")
     assert messages[-1].content == "Ich bin gezogen, wohin jetzt?"  # the region of the name goes with it
     _, messages = place_context(places, _user("Wir leben in Köthen und brauchen einen Pass."))

@@ -104,3 +104,58 @@ def test_decision_smalltalk_stays_a_rule() -> None:
     u = _understanding(_candidate("service", "99008001012000", 0.9))
     u.analysis.intent = "smalltalk"
     assert decide(u).outcome == "smalltalk"
+
+
+class _Catalog:
+    """The two things the compound rule asks of a subject catalogue: the name's words and the subject's texts."""
+
+    def __init__(self, name_words: set[str], text: str) -> None:
+        from assistant.understand.subjects import SubjectInfo
+
+        self.info = SubjectInfo(
+            SubjectRef("service", "99108047001001"), "Führerschein", terms=Terms(frozenset(name_words))
+        )
+        self.text = text
+
+    def get(self, ref: SubjectRef) -> object:
+        return self.info
+
+    def mentions(self, ref: SubjectRef, word: str) -> bool:
+        return word in self.text
+
+
+@pytest.mark.parametrize(
+    ("question_word", "text", "outcome"),
+    [
+        ("drohnenfuehrerschein", "fahrerlaubnis fuehrerschein klasse b", "clarify"),  # narrower, not in texts
+        ("lkwfuehrerschein", "der lkwfuehrerschein (klasse c) …", "answer"),  # the texts know it
+        ("fuehrerscheine", "…", "answer"),  # an inflected name word is the name word
+    ],
+)
+def test_decision_compound_part_never_links_alone(question_word: str, text: str, outcome: str) -> None:
+    best = _candidate("service", "99108047001001", 0.9)
+    best.features = {"q_whole": 0.0, "q_narrower": 1.0, "q_sibling": 0.0}
+    u = _understanding(best)
+    u.terms = Terms(frozenset({question_word}))
+    d = decide(u, _Catalog({"fuehrerschein", "fahrerlaubnis"}, text))  # type: ignore[arg-type]
+    assert d.outcome == outcome
+    if outcome == "clarify":
+        assert d.narrower and [c.subject.id for c in d.options] == ["99108047001001"]
+    assert decide(u).outcome == "answer"  # without a catalogue: the calibrated probability alone
+
+
+@pytest.mark.parametrize(
+    ("term", "names", "relation"),
+    [
+        ("drohnenfuehrerschein", {"fuehrerschein"}, "narrower"),
+        ("bibliotheksausweis", {"personalausweis"}, "sibling"),
+        ("hundesteuer", {"zweitwohnungsteuer"}, "sibling"),
+        ("baugenemigung", {"baugenehmigung"}, None),  # a typo of the name word
+        ("digitalministerium", {"ministerium", "digitales"}, None),  # "Digital" is another name word
+        ("personalausweisantrag", {"personalausweis"}, None),  # the name word is the modifier, not the head
+    ],
+)
+def test_compound_relation(term: str, names: set[str], relation: str | None) -> None:
+    from assistant.understand.lexical import compound_relation
+
+    assert compound_relation(term, frozenset(names)) == relation

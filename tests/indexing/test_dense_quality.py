@@ -20,7 +20,9 @@ def test_dense_eval_rankings_quality_and_overlap() -> None:
     assert ranked.tolist() == [[0, 1, 2], [3, 2, 0]]
     gold = [dense_eval.GoldQuery("a", "?", ("c1",)), dense_eval.GoldQuery("b", "?", ("c1",))]
     q = dense_eval.quality(ranked, ["c0", "c1", "c2", "c3"], gold)
-    assert (q.recall_at_5, q.questions) == (0.5, 2) and q.mrr == pytest.approx(0.25)  # rank 2, then not ranked
+    assert (q.recall_at_5, q.questions) == (0.5, 2) and q.mrr == pytest.approx(
+        0.25
+    )  # rank 2, then not ranked
     assert dense_eval.top_overlap(ranked, ranked) == 1.0
     assert dense_eval.row_cosines(passages, passages).tolist() == [1.0] * 4
 
