@@ -9,7 +9,7 @@ An explicit new entity always replaces the old one.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from assistant.analysis.intent import Cues, fold_question
 from assistant.models import Aspect, EntityRef, Intent, QueryAnalysis
@@ -93,6 +93,7 @@ def resolve(
     demonstrative = bool(_DEMONSTRATIVE.search(fold_question(text)))  # "diese Pflicht" points back for sure
     if not carried or not (elliptic or (cues.any_question_cue and pointing and (demonstrative or not novel))):
         return Resolution(entities, ambiguous)
+    carried = _with_absatz(text, carried)
     return Resolution(
         [*entities, *carried],
         previous.ambiguous,
@@ -137,6 +138,30 @@ def _pick(resolution: Resolution, hints: list[EntityRef]) -> Resolution:
     resolution.carried = [chosen if e.kind == "service" else e for e in resolution.carried]
     resolution.ambiguous = []
     return resolution
+
+
+#: "Und was steht in Absatz 5?", "und Abs. 2?": an Absatz of the § the conversation is about
+_ABSATZ = re.compile(r"\b(?:absatz|abs\.?)\s*(\d{1,2})\b", re.IGNORECASE)
+
+
+#: A § cited in the previous turn and narrowed here counts as cited (the understanding's citation score).
+CARRIED_CITATION = 0.85
+
+
+def _with_absatz(text: str, carried: list[EntityRef]) -> list[EntityRef]:
+    """A carried § narrowed to the Absatz the turn names (the § of the previous turn, Absatz of this one)."""
+    match = _ABSATZ.search(text)
+    if match is None:
+        return carried
+    absatz = match.group(1)
+    out: list[EntityRef] = []
+    for e in carried:
+        if e.kind == "norm" and "/abs" not in e.id:
+            law = " EGovG LSA" if e.label.endswith(" EGovG LSA") else ""
+            label = f"{e.label.removesuffix(law)} Abs. {absatz}{law}"
+            e = replace(e, id=f"{e.id}/abs{absatz}", label=label, score=max(e.score, CARRIED_CITATION))
+        out.append(e)
+    return out
 
 
 def resolved_text(text: str, resolution: Resolution, previous: QueryAnalysis | None) -> str:

@@ -150,3 +150,11 @@ def test_analysis_followup_new_domain_subject_is_not_carried(warm: QueryAnalyzer
         "Wer ist für die FIM-Landesredaktion zuständig?", "Und wer koordiniert die OZG-Umsetzung insgesamt?"
     )
     assert not analysis.follow_up and "MI/role/1" not in {e.id for e in analysis.entities}
+
+
+def test_analysis_followup_absatz_narrows_the_carried_norm(warm: QueryAnalyzer) -> None:
+    analysis = ask("Was regelt § 9 EGovG LSA?", "Und was steht in Absatz 5?")
+    assert analysis.follow_up and analysis.of_kind("norm")[0].id == "egovg-lsa/§9/abs5"
+    assert analysis.of_kind("norm")[0].label == "§ 9 Abs. 5 EGovG LSA"
+    other = ask("Was regelt § 9 EGovG LSA?", "Ab wann gilt diese Pflicht?")
+    assert other.of_kind("norm")[0].id == "egovg-lsa/§9"  # no Absatz named: the § stays whole
