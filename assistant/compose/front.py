@@ -83,6 +83,12 @@ class DecisionComposer:
         if decision.outcome == "decline":
             return self._decline(analysis, decision)
         if decision.outcome == "clarify":
+            if (
+                place is not None
+                and place.outside
+                and all(o.subject.kind == "service" for o in decision.options)
+            ):
+                return self._outside(analysis, decision, place.outside)
             return self._clarify(analysis, decision)
         assert decision.chosen is not None
         ref = decision.chosen.subject
@@ -93,6 +99,8 @@ class DecisionComposer:
             return self._decline(analysis, decision, DECLINED, draft.dropped)
         if place is not None:
             self._type_for_place(draft, ref, place)
+            if place.outside and any(r.kind == "authority_type" for r in draft.responsible):
+                return self._outside(analysis, decision, place.outside)
             localize(draft, self.knowledge, place)
         self.composer._fill_suggestions(draft, analysis)  # noqa: SLF001 - the composer's own helper
         answer = draft.answer()
@@ -159,6 +167,18 @@ class DecisionComposer:
             for finding in self.composer.resolver.for_authority_type(type_id)[:1]:
                 draft.add_finding(finding, text=f"Als ausführende Stelle: {finding.name}")
         return bool(draft.citations.citations)
+
+    def _outside(self, analysis: QueryAnalysis, decision: Decision, outside: str) -> tuple[Answer, int]:
+        """A local office asked for a place in another Land: the sources (Sachsen-Anhalt only) do not answer
+        it, and the Land's ministries and rules would be wrong there."""
+        draft = Draft(self.knowledge, decision.intent)  # type: ignore[arg-type]
+        draft.say(
+            f"{outside} liegt nicht in Sachsen-Anhalt. Ich kenne die Zuständigkeiten in Sachsen-Anhalt; die "
+            "zuständige Stelle dort nennt Ihnen die Behördennummer 115."
+        )
+        answer = draft.answer()
+        answer.no_answer = True
+        return answer, 0
 
     def _type_for_place(self, draft: Draft, ref: SubjectRef, place: PlaceContext) -> None:
         """ "Meldebehörde Kuhfelde": an authority type asked with a place is the one to localize, also when the
