@@ -21,7 +21,7 @@ from assistant.places.conversation import PlaceContext
 from assistant.responsibility import Finding
 from assistant.understand.decision import Decision
 from assistant.understand.subjects import SubjectCatalog
-from assistant.understand.understander import Understanding
+from assistant.understand.understander import Understanding, cited_norms
 from corpora.ids import SubjectRef, org_unit_id
 from indexing.nlp.normalize import fold
 
@@ -97,6 +97,7 @@ class DecisionComposer:
         draft.say(f"Zu „{label}“:")
         if not self._answer(draft, ref, decision, analysis, hits):
             return self._decline(analysis, decision, DECLINED, draft.dropped)
+        self._named_norm(draft, analysis, ref)
         if place is not None:
             self._type_for_place(draft, ref, place)
             if place.outside and any(r.kind == "authority_type" for r in draft.responsible):
@@ -167,6 +168,26 @@ class DecisionComposer:
             for finding in self.composer.resolver.for_authority_type(type_id)[:1]:
                 draft.add_finding(finding, text=f"Als ausführende Stelle: {finding.name}")
         return bool(draft.citations.citations)
+
+    def _named_norm(self, draft: Draft, analysis: QueryAnalysis, ref: SubjectRef) -> None:
+        """A § the question names ("… nach § 17 EGovG LSA?") is quoted beside an answer about something else, so
+        the reader can check the answer against it (a § the index lacks is said to be missing, not guessed)."""
+        if ref.kind == "norm":
+            return
+        for norm in cited_norms(analysis)[:1]:
+            chunk_id = min(
+                (c for c in self.knowledge.chunks if c == norm.id or c.startswith(norm.id + "/")),
+                default=None,
+            )
+            if chunk_id is None:
+                draft.say(
+                    f"{norm.label} ist in der indexierten Fassung nicht enthalten; den amtlichen Text finden Sie "
+                    "unter https://www.landesrecht.sachsen-anhalt.de."
+                )
+                return
+            quote = lead(self.knowledge.chunks[chunk_id].content or "")
+            if quote:
+                draft.claim(f"{norm.label} sagt dazu: „{quote}“", chunk_id, quote)
 
     def _outside(self, analysis: QueryAnalysis, decision: Decision, outside: str) -> tuple[Answer, int]:
         """A local office asked for a place in another Land: the sources (Sachsen-Anhalt only) do not answer

@@ -131,6 +131,19 @@ def test_answering_e2e_office_in_another_land_is_not_answered(real_assistant: As
 
 @pytest.mark.slow
 @pytest.mark.model
+def test_answering_e2e_named_paragraph_is_quoted_beside_the_answer(real_assistant: Assistant) -> None:
+    """ "… nach § 17 EGovG LSA?" about the Bezahlplattform: the ministry, and § 17 quoted so both can be checked;
+    a § the index lacks is said to be missing."""
+    answer, _ = _ask(real_assistant, "Welches Ressort verantwortet die Bezahlplattform nach § 17 EGovG LSA?")
+    assert answer.responsible[0].id == "MID"
+    assert any(c.document_id.startswith("egovg-lsa/§17/") for c in answer.citations)
+    assert invalid_citations(real_assistant.knowledge, answer.citations) == []
+    missing, _ = _ask(real_assistant, "Wer ist nach § 5 EGovG LSA für die Bezahlplattform zuständig?")
+    assert "§ 5 EGovG LSA ist in der indexierten Fassung nicht enthalten" in missing.answer
+
+
+@pytest.mark.slow
+@pytest.mark.model
 def test_answering_e2e_personalausweis_kosten(real_assistant: Assistant) -> None:
     answer, trace = _ask(real_assistant, "Was kostet ein Personalausweis?")
     assert any("46,00" in c.quote for c in answer.citations) and "46,00" in answer.answer
