@@ -124,7 +124,9 @@ def test_answering_e2e_authority_type_with_place_is_the_office(
 @pytest.mark.model
 def test_answering_e2e_office_in_another_land_is_not_answered(real_assistant: Assistant) -> None:
     """The sources cover Sachsen-Anhalt: a local office elsewhere is said to be outside, not answered from them."""
-    answer, _ = _ask(real_assistant, "Wir sind nach Potsdam gezogen. Wo beantragen wir jetzt einen Reisepass?")
+    answer, _ = _ask(
+        real_assistant, "Wir sind nach Potsdam gezogen. Wo beantragen wir jetzt einen Reisepass?"
+    )
     assert answer.no_answer and "Potsdam liegt nicht in Sachsen-Anhalt" in answer.answer
     assert answer.responsible == [] and answer.citations == []
 
