@@ -15,14 +15,14 @@ from assistant.compose.catalogue import compose_catalogue
 from assistant.compose.dispatch import AnswerComposer
 from assistant.compose.draft import Draft
 from assistant.compose.life_event import compose_lebenslage, compose_ozg_leistung
-from assistant.compose.local import localize, place_ref
+from assistant.compose.local import localize, outside_text, place_ref
 from assistant.models import Answer, EntityRef, QueryAnalysis, Subject
 from assistant.places.conversation import PlaceContext
 from assistant.responsibility import Finding
 from assistant.understand.decision import Decision
 from assistant.understand.subjects import SubjectCatalog
 from assistant.understand.understander import Understanding, cited_norms
-from corpora.ids import SubjectRef, org_unit_id
+from corpora.ids import SubjectRef, org_unit_id, subject_of
 from indexing.nlp.normalize import fold
 
 #: Subject kinds the organisation composer answers, and the entity kind it expects.
@@ -175,10 +175,10 @@ class DecisionComposer:
         if ref.kind == "norm":
             return
         for norm in cited_norms(analysis)[:1]:
-            chunk_id = min(
-                (c for c in self.knowledge.chunks if c == norm.id or c.startswith(norm.id + "/")),
-                default=None,
-            )
+            paragraph = subject_of(norm.id)
+            info = self.catalog.get(paragraph) if paragraph is not None else None
+            chunk_ids = info.chunk_ids if info is not None else []  # sorted once, when the catalogue is built
+            chunk_id = next((c for c in chunk_ids if c == norm.id or c.startswith(norm.id + "/")), None)
             if chunk_id is None:
                 draft.say(
                     f"{norm.label} ist in der indexierten Fassung nicht enthalten; den amtlichen Text finden Sie "
@@ -193,10 +193,7 @@ class DecisionComposer:
         """A local office asked for a place in another Land: the sources (Sachsen-Anhalt only) do not answer
         it, and the Land's ministries and rules would be wrong there."""
         draft = Draft(self.knowledge, decision.intent)  # type: ignore[arg-type]
-        draft.say(
-            f"{outside} liegt nicht in Sachsen-Anhalt. Ich kenne die Zuständigkeiten in Sachsen-Anhalt; die "
-            "zuständige Stelle dort nennt Ihnen die Behördennummer 115."
-        )
+        draft.say(outside_text(outside))
         answer = draft.answer()
         answer.no_answer = True
         return answer, 0

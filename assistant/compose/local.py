@@ -28,16 +28,21 @@ def place_ref(place: Place, knowledge: KnowledgeBase) -> PlaceRef:
     return PlaceRef(ars=place.ars, name=place.name, kind=place.kind, kreis=kreis.short if kreis else None)
 
 
+def outside_text(place: str) -> str:
+    """What the assistant says for a place in another Land (the sources cover Sachsen-Anhalt only)."""
+    return (
+        f"{place} liegt nicht in Sachsen-Anhalt. Ich kenne die Zuständigkeiten in Sachsen-Anhalt; die zuständige "
+        "Stelle dort nennt Ihnen die Behördennummer 115."
+    )
+
+
 def localize(draft: Draft, knowledge: KnowledgeBase, context: PlaceContext) -> None:
     """Turn the draft's authority types into the offices of ``context.place`` (or say why not)."""
     local_types = [r for r in draft.responsible if r.kind == "authority_type"]
     if not local_types or knowledge.places is None:
         return
     if context.outside:
-        draft.say(
-            f"{context.outside} liegt nicht in Sachsen-Anhalt. Ich kenne die Zuständigkeiten in Sachsen-Anhalt; "
-            "die Stelle vor Ort nennt Ihnen die Behördennummer 115."
-        )
+        draft.say(outside_text(context.outside))
         return
     if context.place is None and context.candidates:
         _ask_which(draft, context.candidates)
