@@ -17,6 +17,7 @@ from dataclasses import replace
 from typing import Any
 
 from assistant.compose.catalogue import compose_catalogue, entry_of_hit, named_entry
+from assistant.compose.detail import DetailFinder
 from assistant.compose.draft import HELP_TEXT, Draft, match_score, overlap
 from assistant.compose.legal import compose_law_hits, compose_norm, parse_norm
 from assistant.compose.org import OrganisationAnswers
@@ -46,6 +47,7 @@ class AnswerComposer:
         self.knowledge = knowledge
         self.resolver = ResponsibilityResolver(knowledge)
         self.orgs = OrganisationAnswers(knowledge, self.resolver)
+        self.details = DetailFinder(knowledge)
 
     def compose(
         self, analysis: QueryAnalysis, hits: list[dict[str, Any]] | None = None
@@ -131,7 +133,9 @@ class AnswerComposer:
                 return said
             if analysis.intent == "definition":
                 return self.orgs.quote(draft, f"fim/{service.key}/kurztext", f"„{service.name}“")
-            compose_service(draft, self.knowledge, self.resolver, service, analysis.aspect, question)
+            compose_service(
+                draft, self.knowledge, self.resolver, service, analysis.aspect, question, self.details
+            )
             return True
         if (entry := named_entry(self.knowledge, analysis, ids[0] if ids else None)) is not None:
             return compose_catalogue(draft, self.knowledge, entry)
@@ -178,7 +182,9 @@ class AnswerComposer:
             if service is not None:
                 if analysis.intent == "responsibility":
                     return compose_service_responsibility(draft, self.resolver, service)
-                compose_service(draft, self.knowledge, self.resolver, service, analysis.aspect, question)
+                compose_service(
+                    draft, self.knowledge, self.resolver, service, analysis.aspect, question, self.details
+                )
                 return True
         if (entry := entry_of_hit(self.knowledge, top)) is not None and analysis.intent != "legal":
             return compose_catalogue(draft, self.knowledge, entry)

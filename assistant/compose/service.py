@@ -6,6 +6,7 @@ repeats is inside the quote; responsibility statements come from :class:`Respons
 
 from __future__ import annotations
 
+from assistant.compose.detail import DetailFinder
 from assistant.compose.draft import Draft, match_score, terms
 from assistant.compose.legal import best_sentence
 from assistant.knowledge import KnowledgeBase
@@ -90,10 +91,12 @@ def compose_service(
     service: Service,
     aspect: Aspect,
     question: str = "",
+    details: DetailFinder | None = None,
 ) -> None:
-    """The asked module, then the executing authority (with the referral to the Zuständigkeitsfinder)."""
+    """The asked module, a detail sentence the question asks beyond it, then the executing authority."""
     if aspect == "zustaendigkeit":
         compose_service_responsibility(draft, resolver, service)
+        _add_detail(draft, details, service, question, aspect)
         return
     if aspect == "allgemein" and question:
         aspect = guess_aspect(knowledge, service, question)  # type: ignore[assignment]
@@ -111,14 +114,28 @@ def compose_service(
             draft.say(f"{intro} [{number}]")
             draft.say(content)
             cited = True
-    if not cited:
+    if not cited:  # a detail sentence alone does not make an answer: the subject may be the wrong one
         draft.no_answer = True
         draft.say(f"Zu „{service.name}“ nennen die Quellen keine Angaben zu {title}.")
         draft.say("Die zuständige Stelle kann Ihnen dazu Auskunft geben.")
+    _add_detail(draft, details, service, question, aspect)
     for finding in resolver.for_service(service):
         if finding.kind == "authority_type":
             draft.add_finding(finding, text=f"Zuständig ist: {finding.name}")
     draft.suggestions += suggestions_for(service, aspect)
+
+
+def _add_detail(
+    draft: Draft, details: DetailFinder | None, service: Service, question: str, aspect: str
+) -> bool:
+    """Quote the sentences that answer what the question asks beyond the module ("wie viel Finderlohn")."""
+    if details is None or not question:
+        return False
+    said = False
+    for detail in details.find(service, question, quoted="\n".join(draft.lines), aspect=aspect):
+        text = f"Dazu heißt es: „{detail.sentence}“"
+        said |= draft.claim(text, detail.chunk_id, detail.sentence) is not None
+    return said
 
 
 def compose_service_responsibility(

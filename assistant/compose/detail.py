@@ -1,0 +1,176 @@
+"""The sentence of a service's own texts that answers the detail a question asks beyond the module quote.
+
+"Wie viel Finderlohn steht mir zu?" is a cost question about "Fundsache abgeben", but the cost module does
+not say how much; the full text does ("fünf Prozent vom Wert bis 500 Euro"). The words of the question that
+the service's name and the general request words do not explain are the asked detail; the sentence of the
+service's texts that carries most of them, weighted by how rare each word is among all service texts,
+is quoted beside the answer. Only the chosen service's texts are searched, so the detail can never change
+the subject of the answer.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from assistant.citations import sentences, shorten
+from assistant.compose.draft import STOPWORDS
+from assistant.knowledge import KnowledgeBase
+from corpora.fim_models import Service
+from indexing.nlp.lemmas import lemmatize
+
+#: Modules whose sentences can carry a detail; the card and the responsible office are answered elsewhere.
+DETAIL_MODULES = (
+    "volltext",
+    "fristen",
+    "kosten",
+    "voraussetzungen",
+    "hinweise",
+    "unterlagen",
+    "verfahrensablauf",
+    "kurztext",
+)
+#: Stems of request words that any service question may carry; they say nothing about the detail.
+_REQUEST = frozenset(
+    "beant antra bekom erhal erled melde ander infor frage wisse geht gilt gelte leist mache braucht "
+    "stell bitte welch lange woche monat jahre heute morge gerne danke hallo schon jetzt genau eigen "
+    "immer nehme kommt komme könne dürfe sollt müsst hätte würde wollt möcht".split()
+)
+_WORD = re.compile(r"[\wäöüÄÖÜß]+")
+_MONTHS = "januar|februar|märz|april|mai|juni|juli|august|september|oktober|november|dezember"
+#: What kind of answer a question wants, and how a sentence that gives one looks (a sum, a period, a date).
+_WANTS = {
+    "amount": re.compile(r"wie ?viel|wie hoch|prozent|kost|gebühr|euro|€|teuer|bezahl|zahlen", re.I),
+    "time": re.compile(
+        rf"\bwann\b|wie lange?\b|frist|ab welche|seit wann|jahreszeit|\b(?:{_MONTHS})\b", re.I
+    ),
+}
+_GIVES = {
+    "amount": re.compile(r"\d[\d.,]*\s*(?:€|euro\b|eur\b)|prozent|%|kostenfrei|gebührenfrei|kostenlos", re.I),
+    "time": re.compile(
+        rf"\b\d+\s*(?:werk)?(?:tage?n?|wochen?|monate?n?|jahre?n?)\b|werktag|unverzüglich|spätestens"
+        rf"|frühestens|\b(?:{_MONTHS})\b|\b(?:zwei|drei|vier|fünf|sechs|acht|zehn|zwölf)\s+"
+        r"(?:tage|wochen|monate|jahre)\b",
+        re.I,
+    ),
+}
+#: Weight a sentence gains when it gives the kind of answer the question wants ("fünf Prozent").
+TYPE_BONUS = 2.0
+#: The asked words must weigh at least this much in a sentence (a rare word, or two ordinary ones).
+MIN_WEIGHT = 4.0
+#: ... and be at least this share of the asked words that the service's texts use anywhere.
+MIN_SHARE = 0.5
+#: At most this many detail sentences per answer.
+MAX_DETAILS = 2
+#: Words that share this many first letters are one word ("rückwirkent" typed for "rückwirkend").
+PREFIX = 6
+
+
+@dataclass(frozen=True)
+class Detail:
+    chunk_id: str
+    sentence: str
+    weight: float
+
+
+def _words(text: str) -> set[str]:
+    """Topic words of ``text``, as written (case-folded) and as lemmas ("gefunden" also as "finden")."""
+    out: set[str] = set()
+    for word in _WORD.findall(text):
+        folded = word.casefold()
+        if len(word) < 4 or folded in STOPWORDS or word.isdigit():
+            continue
+        out.add(folded)
+        lemma = lemmatize(word)
+        if len(lemma) >= 4 and lemma not in STOPWORDS:
+            out.add(lemma)
+    return out
+
+
+def _same(asked: str, word: str) -> bool:
+    """One word in two forms: equal, a common start of 6 letters, or the asked word inside a compound."""
+    if asked == word:
+        return True
+    if len(asked) >= PREFIX and len(word) >= PREFIX and asked[:PREFIX] == word[:PREFIX]:
+        return True
+    return len(asked) >= PREFIX and asked in word
+
+
+class DetailFinder:
+    """Finds the detail sentence in one service's texts; word rarity is counted once over all services."""
+
+    def __init__(self, knowledge: KnowledgeBase) -> None:
+        self.knowledge = knowledge
+        frequency: Counter[str] = Counter()
+        documents = 0
+        for chunk_id, document in knowledge.chunks.items():
+            if chunk_id.startswith("fim/"):
+                documents += 1
+                frequency.update(_words(document.content or ""))
+        self._idf = {w: math.log((documents + 1) / (count + 1)) for w, count in frequency.items()}
+        self._rare = math.log(documents + 1)
+        self._by_start: dict[str, float] = {}
+        for word, value in self._idf.items():
+            if len(word) >= PREFIX:
+                start = word[:PREFIX]
+                self._by_start[start] = max(value, self._by_start.get(start, 0.0))
+        self._cache: dict[str, list[tuple[str, str, set[str]]]] = {}
+        for service in knowledge.services:  # split and lemmatised once, not on a user's request
+            self._sentences(service)
+
+    def weight(self, word: str) -> float:
+        """How rare a word is among the service texts (a word they never use: by its 6-letter start)."""
+        if word in self._idf:
+            return self._idf[word]
+        if len(word) >= PREFIX and word[:PREFIX] in self._by_start:
+            return self._by_start[word[:PREFIX]]
+        return self._rare
+
+    def find(self, service: Service, question: str, quoted: str = "", aspect: str = "") -> list[Detail]:
+        """The best detail sentences, none when the question asks nothing beyond the service or its module."""
+        # the service's search terms (Begriffe im Kontext) stay: "Finderlohn" names a detail of "Fundsache"
+        known = {w[:PREFIX] for w in _words(service.name)}
+        asked = {
+            w: self.weight(w) for w in _words(question) if w[:PREFIX] not in known and w[:5] not in _REQUEST
+        }
+        wants = {kind for kind, cue in _WANTS.items() if cue.search(question)}
+        wants |= {"amount"} if aspect == "kosten" else {"time"} if aspect == "fristen" else set()
+        scored: list[Detail] = []
+        covered: set[str] = set()  # asked words that any text of the service uses
+        for chunk_id, sentence, words in self._sentences(service):
+            matched = {a for a in asked if any(_same(a, w) for w in words)}
+            if not matched:
+                continue
+            covered |= matched
+            weight = sum(asked[a] for a in matched)
+            weight += TYPE_BONUS * sum(1 for kind in wants if _GIVES[kind].search(sentence))
+            scored.append(Detail(chunk_id, shorten(sentence), weight))
+        total = sum(asked[a] for a in covered)
+        scored.sort(key=lambda d: -d.weight)
+        chosen: list[Detail] = []
+        for detail in scored:
+            if len(chosen) == MAX_DETAILS or detail.weight < MIN_WEIGHT or detail.weight < MIN_SHARE * total:
+                break
+            if detail.sentence not in quoted and all(detail.sentence != c.sentence for c in chosen):
+                chosen.append(detail)
+        return chosen
+
+    def _sentences(self, service: Service) -> list[tuple[str, str, set[str]]]:
+        """The service's sentences with their words, split once per service."""
+        cached = self._cache.get(service.key)
+        if cached is None:
+            cached = [
+                (chunk_id, sentence, _words(sentence))
+                for chunk_id in self._chunk_ids(service)
+                for sentence in sentences(self.knowledge.chunks[chunk_id].content or "")
+            ]
+            self._cache[service.key] = cached
+        return cached
+
+    def _chunk_ids(self, service: Service) -> list[str]:
+        ids: list[str] = []
+        for module in DETAIL_MODULES:
+            ids += self.knowledge.service_chunk_ids(service, module)
+        return ids

@@ -1,0 +1,88 @@
+"""Detail sentences: the sentence of the chosen service's own texts that answers what the question asks
+beyond the quoted module, on the real knowledge base."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.citations import invalid_citations
+from assistant.compose.detail import DetailFinder
+from assistant.compose.dispatch import AnswerComposer
+from assistant.knowledge import KnowledgeBase
+from assistant.models import EntityRef, QueryAnalysis
+from corpora.fim_models import Service
+from tests.assistant.analysis_helpers import knowledge
+
+FUND = "99089017152000"
+WOHNGELD = "99107023037000"
+PERSONALAUSWEIS = "99008001012000"
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return knowledge()
+
+
+@pytest.fixture(scope="module")
+def finder(kb: KnowledgeBase) -> DetailFinder:
+    return DetailFinder(kb)
+
+
+def service(kb: KnowledgeBase, key: str) -> Service:
+    return next(s for s in kb.services if s.leika_key == key)
+
+
+def test_the_asked_amount_is_found_in_the_full_text(kb: KnowledgeBase, finder: DetailFinder) -> None:
+    details = finder.find(
+        service(kb, FUND), "Wie hoch ist der Finderlohn für eine Geldbörse?", aspect="kosten"
+    )
+    assert any("fünf Prozent" in d.sentence for d in details)
+
+
+def test_a_typo_still_finds_its_word(kb: KnowledgeBase, finder: DetailFinder) -> None:
+    details = finder.find(service(kb, WOHNGELD), "gibts wohngeld auch rückwirkent für vergangene monate")
+    assert any("nicht rückwirkend" in d.sentence for d in details)
+
+
+def test_details_come_only_from_the_chosen_service(kb: KnowledgeBase, finder: DetailFinder) -> None:
+    for key, question in (
+        (FUND, "Wie hoch ist der Finderlohn?"),
+        (WOHNGELD, "Gibt es Wohngeld rückwirkend?"),
+        (PERSONALAUSWEIS, "Wie lange ist der Ausweis gültig, wenn ich unter 24 bin?"),
+    ):
+        for detail in finder.find(service(kb, key), question):
+            assert detail.chunk_id.startswith(f"fim/{key}/")
+            assert detail.sentence in (kb.chunks[detail.chunk_id].content or "")
+
+
+def test_a_question_that_asks_only_for_the_service_gets_no_detail(
+    kb: KnowledgeBase, finder: DetailFinder
+) -> None:
+    assert finder.find(service(kb, PERSONALAUSWEIS), "Personalausweis beantragen", aspect="allgemein") == []
+    assert finder.find(service(kb, WOHNGELD), "Wie beantrage ich Wohngeld?") == []
+
+
+def test_a_quoted_sentence_is_not_repeated(kb: KnowledgeBase, finder: DetailFinder) -> None:
+    fund = service(kb, FUND)
+    question = "Wie hoch ist der Finderlohn für eine Geldbörse?"
+    first = finder.find(fund, question, aspect="kosten")
+    assert first
+    again = finder.find(fund, question, quoted="\n".join(d.sentence for d in first), aspect="kosten")
+    assert all(d.sentence not in {f.sentence for f in first} for d in again)
+
+
+def test_the_answer_quotes_the_detail_with_a_valid_citation(kb: KnowledgeBase) -> None:
+    composer = AnswerComposer(kb)
+    question = "Ich habe eine Geldbörse gefunden. Wie hoch ist der Finderlohn?"
+    analysis = QueryAnalysis(
+        text=question,
+        resolved_text=question,
+        intent="service",
+        aspect="kosten",
+        entities=[EntityRef(kind="service", id=FUND, label="Fundsache abgeben oder abholen")],
+    )
+    answer, dropped = composer.compose(analysis, [])
+    assert dropped == 0 and not answer.no_answer
+    assert "Dazu heißt es: „" in answer.answer and "fünf Prozent" in answer.answer
+    assert invalid_citations(kb, answer.citations) == []
+    assert any(c.document_id == f"fim/{FUND}/volltext" for c in answer.citations)
