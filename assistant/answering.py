@@ -96,6 +96,7 @@ class Assistant:
         :param place: the ARS of the place the client keeps (the chat's place chip), ``""`` when the user removed
             it (places of earlier turns are then ignored), None: the newest place the user turns name.
         """
+        from assistant.coordination import coordinated_parts
         from assistant.multipart import as_follow_up, merge_answers, split_question
         from assistant.places.conversation import place_context
 
@@ -104,12 +105,26 @@ class Assistant:
         started = time.perf_counter()
         context, messages = place_context(self.knowledge.places, messages, place)
         parts = split_question(messages[-1].content) if messages and messages[-1].role == "user" else []
-        if len(parts) < 2:
-            return self._answer_one(messages, context)
         answers: list[Answer] = []
         traces: list[AnswerTrace] = []
+        if len(parts) < 2:
+            assert self.analyzer is not None
+            analysis = self.analyzer.analyze(messages)
+            subjects = (
+                coordinated_parts(messages[-1].content, [*analysis.entities, *analysis.catalogue])
+                if parts
+                else []
+            )
+            if len(subjects) < 2:
+                return self._answer_one(messages, context, analysis)
+            for part in subjects:  # one frame, several subjects: each is a question of its own
+                answer, trace = self._answer_one(
+                    [*messages[:-1], Message(role="user", content=part)], context
+                )
+                answers.append(answer)
+                traces.append(trace)
         asked: list[Message] = []
-        for number, part in enumerate(parts):
+        for number, part in enumerate(parts if not answers else []):
             asked.append(Message(role="user", content=part if number == 0 else as_follow_up(part, parts[0])))
             answer, trace = self._answer_one([*messages[:-1], *asked], context)
             answers.append(answer)
@@ -120,12 +135,14 @@ class Assistant:
         trace.seconds["total"] = time.perf_counter() - started
         return merge_answers(answers), trace
 
-    def _answer_one(self, messages: list[Message], place: Any = None) -> tuple[Answer, AnswerTrace]:
+    def _answer_one(
+        self, messages: list[Message], place: Any = None, analysis: QueryAnalysis | None = None
+    ) -> tuple[Answer, AnswerTrace]:
         from assistant.understand.decision import decide
 
         assert self.analyzer is not None and self.understander is not None
         started = time.perf_counter()
-        analysis: QueryAnalysis = self.analyzer.analyze(messages)
+        analysis = analysis if analysis is not None else self.analyzer.analyze(messages)
         trace = AnswerTrace(analysis=analysis)
         trace.seconds["analysis"] = time.perf_counter() - started
         understanding = self.understander.understand(messages, analysis)

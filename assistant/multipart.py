@@ -15,7 +15,16 @@ from assistant.models import Answer, Citation, Responsible
 _QUESTION_WORD = (
     r"(?:wer|was|wie|wo|wohin|woher|wann|welche[rsmn]?|wieviel|wie viel|warum|weshalb|wozu|an wen|bei wem)"
 )
-_SPLIT = re.compile(rf"(,?\s+(?:und|sowie|oder)\s+(?={_QUESTION_WORD}\b)|(?<=\?)\s+)", re.IGNORECASE)
+#: after a comma a question word starts a question of its own only when a verb follows it ("…, wie lange dauert
+#: es"), not a pronoun or article of a dependent clause ("Sagen Sie mir, was ich mitbringen muss").
+_CLAUSE_START = (
+    r"(?:ich|du|er|sie|es|wir|ihr|man|der|die|das|den|dem|ein|eine|einen|mein|meine|meinen|dafür|dazu)"
+)
+_SPLIT = re.compile(
+    rf"(,?\s+(?:und|sowie|oder)\s+(?={_QUESTION_WORD}\b)|(?<=\?)\s+"
+    rf"|,\s+(?={_QUESTION_WORD}(?:\s+(?:lange|viel|hoch|oft|schnell|teuer))?\s+(?!{_CLAUSE_START}\b)\w+))",
+    re.IGNORECASE,
+)
 _ASKS = re.compile(rf"\b{_QUESTION_WORD}\b|\?", re.IGNORECASE)
 MAX_PARTS = 4
 MIN_PART_WORDS = 3
@@ -51,9 +60,12 @@ def split_question(text: str) -> list[str]:
     return parts
 
 
-_PREPOSITIONS = r"(?:für|bei|beim|in|im|an|am|zu|zum|zur|von|vom|über)"
+_PREPOSITIONS = r"(?:für|bei|beim|in|im|an|am|zu|zum|zur|von|vom|über|um|mit|nach|gegen|auf|aus)"
 #: "wer für die Finanzämter?": a question word and a prepositional phrase, no verb of its own
 _ELLIPSIS = re.compile(rf"(?i)^(?:und\s+)?{_QUESTION_WORD}\s+({_PREPOSITIONS}\b.*?)\??$")
+
+
+_ARTICLES = frozenset("der die das den dem des ein eine einen einem einer eines".split())
 
 
 def as_follow_up(part: str, first: str = "") -> str:
@@ -80,11 +92,15 @@ def _complete(part: str, first: str) -> str | None:
     preposition = phrase.split()[0].casefold()
     words = first.rstrip(" ?").split()
     at = next((i for i, w in enumerate(words) if w.casefold() == preposition), None)
-    if at is None or at + 2 > len(words) - 1:
+    if at is None or at + 1 > len(words) - 1:
         return None
-    return (
-        " ".join([*words[:at], phrase, words[-1]]) + "?"
-    )  # the frame's last word: "zuständig", "verantwortlich"
+    # the first part's phrase runs from its preposition to the frame's closing word ("zuständig",
+    # "verantwortlich") or to the end ("Welches Ministerium kümmert sich um Schulen")
+    end = next(
+        (i for i in range(at + 2, len(words)) if words[i][:1].islower() and words[i] not in _ARTICLES),
+        len(words),
+    )
+    return " ".join([*words[:at], phrase, *words[end:]]) + "?"
 
 
 def merge_answers(parts: list[Answer]) -> Answer:

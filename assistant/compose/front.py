@@ -105,8 +105,21 @@ class DecisionComposer:
             localize(draft, self.knowledge, place)
         self.composer._fill_suggestions(draft, analysis)  # noqa: SLF001 - the composer's own helper
         answer = draft.answer()
-        answer.subjects = [self.subject(ref, decision.probability)]
+        answer.subjects = [self.subject(ref, decision.probability), *self.member_services(ref)]
         return answer, draft.dropped
+
+    def member_services(self, ref: SubjectRef) -> list[Subject]:
+        """The services a responsibility topic covers (its relation record lists them with their LeiKa keys):
+        the answer is about each of them."""
+        if ref.kind != "topic":
+            return []
+        relation = self.composer.orgs.relation(ref.id)
+        if relation is None:
+            return []
+        return [
+            Subject(kind="service", id=key, label=name, leika_key=key)
+            for name, key in zip(relation.services, relation.leika_keys, strict=False)
+        ]
 
     def _answer(
         self,

@@ -60,7 +60,10 @@ class OrganisationAnswers:
             relation = self.relation(ident)
             if relation is None:
                 return False
-            return compose_findings(draft, self.resolver.for_relation(relation), relation.topic)
+            said = compose_findings(draft, self.resolver.for_relation(relation), relation.topic)
+            if said:
+                self.relation_services(draft, relation)
+            return said
         if entity.kind == "area":
             return self.record(draft, f"org/{ident}", self.resolver.for_area(ident), definition)
         if entity.kind == "authority_type":
@@ -72,6 +75,15 @@ class OrganisationAnswers:
                 return False  # a ministry named in another question is context; retrieval decides
             return self.ministry(draft, ident)
         return False
+
+    def relation_services(self, draft: Draft, relation: Any) -> None:
+        """Which services the responsibility covers, with their LeiKa keys, quoted from the relation record."""
+        if not relation.services or not relation.leika_keys:
+            return
+        doc = f"org/relation/{relation.id}"
+        quote = sentence_with(self.knowledge.chunks[doc].content or "", "LeiKa-Schlüssel:")
+        if quote:
+            draft.claim(f"Das gilt für: {', '.join(relation.services)} ({quote.rstrip('.')})", doc, quote)
 
     def digital_principle(self, draft: Draft) -> bool:
         return compose_principle(draft, self.resolver)

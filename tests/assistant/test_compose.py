@@ -147,6 +147,16 @@ def test_compose_topic_relation(composer: AnswerComposer) -> None:
     assert {c.document_id for c in answer.citations} == {"org/relation/1"}
 
 
+def test_compose_topic_relation_names_the_services_it_covers(composer: AnswerComposer) -> None:
+    answer = compose(
+        composer, qa("Wer ist für die Kfz-Zulassung zuständig?", "responsibility", ("topic", "relation/6"))
+    )
+    assert "Das gilt für: Fahrzeug zulassen, " in answer.answer
+    assert "99036020001000" in answer.answer
+    quotes = [c.quote for c in answer.citations if c.document_id == "org/relation/6"]
+    assert any(q.startswith("LeiKa-Schlüssel: 99036020001000") for q in quotes)
+
+
 # --- legal ------------------------------------------------------------------------------------------------
 
 

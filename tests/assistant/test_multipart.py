@@ -24,6 +24,10 @@ from assistant.multipart import as_follow_up, merge_answers, split_question
         ),  # a question word and a noun: a second question
         ("Wer ist zuständig und wo genau?", 1),  # no noun: not a question of its own
         ("Was ist FIM? Was ist LeiKa? Was ist das OZG? Wer ist das MID? Was ist BUS?", 4),
+        # after a comma a question word with a verb starts a question; a dependent clause does not
+        ("Was kostet ein Reisepass, wie lange dauert es und was muss ich mitbringen?", 3),
+        ("Können Sie mir sagen, wo ich den Ausweis beantrage?", 1),
+        ("Sagen Sie mir bitte, was ich mitbringen muss.", 1),
     ],
 )
 def test_multipart_split(question: str, parts: int) -> None:
@@ -37,6 +41,15 @@ def test_multipart_later_part_reads_as_follow_up() -> None:
     assert as_follow_up("Und wie lange?") == "Und wie lange?"
     assert as_follow_up("wo Elterngeld?", "Wo beantrage ich Kindergeld") == "Und Elterngeld?"
     assert as_follow_up("was der Reisepass?", "Was kostet der Personalausweis") == "Und der Reisepass?"
+    # the frame without a closing word: the first part's phrase runs to its end
+    assert (
+        as_follow_up("welches um die Polizei?", "Welches Ministerium kümmert sich um Schulen")
+        == "Welches Ministerium kümmert sich um die Polizei?"
+    )
+    assert (
+        as_follow_up("wer für die Finanzämter?", "Wer ist für die Polizei zuständig")
+        == "Wer ist für die Finanzämter zuständig?"
+    )
 
 
 @pytest.mark.parametrize(
