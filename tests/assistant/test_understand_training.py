@@ -102,6 +102,9 @@ def test_training_generator_is_seeded_and_covers_every_kind() -> None:
     assert {"service", "catalogue", "lebenslage", "ozg_leistung", "area", "ozg_role", "ministry"} <= kinds
     assert {"authority_type", "norm"} <= kinds
     assert any(e.intent == "out_of_scope" and not e.subjects for e in first)
+    # near misses: administrative verbs about private matters are generated as out of scope, without subject
+    near = [e for e in first if "kündigen" in e.text or "Stimmen" in e.text]
+    assert near and all(e.intent == "out_of_scope" and not e.subjects for e in near)
 
 
 def test_training_gold_test_split_never_trains() -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from assistant.knowledge import KnowledgeBase
 from assistant.models import Message
+from assistant.understand.training.near_miss import NEAR_MISS_FILLERS, NEAR_MISS_TEMPLATES
 from corpora.ids import SubjectRef
 
 #: aspect -> templates for a service ({x} is a name or synonym)
@@ -401,5 +402,8 @@ class QuestionGenerator:
         for _ in range(OFF_TOPIC_ROUNDS):
             for template in OFF_TOPIC_TEMPLATES:
                 text = template.format(**{k: rng.choice(v) for k, v in FILLERS.items()})
+                self._add(out, text, "out_of_scope", "allgemein", [])
+            for template in NEAR_MISS_TEMPLATES:  # administrative words, private matters
+                text = template.format(**{k: rng.choice(v) for k, v in NEAR_MISS_FILLERS.items()})
                 self._add(out, text, "out_of_scope", "allgemein", [])
         return out
