@@ -14,8 +14,8 @@ import pytest
 
 from assistant.retrieval import Searcher
 from indexing.job import run_index_job
-from indexing.store_embedded import EmbeddedBackend
-from indexing.store_server import ServerBackend
+from indexing.store.embedded import EmbeddedBackend
+from indexing.store.server import ServerBackend
 from lsa_assistant.errors import IndexMismatchError
 from lsa_assistant.settings import default_corpus_dir
 

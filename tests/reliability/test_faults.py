@@ -170,7 +170,7 @@ def test_faults_server_unreachable_503_fast_then_recovers(
 ) -> None:
     from qdrant_client import QdrantClient
 
-    from indexing.store_server import ServerBackend
+    from indexing.store.server import ServerBackend
     from tests.reliability.conftest import free_port
 
     settings, path = _server_settings(tiny_index, free_port())  # nothing listens on that port
