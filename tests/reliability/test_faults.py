@@ -17,7 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from lsa_assistant.cli import main
+from cli.main import main
 
 pytestmark = pytest.mark.slow
 PROBLEM = "application/problem+json"

@@ -108,9 +108,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if missing:
         print("Kein Index gefunden – wird jetzt aufgebaut …", file=sys.stderr)
         # its own process: the job needs torch (hidden here) and leaves ~2 GB of model memory behind
-        job = subprocess.run(
-            [sys.executable, "-m", "lsa_assistant.cli", "index"], stdout=sys.stderr, check=False
-        )
+        job = subprocess.run([sys.executable, "-m", "cli", "index"], stdout=sys.stderr, check=False)
         if job.returncode != EXIT_OK:
             return EXIT_ERROR  # the job has printed why
     from api.accesslog import uvicorn_log_config
@@ -253,7 +251,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("abgebrochen", file=sys.stderr)
         return 130
-
-
-if __name__ == "__main__":
-    sys.exit(main())
