@@ -116,7 +116,7 @@ def test_middleware_body_limit_by_content_length(client: TestClient) -> None:
     assert response.status_code == 413
     assert response.headers["content-type"].startswith(PROBLEM)
     assert response.json()["code"] == "E413"
-    assert client.app.state.assistant.questions == []  # no model work
+    assert client.app.state.service.assistant.questions == []  # no model work
 
 
 def test_middleware_body_limit_by_chunked_body(client: TestClient) -> None:
@@ -129,7 +129,7 @@ def test_middleware_body_limit_by_chunked_body(client: TestClient) -> None:
     response = client.post("/v1/chat", content=chunks(), headers={"Content-Type": "application/json"})
     assert response.status_code == 413
     assert response.json()["code"] == "E413"
-    assert client.app.state.assistant.questions == []
+    assert client.app.state.service.assistant.questions == []
 
 
 async def _drive(app: Callable, chunks: list[bytes], headers: list[tuple[bytes, bytes]]) -> list[dict]:
