@@ -141,13 +141,13 @@ class Assistant:
         trace.seconds["composition"] = time.perf_counter() - composed
         trace.dropped_claims += dropped
         hits = retrieval.hits if retrieval is not None else []
-        retrieved = [str(h["id"]) for h in hits]
+        retrieved = [h.id for h in hits]
         # the chunks the answer rests on come first (like direct look-ups), then the search hits
         trace.direct_ids = [c.document_id for c in answer.citations if c.document_id not in retrieved][:3]
         trace.retrieved_ids = list(
             dict.fromkeys([*(c.document_id for c in answer.citations[:3]), *retrieved])
         )
-        trace.extra["scores"] = {str(h["id"]): float(h["score"]) for h in hits}
+        trace.extra["scores"] = {h.id: h.score for h in hits}
         trace.extra["decision"] = {
             "outcome": decision.outcome,
             "probability": round(decision.probability, 3),

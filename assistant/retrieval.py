@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from haystack import Pipeline
 
+from assistant.hits import SearchHit, SearchResult, to_hit
 from indexing.store import Retrievers, retrievers_for
 from lsa_assistant.settings import Settings
 
@@ -103,26 +104,8 @@ class Retrieval:
     embedding: list[float]
     dense: list[Any]  # haystack Documents, best first, ``score`` = cosine
     sparse: list[Any]  # haystack Documents, best first, ``score`` = BM25 dot product
-    hits: list[dict[str, Any]]
+    hits: list[SearchHit]
     seconds: dict[str, float] = field(default_factory=dict)
-
-
-def to_hit(doc: Any, score: float | None = None) -> dict[str, Any]:
-    """A search hit (the ``/v1/search`` shape) from a retrieved document."""
-    return {
-        "id": doc.meta.get("id"),
-        "label": doc.meta.get("label"),
-        "title": doc.meta.get("title"),
-        "source": doc.meta.get("source"),
-        "url": doc.meta.get("url"),
-        "text": doc.content,
-        "score": float(doc.score or 0.0) if score is None else score,
-        "meta": {
-            key: value
-            for key, value in doc.meta.items()
-            if key not in {"label", "title", "source", "url", "embed_context", "fingerprint"}
-        },
-    }
 
 
 def fuse_rrf(dense: list[Any], sparse: list[Any]) -> list[tuple[Any, float]]:
@@ -194,7 +177,7 @@ class Searcher:
         source: str | None = None,
         ministry: str | None = None,
         mode: Mode = "hybrid",
-    ) -> dict[str, Any]:
+    ) -> SearchResult:
         """Top-``k`` chunks for ``query``; ``mode``: hybrid (RRF), dense-only or sparse-only retrieval."""
         pipe = self.pipeline(mode)
         started = time.perf_counter()
@@ -213,12 +196,12 @@ class Searcher:
             documents = self._break_rrf_ties(documents, inputs)
         finished = time.perf_counter()
         hits = [to_hit(doc) for doc in documents]
-        return {
-            "query": query,
-            "hits": hits,
-            "took_ms": (time.perf_counter() - started) * 1000,
-            "seconds": {"embedding": embedded - started, "retrieval": finished - embedded},
-        }
+        return SearchResult(
+            query=query,
+            hits=hits,
+            took_ms=(time.perf_counter() - started) * 1000,
+            seconds={"embedding": embedded - started, "retrieval": finished - embedded},
+        )
 
     def retrieve(self, query: str, k: int = 10, depth: int = LIST_DEPTH) -> Retrieval:
         """Dense and sparse lists (``depth`` each) for the candidate stage, and the hybrid top ``k`` fused from
@@ -282,7 +265,7 @@ def search_index(
     source: str | None = None,
     ministry: str | None = None,
     mode: Mode = "hybrid",
-) -> dict[str, Any]:
+) -> SearchResult:
     """One-shot search (CLI); services keep a :class:`Searcher` instead."""
     searcher = Searcher(settings)
     try:

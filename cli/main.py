@@ -80,13 +80,13 @@ def cmd_search(args: argparse.Namespace) -> int:
 
     result = search_index(_settings(), args.query, k=args.k, source=args.source, ministry=args.ministry)
     if args.json:
-        print(json.dumps(result, ensure_ascii=False, indent=2))
+        print(json.dumps(result.model_dump(), ensure_ascii=False, indent=2))
     else:
-        for rank, hit in enumerate(result["hits"], start=1):
-            print(f"{rank:2d}. [{hit['score']:.4f}] {hit['label']}  ({hit['source']})")
-            snippet = " ".join(hit["text"].split())
+        for rank, hit in enumerate(result.hits, start=1):
+            print(f"{rank:2d}. [{hit.score:.4f}] {hit.label}  ({hit.source})")
+            snippet = " ".join(hit.text.split())
             print(f"    {snippet[:160]}{'…' if len(snippet) > 160 else ''}")
-        print(f"({result['took_ms']:.0f} ms)")
+        print(f"({result.took_ms:.0f} ms)")
     return EXIT_OK
 
 

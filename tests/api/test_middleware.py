@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.middleware import CSP, DOCS_CSP, BodyLimitMiddleware
+from assistant.hits import SearchResult
 from assistant.models import Answer, AnswerTrace, Message
 from lsa_assistant.settings import Settings
 
@@ -25,8 +26,8 @@ ANSWER_TEXT = (
 class FakeSearcher:
     info = types.SimpleNamespace(build_id="b1", model_id="st@fake", corpus_version="c1")
 
-    def search(self, q: str, k: int, source: str | None, ministry: str | None) -> dict:
-        return {"query": q, "hits": [], "took_ms": 1.5}
+    def search(self, q: str, k: int, source: str | None, ministry: str | None) -> SearchResult:
+        return SearchResult(query=q, hits=[], took_ms=1.5)
 
 
 @functools.cache
