@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from api.deps import BUILD_HEADER, AssistantDep, build_id
 from api.errors import error_body
 from api.metrics import observe_answer, observe_stages
-from api.routes.search import CONTROL
+from api.validation import has_control
 from assistant.models import Answer, Message
 from lsa_assistant.errors import BadRequestError
 
@@ -121,7 +121,7 @@ async def chat(
 ) -> Answer | EventSourceResponse:
     if body.messages[-1].role != "user":
         raise BadRequestError("the last message must come from the user")
-    if any(CONTROL.search(m.content) or not m.content.strip() for m in body.messages):
+    if any(has_control(m.content) or not m.content.strip() for m in body.messages):
         raise BadRequestError("messages must contain visible text and no control characters")
     build = {BUILD_HEADER: build_id(getattr(assistant, "searcher", None))}
     if wants_stream(body, request):
