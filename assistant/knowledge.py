@@ -22,6 +22,7 @@ from haystack import Document
 from assistant.places.directory import PlaceDirectory
 from corpora.egovg_models import Law
 from corpora.fim_models import Service
+from corpora.ids import service_chunk_id
 from corpora.leika_models import CatalogueEntry
 from corpora.organization_models import OrganizationData
 from corpora.ozg_models import OzgCatalogue
@@ -70,7 +71,7 @@ class KnowledgeBase:
 
     def service_chunk_ids(self, service: Service, module: str | None = None) -> list[str]:
         """Chunk ids of a service (all modules, or one module such as ``kosten``)."""
-        prefix = f"fim/{service.key}/"
+        prefix = service_chunk_id(service.key, "")
         ids = [cid for cid in self.chunks if cid.startswith(prefix)]
         if module is not None:
             ids = [cid for cid in ids if cid[len(prefix) :].split("/")[0] == module]

@@ -150,6 +150,16 @@ def norm_id(paragraph: str | int, absatz: str | int | None = None) -> str:
     return f"{base}/abs{absatz}" if absatz is not None else base
 
 
+def norm_prefix(paragraph: str | int) -> str:
+    """``egovg-lsa/§9/``: what the chunk ids of a §'s Absätze start with."""
+    return norm_id(paragraph) + "/"
+
+
+def page_chunk_id(slug: str, number: int | str) -> str:
+    """``pages/ozg-umsetzung/p4``: a paragraph of an information page."""
+    return f"pages/{slug}/p{number}"
+
+
 def chunk_ids_of_subject(subject: SubjectRef, chunk_ids: list[str]) -> list[str]:
     """The chunks of ``chunk_ids`` that are about ``subject`` (in the given order)."""
     return [c for c in chunk_ids if subject_of(c) == subject]

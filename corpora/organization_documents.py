@@ -13,6 +13,7 @@ from typing import Any
 from haystack import Document
 
 from corpora.base import make_document
+from corpora.ids import org_unit_id
 from corpora.organization_models import AuthorityType, Ministry, OrganizationData, Principle, Relation
 from corpora.place_rules import place_paragraph, place_rule_sourced
 
@@ -55,7 +56,7 @@ def iter_organization_documents(data: OrganizationData, version: str) -> Iterato
 
 
 def _ministry_documents(m: Ministry, data: OrganizationData, version: str) -> Iterator[Document]:
-    base = f"org/{m.id}"
+    base = org_unit_id(m.id)
     common: dict[str, Any] = {"version": version, "ministry": m.id, "org_id": m.id}
     head = m.head
     roles = [r.role for r in m.ozg_roles if r.current]

@@ -25,6 +25,7 @@ from assistant.hits import SearchHit
 from assistant.knowledge import KnowledgeBase
 from assistant.models import Answer, QueryAnalysis
 from assistant.responsibility import ResponsibilityResolver
+from corpora.ids import service_chunk_id
 
 MIN_FUSION_SCORE = 0.55
 MIN_OVERLAP = 1
@@ -129,7 +130,7 @@ class AnswerComposer:
                     self.orgs.best_sentence(draft, f"org/authority/{authority}", question)
                 return said
             if analysis.intent == "definition":
-                return self.orgs.quote(draft, f"fim/{service.key}/kurztext", f"„{service.name}“")
+                return self.orgs.quote(draft, service_chunk_id(service.key, "kurztext"), f"„{service.name}“")
             compose_service(draft, self.knowledge, self.resolver, service, analysis.aspect, question)
             return True
         if (entry := named_entry(self.knowledge, analysis, ids[0] if ids else None)) is not None:

@@ -17,6 +17,7 @@ from assistant.compose.service import compose_findings, compose_principle
 from assistant.knowledge import KnowledgeBase
 from assistant.models import EntityRef, QueryAnalysis
 from assistant.responsibility import Finding, ResponsibilityResolver
+from corpora.ids import org_unit_id
 
 ORG_KINDS = ("ozg_role", "topic", "area", "authority_type", "ministry")
 _HEAD = re.compile(r"\bleite[tn]?\b|\bleitung\b|minister(in)?\b|\bchef|\bspitze\b|\bwho (heads|leads)\b")
@@ -55,14 +56,14 @@ class OrganisationAnswers:
         ident = entity.id.removeprefix("org/")
         definition = analysis.intent == "definition"
         if entity.kind == "ozg_role":
-            return self.record(draft, f"org/{ident}", self.resolver.for_ozg_role(ident), definition)
+            return self.record(draft, org_unit_id(ident), self.resolver.for_ozg_role(ident), definition)
         if entity.kind == "topic":
             relation = self.relation(ident)
             if relation is None:
                 return False
             return compose_findings(draft, self.resolver.for_relation(relation), relation.topic)
         if entity.kind == "area":
-            return self.record(draft, f"org/{ident}", self.resolver.for_area(ident), definition)
+            return self.record(draft, org_unit_id(ident), self.resolver.for_area(ident), definition)
         if entity.kind == "authority_type":
             if definition:
                 return self.quote(draft, f"org/authority/{ident}", None)

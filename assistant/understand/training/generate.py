@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from assistant.knowledge import KnowledgeBase
 from assistant.models import Message
-from corpora.ids import SubjectRef
+from corpora.ids import SubjectRef, norm_id
 
 #: aspect -> templates for a service ({x} is a name or synonym)
 SERVICE_TEMPLATES: dict[str, tuple[str, ...]] = {
@@ -389,7 +389,7 @@ class QuestionGenerator:
     def _norms(self, rng: random.Random) -> list[Example]:
         out: list[Example] = []
         for paragraph in self.knowledge.law.paragraphs:
-            ref = SubjectRef("norm", f"egovg-lsa/§{paragraph.number}")
+            ref = SubjectRef("norm", norm_id(paragraph.number))
             for template in NORM_TEMPLATES:
                 self._add(
                     out, template.format(n=paragraph.number, x=paragraph.title), "legal", "allgemein", [ref]
