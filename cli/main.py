@@ -30,13 +30,17 @@ def _offline_env() -> None:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
+    from corpora.registry import load_corpus
     from indexing.job import run_index_job
 
     settings = _settings()
-    summary = run_index_job(settings, rebuild=args.rebuild, progress=not args.quiet)
+    corpus = load_corpus(settings.corpus_dir)  # parsed once, for the index and for the knowledge base
+    summary = run_index_job(settings, rebuild=args.rebuild, progress=not args.quiet, corpus=corpus)
     from assistant.answering import prepare_answering
 
-    prepare_answering(settings)  # start-up caches and the decision model of the active build, made now
+    prepare_answering(
+        settings, corpus
+    )  # start-up caches and the decision model of the active build, made now
     if args.json:
         print(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
     else:

@@ -145,6 +145,8 @@ def test_index_prepares_answering_on_the_new_build(monkeypatch: pytest.MonkeyPat
     summary = types.SimpleNamespace(render=lambda: "ok")
     monkeypatch.setenv("LSA_DATA_DIR", str(tmp_path))
     monkeypatch.setattr(indexing.job, "run_index_job", lambda settings, **kwargs: summary)
-    monkeypatch.setattr(assistant.answering, "prepare_answering", lambda settings: prepared.append(settings))
+    monkeypatch.setattr(
+        assistant.answering, "prepare_answering", lambda settings, corpus=None: prepared.append(settings)
+    )
     assert main(["index", "--quiet"]) == 0
     assert len(prepared) == 1
