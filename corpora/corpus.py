@@ -120,14 +120,14 @@ class Corpus:
         check_place_rules(self.organizations, self.places, org_dir / "organizations.yaml")
         return [
             self._egovg,
-            OrganizationsLoader(org_dir),
+            OrganizationsLoader(org_dir, data=self.organizations),
             # with the organisations data the FIM data rules run: relations decide responsibility
             _SharedFimLoader(self),
             PagesLoader(self.path("pages")),
             # curated FIM descriptions win: their keys are read when the catalogue documents are produced
             self._leika,
             self._ozg,
-            PlacesLoader(self.path("places")),
+            PlacesLoader(self.path("places"), data=self.places),
         ]
 
     @cached_property

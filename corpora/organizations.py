@@ -148,10 +148,12 @@ class OrganizationsLoader:
 
     source = "organizations"
 
-    def __init__(self, data_dir: Path = DATA_DIR) -> None:
+    def __init__(self, data_dir: Path = DATA_DIR, data: OrganizationData | None = None) -> None:
+        """:param data: the already parsed organisations of ``data_dir`` (a :class:`~corpora.corpus.Corpus`'s)."""
         self.data_dir = Path(data_dir)
+        self.data = data
 
     def iter_documents(self) -> Iterator[Document]:
-        data = load_organizations(self.data_dir)
+        data = self.data if self.data is not None else load_organizations(self.data_dir)
         version = load_manifest(self.data_dir / "manifest.yaml").version
         yield from iter_organization_documents(data, version)
