@@ -7,7 +7,8 @@ Routes never read ``app.state``; they declare one of the ``*Dep`` annotations be
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 from fastapi import Depends, Request
 
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
     from assistant.knowledge import KnowledgeBase
     from assistant.retrieval import Searcher
 
+T = TypeVar("T")
+
 
 def get_state(request: Request) -> ServiceState:
     return service_state(request.app)
@@ -31,22 +34,23 @@ def get_settings(request: Request) -> Settings:
     return service_state(request.app).settings
 
 
-def get_assistant(request: Request) -> Assistant:
-    """The warmed assistant; while there is none, one more attempt to open the index (rate-limited)."""
+def _when_ready(request: Request, part: Callable[[ServiceState], T | None]) -> T:
+    """``part`` of the state once the index is open; while it is not, one more attempt (rate-limited), else 503."""
     ensure_ready(request.app)
-    assistant = service_state(request.app).assistant
-    if assistant is None:
+    value = part(service_state(request.app))
+    if value is None:
         raise not_ready_error(request.app)
-    return assistant
+    return value
+
+
+def get_assistant(request: Request) -> Assistant:
+    """The warmed assistant (see :func:`_when_ready`)."""
+    return _when_ready(request, lambda state: state.assistant)
 
 
 def get_searcher(request: Request) -> Searcher:
-    """The warmed searcher of the assistant; while there is none, as :func:`get_assistant`."""
-    ensure_ready(request.app)
-    searcher = service_state(request.app).searcher
-    if searcher is None:
-        raise not_ready_error(request.app)
-    return searcher
+    """The warmed searcher of the assistant (see :func:`_when_ready`)."""
+    return _when_ready(request, lambda state: state.searcher)
 
 
 def get_knowledge(request: Request) -> KnowledgeBase:
