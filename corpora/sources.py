@@ -12,10 +12,11 @@ from typing import Any
 
 from haystack import Document
 
+from corpora.base import SourceKind
 from lsa_assistant.errors import CorpusError
 
-#: Sub-directory of each source under the corpus directory.
-SOURCE_DIRS = {
+#: Sub-directory of each source under the corpus directory (one per ``SOURCE_KINDS`` entry).
+SOURCE_DIRS: dict[SourceKind, str] = {
     "egovg-lsa": "egovg-lsa",
     "organizations": "organizations",
     "fim": "fim",
