@@ -16,7 +16,7 @@ from assistant.citations import lead, sentence_with
 from assistant.knowledge import KnowledgeBase
 from corpora.certainty import Certainty
 from corpora.fim_models import Service
-from corpora.ids import org_unit_id, service_card_id
+from corpora.ids import authority_type_chunk_id, org_unit_id, relation_chunk_id, service_card_id
 from corpora.organization_documents import (
     AUTHORITY_DERIVED,
     AUTHORITY_UNCERTAIN,
@@ -129,7 +129,7 @@ class ResponsibilityResolver:
         return findings
 
     def for_relation(self, relation: Relation) -> list[Finding]:
-        doc = f"org/relation/{relation.id}"
+        doc = relation_chunk_id(relation.id)
         text = self._text(doc)
         findings: list[Finding] = []
         authority = self.orgs.authority_type(relation.authority_type)
@@ -219,7 +219,7 @@ class ResponsibilityResolver:
 
     def for_authority_type(self, type_id: str) -> list[Finding]:
         """The authority type's record, then the ministries of the topics it serves."""
-        doc = f"org/authority/{type_id}"
+        doc = authority_type_chunk_id(type_id)
         if doc not in self.knowledge.chunks:
             return []
         authority = self.orgs.authority_type(type_id)
@@ -304,7 +304,7 @@ class ResponsibilityResolver:
         )
         if sentence is None:
             return
-        doc = f"org/relation/{relation_id}"
+        doc = relation_chunk_id(relation_id)
         quote = sentence_with(self._text(doc), sentence.rstrip("."))
         if quote:
             finding.uncertain_document_id, finding.uncertain_quote = doc, quote

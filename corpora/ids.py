@@ -132,6 +132,15 @@ def authority_type_chunk_id(type_id: str) -> str:
     return f"org/authority/{type_id}"
 
 
+def relation_chunk_id(relation_id: str | int) -> str:
+    """``org/relation/3``: the chunk that states a responsibility relation."""
+    return f"org/relation/{relation_id}"
+
+
+def principle_chunk_id(principle_id: str | int) -> str:
+    return f"org/principle/{principle_id}"
+
+
 #: Id segment of a place record by the length of its ARS (Kreis 5, Verbandsgemeinde 9, Gemeinde 12 digits).
 _PLACE_SEGMENT = {5: "kreis", 9: "verband", 12: "gemeinde"}
 

@@ -25,7 +25,7 @@ from assistant.hits import SearchHit
 from assistant.knowledge import KnowledgeBase
 from assistant.models import Answer, QueryAnalysis
 from assistant.responsibility import ResponsibilityResolver
-from corpora.ids import service_chunk_id
+from corpora.ids import authority_type_chunk_id, service_chunk_id
 
 MIN_FUSION_SCORE = 0.55
 MIN_OVERLAP = 1
@@ -127,7 +127,7 @@ class AnswerComposer:
                 if _PLACE.search(question):
                     authorities += [a for a in service.authority_types if a not in authorities]
                 for authority in authorities:  # "Wer ist in Magdeburg …?"
-                    self.orgs.best_sentence(draft, f"org/authority/{authority}", question)
+                    self.orgs.best_sentence(draft, authority_type_chunk_id(authority), question)
                 return said
             if analysis.intent == "definition":
                 return self.orgs.quote(draft, service_chunk_id(service.key, "kurztext"), f"„{service.name}“")

@@ -17,7 +17,7 @@ from assistant.compose.service import compose_findings, compose_principle
 from assistant.knowledge import KnowledgeBase
 from assistant.models import EntityRef, QueryAnalysis
 from assistant.responsibility import Finding, ResponsibilityResolver
-from corpora.ids import org_unit_id
+from corpora.ids import authority_type_chunk_id, org_unit_id
 
 ORG_KINDS = ("ozg_role", "topic", "area", "authority_type", "ministry")
 _HEAD = re.compile(r"\bleite[tn]?\b|\bleitung\b|minister(in)?\b|\bchef|\bspitze\b|\bwho (heads|leads)\b")
@@ -66,7 +66,7 @@ class OrganisationAnswers:
             return self.record(draft, org_unit_id(ident), self.resolver.for_area(ident), definition)
         if entity.kind == "authority_type":
             if definition:
-                return self.quote(draft, f"org/authority/{ident}", None)
+                return self.quote(draft, authority_type_chunk_id(ident), None)
             return compose_findings(draft, self.resolver.for_authority_type(ident))
         if entity.kind == "ministry":
             if analysis.intent not in ("responsibility", "definition"):
