@@ -7,7 +7,7 @@ import logging
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
 
@@ -30,9 +30,13 @@ from api.routes import (
     services,
     web,
 )
+from api.state import ServiceState, service_state
 from lsa_assistant import __version__
 from lsa_assistant.errors import LsaError
 from lsa_assistant.settings import Settings
+
+if TYPE_CHECKING:
+    from assistant.answering import Assistant
 
 log = logging.getLogger(__name__)
 
@@ -56,35 +60,32 @@ OPENAPI_TAGS = [
 ]
 
 
-def create_app(settings: Settings, assistant: Any | None = None) -> FastAPI:
+def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAPI:
     """:param assistant: an already warmed :class:`assistant.answering.Assistant` (tests); by default the
     lifespan builds one, which opens the index and warms analysis, retrieval and composition once."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.settings = settings
-        app.state.assistant = assistant
-        app.state.searcher = getattr(assistant, "searcher", None)
-        app.state.knowledge = getattr(assistant, "knowledge", None)
-        app.state.not_ready_reason = None
-        app.state.not_ready_error = None
-        app.state.ready_lock = threading.Lock()
-        if app.state.knowledge is None:  # catalogue endpoints work even while the index is missing
+        state = service_state(app)
+        state.assistant = assistant
+        state.knowledge = getattr(assistant, "knowledge", None)
+        state.not_ready_error = None
+        state.ready_lock = threading.Lock()
+        if state.knowledge is None:  # catalogue endpoints work even while the index is missing
             from assistant.knowledge import load_knowledge
 
-            app.state.knowledge = load_knowledge(settings)
-        if app.state.assistant is None:
+            state.knowledge = load_knowledge(settings)
+        if state.assistant is None:
             try:
-                app.state.assistant = open_assistant(settings, app.state.knowledge)
-                app.state.searcher = app.state.assistant.searcher
+                state.assistant = open_assistant(settings, state.knowledge)
             except LsaError as e:  # the service still starts, /readyz says why and requests retry
                 mark_not_ready(app, e)
                 log.error("index not ready: %s", e)
         feedback.open_feedback_store(app, settings)
         yield
         feedback.close_feedback_store(app)
-        if app.state.assistant is not None and hasattr(app.state.assistant, "close"):
-            app.state.assistant.close()
+        if state.assistant is not None and hasattr(state.assistant, "close"):
+            state.assistant.close()
 
     app = FastAPI(
         title="LSA Assistant",
@@ -94,7 +95,7 @@ def create_app(settings: Settings, assistant: Any | None = None) -> FastAPI:
         description="Suche und Antworten zu EGovG LSA, FIM-Leistungen und Zuständigkeiten in Sachsen-Anhalt. "
         "Fehler sind application/problem+json (RFC 9457) mit stabilem `code`.",
     )
-    app.state.settings = settings
+    app.state.service = ServiceState(settings=settings)
     install_error_handlers(app)
     install_middleware(app, settings)
     routers = (

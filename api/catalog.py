@@ -9,9 +9,7 @@ can be tested without HTTP. Who is responsible for a service, and how firmly, co
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Annotated, Any
-
-from fastapi import Depends, Request
+from typing import Any
 
 from api.catalog_norms import LAW_ID
 from api.catalog_rank import matches, profile, query_terms
@@ -32,19 +30,7 @@ from corpora.links import official_operator
 from corpora.responsibilities import ServiceResponsibility, main_responsibility, service_responsibilities
 from indexing.nlp.citations import parse_citations
 from indexing.nlp.normalize import fold
-from lsa_assistant.errors import IndexMissingError, NotFoundError
-
-
-def get_knowledge(request: Request) -> KnowledgeBase:
-    """The KnowledgeBase the lifespan loaded from the corpora (no index needed)."""
-    knowledge = getattr(request.app.state, "knowledge", None)
-    if knowledge is None:
-        raise IndexMissingError("Die Quelldaten sind nicht geladen.")
-    return knowledge
-
-
-KnowledgeDep = Annotated[KnowledgeBase, Depends(get_knowledge)]
-
+from lsa_assistant.errors import NotFoundError
 
 # --- services ------------------------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from assistant.models import Citation, PlaceRef
 from assistant.places import Place, resolve_authority
 from corpora.certainty import weakest
 from corpora.fim_models import Service
+from corpora.ids import authority_type_chunk_id
 from corpora.organization_documents import MINISTRY_DERIVED, MINISTRY_UNCERTAIN
 from corpora.place_names import dative_in
 from corpora.place_rules import PLACE_LEVEL_TEXT, place_rule_text
@@ -69,7 +70,7 @@ def _authority(kb: KnowledgeBase, r: ServiceResponsibility, place: Place, cites:
         rule = kb.organizations.authority_type(r.authority_type).place
         level = rule.level if rule else "none"
         if rule is not None:
-            ids += cites.add(f"org/authority/{r.authority_type}", place_rule_text(rule))
+            ids += cites.add(authority_type_chunk_id(r.authority_type), place_rule_text(rule))
         note = (rule.note if rule else None) or PLACE_LEVEL_TEXT[level]
         return AuthorityOut(
             id=r.authority_type,

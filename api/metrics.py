@@ -24,6 +24,8 @@ from starlette.requests import Request
 from starlette.routing import Match, Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.state import service_state
+
 #: 1 ms … 10 s: a cached lookup takes milliseconds, a cold answer on a slow CPU seconds.
 BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 UNMATCHED = "<unmatched>"
@@ -119,7 +121,7 @@ class StageWindow:
 
 
 def get_metrics(request: Request) -> Metrics | None:
-    return getattr(request.app.state, "metrics", None)
+    return service_state(request.app).metrics
 
 
 def observe_stages(request: Request, seconds: Mapping[str, float]) -> None:

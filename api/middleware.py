@@ -29,6 +29,7 @@ from api.accesslog import AccessLogMiddleware
 from api.errors import problem_for
 from api.metrics import Metrics, MetricsMiddleware
 from api.ratelimit import ApiGuardMiddleware, is_api_path
+from api.state import service_state
 from lsa_assistant.errors import BadRequestError, PayloadTooLargeError
 from lsa_assistant.settings import Settings
 
@@ -140,9 +141,9 @@ class BodyLimitMiddleware:
 
 
 def install_middleware(app: FastAPI, settings: Settings) -> None:
-    """Installs the stack described in the module docstring and puts the metrics on ``app.state``."""
+    """Installs the stack described in the module docstring and puts the metrics on the service state."""
     metrics = Metrics()
-    app.state.metrics = metrics
+    service_state(app).metrics = metrics
     # added innermost first: Starlette wraps each new middleware around the ones added before
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(ApiGuardMiddleware, settings=settings, metrics=metrics)

@@ -1,4 +1,4 @@
-"""Opening, recovering and swapping the warmed assistant held by ``app.state``.
+"""Opening, recovering and swapping the warmed assistant held by the :class:`~api.state.ServiceState`.
 
 * At start-up the index is opened with bounded retries (tenacity) for a store that is briefly away.
 * A service that started without an index (missing, foreign, store unreachable) stays up and answers 503;
@@ -13,20 +13,26 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import Any
+from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, stop_after_delay, wait_exponential
 
+from api.state import service_state
 from lsa_assistant.errors import IndexMissingError, LsaError, StoreUnavailableError
 from lsa_assistant.settings import Settings
+
+if TYPE_CHECKING:
+    from assistant.answering import Assistant
+    from assistant.knowledge import KnowledgeBase
+    from indexing.store import IndexInfo
 
 log = logging.getLogger(__name__)
 #: Seconds a swapped-out assistant stays open for the requests that still use it.
 RELOAD_GRACE_S = 30.0
 
 
-def open_assistant(settings: Settings, knowledge: Any = None) -> Any:
+def open_assistant(settings: Settings, knowledge: KnowledgeBase | None = None) -> Assistant:
     """A warmed assistant on the active build; an unreachable store is retried (3 tries, ≤ 15 s)."""
     from assistant.answering import Assistant
 
@@ -48,17 +54,17 @@ def open_assistant(settings: Settings, knowledge: Any = None) -> Any:
 
 
 def mark_not_ready(app: FastAPI, error: LsaError) -> None:
-    app.state.not_ready_error = error
-    app.state.not_ready_reason = error.detail
-    app.state.ready_checked_at = time.monotonic()
+    state = service_state(app)
+    state.not_ready_error = error
+    state.ready_checked_at = time.monotonic()
 
 
 def not_ready_error(app: FastAPI) -> LsaError:
     """The typed error that keeps the service from being ready (503 with its own code)."""
-    error = getattr(app.state, "not_ready_error", None)
+    error = service_state(app).not_ready_error
     if isinstance(error, LsaError):
         return error
-    return IndexMissingError(getattr(app.state, "not_ready_reason", None) or "index not loaded")
+    return IndexMissingError("index not loaded")
 
 
 def ensure_ready(app: FastAPI) -> None:
@@ -66,41 +72,38 @@ def ensure_ready(app: FastAPI) -> None:
 
     Runs in a worker thread (the callers are sync dependencies); one attempt at a time.
     """
-    if app.state.assistant is not None:
+    state = service_state(app)
+    if state.assistant is not None:
         return
-    settings: Settings = app.state.settings
-    checked = getattr(app.state, "ready_checked_at", 0.0)
-    if time.monotonic() - checked < settings.ready_retry_interval_s:
+    if time.monotonic() - state.ready_checked_at < state.settings.ready_retry_interval_s:
         return
-    lock: threading.Lock = app.state.ready_lock
-    if not lock.acquire(blocking=False):
+    if not state.ready_lock.acquire(blocking=False):
         return  # another request is already trying
     try:
-        if app.state.assistant is not None:
+        if state.assistant is not None:
             return
         from assistant.knowledge import load_knowledge
 
         try:
-            knowledge = app.state.knowledge or load_knowledge(settings)
-            candidate = open_assistant(settings, knowledge)
+            knowledge = state.knowledge or load_knowledge(state.settings)
+            candidate = open_assistant(state.settings, knowledge)
         except LsaError as e:
             mark_not_ready(app, e)
             return
         _install(app, candidate)
         log.info("index ready again: build %s", candidate.searcher.info.build_id)
     finally:
-        lock.release()
+        state.ready_lock.release()
 
 
-def _install(app: FastAPI, assistant: Any) -> None:
-    app.state.knowledge = assistant.knowledge
-    app.state.searcher = assistant.searcher
-    app.state.assistant = assistant
-    app.state.not_ready_error = None
-    app.state.not_ready_reason = None
+def _install(app: FastAPI, assistant: Assistant) -> None:
+    state = service_state(app)
+    state.knowledge = assistant.knowledge
+    state.assistant = assistant
+    state.not_ready_error = None
 
 
-def reload_assistant(app: FastAPI, grace_s: float = RELOAD_GRACE_S) -> Any:
+def reload_assistant(app: FastAPI, grace_s: float = RELOAD_GRACE_S) -> IndexInfo:
     """Open the active build (and re-read the corpora) and swap it in; the old assistant closes later.
 
     A no-op when the active build is the one being served.
@@ -110,9 +113,10 @@ def reload_assistant(app: FastAPI, grace_s: float = RELOAD_GRACE_S) -> Any:
     from assistant.knowledge import load_knowledge
     from indexing.store import open_backend
 
-    settings: Settings = app.state.settings
-    with app.state.ready_lock:
-        current = getattr(app.state.searcher, "info", None)
+    state = service_state(app)
+    settings = state.settings
+    with state.ready_lock:
+        current = getattr(state.searcher, "info", None)
         backend = open_backend(settings)
         try:
             active = backend.active_info()  # embedded: read from CURRENT.json, no lock taken
@@ -121,7 +125,7 @@ def reload_assistant(app: FastAPI, grace_s: float = RELOAD_GRACE_S) -> Any:
         if current is not None and active is not None and active.build_id == current.build_id:
             return current  # already serving it (and local mode could not open the same build twice)
         candidate = open_assistant(settings, load_knowledge(settings))
-        old = app.state.assistant
+        old = state.assistant
         _install(app, candidate)
     if old is not None and hasattr(old, "close"):
         timer = threading.Timer(grace_s, old.close)

@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import BaseModel, Field
 
-
-class SearchHit(BaseModel):
-    id: str = Field(examples=["egovg-lsa/§9/abs1"])
-    label: str = Field(examples=["§ 9 Abs. 1 EGovG LSA"])
-    title: str | None = None
-    source: str = Field(examples=["egovg-lsa"])
-    url: str | None = None
-    text: str
-    score: float
-    meta: dict[str, Any] = Field(default_factory=dict)
+from assistant.hits import SearchHit
 
 
+# ``GET /v1/search``: the hits as retrieval made them (:class:`assistant.hits.SearchHit`)
 class SearchResponse(BaseModel):
     query: str
     hits: list[SearchHit]

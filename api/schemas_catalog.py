@@ -7,18 +7,17 @@ field names; the examples show up in the OpenAPI document at ``/docs``.
 
 from __future__ import annotations
 
-import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from api.schemas_services import Responsibility
+from api.validation import PLAIN_TEXT_PATTERN, has_control
 from corpora.certainty import Certainty
 
 OrganizationKind = Literal["ministry", "staatskanzlei", "authority_type"]
 
 # Control characters other than tab and newline (and CR, which browsers send with newlines in forms).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 # --- organisations -----------------------------------------------------------------------------
@@ -199,7 +198,7 @@ class FeedbackCreate(BaseModel):
         max_length=1000,
         examples=["Hat geholfen, danke."],
         # documents the validator below, so clients (and schemathesis) know control characters are refused
-        json_schema_extra={"pattern": "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]*$"},
+        json_schema_extra={"pattern": PLAIN_TEXT_PATTERN},
     )
 
     @field_validator("comment")
@@ -207,7 +206,7 @@ class FeedbackCreate(BaseModel):
     def _plain_text(cls, value: str | None) -> str | None:
         if value is None:
             return None
-        if _CONTROL.search(value):
+        if has_control(value):
             raise ValueError("Der Kommentar enthält Steuerzeichen.")
         return value.strip() or None
 

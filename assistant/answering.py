@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import logging
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.compose.dispatch import AnswerComposer
 from assistant.knowledge import KnowledgeBase, load_knowledge
@@ -18,6 +18,9 @@ from assistant.models import Answer, AnswerTrace, Message, QueryAnalysis
 from assistant.retrieval import Searcher
 from lsa_assistant.errors import IndexMismatchError
 from lsa_assistant.settings import Settings
+
+if TYPE_CHECKING:
+    from corpora.corpus import Corpus
 
 log = logging.getLogger(__name__)
 
@@ -158,13 +161,13 @@ class Assistant:
         trace.seconds["composition"] = time.perf_counter() - composed
         trace.dropped_claims += dropped
         hits = retrieval.hits if retrieval is not None else []
-        retrieved = [str(h["id"]) for h in hits]
+        retrieved = [h.id for h in hits]
         # the chunks the answer rests on come first (like direct look-ups), then the search hits
         trace.direct_ids = [c.document_id for c in answer.citations if c.document_id not in retrieved][:3]
         trace.retrieved_ids = list(
             dict.fromkeys([*(c.document_id for c in answer.citations[:3]), *retrieved])
         )
-        trace.extra["scores"] = {str(h["id"]): float(h["score"]) for h in hits}
+        trace.extra["scores"] = {h.id: h.score for h in hits}
         trace.extra["decision"] = {
             "outcome": decision.outcome,
             "probability": round(decision.probability, 3),
@@ -179,10 +182,15 @@ class Assistant:
             self.searcher.close()
 
 
-def prepare_answering(settings: Settings) -> None:
+def prepare_answering(settings: Settings, corpus: Corpus | None = None) -> None:
     """Derive now what the first question would otherwise wait for (start-up caches, the decision model of the
-    active index build); run after indexing, so a service starting on the new index is ready at once."""
-    assistant = Assistant(settings)
+    active index build); run after indexing, so a service starting on the new index is ready at once.
+
+    :param corpus: the corpus the index job loaded; the knowledge base is made from it instead of reading it again.
+    """
+    assistant = Assistant(
+        settings, knowledge=load_knowledge(settings, corpus) if corpus is not None else None
+    )
     try:
         assistant.warm_up()
     finally:

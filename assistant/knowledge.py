@@ -22,11 +22,13 @@ from haystack import Document
 from assistant.places.directory import PlaceDirectory
 from corpora.egovg_models import Law
 from corpora.fim_models import Service
+from corpora.ids import service_chunk_id
 from corpora.leika_models import CatalogueEntry
 from corpora.organization_models import OrganizationData
 from corpora.ozg_models import OzgCatalogue
 
 if TYPE_CHECKING:
+    from corpora.corpus import Corpus
     from lsa_assistant.settings import Settings
 
 #: File of the cached knowledge base in ``Settings.cache_dir``.
@@ -70,7 +72,7 @@ class KnowledgeBase:
 
     def service_chunk_ids(self, service: Service, module: str | None = None) -> list[str]:
         """Chunk ids of a service (all modules, or one module such as ``kosten``)."""
-        prefix = f"fim/{service.key}/"
+        prefix = service_chunk_id(service.key, "")
         ids = [cid for cid in self.chunks if cid.startswith(prefix)]
         if module is not None:
             ids = [cid for cid in ids if cid[len(prefix) :].split("/")[0] == module]
@@ -84,22 +86,28 @@ class KnowledgeBase:
         return self.chunks.get(chunk_id)
 
 
-def load_knowledge(settings: Settings) -> KnowledgeBase:
-    """The knowledge base of ``settings.corpus_dir``, through the start-up cache unless it is turned off."""
+def load_knowledge(settings: Settings, corpus: Corpus | None = None) -> KnowledgeBase:
+    """The knowledge base of ``settings.corpus_dir``, through the start-up cache unless it is turned off.
+
+    :param corpus: the corpus the caller has already loaded (the index job's), so its sources are not read again.
+    """
     return load_knowledge_base(
-        settings.corpus_dir, cache_dir=settings.cache_dir if settings.startup_cache else None
+        settings.corpus_dir, cache_dir=settings.cache_dir if settings.startup_cache else None, corpus=corpus
     )
 
 
-def load_knowledge_base(corpus_dir: Path, cache_dir: Path | None = None) -> KnowledgeBase:
+def load_knowledge_base(
+    corpus_dir: Path, cache_dir: Path | None = None, corpus: Corpus | None = None
+) -> KnowledgeBase:
     """Load and validate all sources and chunk them exactly as the indexing pipeline does.
 
     :param cache_dir: read the result from ``cache_dir / CACHE_FILE`` when it was derived from the same corpus
         files and code, else load the corpora and (re)write it; None: always load, write nothing.
+    :param corpus: the already loaded :class:`~corpora.corpus.Corpus` of ``corpus_dir``, if the caller has one.
     :raises CorpusError: a source file is invalid (never cached: a cache is only written after a good load).
     """
     if cache_dir is None:
-        return _load_from_corpora(corpus_dir)
+        return _load_from_corpora(corpus_dir, corpus)
     from assistant.knowledge_cache import read_cache, source_fingerprint, write_cache
 
     key = source_fingerprint(corpus_dir)
@@ -107,51 +115,26 @@ def load_knowledge_base(corpus_dir: Path, cache_dir: Path | None = None) -> Know
     cached = read_cache(path, key)
     if isinstance(cached, KnowledgeBase):
         return cached
-    knowledge = _load_from_corpora(corpus_dir)
+    knowledge = _load_from_corpora(corpus_dir, corpus)
     knowledge.fingerprint = key
     write_cache(path, key, knowledge)
     return knowledge
 
 
-def _load_from_corpora(corpus_dir: Path) -> KnowledgeBase:
-    from corpora.egovg import load_egovg
-    from corpora.fim import load_fim_services
-    from corpora.leika import REPLACED_NAME, LeikaLoader, load_replacements
-    from corpora.organizations import load_organizations
-    from corpora.ozg_katalog import OzgLoader
-    from corpora.registry import (
-        SOURCE_DIRS,
-        curated_service_keys,
-        curated_service_names,
-        load_all_documents,
-        replaced_keys,
-    )
+def _load_from_corpora(corpus_dir: Path, corpus: Corpus | None = None) -> KnowledgeBase:
+    """The knowledge base from the corpus' parsed sources: each source is read once, for the documents and here."""
+    from corpora.registry import load_corpus
     from indexing.components.chunker import CorpusChunker
 
-    documents, report = load_all_documents(corpus_dir)
-    chunks = CorpusChunker().run(documents)["documents"]
-    organizations = load_organizations(corpus_dir / SOURCE_DIRS["organizations"])
-    services = load_fim_services(
-        corpus_dir / SOURCE_DIRS["fim"],
-        ministries=set(organizations.ministry_ids()),
-        authority_types=organizations.authority_type_names(),
-    )
-    catalogue = LeikaLoader(
-        corpus_dir / SOURCE_DIRS["leika"], curated=curated_service_names(services)
-    ).entries()
-    replaced = replaced_keys(load_replacements(corpus_dir / SOURCE_DIRS["leika"] / REPLACED_NAME))
-    ozg, _names = OzgLoader(
-        corpus_dir / SOURCE_DIRS["ozg"],
-        curated=lambda: curated_service_keys(services),
-        replaced=lambda: replaced,
-    ).catalogue()
+    corpus = corpus or load_corpus(corpus_dir)
+    chunks = CorpusChunker().run(corpus.documents)["documents"]
     return KnowledgeBase(
-        ozg=ozg,
-        places=PlaceDirectory.from_corpus(corpus_dir),
-        law=load_egovg(corpus_dir / SOURCE_DIRS["egovg-lsa"]),
-        services=services,
-        organizations=organizations,
+        ozg=corpus.ozg,
+        places=PlaceDirectory(corpus.places),
+        law=corpus.law,
+        services=corpus.services,
+        organizations=corpus.organizations,
         chunks={str(c.meta["id"]): c for c in chunks},
-        corpus_version=str(report["corpus_version"]),
-        catalogue=catalogue,
+        corpus_version=str(corpus.report["corpus_version"]),
+        catalogue=corpus.catalogue,
     )

@@ -12,15 +12,15 @@ The files are pickles: the data directory is trusted as much as the index in it 
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
-import os
 import pickle
 import sys
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from lsa_assistant.files import atomic_open
 
 log = logging.getLogger(__name__)
 
@@ -82,14 +82,9 @@ def write_cache(path: Path, key: str, value: Any) -> None:
 
     A read-only data directory only costs the next start the rebuild.
     """
-    tmp = path.with_name(f"{path.name}.tmp{os.getpid()}")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tmp.open("wb") as f:
+        with atomic_open(path) as f:
             pickle.dump((CACHE_FORMAT, key), f, protocol=pickle.HIGHEST_PROTOCOL)
             pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
     except (OSError, pickle.PicklingError, TypeError, AttributeError) as e:
         log.warning("could not write start-up cache %s (%s: %s)", path, type(e).__name__, e)
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)

@@ -16,6 +16,7 @@ from assistant.citations import lead, sentence_with
 from assistant.knowledge import KnowledgeBase
 from corpora.certainty import Certainty
 from corpora.fim_models import Service
+from corpora.ids import authority_type_chunk_id, org_unit_id, relation_chunk_id, service_card_id
 from corpora.organization_documents import (
     AUTHORITY_DERIVED,
     AUTHORITY_UNCERTAIN,
@@ -94,7 +95,7 @@ class ResponsibilityResolver:
         Certainty and source come from the relation of each authority type, so a ministry the relation does
         not name (a federal body, an insurer, a Gemeinde task without a Land ministry) is never given.
         """
-        card = f"fim/{service.key}/karte"
+        card = service_card_id(service.key)
         text = self._text(card)
         findings: list[Finding] = []
         quote = sentence_with(text, "Zuständige Stelle:")
@@ -128,7 +129,7 @@ class ResponsibilityResolver:
         return findings
 
     def for_relation(self, relation: Relation) -> list[Finding]:
-        doc = f"org/relation/{relation.id}"
+        doc = relation_chunk_id(relation.id)
         text = self._text(doc)
         findings: list[Finding] = []
         authority = self.orgs.authority_type(relation.authority_type)
@@ -163,7 +164,7 @@ class ResponsibilityResolver:
     def for_ozg_role(self, role_id: str) -> list[Finding]:
         """``MID/role/5`` -> the ministry holding that OZG role, quoted from the role record."""
         ministry_id, _, _ = role_id.removeprefix("org/").partition("/")
-        doc = f"org/{role_id.removeprefix('org/')}"
+        doc = org_unit_id(role_id)
         m = self.ministry(ministry_id)
         if m is None or doc not in self.knowledge.chunks:
             return []
@@ -186,7 +187,7 @@ class ResponsibilityResolver:
     def for_area(self, area_id: str) -> list[Finding]:
         """``MI/area/2`` -> the ministry whose Geschäftsbereich includes that area."""
         ident = area_id.removeprefix("org/")
-        doc = f"org/{ident}"
+        doc = org_unit_id(ident)
         m = self.ministry(ident.split("/")[0])
         if m is None or doc not in self.knowledge.chunks:
             return []
@@ -218,7 +219,7 @@ class ResponsibilityResolver:
 
     def for_authority_type(self, type_id: str) -> list[Finding]:
         """The authority type's record, then the ministries of the topics it serves."""
-        doc = f"org/authority/{type_id}"
+        doc = authority_type_chunk_id(type_id)
         if doc not in self.knowledge.chunks:
             return []
         authority = self.orgs.authority_type(type_id)
@@ -243,7 +244,7 @@ class ResponsibilityResolver:
 
     def for_ministry(self, ministry_id: str) -> list[Finding]:
         m = self.ministry(ministry_id)
-        doc = self.chunk_id(f"org/{m.id}") if m else None
+        doc = self.chunk_id(org_unit_id(m.id)) if m else None
         if m is None or doc is None:
             return []
         return [
@@ -303,7 +304,7 @@ class ResponsibilityResolver:
         )
         if sentence is None:
             return
-        doc = f"org/relation/{relation_id}"
+        doc = relation_chunk_id(relation_id)
         quote = sentence_with(self._text(doc), sentence.rstrip("."))
         if quote:
             finding.uncertain_document_id, finding.uncertain_quote = doc, quote

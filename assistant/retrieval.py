@@ -8,33 +8,21 @@ from typing import Any, Literal
 
 from haystack import Pipeline
 
+from assistant.hits import SearchHit, SearchResult, to_hit
+from indexing.store import Retrievers, retrievers_for
 from lsa_assistant.settings import Settings
 
 Mode = Literal["hybrid", "dense", "sparse"]
 MODES: tuple[Mode, ...] = ("hybrid", "dense", "sparse")
 
 
-def retriever_classes(store: Any) -> tuple[type, type, type]:
-    """Hybrid, dense and sparse retriever classes for ``store``: Edge ones for an Edge shard, else qdrant-haystack's."""
-    from indexing.edge.document_store import EdgeDocumentStore
-
-    if isinstance(store, EdgeDocumentStore):
-        from indexing.edge.embedding_retriever import EdgeEmbeddingRetriever
-        from indexing.edge.hybrid_retriever import EdgeHybridRetriever
-        from indexing.edge.sparse_retriever import EdgeSparseEmbeddingRetriever
-
-        return EdgeHybridRetriever, EdgeEmbeddingRetriever, EdgeSparseEmbeddingRetriever
-    from haystack_integrations.components.retrievers.qdrant import (
-        QdrantEmbeddingRetriever,
-        QdrantHybridRetriever,
-        QdrantSparseEmbeddingRetriever,
-    )
-
-    return QdrantHybridRetriever, QdrantEmbeddingRetriever, QdrantSparseEmbeddingRetriever
-
-
 def build_query_pipeline(
-    settings: Settings, store: Any, model_path: str, top_k: int = 10, mode: Mode = "hybrid"
+    settings: Settings,
+    store: Any,
+    model_path: str,
+    top_k: int = 10,
+    mode: Mode = "hybrid",
+    retrievers: Retrievers | None = None,
 ) -> Pipeline:
     """The retrieval pipeline: question -> query embedding(s) -> Qdrant retriever.
 
@@ -46,6 +34,8 @@ def build_query_pipeline(
     :param settings: query cache size and torch threads of the query embedder.
     :param store: an open ``EdgeDocumentStore`` or ``QdrantDocumentStore`` (dense + sparse vectors).
     :param model_path: the resolved sentence-transformers directory of the index's model.
+    :param retrievers: the retriever classes of the store's engine (``StoreBackend.retrievers()``); by default
+        the store package picks them for ``store``.
     """
     from indexing.components.query_embedder import FastQueryEmbedder
     from indexing.components.sparse_embedder import GermanSparseTextEmbedder
@@ -67,7 +57,7 @@ def build_query_pipeline(
         )
     if mode in ("hybrid", "sparse"):
         pipe.add_component("sparse", GermanSparseTextEmbedder())
-    hybrid_cls, dense_cls, sparse_cls = retriever_classes(store)
+    hybrid_cls, dense_cls, sparse_cls = retrievers or retrievers_for(store)
     if mode == "hybrid":
         pipe.add_component("retriever", hybrid_cls(document_store=store, top_k=top_k))
         pipe.connect("dense.embedding", "retriever.query_embedding")
@@ -114,26 +104,8 @@ class Retrieval:
     embedding: list[float]
     dense: list[Any]  # haystack Documents, best first, ``score`` = cosine
     sparse: list[Any]  # haystack Documents, best first, ``score`` = BM25 dot product
-    hits: list[dict[str, Any]]
+    hits: list[SearchHit]
     seconds: dict[str, float] = field(default_factory=dict)
-
-
-def to_hit(doc: Any, score: float | None = None) -> dict[str, Any]:
-    """A search hit (the ``/v1/search`` shape) from a retrieved document."""
-    return {
-        "id": doc.meta.get("id"),
-        "label": doc.meta.get("label"),
-        "title": doc.meta.get("title"),
-        "source": doc.meta.get("source"),
-        "url": doc.meta.get("url"),
-        "text": doc.content,
-        "score": float(doc.score or 0.0) if score is None else score,
-        "meta": {
-            key: value
-            for key, value in doc.meta.items()
-            if key not in {"label", "title", "source", "url", "embed_context", "fingerprint"}
-        },
-    }
 
 
 def fuse_rrf(dense: list[Any], sparse: list[Any]) -> list[tuple[Any, float]]:
@@ -162,6 +134,7 @@ class Searcher:
         self._tie_retriever: Any = None  # a sparse retriever on the same store, built in warm_up
         self._dense_retriever: Any = None  # a dense one (the candidate stage reads both lists)
         self._model_path = ""
+        self._retrievers: Retrievers | None = None
         self.info: Any = None
         self.store: Any = None
 
@@ -178,19 +151,21 @@ class Searcher:
         self.info = info
         self.store = store
         self._model_path = str(spec.path)
-        self._pipe = build_query_pipeline(self.settings, store, self._model_path)
+        self._retrievers = self._backend.retrievers()
+        self._pipe = build_query_pipeline(self.settings, store, self._model_path, retrievers=self._retrievers)
         self._pipe.warm_up()
         self._pipes["hybrid"] = self._pipe
         # orders tied hybrid results (see _break_rrf_ties) with the sparse vector the hybrid query already has
-        _hybrid, dense_cls, sparse_cls = retriever_classes(store)
-        self._tie_retriever = sparse_cls(document_store=store)
-        self._dense_retriever = dense_cls(document_store=store)
+        self._tie_retriever = self._retrievers.sparse(document_store=store)
+        self._dense_retriever = self._retrievers.dense(document_store=store)
 
     def pipeline(self, mode: Mode = "hybrid") -> Pipeline:
         """The warmed pipeline of a retrieval mode (dense and sparse ones are built when first asked for)."""
         self.warm_up()
         if mode not in self._pipes:
-            pipe = build_query_pipeline(self.settings, self.store, self._model_path, mode=mode)
+            pipe = build_query_pipeline(
+                self.settings, self.store, self._model_path, mode=mode, retrievers=self._retrievers
+            )
             pipe.warm_up()
             self._pipes[mode] = pipe
         return self._pipes[mode]
@@ -202,7 +177,7 @@ class Searcher:
         source: str | None = None,
         ministry: str | None = None,
         mode: Mode = "hybrid",
-    ) -> dict[str, Any]:
+    ) -> SearchResult:
         """Top-``k`` chunks for ``query``; ``mode``: hybrid (RRF), dense-only or sparse-only retrieval."""
         pipe = self.pipeline(mode)
         started = time.perf_counter()
@@ -221,12 +196,12 @@ class Searcher:
             documents = self._break_rrf_ties(documents, inputs)
         finished = time.perf_counter()
         hits = [to_hit(doc) for doc in documents]
-        return {
-            "query": query,
-            "hits": hits,
-            "took_ms": (time.perf_counter() - started) * 1000,
-            "seconds": {"embedding": embedded - started, "retrieval": finished - embedded},
-        }
+        return SearchResult(
+            query=query,
+            hits=hits,
+            took_ms=(time.perf_counter() - started) * 1000,
+            seconds={"embedding": embedded - started, "retrieval": finished - embedded},
+        )
 
     def retrieve(self, query: str, k: int = 10, depth: int = LIST_DEPTH) -> Retrieval:
         """Dense and sparse lists (``depth`` each) for the candidate stage, and the hybrid top ``k`` fused from
@@ -290,7 +265,7 @@ def search_index(
     source: str | None = None,
     ministry: str | None = None,
     mode: Mode = "hybrid",
-) -> dict[str, Any]:
+) -> SearchResult:
     """One-shot search (CLI); services keep a :class:`Searcher` instead."""
     searcher = Searcher(settings)
     try:

@@ -172,7 +172,7 @@ def main() -> int:
     started = time.perf_counter()
     # ``-m`` from the checkout: the code of this tree, whatever the venv's console script points to
     server = subprocess.Popen(
-        [sys.executable, "-m", "lsa_assistant.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        [sys.executable, "-m", "cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
         env=env,
         cwd=ROOT,
     )

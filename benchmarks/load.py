@@ -192,7 +192,7 @@ def free_port() -> int:
 
 def start_serve(env: dict[str, str], log_path: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    code = "import sys; from lsa_assistant.cli import main; sys.exit(main())"
+    code = "import sys; from cli.main import main; sys.exit(main())"
     proc = subprocess.Popen(
         [sys.executable, "-c", code, "serve", "--host", "127.0.0.1", "--port", str(port)],
         cwd=ROOT,

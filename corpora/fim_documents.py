@@ -13,6 +13,7 @@ from haystack import Document
 from corpora.base import make_document
 from corpora.certainty import CERTAINTY_LABELS
 from corpora.fim_models import LSA_MINISTRIES, STRUCTURED_MODULES, TEXT_MODULES, Service, typisierung_text
+from corpora.ids import service_chunk_id
 from corpora.organization_models import OrganizationData
 from corpora.responsibilities import main_responsibility
 
@@ -98,7 +99,7 @@ def fristen_text(service: Service) -> str:
 
 def _document(service: Service, module: str, title: str, content: str) -> Document:
     return make_document(
-        doc_id=f"fim/{service.key}/{module}",
+        doc_id=service_chunk_id(service.key, module),
         content=content,
         source="fim",
         label=service.label,

@@ -132,6 +132,15 @@ def authority_type_chunk_id(type_id: str) -> str:
     return f"org/authority/{type_id}"
 
 
+def relation_chunk_id(relation_id: str | int) -> str:
+    """``org/relation/3``: the chunk that states a responsibility relation."""
+    return f"org/relation/{relation_id}"
+
+
+def principle_chunk_id(principle_id: str | int) -> str:
+    return f"org/principle/{principle_id}"
+
+
 #: Id segment of a place record by the length of its ARS (Kreis 5, Verbandsgemeinde 9, Gemeinde 12 digits).
 _PLACE_SEGMENT = {5: "kreis", 9: "verband", 12: "gemeinde"}
 
@@ -148,6 +157,16 @@ def norm_id(paragraph: str | int, absatz: str | int | None = None) -> str:
     """``egovg-lsa/§9`` or ``egovg-lsa/§9/abs1``."""
     base = f"{_LAW}/§{paragraph}"
     return f"{base}/abs{absatz}" if absatz is not None else base
+
+
+def norm_prefix(paragraph: str | int) -> str:
+    """``egovg-lsa/§9/``: what the chunk ids of a §'s Absätze start with."""
+    return norm_id(paragraph) + "/"
+
+
+def page_chunk_id(slug: str, number: int | str) -> str:
+    """``pages/ozg-umsetzung/p4``: a paragraph of an information page."""
+    return f"pages/{slug}/p{number}"
 
 
 def chunk_ids_of_subject(subject: SubjectRef, chunk_ids: list[str]) -> list[str]:

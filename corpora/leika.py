@@ -16,6 +16,7 @@ from haystack import Document
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from corpora.base import SourceKind, load_manifest, load_yaml, make_document, read_tsv
+from corpora.ids import catalogue_chunk_id
 from corpora.leika_models import CatalogueEntry, LegalReference, parse_typisierung
 from lsa_assistant.errors import CorpusError
 
@@ -234,7 +235,7 @@ class LeikaLoader:
 
 def catalogue_document(entry: CatalogueEntry, current_name: str | None = None) -> Document:
     return make_document(
-        doc_id=f"leika/{entry.key}",
+        doc_id=catalogue_chunk_id(entry.key),
         content=entry_text(entry, current_name),
         source="leika",
         label=entry.label,

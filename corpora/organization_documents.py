@@ -13,6 +13,7 @@ from typing import Any
 from haystack import Document
 
 from corpora.base import make_document
+from corpora.ids import authority_type_chunk_id, org_unit_id, principle_chunk_id, relation_chunk_id
 from corpora.organization_models import AuthorityType, Ministry, OrganizationData, Principle, Relation
 from corpora.place_rules import place_paragraph, place_rule_sourced
 
@@ -55,7 +56,7 @@ def iter_organization_documents(data: OrganizationData, version: str) -> Iterato
 
 
 def _ministry_documents(m: Ministry, data: OrganizationData, version: str) -> Iterator[Document]:
-    base = f"org/{m.id}"
+    base = org_unit_id(m.id)
     common: dict[str, Any] = {"version": version, "ministry": m.id, "org_id": m.id}
     head = m.head
     roles = [r.role for r in m.ozg_roles if r.current]
@@ -156,7 +157,7 @@ def _authority_type_document(a: AuthorityType, data: OrganizationData, version: 
         _hint(a.certain, a.note),
     )
     return _doc(
-        f"org/authority/{a.id}",
+        authority_type_chunk_id(a.id),
         text,
         label=f"Behördentyp: {a.name}",
         title=a.name,
@@ -190,7 +191,7 @@ def _relation_document(r: Relation, data: OrganizationData, version: str) -> Doc
         f"Hinweis: {r.note}" if r.note else None,
     )
     return _doc(
-        f"org/relation/{r.id}",
+        relation_chunk_id(r.id),
         text,
         label=f"Zuständigkeit: {r.topic}",
         title=r.topic,
@@ -213,7 +214,7 @@ def _relation_document(r: Relation, data: OrganizationData, version: str) -> Doc
 
 def _principle_document(p: Principle, version: str) -> Document:
     return _doc(
-        f"org/principle/{p.id}",
+        principle_chunk_id(p.id),
         _join(f"Leitsatz: {p.title}.", p.text, _legal(p.legal_basis), f"(Stand: {p.stand})"),
         label=f"Leitsatz: {p.title}",
         title=p.title,

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from haystack import Document
 from pydantic import BaseModel, ValidationError
 
-from corpora.base import load_manifest, load_yaml
+from corpora.base import SourceKind, load_manifest, load_yaml
 from corpora.organization_documents import iter_organization_documents
 from corpora.organization_models import (
     OUTSIDE_LAND_LEVELS,
@@ -146,12 +146,14 @@ class OrganizationsLoader:
     """One document per ministry, area, OZG role, subordinate authority, authority type, relation
     and principle; the text of each is built in :mod:`corpora.organization_documents`."""
 
-    source = "organizations"
+    source: SourceKind = "organizations"
 
-    def __init__(self, data_dir: Path = DATA_DIR) -> None:
+    def __init__(self, data_dir: Path = DATA_DIR, data: OrganizationData | None = None) -> None:
+        """:param data: the already parsed organisations of ``data_dir`` (a :class:`~corpora.corpus.Corpus`'s)."""
         self.data_dir = Path(data_dir)
+        self.data = data
 
     def iter_documents(self) -> Iterator[Document]:
-        data = load_organizations(self.data_dir)
+        data = self.data if self.data is not None else load_organizations(self.data_dir)
         version = load_manifest(self.data_dir / "manifest.yaml").version
         yield from iter_organization_documents(data, version)

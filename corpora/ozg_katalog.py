@@ -17,6 +17,7 @@ from typing import Any
 from haystack import Document
 
 from corpora.base import SourceKind, load_manifest, load_yaml, make_document, read_tsv
+from corpora.ids import lebenslage_chunk_id, ozg_leistung_chunk_id
 from corpora.ozg_models import (
     CATALOGUE_NAME,
     CATALOGUE_URL,
@@ -293,7 +294,7 @@ class OzgLoader:
         for lebenslage in catalogue.lebenslagen.values():
             themenfeld = catalogue.themenfeld_of(lebenslage)
             yield make_document(
-                doc_id=f"ozg/lebenslage/{lebenslage.id}",
+                doc_id=lebenslage_chunk_id(lebenslage.id),
                 content=lebenslage_text(catalogue, lebenslage, names, alltag.get(lebenslage.id)),
                 source="ozg",
                 label=f"Lebenslage „{lebenslage.name}“ – {CATALOGUE_NAME}",
@@ -306,7 +307,7 @@ class OzgLoader:
         for leistung in catalogue.leistungen.values():
             lebenslage = catalogue.lebenslagen[leistung.lebenslage_id]
             yield make_document(
-                doc_id=f"ozg/leistung/{leistung.id}",
+                doc_id=ozg_leistung_chunk_id(leistung.id),
                 content=leistung_text(catalogue, leistung, key_names, names),
                 source="ozg",
                 label=f"OZG-Leistung „{leistung.name}“ (OZG-ID {leistung.ozg_id}) – {CATALOGUE_NAME}",

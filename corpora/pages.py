@@ -16,7 +16,8 @@ import yaml
 from haystack import Document
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from corpora.base import load_manifest, make_document
+from corpora.base import SourceKind, load_manifest, make_document
+from corpora.ids import page_chunk_id
 from corpora.organization_models import Slug, Text, Url
 from lsa_assistant.errors import CorpusError
 
@@ -122,7 +123,7 @@ def _split_front_matter(text: str, path: Path) -> tuple[dict[str, object], str]:
 class PagesLoader:
     """One document per paragraph: ``pages/<slug>/p<n>``, labelled "<title> (<site>), Abschnitt <n>"."""
 
-    source = "pages"
+    source: SourceKind = "pages"
 
     def __init__(self, data_dir: Path = DATA_DIR) -> None:
         self.data_dir = Path(data_dir)
@@ -134,7 +135,7 @@ class PagesLoader:
             for p in page.paragraphs:
                 section_path = [meta.title] + ([p.section] if p.section else [])
                 yield make_document(
-                    doc_id=f"pages/{meta.slug}/p{p.number}",
+                    doc_id=page_chunk_id(meta.slug, p.number),
                     content=p.text,
                     source="pages",
                     label=f"{meta.title} ({meta.site}), Abschnitt {p.number}",

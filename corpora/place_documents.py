@@ -140,13 +140,15 @@ class PlacesLoader:
 
     source: SourceKind = "places"
 
-    def __init__(self, directory: Path = DATA_DIR) -> None:
+    def __init__(self, directory: Path = DATA_DIR, data: PlaceData | None = None) -> None:
+        """:param data: the already parsed places of ``directory`` (a :class:`~corpora.corpus.Corpus`'s)."""
         self.directory = Path(directory)
+        self.data = data
         self.report: dict[str, int] = {}
 
     def iter_documents(self) -> Iterator[Document]:
         version = load_manifest(self.directory / "manifest.yaml").version
-        data = load_places(self.directory)
+        data = self.data if self.data is not None else load_places(self.directory)
         self.report = {"kreise": len(data.kreise), "verbandsgemeinden": len(data.verbaende)}
         self.report["gemeinden"] = len(data.gemeinden)
         kinds = [("kreis", data.kreise), ("verbandsgemeinde", data.verbaende), ("gemeinde", data.gemeinden)]

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from corpora.certainty import Certainty
 from corpora.fim_models import Service
+from corpora.ids import relation_chunk_id
 from corpora.organization_models import OrganizationData, Relation
 
 
@@ -41,7 +42,7 @@ class ServiceResponsibility(BaseModel):
     @property
     def document_id(self) -> str:
         """The organisations chunk that states this relation (citable)."""
-        return f"org/relation/{self.relation_id}"
+        return relation_chunk_id(self.relation_id)
 
 
 def relations_for_service(service: Service, organizations: OrganizationData) -> list[Relation]:

@@ -6,13 +6,16 @@ import logging
 import sys
 import time
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from haystack.core.errors import PipelineRuntimeError
 
 from indexing.store import IndexInfo, StoreBackend, new_build_id, open_backend
 from lsa_assistant.errors import IndexMismatchError, LsaError
 from lsa_assistant.settings import Settings
+
+if TYPE_CHECKING:
+    from corpora.corpus import Corpus
 
 log = logging.getLogger(__name__)
 
@@ -78,11 +81,17 @@ class IndexSummary:
 
 
 def run_index_job(
-    settings: Settings, *, rebuild: bool = False, progress: bool = True, backend: StoreBackend | None = None
+    settings: Settings,
+    *,
+    rebuild: bool = False,
+    progress: bool = True,
+    backend: StoreBackend | None = None,
+    corpus: Corpus | None = None,
 ) -> IndexSummary:
     """Build or update the index; the active index is replaced only by a complete build.
 
     :param backend: an already opened store back-end (tests inject the server path on local mode).
+    :param corpus: the corpus of ``settings.corpus_dir`` when the caller shares it (with the knowledge base).
     :raises LsaError: corpus, model or store problems (the active index stays as it was).
     """
     from indexing.models.resolve import resolve_embedding_model
@@ -126,7 +135,7 @@ def run_index_job(
             note=note,
         )
         try:
-            pipe = build_indexing_pipeline(settings, store, str(spec.path), progress=progress)
+            pipe = build_indexing_pipeline(settings, store, str(spec.path), progress=progress, corpus=corpus)
             say(f"Index {summary.mode}: Korpora laden, zerlegen, einbetten …")
             with timed_stages(on_stage=lambda name, s: say(f"  {STAGES.get(name, name)}: {s:.1f}s")) as timer:
                 try:

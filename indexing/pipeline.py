@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from haystack import Pipeline
 from haystack.components.writers import DocumentWriter
@@ -14,6 +14,9 @@ from indexing.components.corpus_loader import CorpusLoader
 from indexing.components.sparse_embedder import GermanSparseDocumentEmbedder
 from indexing.components.stale_remover import StaleChunkRemover
 from lsa_assistant.settings import Settings
+
+if TYPE_CHECKING:
+    from corpora.corpus import Corpus
 
 #: Meta field both embedders put before the chunk text (set by the chunker).
 CONTEXT_FIELD = "embed_context"
@@ -56,15 +59,16 @@ def build_dense_document_embedder(model_path: str, settings: Settings, progress:
 
 
 def build_indexing_pipeline(
-    settings: Settings, store: Any, model_path: str, progress: bool = False
+    settings: Settings, store: Any, model_path: str, progress: bool = False, corpus: Corpus | None = None
 ) -> Pipeline:
     """loader -> chunker -> change detector -> sparse embedder -> dense embedder -> writer (+ stale remover).
 
     :param store: the Haystack document store of the build being written.
     :param model_path: sentence-transformers directory of the dense model (see ``indexing.models``).
+    :param corpus: the already loaded corpus of ``settings.corpus_dir`` (else the loader reads it).
     """
     pipe = Pipeline()
-    pipe.add_component("loader", CorpusLoader(corpus_dir=str(settings.corpus_dir)))
+    pipe.add_component("loader", CorpusLoader(corpus_dir=str(settings.corpus_dir), corpus=corpus))
     pipe.add_component("chunker", CorpusChunker())
     pipe.add_component("changes", ChangeDetector(document_store=store))
     pipe.add_component(

@@ -8,7 +8,7 @@ export, the ``torch`` query backend) still imports it normally afterwards.
 
 What haystack and thinc noted stays true for the process: their torch-only helpers (haystack's
 ``ComponentDevice`` for the sentence-transformers components, thinc's PyTorch wrappers) do not work in it.
-The service uses neither; the index job, which does, runs in its own process (:func:`lsa_assistant.cli.cmd_serve`).
+The service uses neither; the index job, which does, runs in its own process (:func:`cli.main.cmd_serve`).
 """
 
 from __future__ import annotations

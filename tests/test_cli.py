@@ -9,14 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from lsa_assistant.cli import build_parser, main
+from cli.main import build_parser, main
 
 
 def test_cli_help_lists_commands_and_is_fast() -> None:
     started = time.perf_counter()
-    out = subprocess.run(
-        [sys.executable, "-m", "lsa_assistant.cli", "--help"], capture_output=True, text=True, check=True
-    )
+    out = subprocess.run([sys.executable, "-m", "cli", "--help"], capture_output=True, text=True, check=True)
     elapsed = time.perf_counter() - started
     for command in ("index", "serve", "ask", "search", "eval", "validate"):
         assert command in out.stdout
@@ -24,7 +22,7 @@ def test_cli_help_lists_commands_and_is_fast() -> None:
     assert (
         "torch"
         not in subprocess.run(
-            [sys.executable, "-c", "import sys, lsa_assistant.cli; print(' '.join(sys.modules))"],
+            [sys.executable, "-c", "import sys, cli.main; print(' '.join(sys.modules))"],
             capture_output=True,
             text=True,
             check=True,
@@ -83,8 +81,8 @@ def test_serve_builds_a_missing_index_in_a_child_process(
     import uvicorn
 
     import api.app
+    import cli.main as cli
     import indexing.store
-    from lsa_assistant import cli
 
     jobs: list[list[str]] = []
     runs: list[object] = []
@@ -100,7 +98,7 @@ def test_serve_builds_a_missing_index_in_a_child_process(
     )
     expected = cli.EXIT_OK if served else cli.EXIT_ERROR
     assert cli.cmd_serve(argparse.Namespace(host="127.0.0.1", port=8123)) == expected
-    assert jobs == [[sys.executable, "-m", "lsa_assistant.cli", "index"]]
+    assert jobs == [[sys.executable, "-m", "cli", "index"]]
     assert runs == (["app"] if served else [])
 
 
@@ -147,6 +145,8 @@ def test_index_prepares_answering_on_the_new_build(monkeypatch: pytest.MonkeyPat
     summary = types.SimpleNamespace(render=lambda: "ok")
     monkeypatch.setenv("LSA_DATA_DIR", str(tmp_path))
     monkeypatch.setattr(indexing.job, "run_index_job", lambda settings, **kwargs: summary)
-    monkeypatch.setattr(assistant.answering, "prepare_answering", lambda settings: prepared.append(settings))
+    monkeypatch.setattr(
+        assistant.answering, "prepare_answering", lambda settings, corpus=None: prepared.append(settings)
+    )
     assert main(["index", "--quiet"]) == 0
     assert len(prepared) == 1

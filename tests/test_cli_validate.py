@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from cli.main import EXIT_ERROR, EXIT_OK, main
 from corpora.base import SOURCE_KINDS
 from corpora.registry import load_all_documents
-from lsa_assistant.cli import EXIT_ERROR, EXIT_OK, main
 from lsa_assistant.settings import default_corpus_dir
 
 

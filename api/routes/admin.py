@@ -11,9 +11,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
+from api.deps import StateDep
 from api.readiness import reload_assistant
 from api.schemas import Readiness
 from lsa_assistant.errors import UnauthorizedError
+from lsa_assistant.settings import Settings
 
 router = APIRouter(prefix="/v1/admin", tags=["health"])
 
@@ -22,19 +24,18 @@ class Reloaded(Readiness):
     previous_build_id: str | None = None
 
 
-def require_admin_key(request: Request) -> None:
+def require_admin_key(request: Request, settings: Settings) -> None:
     """ApiGuardMiddleware refuses unknown keys; here a known key must be present at all."""
-    if not request.app.state.settings.api_keys or "x-api-key" not in request.headers:
+    if not settings.api_keys or "x-api-key" not in request.headers:
         raise UnauthorizedError("Verwaltungsfunktionen brauchen einen API-Schlüssel (X-API-Key).")
 
 
 @router.post(
     "/reload", response_model=Reloaded, responses={503: {"description": "new build cannot be opened"}}
 )
-async def reload(request: Request) -> Reloaded:
-    require_admin_key(request)
-    searcher = request.app.state.searcher
-    previous = getattr(getattr(searcher, "info", None), "build_id", None)
+async def reload(request: Request, state: StateDep) -> Reloaded:
+    require_admin_key(request, state.settings)
+    previous = getattr(getattr(state.searcher, "info", None), "build_id", None)
     info = await run_in_threadpool(reload_assistant, request.app)
     return Reloaded(
         status="ready",

@@ -6,18 +6,17 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import AsyncIterator
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field, StrictBool
 from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import BUILD_HEADER, build_id
+from api.deps import BUILD_HEADER, AssistantDep, build_id
 from api.errors import error_body
 from api.metrics import observe_answer, observe_stages
-from api.readiness import ensure_ready, not_ready_error
-from api.routes.search import CONTROL
+from api.validation import has_control
 from assistant.models import Answer, Message
 from lsa_assistant.errors import BadRequestError
 
@@ -48,14 +47,6 @@ class ChatRequest(BaseModel):
         "in the newest user turn always applies.",
         examples=["150850235235"],
     )
-
-
-def get_assistant(request: Request) -> object:
-    ensure_ready(request.app)
-    assistant = request.app.state.assistant
-    if assistant is None:
-        raise not_ready_error(request.app)
-    return assistant
 
 
 def split_deltas(text: str, size: int = DELTA_CHARS) -> list[str]:
@@ -126,11 +117,11 @@ async def chat(
     body: ChatRequest,
     request: Request,
     response: Response,
-    assistant: Annotated[object, Depends(get_assistant)],
+    assistant: AssistantDep,
 ) -> Answer | EventSourceResponse:
     if body.messages[-1].role != "user":
         raise BadRequestError("the last message must come from the user")
-    if any(CONTROL.search(m.content) or not m.content.strip() for m in body.messages):
+    if any(has_control(m.content) or not m.content.strip() for m in body.messages):
         raise BadRequestError("messages must contain visible text and no control characters")
     build = {BUILD_HEADER: build_id(getattr(assistant, "searcher", None))}
     if wants_stream(body, request):

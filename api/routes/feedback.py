@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import logging
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, FastAPI
 
-from api.feedback_store import FeedbackStore, FeedbackStoreError
+from api.deps import FeedbackDep
+from api.feedback_store import FeedbackStore
 from api.schemas_catalog import FeedbackCreate, FeedbackPublic, FeedbackSummary
+from api.state import service_state
 from lsa_assistant.errors import LsaError
 from lsa_assistant.settings import Settings
 
@@ -25,20 +27,13 @@ def open_feedback_store(app: FastAPI, settings: Settings) -> None:
         store.create_schema()
     except LsaError as e:
         log.error("feedback store unavailable: %s", e)
-        app.state.feedback = None
+        service_state(app).feedback = None
         return
-    app.state.feedback = store
+    service_state(app).feedback = store
 
 
 def close_feedback_store(app: FastAPI) -> None:
-    app.state.feedback = None
-
-
-def _store(request: Request) -> FeedbackStore:
-    store = getattr(request.app.state, "feedback", None)
-    if store is None:
-        raise FeedbackStoreError("Der Feedback-Speicher ist nicht verfügbar.")
-    return store
+    service_state(app).feedback = None
 
 
 @router.post(
@@ -47,11 +42,11 @@ def _store(request: Request) -> FeedbackStore:
     response_model=FeedbackPublic,
     responses={503: {"description": "feedback database unavailable"}},
 )
-def create_feedback(body: FeedbackCreate, request: Request) -> FeedbackPublic:
-    row_id = _store(request).add(body.answer_id, body.rating, body.comment)
+def create_feedback(body: FeedbackCreate, store: FeedbackDep) -> FeedbackPublic:
+    row_id = store.add(body.answer_id, body.rating, body.comment)
     return FeedbackPublic(id=row_id, answer_id=body.answer_id, rating=body.rating, stored=True)
 
 
 @router.get("/feedback/summary", response_model=FeedbackSummary)
-def feedback_summary(request: Request) -> FeedbackSummary:
-    return FeedbackSummary(**_store(request).summary())
+def feedback_summary(store: FeedbackDep) -> FeedbackSummary:
+    return FeedbackSummary(**store.summary())

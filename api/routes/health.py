@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 
-from api.readiness import ensure_ready, not_ready_error
+from api.deps import SearcherDep
 from api.schemas import Health, Readiness
 
 router = APIRouter(tags=["health"])
@@ -20,11 +20,7 @@ def healthz() -> Health:
     response_model=Readiness,
     responses={503: {"description": "index missing, foreign or store unreachable (the reason in detail)"}},
 )
-def readyz(request: Request) -> Readiness:
-    ensure_ready(request.app)
-    searcher = request.app.state.searcher
-    if searcher is None:
-        raise not_ready_error(request.app)
+def readyz(searcher: SearcherDep) -> Readiness:
     info = searcher.info
     return Readiness(
         status="ready", build_id=info.build_id, model_id=info.model_id, corpus_version=info.corpus_version

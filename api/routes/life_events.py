@@ -7,8 +7,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 
-from api.catalog import KnowledgeDep
 from api.catalog_life_events import catalogue_of, life_event_detail, life_event_summary
+from api.deps import KnowledgeDep
 from api.schemas_life_events import LifeEventDetail, LifeEventList
 from corpora.ozg_models import CATALOGUE_NAME
 from indexing.nlp.normalize import fold

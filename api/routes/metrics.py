@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from api.deps import StateDep
 
 router = APIRouter(tags=["health"])
 
@@ -14,7 +16,7 @@ router = APIRouter(tags=["health"])
     responses={200: {"content": {CONTENT_TYPE_LATEST: {"schema": {"type": "string"}}}}},
     summary="Prometheus metrics",
 )
-def metrics(request: Request) -> Response:
-    state = request.app.state
-    state.metrics.index_ready.set(1 if getattr(state, "searcher", None) is not None else 0)
+def metrics(state: StateDep) -> Response:
+    assert state.metrics is not None  # create_app installs them before the first request
+    state.metrics.index_ready.set(1 if state.searcher is not None else 0)
     return Response(generate_latest(state.metrics.registry), media_type=CONTENT_TYPE_LATEST)

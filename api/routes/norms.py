@@ -6,8 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
-from api.catalog import KnowledgeDep
 from api.catalog_norms import law_overview, norm_detail
+from api.deps import KnowledgeDep
 from api.schemas_catalog import LawOverview, NormDetail
 
 router = APIRouter(prefix="/v1", tags=["norms"])

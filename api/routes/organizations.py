@@ -6,8 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from api.catalog import KnowledgeDep
 from api.catalog_orgs import organization_detail, organization_summaries
+from api.deps import KnowledgeDep
 from api.schemas_catalog import OrganizationDetail, OrganizationKind, OrganizationList
 
 router = APIRouter(prefix="/v1", tags=["organizations"])

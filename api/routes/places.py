@@ -7,8 +7,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from api.catalog import KnowledgeDep
 from api.catalog_places import directory_of, place_detail, place_out
+from api.deps import KnowledgeDep
 from api.schemas_places import PlaceDetail, PlaceKind, PlaceList
 from lsa_assistant.errors import BadRequestError, NotFoundError
 

@@ -11,8 +11,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from api.catalog import KnowledgeDep
 from api.catalog_routing import responsibility
+from api.deps import KnowledgeDep
 from api.schemas_places import ResponsibilityQuery, ResponsibilityResult
 
 router = APIRouter(prefix="/v1", tags=["responsibility"])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
@@ -10,11 +9,10 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import BUILD_HEADER, SearcherDep, build_id
 from api.schemas import SearchResponse
+from api.validation import has_control
 from corpora.base import SourceKind
 from lsa_assistant.errors import BadRequestError
 
-#: C0 controls but tab and line breaks, DEL, and U+FFFD (what invalid UTF-8 in the URL decodes to).
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 router = APIRouter(prefix="/v1", tags=["search"])
 
 
@@ -27,8 +25,8 @@ async def search(
     source: SourceKind | None = None,
     ministry: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2,5}$")] = None,
 ) -> SearchResponse:
-    if not q.strip() or CONTROL.search(q):
+    if not q.strip() or has_control(q):
         raise BadRequestError("q must contain visible characters and no control characters or invalid UTF-8")
     response.headers[BUILD_HEADER] = build_id(searcher)
     result = await run_in_threadpool(searcher.search, q, k, source, ministry)
-    return SearchResponse.model_validate(result)
+    return SearchResponse(query=result.query, hits=result.hits, took_ms=result.took_ms)

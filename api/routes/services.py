@@ -8,10 +8,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
-from api.catalog import KnowledgeDep, service_detail
+from api.catalog import service_detail
 from api.catalog_csv import csv_rows, render_csv
 from api.catalog_leika import catalogue_detail, find_all, summary
 from api.catalog_ozg import ozg_fields
+from api.deps import KnowledgeDep
 from api.schemas_services import ServiceDetail, ServicePage, ServiceSort, ServiceSource
 from lsa_assistant.errors import NotFoundError
 

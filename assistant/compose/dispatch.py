@@ -22,9 +22,11 @@ from assistant.compose.draft import HELP_TEXT, Draft, match_score, overlap
 from assistant.compose.legal import compose_law_hits, compose_norm, parse_norm
 from assistant.compose.org import OrganisationAnswers
 from assistant.compose.service import MODULES, compose_service, compose_service_responsibility
+from assistant.hits import SearchHit
 from assistant.knowledge import KnowledgeBase
 from assistant.models import Answer, QueryAnalysis
 from assistant.responsibility import ResponsibilityResolver
+from corpora.ids import authority_type_chunk_id, service_chunk_id
 
 MIN_FUSION_SCORE = 0.55
 MIN_OVERLAP = 1
@@ -49,9 +51,7 @@ class AnswerComposer:
         self.orgs = OrganisationAnswers(knowledge, self.resolver)
         self.details = DetailFinder(knowledge)
 
-    def compose(
-        self, analysis: QueryAnalysis, hits: list[dict[str, Any]] | None = None
-    ) -> tuple[Answer, int]:
+    def compose(self, analysis: QueryAnalysis, hits: list[SearchHit] | None = None) -> tuple[Answer, int]:
         """:returns: the answer and the number of claims dropped because their quote did not verify."""
         hits = hits or []
         draft = Draft(self.knowledge, analysis.intent)
@@ -99,11 +99,11 @@ class AnswerComposer:
         return f"{'die' if ministry.kind == 'staatskanzlei' else 'das'} {ministry.abbreviation}"
 
     # --- dispatch -------------------------------------------------------------------------------
-    def _answer(self, draft: Draft, analysis: QueryAnalysis, hits: list[dict[str, Any]]) -> bool:
+    def _answer(self, draft: Draft, analysis: QueryAnalysis, hits: list[SearchHit]) -> bool:
         question = analysis.resolved_text or analysis.text
         services = [s for e in analysis.of_kind("service") if (s := self.knowledge.service(e.id))]
         norms = [n for n in analysis.of_kind("norm") if parse_norm(n.id)]
-        ids = [str(h["id"]) for h in hits]
+        ids = [h.id for h in hits]
         if norms and analysis.intent == "legal":
             return compose_norm(draft, self.knowledge, norms[0].id, question, ids)
         if analysis.intent == "legal" and not services and self._law_hits(draft, question, hits):
@@ -129,10 +129,10 @@ class AnswerComposer:
                 if _PLACE.search(question):
                     authorities += [a for a in service.authority_types if a not in authorities]
                 for authority in authorities:  # "Wer ist in Magdeburg …?"
-                    self.orgs.best_sentence(draft, f"org/authority/{authority}", question)
+                    self.orgs.best_sentence(draft, authority_type_chunk_id(authority), question)
                 return said
             if analysis.intent == "definition":
-                return self.orgs.quote(draft, f"fim/{service.key}/kurztext", f"„{service.name}“")
+                return self.orgs.quote(draft, service_chunk_id(service.key, "kurztext"), f"„{service.name}“")
             compose_service(
                 draft, self.knowledge, self.resolver, service, analysis.aspect, question, self.details
             )
@@ -144,7 +144,7 @@ class AnswerComposer:
         for entity in self.orgs.entities(analysis, digital):
             if self.orgs.answer(draft, analysis, entity):
                 if any(n.id == "egovg-lsa" for n in analysis.of_kind("norm")):  # "… nach dem EGovG LSA"
-                    law = [str(h["id"]) for h in hits if str(h["id"]).startswith("egovg-lsa/")]
+                    law = [h.id for h in hits if h.id.startswith("egovg-lsa/")]
                     compose_law_hits(draft, self.knowledge, law[:1], question)
                 return True
         if norms:  # a norm named in a non-legal question, after services and organisations
@@ -161,19 +161,19 @@ class AnswerComposer:
             return False
         return not services or set(services[0].authority_types) <= {relation.authority_type}
 
-    def _law_hits(self, draft: Draft, question: str, hits: list[dict[str, Any]]) -> bool:
+    def _law_hits(self, draft: Draft, question: str, hits: list[SearchHit]) -> bool:
         """A legal question without a §: the law chunks among the top hits, if retrieval is strong."""
-        law = [h for h in hits if str(h["id"]).startswith("egovg-lsa/")]
+        law = [h for h in hits if h.id.startswith("egovg-lsa/")]
         if not law or not (self.strong(question, hits) or self.strong(question, law)):
             return False
-        return compose_law_hits(draft, self.knowledge, [str(h["id"]) for h in law], question)
+        return compose_law_hits(draft, self.knowledge, [h.id for h in law], question)
 
     # --- retrieval fallback ---------------------------------------------------------------------
-    def _from_hits(self, draft: Draft, analysis: QueryAnalysis, hits: list[dict[str, Any]]) -> bool:
+    def _from_hits(self, draft: Draft, analysis: QueryAnalysis, hits: list[SearchHit]) -> bool:
         question = analysis.resolved_text or analysis.text
         if not hits or not self.strong(question, hits):
             return False
-        ids = [str(h["id"]) for h in hits]
+        ids = [h.id for h in hits]
         top = ids[0]
         if analysis.intent == "legal" and compose_law_hits(draft, self.knowledge, ids[:5], question):
             return True
@@ -197,12 +197,10 @@ class AnswerComposer:
             return True
         return self.orgs.quote(draft, top, None, count=2)
 
-    def resolve_ambiguity(self, analysis: QueryAnalysis, hits: list[dict[str, Any]]) -> QueryAnalysis | None:
+    def resolve_ambiguity(self, analysis: QueryAnalysis, hits: list[SearchHit]) -> QueryAnalysis | None:
         """Retrieval settles an ambiguity when its top three hits name only one of the candidates."""
         candidates = {self._service_key(e.id): e for e in analysis.ambiguous}
-        named = [
-            self._service_key(str(h["id"]).split("/")[1]) for h in hits[:3] if str(h["id"]).startswith("fim/")
-        ]
+        named = [self._service_key(h.id.split("/")[1]) for h in hits[:3] if h.id.startswith("fim/")]
         named = [key for key in named if key in candidates]
         if not named or len(set(named)) > 1:  # the asked module may still tell them apart
             named = self._by_module(analysis)
@@ -236,11 +234,11 @@ class AnswerComposer:
         return service.key if service is not None else key
 
     @staticmethod
-    def strong(question: str, hits: list[dict[str, Any]]) -> bool:
+    def strong(question: str, hits: list[SearchHit]) -> bool:
         """Whether retrieval alone supports an answer (see the module docstring for the thresholds)."""
         top = hits[0]
-        text = f"{top.get('label') or ''} {top.get('title') or ''} {top.get('text') or ''}"
-        return float(top.get("score") or 0.0) >= MIN_FUSION_SCORE and overlap(question, text) >= MIN_OVERLAP
+        text = f"{top.label or ''} {top.title or ''} {top.text or ''}"
+        return float(top.score or 0.0) >= MIN_FUSION_SCORE and overlap(question, text) >= MIN_OVERLAP
 
     # --- simple forms ---------------------------------------------------------------------------
     def _smalltalk(self, draft: Draft, analysis: QueryAnalysis) -> None:

@@ -8,7 +8,6 @@ so a reader sees at once what the answer is about.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
 from assistant.citations import lead
 from assistant.compose.catalogue import compose_catalogue
@@ -16,6 +15,7 @@ from assistant.compose.dispatch import AnswerComposer
 from assistant.compose.draft import Draft
 from assistant.compose.life_event import compose_lebenslage, compose_ozg_leistung
 from assistant.compose.local import localize, outside_text, place_ref
+from assistant.hits import SearchHit
 from assistant.models import Answer, EntityRef, QueryAnalysis, Subject
 from assistant.places.conversation import PlaceContext
 from assistant.responsibility import Finding
@@ -127,7 +127,7 @@ class DecisionComposer:
         ref: SubjectRef,
         decision: Decision,
         analysis: QueryAnalysis,
-        hits: list[dict[str, Any]],
+        hits: list[SearchHit],
     ) -> bool:
         kb = self.knowledge
         if ref.kind == "catalogue":

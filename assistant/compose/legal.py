@@ -11,6 +11,7 @@ import re
 from assistant.citations import lead, sentences, shorten
 from assistant.compose.draft import Draft, match_score
 from assistant.knowledge import KnowledgeBase
+from corpora.ids import norm_id, norm_prefix
 
 _NORM_ID = re.compile(r"§\s*(\d+[a-z]?)(?:/abs(\d+[a-z]?))?")
 LEGAL_QUOTE = 800  # an Absatz opening a list is quoted with its items (§ 1 Abs. 3: ~600 characters)
@@ -31,7 +32,7 @@ def norm_label(paragraph: str, absatz: str | None) -> str:
 
 def norm_chunk_ids(knowledge: KnowledgeBase, paragraph: str, absatz: str | None = None) -> list[str]:
     """Chunk ids of a § (all Absätze, in order) or of one Absatz (all parts)."""
-    prefix = f"egovg-lsa/§{paragraph}/" + (f"abs{absatz}" if absatz else "")
+    prefix = norm_id(paragraph, absatz) if absatz else norm_prefix(paragraph)
     ids = [cid for cid in knowledge.chunks if cid.startswith(prefix)]
     if absatz:
         ids = [cid for cid in ids if cid == prefix or cid.startswith(prefix + "/")]
@@ -103,7 +104,7 @@ def compose_norm(
     if first:
         return False
     # "Gilt § 7 Abs. 1 auch bei …?" is often answered by a neighbouring Absatz that retrieval found
-    neighbours = [h for h in (hit_ids or [])[:5] if h.startswith(f"egovg-lsa/§{paragraph}/") and h not in ids]
+    neighbours = [h for h in (hit_ids or [])[:5] if h.startswith(norm_prefix(paragraph)) and h not in ids]
     if absatz and neighbours:
         text = knowledge.chunks[neighbours[0]].content or ""
         quote = best_sentence(text, question)

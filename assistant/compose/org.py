@@ -17,6 +17,7 @@ from assistant.compose.service import compose_findings, compose_principle
 from assistant.knowledge import KnowledgeBase
 from assistant.models import EntityRef, QueryAnalysis
 from assistant.responsibility import Finding, ResponsibilityResolver
+from corpora.ids import authority_type_chunk_id, org_unit_id, relation_chunk_id
 
 ORG_KINDS = ("ozg_role", "topic", "area", "authority_type", "ministry")
 _HEAD = re.compile(r"\bleite[tn]?\b|\bleitung\b|minister(in)?\b|\bchef|\bspitze\b|\bwho (heads|leads)\b")
@@ -55,7 +56,7 @@ class OrganisationAnswers:
         ident = entity.id.removeprefix("org/")
         definition = analysis.intent == "definition"
         if entity.kind == "ozg_role":
-            return self.record(draft, f"org/{ident}", self.resolver.for_ozg_role(ident), definition)
+            return self.record(draft, org_unit_id(ident), self.resolver.for_ozg_role(ident), definition)
         if entity.kind == "topic":
             relation = self.relation(ident)
             if relation is None:
@@ -65,10 +66,10 @@ class OrganisationAnswers:
                 self.relation_services(draft, relation)
             return said
         if entity.kind == "area":
-            return self.record(draft, f"org/{ident}", self.resolver.for_area(ident), definition)
+            return self.record(draft, org_unit_id(ident), self.resolver.for_area(ident), definition)
         if entity.kind == "authority_type":
             if definition:
-                return self.quote(draft, f"org/authority/{ident}", None)
+                return self.quote(draft, authority_type_chunk_id(ident), None)
             return compose_findings(draft, self.resolver.for_authority_type(ident))
         if entity.kind == "ministry":
             if analysis.intent not in ("responsibility", "definition"):
@@ -80,7 +81,7 @@ class OrganisationAnswers:
         """Which services the responsibility covers, with their LeiKa keys, quoted from the relation record."""
         if not relation.services or not relation.leika_keys:
             return
-        doc = f"org/relation/{relation.id}"
+        doc = relation_chunk_id(relation.id)
         quote = sentence_with(self.knowledge.chunks[doc].content or "", "LeiKa-Schlüssel:")
         if quote:
             draft.claim(f"Das gilt für: {', '.join(relation.services)} ({quote.rstrip('.')})", doc, quote)

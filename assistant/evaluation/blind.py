@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assistant.evaluation.gold import GoldError
 from assistant.models import Answer, Message
+from corpora.ids import norm_id
 
 Outcome = Literal["answer", "clarify", "decline"]
 _KEY = re.compile(r"^\d{14}$")
@@ -122,7 +123,7 @@ def check_part(expect: Expectation, answer: Answer, keys: set[str]) -> tuple[lis
             subject.append(f"ministry {ministry} not named")
     if expect.paragraph and (match := _PARAGRAPH.search(expect.paragraph)):
         number, absatz = match.groups()
-        prefix = f"egovg-lsa/§{number}" + (f"/abs{absatz}" if absatz else "")
+        prefix = norm_id(number, absatz or None)
         cited = [c.document_id for c in answer.citations]
         if not any(d == prefix or d.startswith(prefix + "/") for d in cited):
             subject.append(f"§: expected {prefix}, cited {cited[:3]}")

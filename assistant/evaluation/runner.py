@@ -315,8 +315,8 @@ def _compare_modes(
         started = time.perf_counter()
         try:
             for q, r in scored:
-                hits = searcher.search(r["resolved"], k=MODE_K, mode=mode)["hits"]
-                ids = [str(h["id"]) for h in hits]
+                hits = searcher.search(r["resolved"], k=MODE_K, mode=mode).hits
+                ids = [h.id for h in hits]
                 plain.append(
                     (recall_at_k(ids, q.expected_documents, 5), reciprocal_rank(ids, q.expected_documents))
                 )

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import pickle
 import shutil
 import time
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.understand.model import DecisionModel
+from lsa_assistant.files import write_bytes_atomic
 
 log = logging.getLogger(__name__)
 MODEL_FILE = "model.pickle"
@@ -39,9 +39,7 @@ def save_model(model: DecisionModel, directory: Path) -> None:
         (MODEL_FILE, pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL)),
         (META_FILE, json.dumps({"version": model.version, **model.meta}, indent=2).encode()),
     ):
-        tmp = directory / f"{name}.tmp{os.getpid()}"
-        tmp.write_bytes(payload)
-        os.replace(tmp, directory / name)
+        write_bytes_atomic(directory / name, payload)
     _prune(directory.parent, keep=directory.name)
 
 

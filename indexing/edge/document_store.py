@@ -3,7 +3,7 @@
 Edge runs in-process (Rust, no server) and answers a hybrid query in milliseconds where qdrant-client's
 pure-Python local mode needs hundreds (``docs/benchmarks.md``). A shard's directory is opened by one
 ``EdgeShard`` at a time (its write-ahead log is locked, also against a second process), which is why the
-embedded back-end gives every build its own directory (``indexing.store_edge``).
+embedded back-end gives every build its own directory (``indexing.store.edge``).
 
 Search is exact by default: at the corpus sizes of one node (≤ 100k chunks) a brute-force scan of 384-d vectors
 costs a few milliseconds, and exact search returns the same top-k as a Qdrant server in exact mode. HNSW can
@@ -34,7 +34,7 @@ from indexing.edge.convert import (
 
 log = logging.getLogger(__name__)
 
-#: Payload fields with a keyword index, as on the server collection (``indexing.store.INDEXED_PAYLOAD_FIELDS``).
+#: Payload fields with a keyword index, as on the server collection (``indexing.store.base.INDEXED_PAYLOAD_FIELDS``).
 DEFAULT_INDEXED_FIELDS = ("meta.source", "meta.ministry", "meta.leika_key", "meta.id")
 #: Prefetch depth of a hybrid query when none is given: what Qdrant uses for a prefetch without ``limit``.
 DEFAULT_PREFETCH_LIMIT = 10

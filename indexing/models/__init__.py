@@ -3,6 +3,7 @@
 Importing this package stays cheap (no torch, no sentence-transformers); see ``engine`` for loading.
 """
 
-from indexing.models.resolve import ModelSpec, resolve_embedding_model
+from indexing.models.manifest import ModelSpec
+from indexing.models.resolve import resolve_embedding_model
 
 __all__ = ["ModelSpec", "resolve_embedding_model"]

@@ -13,7 +13,7 @@ from lsa_assistant.errors import ModelError
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
-    from indexing.models.resolve import ModelSpec
+    from indexing.models.manifest import ModelSpec
 
 
 def set_torch_threads(threads: int) -> None:

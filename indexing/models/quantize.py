@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Literal
 
-from indexing.models.resolve import (
+from indexing.models.manifest import (
     MANIFEST,
     ModelSpec,
     discard_directory,

@@ -30,4 +30,4 @@ def client(catalog_client: TestClient) -> TestClient:
 
 @pytest.fixture(scope="module")
 def kb(catalog_client: TestClient) -> object:
-    return catalog_client.app.state.knowledge  # type: ignore[attr-defined]
+    return catalog_client.app.state.service.knowledge  # type: ignore[attr-defined]

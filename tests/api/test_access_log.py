@@ -72,8 +72,8 @@ def test_serve_turns_off_uvicorn_access_log(tmp_path: Path, monkeypatch: pytest.
     import uvicorn
 
     import api.app
+    import cli.main as cli
     import indexing.store
-    from lsa_assistant import cli
 
     calls: list[dict] = []
     backend = types.SimpleNamespace(active_info=lambda: object(), close=lambda: None)

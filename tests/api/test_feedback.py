@@ -15,6 +15,7 @@ from api.app import create_app
 from api.errors import install_error_handlers
 from api.feedback_store import FeedbackStore, FeedbackStoreError
 from api.routes import feedback
+from api.state import ServiceState
 from lsa_assistant.settings import Settings
 
 PROBLEM = "application/problem+json"
@@ -47,7 +48,7 @@ def _rows(path: Path) -> list[sqlite3.Row]:
 
 
 def test_feedback_round_trip(client: TestClient, settings: Settings) -> None:
-    assert client.app.state.searcher is None  # type: ignore[attr-defined]  # really without an index
+    assert client.app.state.service.searcher is None  # type: ignore[attr-defined]  # really without an index
     before = client.get("/v1/feedback/summary").json()
     response = client.post(
         "/v1/feedback",
@@ -128,10 +129,12 @@ def test_feedback_store_unavailable_is_503(tmp_path: Path) -> None:
     assert excinfo.value.status == 503
     # What the lifespan does, without loading the corpora: start-up goes on, only feedback answers 503.
     app = FastAPI()
+    settings = Settings(data_dir=blocker / "var")
+    app.state.service = ServiceState(settings=settings)
     install_error_handlers(app)
     app.include_router(feedback.router)
-    feedback.open_feedback_store(app, Settings(data_dir=blocker / "var"))
-    assert app.state.feedback is None
+    feedback.open_feedback_store(app, settings)
+    assert app.state.service.feedback is None
     response = TestClient(app).post("/v1/feedback", json={"answer_id": ANSWER_ID, "rating": "up"})
     assert response.status_code == 503 and response.headers["content-type"] == PROBLEM
     assert response.json()["code"] == "E302"

@@ -83,7 +83,7 @@ def test_metrics_registry_per_app(tmp_path: Path) -> None:
             for c in (first, second)
         ]
     assert counts == [2, 1]
-    assert first.app.state.metrics.registry is not second.app.state.metrics.registry
+    assert first.app.state.service.metrics.registry is not second.app.state.service.metrics.registry
 
 
 def test_metrics_index_not_ready(tmp_path: Path) -> None:

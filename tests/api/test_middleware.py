@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.middleware import CSP, DOCS_CSP, BodyLimitMiddleware
+from assistant.hits import SearchResult
 from assistant.models import Answer, AnswerTrace, Message
 from lsa_assistant.settings import Settings
 
@@ -25,8 +26,8 @@ ANSWER_TEXT = (
 class FakeSearcher:
     info = types.SimpleNamespace(build_id="b1", model_id="st@fake", corpus_version="c1")
 
-    def search(self, q: str, k: int, source: str | None, ministry: str | None) -> dict:
-        return {"query": q, "hits": [], "took_ms": 1.5}
+    def search(self, q: str, k: int, source: str | None, ministry: str | None) -> SearchResult:
+        return SearchResult(query=q, hits=[], took_ms=1.5)
 
 
 @functools.cache
@@ -116,7 +117,7 @@ def test_middleware_body_limit_by_content_length(client: TestClient) -> None:
     assert response.status_code == 413
     assert response.headers["content-type"].startswith(PROBLEM)
     assert response.json()["code"] == "E413"
-    assert client.app.state.assistant.questions == []  # no model work
+    assert client.app.state.service.assistant.questions == []  # no model work
 
 
 def test_middleware_body_limit_by_chunked_body(client: TestClient) -> None:
@@ -129,7 +130,7 @@ def test_middleware_body_limit_by_chunked_body(client: TestClient) -> None:
     response = client.post("/v1/chat", content=chunks(), headers={"Content-Type": "application/json"})
     assert response.status_code == 413
     assert response.json()["code"] == "E413"
-    assert client.app.state.assistant.questions == []
+    assert client.app.state.service.assistant.questions == []
 
 
 async def _drive(app: Callable, chunks: list[bytes], headers: list[tuple[bytes, bytes]]) -> list[dict]:

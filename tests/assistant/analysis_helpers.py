@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from assistant.analysis import QueryAnalyzer
+from assistant.hits import SearchHit
 from assistant.knowledge import KnowledgeBase, load_knowledge_base
 from assistant.models import Message, QueryAnalysis
 from lsa_assistant.settings import default_corpus_dir
@@ -32,17 +33,16 @@ def ask(*turns: str) -> QueryAnalysis:
     return analyzer().analyze(messages)
 
 
-def hits(kb: KnowledgeBase, ids: list[str], score: float = 0.9) -> list[dict[str, object]]:
-    """Search hits (the ``/v1/search`` shape) for the given chunk ids, best first."""
+def hits(kb: KnowledgeBase, ids: list[str], score: float = 0.9) -> list[SearchHit]:
+    """Search hits for the given chunk ids, best first."""
     return [
-        {
-            "id": i,
-            "label": kb.chunks[i].meta["label"],
-            "title": None,
-            "source": str(kb.chunks[i].meta["source"]),
-            "text": kb.chunks[i].content,
-            "score": score / (n + 1),
-            "meta": {},
-        }
+        SearchHit(
+            id=i,
+            label=kb.chunks[i].meta["label"],
+            title=None,
+            source=str(kb.chunks[i].meta["source"]),
+            text=kb.chunks[i].content,
+            score=score / (n + 1),
+        )
         for n, i in enumerate(ids)
     ]

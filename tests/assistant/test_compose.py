@@ -11,6 +11,7 @@ import pytest
 from assistant.citations import invalid_citations
 from assistant.compose.dispatch import MIN_FUSION_SCORE, AnswerComposer
 from assistant.compose.service import MODULES
+from assistant.hits import SearchHit
 from assistant.knowledge import KnowledgeBase
 from assistant.models import Answer, EntityRef, QueryAnalysis
 from tests.assistant.analysis_helpers import knowledge
@@ -40,9 +41,7 @@ def qa(
     )
 
 
-def compose(
-    composer: AnswerComposer, analysis: QueryAnalysis, hits: list[dict[str, Any]] | None = None
-) -> Answer:
+def compose(composer: AnswerComposer, analysis: QueryAnalysis, hits: list[SearchHit] | None = None) -> Answer:
     answer, dropped = composer.compose(analysis, hits)
     assert dropped == 0
     assert invalid_citations(composer.knowledge, answer.citations) == []
@@ -53,17 +52,16 @@ def compose(
     return answer
 
 
-def hit(kb: KnowledgeBase, doc_id: str, score: float) -> dict[str, Any]:
+def hit(kb: KnowledgeBase, doc_id: str, score: float) -> SearchHit:
     chunk = kb.chunks[doc_id]
-    return {
-        "id": doc_id,
-        "label": chunk.meta.get("label"),
-        "title": chunk.meta.get("title"),
-        "source": chunk.meta.get("source"),
-        "text": chunk.content,
-        "score": score,
-        "meta": {},
-    }
+    return SearchHit(
+        id=doc_id,
+        label=chunk.meta.get("label"),
+        title=chunk.meta.get("title"),
+        source=chunk.meta.get("source"),
+        text=chunk.content,
+        score=score,
+    )
 
 
 # --- responsibility ---------------------------------------------------------------------------------------

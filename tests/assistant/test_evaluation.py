@@ -25,6 +25,7 @@ from assistant.evaluation.metrics import (
     unmet_targets,
 )
 from assistant.evaluation.runner import render_report, run_evaluation
+from assistant.hits import SearchHit, SearchResult
 from assistant.models import Answer, AnswerTrace, Citation, Responsible
 
 REPO = Path(__file__).resolve().parents[2]
@@ -204,9 +205,11 @@ class _FakeSearcher:
         self.kb = kb
         self.modes: list[str] = []
 
-    def search(self, query: str, k: int = 10, mode: str = "hybrid", **_: object) -> dict:
+    def search(self, query: str, k: int = 10, mode: str = "hybrid", **_: object) -> SearchResult:
         self.modes.append(mode)
-        return {"hits": [{"id": "fim/99008001012000/kosten"}] if "Personalausweis" in query else []}
+        found = "Personalausweis" in query
+        hit = SearchHit(id="fim/99008001012000/kosten", label="", source="fim", text="", score=1.0)
+        return SearchResult(query=query, hits=[hit] if found else [], took_ms=0.0)
 
 
 class _FakeAssistant:

@@ -39,7 +39,7 @@ def fake_load(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     calls: list[Path] = []
     fresh = knowledge()
 
-    def load(corpus_dir: Path) -> KnowledgeBase:
+    def load(corpus_dir: Path, corpus: object = None) -> KnowledgeBase:
         calls.append(corpus_dir)
         return copy.copy(fresh)
 

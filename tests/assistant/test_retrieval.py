@@ -50,18 +50,16 @@ def test_retrieval_searcher_modes_on_tiny_index(make_settings) -> None:
     run_index_job(settings, progress=False)
     searcher = Searcher(settings)
     try:
-        results = {
-            mode: searcher.search("Bezahlplattform ePayment", k=5, mode=mode)["hits"] for mode in MODES
-        }
+        results = {mode: searcher.search("Bezahlplattform ePayment", k=5, mode=mode).hits for mode in MODES}
         assert all(len(hits) == 5 for hits in results.values())
         # the sparse (BM25) side finds the exact term; hybrid keeps it on top
-        assert results["sparse"][0]["id"] == "org/MID/role/5"
+        assert results["sparse"][0].id == "org/MID/role/5"
         # RRF may give the sparse winner the same score as the dense winner; ties go to the lexical rank
         hybrid = results["hybrid"]
-        assert hybrid[0]["id"] == "org/MID/role/5"
-        assert [h["score"] for h in hybrid] == sorted((h["score"] for h in hybrid), reverse=True)
-        only_law = searcher.search("elektronischer Zugang", k=3, source="egovg-lsa", mode="dense")["hits"]
-        assert {h["source"] for h in only_law} == {"egovg-lsa"}
+        assert hybrid[0].id == "org/MID/role/5"
+        assert [h.score for h in hybrid] == sorted((h.score for h in hybrid), reverse=True)
+        only_law = searcher.search("elektronischer Zugang", k=3, source="egovg-lsa", mode="dense").hits
+        assert {h.source for h in only_law} == {"egovg-lsa"}
     finally:
         searcher.close()
 

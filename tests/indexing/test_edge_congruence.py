@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.retrieval import retriever_classes
 from indexing.edge.document_store import EdgeDocumentStore
+from indexing.store import retrievers_for
 from tests.indexing.edge_congruence import (
     FILTERS,
     QUESTIONS,
@@ -67,8 +67,8 @@ def _check(edge: EdgeDocumentStore, local, queries, top_k: int = 10, hybrid_acro
     when neither side's prefetch lists hold ties (otherwise RRF fuses ranks the engines chose differently);
     on both sides they must always equal RRF over that side's own dense and sparse lists.
     """
-    edge_h, edge_d, edge_s = (cls(document_store=edge, top_k=top_k) for cls in retriever_classes(edge))
-    loc_h, loc_d, loc_s = (cls(document_store=local, top_k=top_k) for cls in retriever_classes(local))
+    edge_h, edge_d, edge_s = (cls(document_store=edge, top_k=top_k) for cls in retrievers_for(edge))
+    loc_h, loc_d, loc_s = (cls(document_store=local, top_k=top_k) for cls in retrievers_for(local))
     compared = 0
     for dense, sparse in queries:
         for name, flt in FILTERS.items():

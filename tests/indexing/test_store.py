@@ -10,9 +10,9 @@ from haystack import Document
 from haystack.dataclasses import SparseEmbedding
 
 from indexing.store import IndexInfo, new_build_id
-from indexing.store_edge import EdgeBackend
-from indexing.store_embedded import EmbeddedBackend
-from indexing.store_server import ServerBackend
+from indexing.store.edge import EdgeBackend
+from indexing.store.embedded import EmbeddedBackend
+from indexing.store.server import ServerBackend
 from lsa_assistant.errors import IndexMismatchError, IndexMissingError
 
 

@@ -63,7 +63,7 @@ def service_env(settings: object, **extra: str) -> dict[str, str]:
 
 
 def cli(*args: str) -> list[str]:
-    return [sys.executable, "-c", "import sys; from lsa_assistant.cli import main; sys.exit(main())", *args]
+    return [sys.executable, "-c", "import sys; from cli.main import main; sys.exit(main())", *args]
 
 
 @contextmanager

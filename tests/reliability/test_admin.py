@@ -24,11 +24,11 @@ def test_admin_reload_with_key_keeps_the_build_it_serves(tiny_index) -> None:
     with TestClient(create_app(settings)) as client:
         assert client.post("/v1/admin/reload").status_code == 401
         assert client.post("/v1/admin/reload", headers={"X-API-Key": "wrong"}).status_code == 401
-        before = client.app.state.assistant  # type: ignore[attr-defined]
+        before = client.app.state.service.assistant  # type: ignore[attr-defined]
         response = client.post("/v1/admin/reload", headers={"X-API-Key": "admin-key"})
         assert response.status_code == 200, response.text
         body = response.json()
         assert body["build_id"] == body["previous_build_id"]  # no new build: nothing to swap
-        assert client.app.state.assistant is before  # type: ignore[attr-defined]
+        assert client.app.state.service.assistant is before  # type: ignore[attr-defined]
         search = client.get("/v1/search", params={"q": "Wohnsitz"})
         assert search.status_code == 200 and search.headers["x-index-build"] == body["build_id"]

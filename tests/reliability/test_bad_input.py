@@ -162,7 +162,7 @@ def test_bad_input_prompt_injection_has_nothing_to_instruct(client: TestClient, 
     assert response.status_code == 200
     answer = response.json()
     assert "PWNED-4711" not in answer["answer"]
-    chunks = client.app.state.knowledge.chunks  # type: ignore[attr-defined]
+    chunks = client.app.state.service.knowledge.chunks  # type: ignore[attr-defined]
     for citation in answer["citations"]:  # every citation is still a verbatim quote of the corpus
         assert citation["quote"] in chunks[citation["document_id"]].content
 

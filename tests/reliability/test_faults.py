@@ -17,7 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from lsa_assistant.cli import main
+from cli.main import main
 
 pytestmark = pytest.mark.slow
 PROBLEM = "application/problem+json"
@@ -170,7 +170,7 @@ def test_faults_server_unreachable_503_fast_then_recovers(
 ) -> None:
     from qdrant_client import QdrantClient
 
-    from indexing.store_server import ServerBackend
+    from indexing.store.server import ServerBackend
     from tests.reliability.conftest import free_port
 
     settings, path = _server_settings(tiny_index, free_port())  # nothing listens on that port
@@ -191,7 +191,7 @@ def test_faults_server_unreachable_503_fast_then_recovers(
         assert client.get("/readyz").status_code == 200
         assert client.get("/v1/search", params={"q": "Wohnsitz"}).json()["hits"]
         # the store drops out while serving: 503 problem+json, and answers again once it is back
-        store_client = client.app.state.searcher.store._client  # noqa: SLF001
+        store_client = client.app.state.service.searcher.store._client  # noqa: SLF001
         from qdrant_client.http.exceptions import ResponseHandlingException
 
         def unreachable(*args: object, **kwargs: object) -> None:

@@ -23,7 +23,7 @@ def client(tiny_index) -> Iterator[TestClient]:
 @pytest.fixture
 def calls(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
-    state = client.app.state  # type: ignore[attr-defined]
+    state = client.app.state.service  # type: ignore[attr-defined]
     search, answer = state.searcher.search, state.assistant.answer
     monkeypatch.setattr(state.searcher, "search", lambda *a, **k: seen.append("search") or search(*a, **k))
     monkeypatch.setattr(state.assistant, "answer", lambda *a, **k: seen.append("answer") or answer(*a, **k))

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from assistant.knowledge import KnowledgeBase
 from assistant.models import Message
 from assistant.understand.training.near_miss import NEAR_MISS_FILLERS, NEAR_MISS_TEMPLATES
-from corpora.ids import SubjectRef
+from corpora.ids import SubjectRef, norm_id
 
 #: aspect -> templates for a service ({x} is a name or synonym)
 SERVICE_TEMPLATES: dict[str, tuple[str, ...]] = {
@@ -390,7 +390,7 @@ class QuestionGenerator:
     def _norms(self, rng: random.Random) -> list[Example]:
         out: list[Example] = []
         for paragraph in self.knowledge.law.paragraphs:
-            ref = SubjectRef("norm", f"egovg-lsa/§{paragraph.number}")
+            ref = SubjectRef("norm", norm_id(paragraph.number))
             for template in NORM_TEMPLATES:
                 self._add(
                     out, template.format(n=paragraph.number, x=paragraph.title), "legal", "allgemein", [ref]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from indexing.store import ClientFactory, IndexInfo, StoreBackend, make_document_store
+from indexing.store.base import ClientFactory, IndexInfo, StoreBackend, make_document_store
 from lsa_assistant.errors import IndexMissingError, StoreUnavailableError
 from lsa_assistant.settings import Settings
 

@@ -1,34 +1,35 @@
-"""The store factory: where the index lives and how a new build becomes the active one atomically.
+"""What every store back-end shares: the build's metadata (:class:`IndexInfo`), the back-end interface
+(:class:`StoreBackend`) and the qdrant-haystack document store both qdrant-client back-ends write into.
 
-Two back-ends behind one interface (the qdrant-client pattern):
+Three back-ends behind one interface (the qdrant-client pattern), chosen by :func:`indexing.store.open_backend`:
 
-* **embedded** (``LSA_QDRANT_URL`` empty): by default a Qdrant Edge shard per build (``indexing.store_edge``,
-  ``LSA_EMBEDDED_ENGINE=edge``); with ``LSA_EMBEDDED_ENGINE=local`` every build is its own qdrant-client local-mode
-  directory under
-  ``<data_dir>/index/builds/<build_id>``; the file ``<data_dir>/index/CURRENT.json`` names the active build and is
-  replaced atomically (``os.replace``) once a build is complete. Local mode locks its directory per process, so
-  an incremental update works on a copy of the active build: a running service keeps reading the old one until
-  it switches. A crash mid-build leaves ``CURRENT.json`` untouched.
-* **server** (``LSA_QDRANT_URL`` set): collections ``<name>__<build_id>`` behind the alias ``<name>``; a rebuild
-  fills a new collection and swaps the alias in one ``update_collection_aliases`` call; an incremental update
-  writes in place (Qdrant applies each upsert atomically per point).
+* **embedded** (``LSA_QDRANT_URL`` empty): by default a Qdrant Edge shard per build (``indexing.store.edge``,
+  ``LSA_EMBEDDED_ENGINE=edge``); with ``LSA_EMBEDDED_ENGINE=local`` (``indexing.store.embedded``) every build is
+  its own qdrant-client local-mode directory under ``<data_dir>/index/builds/<build_id>``; the file
+  ``<data_dir>/index/CURRENT.json`` names the active build and is replaced atomically
+  (:func:`lsa_assistant.files.write_json_atomic`) once a build is complete. Local mode locks its directory per
+  process, so an incremental update works on a copy of the active build: a running service keeps reading the old
+  one until it switches. A crash mid-build leaves ``CURRENT.json`` untouched.
+* **server** (``LSA_QDRANT_URL`` set, ``indexing.store.server``): collections ``<name>__<build_id>`` behind the
+  alias ``<name>``; a rebuild fills a new collection and swaps the alias in one ``update_collection_aliases`` call;
+  an incremental update writes in place (Qdrant applies each upsert atomically per point).
 
 The collection metadata records model id, dimension and corpus version, so a query side with another model is
-refused with :class:`IndexMismatchError` instead of returning garbage.
+refused with :class:`IndexMismatchError` instead of returning garbage. Each back-end hands out the retriever
+classes of its engine (:meth:`StoreBackend.retrievers`), so nothing above the store asks which engine it holds.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from lsa_assistant.errors import IndexMismatchError, IndexMissingError, StoreUnavailableError
+from lsa_assistant.errors import IndexMismatchError
 from lsa_assistant.settings import Settings
 
 SCHEMA_VERSION = 1
@@ -36,6 +37,25 @@ SCHEMA_VERSION = 1
 INDEXED_PAYLOAD_FIELDS = ("meta.source", "meta.ministry", "meta.leika_key", "meta.id")
 
 ClientFactory = Callable[[], Any]
+
+
+class Retrievers(NamedTuple):
+    """The Haystack retriever classes of one engine: hybrid (RRF), dense-only and sparse-only."""
+
+    hybrid: type
+    dense: type
+    sparse: type
+
+
+def qdrant_retrievers() -> Retrievers:
+    """qdrant-haystack's retrievers: for the server and for qdrant-client's local mode."""
+    from haystack_integrations.components.retrievers.qdrant import (
+        QdrantEmbeddingRetriever,
+        QdrantHybridRetriever,
+        QdrantSparseEmbeddingRetriever,
+    )
+
+    return Retrievers(QdrantHybridRetriever, QdrantEmbeddingRetriever, QdrantSparseEmbeddingRetriever)
 
 
 @dataclass
@@ -173,22 +193,12 @@ class StoreBackend:
     def update_metadata(self, info: IndexInfo) -> None:
         raise NotImplementedError
 
+    def retrievers(self) -> Retrievers:
+        """The retriever classes for the document stores this back-end opens (qdrant-haystack's by default)."""
+        return qdrant_retrievers()
+
     def close(self) -> None:
         """Release clients (local mode holds a directory lock)."""
-
-
-def open_backend(settings: Settings, client_factory: ClientFactory | None = None) -> StoreBackend:
-    """The back-end the settings select: embedded under the data directory, or a server by URL."""
-    from indexing.store_embedded import EmbeddedBackend
-    from indexing.store_server import ServerBackend
-
-    if settings.embedded and settings.embedded_engine == "edge":
-        from indexing.store_edge import EdgeBackend
-
-        return EdgeBackend(settings)
-    if settings.embedded:
-        return EmbeddedBackend(settings)
-    return ServerBackend(settings, client_factory=client_factory)
 
 
 def read_json(path: Path) -> dict[str, Any] | None:
@@ -202,29 +212,5 @@ def read_json(path: Path) -> dict[str, Any] | None:
         ) from e
 
 
-def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
-    """Write-then-rename, so readers see the old or the new file, never a torn one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + f".tmp{os.getpid()}")
-    with tmp.open("w", encoding="utf-8") as fh:
-        json.dump(data, fh, ensure_ascii=False, indent=2)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-
-
 def remove_tree(path: Path) -> None:
     shutil.rmtree(path, ignore_errors=True)
-
-
-__all__ = [
-    "INDEXED_PAYLOAD_FIELDS",
-    "IndexInfo",
-    "IndexMismatchError",
-    "IndexMissingError",
-    "StoreBackend",
-    "StoreUnavailableError",
-    "make_document_store",
-    "new_build_id",
-    "open_backend",
-]

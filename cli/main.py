@@ -30,13 +30,17 @@ def _offline_env() -> None:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
+    from corpora.registry import load_corpus
     from indexing.job import run_index_job
 
     settings = _settings()
-    summary = run_index_job(settings, rebuild=args.rebuild, progress=not args.quiet)
+    corpus = load_corpus(settings.corpus_dir)  # parsed once, for the index and for the knowledge base
+    summary = run_index_job(settings, rebuild=args.rebuild, progress=not args.quiet, corpus=corpus)
     from assistant.answering import prepare_answering
 
-    prepare_answering(settings)  # start-up caches and the decision model of the active build, made now
+    prepare_answering(
+        settings, corpus
+    )  # start-up caches and the decision model of the active build, made now
     if args.json:
         print(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -80,13 +84,13 @@ def cmd_search(args: argparse.Namespace) -> int:
 
     result = search_index(_settings(), args.query, k=args.k, source=args.source, ministry=args.ministry)
     if args.json:
-        print(json.dumps(result, ensure_ascii=False, indent=2))
+        print(json.dumps(result.model_dump(), ensure_ascii=False, indent=2))
     else:
-        for rank, hit in enumerate(result["hits"], start=1):
-            print(f"{rank:2d}. [{hit['score']:.4f}] {hit['label']}  ({hit['source']})")
-            snippet = " ".join(hit["text"].split())
+        for rank, hit in enumerate(result.hits, start=1):
+            print(f"{rank:2d}. [{hit.score:.4f}] {hit.label}  ({hit.source})")
+            snippet = " ".join(hit.text.split())
             print(f"    {snippet[:160]}{'…' if len(snippet) > 160 else ''}")
-        print(f"({result['took_ms']:.0f} ms)")
+        print(f"({result.took_ms:.0f} ms)")
     return EXIT_OK
 
 
@@ -108,9 +112,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if missing:
         print("Kein Index gefunden – wird jetzt aufgebaut …", file=sys.stderr)
         # its own process: the job needs torch (hidden here) and leaves ~2 GB of model memory behind
-        job = subprocess.run(
-            [sys.executable, "-m", "lsa_assistant.cli", "index"], stdout=sys.stderr, check=False
-        )
+        job = subprocess.run([sys.executable, "-m", "cli", "index"], stdout=sys.stderr, check=False)
         if job.returncode != EXIT_OK:
             return EXIT_ERROR  # the job has printed why
     from api.accesslog import uvicorn_log_config
@@ -253,7 +255,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("abgebrochen", file=sys.stderr)
         return 130
-
-
-if __name__ == "__main__":
-    sys.exit(main())

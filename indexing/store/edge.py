@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from indexing.edge.document_store import EdgeDocumentStore
-from indexing.store import IndexInfo, read_json, write_json_atomic
-from indexing.store_embedded import EmbeddedBackend
+from indexing.store.base import IndexInfo, Retrievers, read_json
+from indexing.store.embedded import EmbeddedBackend
 from lsa_assistant.errors import IndexMissingError, StoreUnavailableError
+from lsa_assistant.files import write_json_atomic
 
 
 class EdgeBackend(EmbeddedBackend):
@@ -75,6 +76,18 @@ class EdgeBackend(EmbeddedBackend):
         self._release(info.build_id)  # flushes the shard to disk before the pointer names it
         super().commit_build(info)
 
+    def retrievers(self) -> Retrievers:
+        return edge_retrievers()
+
     def close(self) -> None:
         for build_id in list(self._stores):
             self._release(build_id)
+
+
+def edge_retrievers() -> Retrievers:
+    """The retrievers of an :class:`EdgeDocumentStore` (the same interface as qdrant-haystack's)."""
+    from indexing.edge.embedding_retriever import EdgeEmbeddingRetriever
+    from indexing.edge.hybrid_retriever import EdgeHybridRetriever
+    from indexing.edge.sparse_retriever import EdgeSparseEmbeddingRetriever
+
+    return Retrievers(EdgeHybridRetriever, EdgeEmbeddingRetriever, EdgeSparseEmbeddingRetriever)

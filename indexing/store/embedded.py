@@ -6,15 +6,9 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from indexing.store import (
-    IndexInfo,
-    StoreBackend,
-    make_document_store,
-    read_json,
-    remove_tree,
-    write_json_atomic,
-)
+from indexing.store.base import IndexInfo, StoreBackend, make_document_store, read_json, remove_tree
 from lsa_assistant.errors import IndexMissingError, StoreUnavailableError
+from lsa_assistant.files import write_json_atomic
 from lsa_assistant.settings import Settings
 
 #: Builds kept besides the active one (a fallback for an operator; older ones are removed).
