@@ -4,30 +4,28 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from cli.main import build_parser, main
 
+HEAVY = ("torch", "sentence_transformers", "haystack", "spacy", "onnxruntime", "qdrant_client", "sklearn")
+
 
 def test_cli_help_lists_commands_and_is_fast() -> None:
-    started = time.perf_counter()
+    """--help stays fast because the CLI module imports no heavy library (a module check, not a wall-clock
+    one: the time depends on the machine's load)."""
     out = subprocess.run([sys.executable, "-m", "cli", "--help"], capture_output=True, text=True, check=True)
-    elapsed = time.perf_counter() - started
     for command in ("index", "serve", "ask", "search", "eval", "validate"):
         assert command in out.stdout
-    assert elapsed < 5, f"--help took {elapsed:.1f}s: a heavy import crept into the CLI module"
-    assert (
-        "torch"
-        not in subprocess.run(
-            [sys.executable, "-c", "import sys, cli.main; print(' '.join(sys.modules))"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.split()
-    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, cli.main; print(' '.join(sys.modules))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert not [m for m in loaded if m.split(".")[0] in HEAVY]
 
 
 @pytest.mark.parametrize("argv", [["search", "x", "--k", "0"], ["search", "x", "--k", "51"], ["nope"]])
