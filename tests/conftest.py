@@ -100,6 +100,14 @@ def make_settings(tmp_path: Path, tiny_model_dir: Path) -> Iterator[object]:
     yield factory
 
 
+@pytest.fixture(scope="session")
+def knowledge_base() -> object:
+    """The shipped corpora as one :class:`~assistant.knowledge.KnowledgeBase` per session (read-only use)."""
+    from tests.shipped import shipped_knowledge
+
+    return shipped_knowledge()
+
+
 #: Generated questions the decision model of a tiny index learns from (a small model, trained in seconds).
 TINY_TRAINING_LIMIT = 300
 
