@@ -144,7 +144,13 @@ def tiny_index(tmp_path_factory: pytest.TempPathFactory, tiny_model_dir: Path) -
         engine = str(overrides.get("embedded_engine", Settings.model_fields["embedded_engine"].default))
         data_dir = tmp_path_factory.mktemp(name) / "var"
         shutil.copytree(template(engine), data_dir)
-        values: dict[str, object] = {"data_dir": data_dir, "embedding_model": str(tiny_model_dir)}
+        values: dict[str, object] = {
+            "data_dir": data_dir,
+            "embedding_model": str(tiny_model_dir),
+            # the template's decision model was trained on this many questions; a later build of the copy (an
+            # ``index`` run of a test) trains the same small model instead of one on every generated question
+            "decision_training_limit": TINY_TRAINING_LIMIT,
+        }
         values.update(overrides)
         return Settings(**values)
 
