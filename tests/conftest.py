@@ -100,6 +100,14 @@ def make_settings(tmp_path: Path, tiny_model_dir: Path) -> Iterator[object]:
     yield factory
 
 
+@pytest.fixture(scope="session")
+def knowledge_base() -> object:
+    """The shipped corpora as one :class:`~assistant.knowledge.KnowledgeBase` per session (read-only use)."""
+    from tests.shipped import shipped_knowledge
+
+    return shipped_knowledge()
+
+
 #: Generated questions the decision model of a tiny index learns from (a small model, trained in seconds).
 TINY_TRAINING_LIMIT = 300
 
@@ -136,7 +144,13 @@ def tiny_index(tmp_path_factory: pytest.TempPathFactory, tiny_model_dir: Path) -
         engine = str(overrides.get("embedded_engine", Settings.model_fields["embedded_engine"].default))
         data_dir = tmp_path_factory.mktemp(name) / "var"
         shutil.copytree(template(engine), data_dir)
-        values: dict[str, object] = {"data_dir": data_dir, "embedding_model": str(tiny_model_dir)}
+        values: dict[str, object] = {
+            "data_dir": data_dir,
+            "embedding_model": str(tiny_model_dir),
+            # the template's decision model was trained on this many questions; a later build of the copy (an
+            # ``index`` run of a test) trains the same small model instead of one on every generated question
+            "decision_training_limit": TINY_TRAINING_LIMIT,
+        }
         values.update(overrides)
         return Settings(**values)
 

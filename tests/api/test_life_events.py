@@ -2,18 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from fastapi.testclient import TestClient
-
-
-@pytest.fixture(scope="module")
-def client(tiny_index: Any) -> Any:
-    from api.app import create_app
-
-    with TestClient(create_app(tiny_index("life-events"))) as c:
-        yield c
 
 
 def test_life_events_list(client: TestClient) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import types
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,6 +14,7 @@ from api.middleware import CSP, DOCS_CSP, BodyLimitMiddleware
 from assistant.hits import SearchResult
 from assistant.models import Answer, AnswerTrace, Message
 from lsa_assistant.settings import Settings
+from tests.shipped import shipped_knowledge
 
 PROBLEM = "application/problem+json"
 ANSWER_TEXT = (
@@ -28,15 +28,6 @@ class FakeSearcher:
 
     def search(self, q: str, k: int, source: str | None, ministry: str | None) -> SearchResult:
         return SearchResult(query=q, hits=[], took_ms=1.5)
-
-
-@functools.cache
-def shipped_knowledge() -> object:
-    """The shipped corpora, loaded once per test session (the catalogue routes and pages need them)."""
-    from assistant.knowledge import load_knowledge_base
-    from lsa_assistant.settings import default_corpus_dir
-
-    return load_knowledge_base(default_corpus_dir())
 
 
 class FakeAssistant:

@@ -1,4 +1,4 @@
-"""Shared by the ``test_analysis_*`` modules: one knowledge base and analyzer per test session."""
+"""Shared by the ``test_analysis_*`` modules: one knowledge base (``tests.shipped``) and analyzer per test session."""
 
 from __future__ import annotations
 
@@ -6,14 +6,9 @@ from functools import lru_cache
 
 from assistant.analysis import QueryAnalyzer
 from assistant.hits import SearchHit
-from assistant.knowledge import KnowledgeBase, load_knowledge_base
+from assistant.knowledge import KnowledgeBase
 from assistant.models import Message, QueryAnalysis
-from lsa_assistant.settings import default_corpus_dir
-
-
-@lru_cache(maxsize=1)
-def knowledge() -> KnowledgeBase:
-    return load_knowledge_base(default_corpus_dir())
+from tests.shipped import shipped_knowledge as knowledge
 
 
 @lru_cache(maxsize=1)

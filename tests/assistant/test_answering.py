@@ -26,13 +26,17 @@ def kb() -> KnowledgeBase:
 
 @pytest.fixture(scope="module")
 def tiny_assistant(tiny_index: Any) -> Iterator[Assistant]:
-    """The real answering path on the tiny-model index (its small decision model was trained with it)."""
+    """The real answering path on the tiny-model index (its small decision model was trained with it).
+
+    Its tests are ``slow``: the session's tiny index (a build of the whole corpus plus the decision model trained on
+    it) costs about a minute of CPU, more than the rest of the fast set's answering tests together."""
     assistant = Assistant(tiny_index("answering"))
     assistant.warm_up()
     yield assistant
     assistant.close()
 
 
+@pytest.mark.slow
 def test_answering_trace_has_every_stage_and_unique_ids(tiny_assistant: Assistant) -> None:
     answer, trace = tiny_assistant.answer([Message(role="user", content="Was steht in § 9 EGovG LSA?")])
     assert set(trace.seconds) >= {"analysis", "embedding", "retrieval", "decision", "composition", "total"}
@@ -45,6 +49,7 @@ def test_answering_trace_has_every_stage_and_unique_ids(tiny_assistant: Assistan
     assert evidence_ranking(answer, trace)[0].startswith("egovg-lsa/§9/")
 
 
+@pytest.mark.slow
 def test_answering_multi_part_question_gets_one_part_each(tiny_assistant: Assistant) -> None:
     question = "Was steht in § 9 EGovG LSA und was regelt § 5 EGovG LSA?"
     answer, trace = tiny_assistant.answer([Message(role="user", content=question)])
@@ -56,12 +61,14 @@ def test_answering_multi_part_question_gets_one_part_each(tiny_assistant: Assist
     assert numbers == list(range(1, len(numbers) + 1))
 
 
+@pytest.mark.slow
 def test_answering_smalltalk_is_a_rule(tiny_assistant: Assistant) -> None:
     answer, trace = tiny_assistant.answer([Message(role="user", content="Hallo!")])
     assert answer.intent == "smalltalk" and not answer.no_answer and answer.citations == []
     assert trace.extra["decision"]["outcome"] == "smalltalk"
 
 
+@pytest.mark.slow
 def test_answering_foreign_law_is_not_the_egovg(tiny_assistant: Assistant) -> None:
     answer, _ = tiny_assistant.answer([Message(role="user", content="Wie lautet Artikel 17 der DSGVO?")])
     assert all(not c.document_id.startswith("egovg-lsa/§17") for c in answer.citations)

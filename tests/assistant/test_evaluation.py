@@ -33,11 +33,9 @@ REPO = Path(__file__).resolve().parents[2]
 CATALOGUE_RECALL_FLOOR = 0.7
 
 
-@pytest.fixture(scope="module")
-def kb():
-    from assistant.knowledge import load_knowledge_base
-
-    return load_knowledge_base(REPO / "corpora" / "data")
+@pytest.fixture
+def kb(knowledge_base):  # noqa: ANN001, ANN201
+    return knowledge_base
 
 
 # --- metrics ------------------------------------------------------------------------------------------

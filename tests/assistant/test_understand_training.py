@@ -62,17 +62,23 @@ def _data(n: int = 240) -> TrainingData:
     return data
 
 
-def test_training_is_deterministic_per_seed() -> None:
+@pytest.fixture(scope="module")
+def fitted():  # noqa: ANN201 - a DecisionModel
+    """One fit on the stub data with seed 5 (seconds), shared by the tests that only read the model."""
+    return fit(StubUnderstander(), _data(), seed=5)
+
+
+def test_training_is_deterministic_per_seed(fitted) -> None:  # noqa: ANN001
     probe = np.random.default_rng(7).random((20, len(CANDIDATE_FEATURES))).astype(np.float32)
-    first, second = fit(StubUnderstander(), _data(), seed=5), fit(StubUnderstander(), _data(), seed=5)
+    first, second = fitted, fit(StubUnderstander(), _data(), seed=5)
     assert np.array_equal(first.relevance(probe), second.relevance(probe))
     vector = np.eye(DIM, dtype=np.float32)[0]
     assert first.intent_probabilities(vector) == second.intent_probabilities(vector)
     assert first.meta["candidate_rows"] == 240 * 6 and first.meta["examples_by_source"]["gold"] == 80
 
 
-def test_training_scorer_learns_the_signal_and_is_calibrated() -> None:
-    model = fit(StubUnderstander(), _data(), seed=5)
+def test_training_scorer_learns_the_signal_and_is_calibrated(fitted) -> None:  # noqa: ANN001
+    model = fitted
     rows = np.zeros((2, len(CANDIDATE_FEATURES)), dtype=np.float32)
     rows[0, 0] = 1.0
     relevant, other = model.relevance(rows)

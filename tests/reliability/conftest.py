@@ -53,6 +53,7 @@ def service_env(settings: object, **extra: str) -> dict[str, str]:
         LSA_DATA_DIR=str(settings.data_dir),  # type: ignore[attr-defined]
         LSA_EMBEDDING_MODEL=str(settings.embedding_model),  # type: ignore[attr-defined]
         LSA_CORPUS_DIR=str(settings.corpus_dir),  # type: ignore[attr-defined]
+        LSA_DECISION_TRAINING_LIMIT=str(settings.decision_training_limit),  # type: ignore[attr-defined]
         HF_HUB_OFFLINE="1",
         TRANSFORMERS_OFFLINE="1",
         HAYSTACK_TELEMETRY_ENABLED="False",
