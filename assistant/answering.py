@@ -141,7 +141,7 @@ class Assistant:
     def _answer_one(
         self, messages: list[Message], place: Any = None, analysis: QueryAnalysis | None = None
     ) -> tuple[Answer, AnswerTrace]:
-        from assistant.understand.decision import decide
+        from assistant.understand.decision import decide, prefer_executing
 
         assert self.analyzer is not None and self.understander is not None
         started = time.perf_counter()
@@ -155,6 +155,8 @@ class Assistant:
             trace.seconds["embedding"] = retrieval.seconds.get("embedding", 0.0)
             trace.seconds["retrieval"] = retrieval.seconds.get("retrieval", 0.0)
         decision = decide(understanding, self.understander.catalog)
+        if place is not None and getattr(place, "place", None) is not None:
+            decision = prefer_executing(decision, understanding)  # a named place asks for the office there
         trace.seconds["decision"] = time.perf_counter() - decided
         composed = time.perf_counter()
         answer, dropped = self.decisions.compose(decision, understanding, place)

@@ -116,10 +116,13 @@ class DecisionComposer:
         relation = self.composer.orgs.relation(ref.id)
         if relation is None:
             return []
-        return [
-            Subject(kind="service", id=key, label=name, leika_key=key)
-            for name, key in zip(relation.services, relation.leika_keys, strict=False)
-        ]
+        subjects = []
+        for key in relation.leika_keys:  # names and keys are not always listed pairwise: label by the key
+            service = self.knowledge.service(key)
+            entry = self.knowledge.catalogue_entry(key) if service is None else None
+            label = service.name if service else entry.name if entry else relation.topic
+            subjects.append(Subject(kind="service", id=key, label=label, leika_key=key))
+        return subjects
 
     def _answer(
         self,

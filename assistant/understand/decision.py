@@ -33,6 +33,10 @@ ASPECT_MIN = 0.5
 #: Share of the question's (weighted) words that must be narrower or sibling compounds of the subject's name
 #: words before the subject counts as linked by a compound part alone.
 COMPOUND_SHARE = 0.5
+#: Subject kinds that carry an executing authority, which a named place turns into a concrete office.
+EXECUTING = frozenset({"service", "topic", "authority_type"})
+#: Subject kinds that stop at the ministry level.
+MINISTERIAL = frozenset({"area", "ministry", "ozg_role"})
 #: Digits of a LeiKa key that name the Leistungsobjekt.
 OBJECT_DIGITS = 8
 #: Subject kinds between which a citizen can choose, when both candidates are of the same kind (asking
@@ -163,3 +167,23 @@ def _linked_by_compound_only(understanding: Understanding, best: Candidate, cata
     name_words = info.terms.whole | info.terms.surfaces
     related = [t for t in understanding.terms.whole if compound_relation(t, name_words) is not None]
     return bool(related) and not any(catalog.mentions(best.subject, t) for t in related)
+
+
+def prefer_executing(decision: Decision, understanding: Understanding) -> Decision:
+    """With a place named, a citizen wants the office there: a close candidate that carries an executing
+    authority (a service, a responsibility topic, an authority type) is answered instead of a ministry-level
+    subject (an area, a ministry, an OZG role), which no place can make concrete."""
+    chosen = decision.chosen
+    if decision.outcome != "answer" or chosen is None or chosen.subject.kind not in MINISTERIAL:
+        return decision
+    for candidate in understanding.candidates:
+        if (
+            candidate.subject.kind in EXECUTING
+            and candidate.probability >= ANSWER_MIN
+            and chosen.probability - candidate.probability <= CLOSE_MARGIN
+        ):
+            intent = fitting_intent(understanding, candidate.subject.kind)
+            return Decision(
+                "answer", intent, decision.aspect, chosen=candidate, probability=candidate.probability
+            )
+    return decision

@@ -11,7 +11,6 @@ from assistant.compose.dispatch import AnswerComposer
 from assistant.knowledge import KnowledgeBase
 from assistant.models import EntityRef, QueryAnalysis
 from corpora.fim_models import Service
-from tests.assistant.analysis_helpers import knowledge
 
 FUND = "99089017152000"
 WOHNGELD = "99107023037000"
@@ -19,8 +18,8 @@ PERSONALAUSWEIS = "99008001012000"
 
 
 @pytest.fixture(scope="module")
-def kb() -> KnowledgeBase:
-    return knowledge()
+def kb(knowledge_base: KnowledgeBase) -> KnowledgeBase:
+    return knowledge_base
 
 
 @pytest.fixture(scope="module")

@@ -159,3 +159,35 @@ def test_compound_relation(term: str, names: set[str], relation: str | None) -> 
     from assistant.understand.lexical import compound_relation
 
     assert compound_relation(term, frozenset(names)) == relation
+
+
+def test_a_named_place_prefers_a_close_candidate_with_an_executing_authority() -> None:
+    from assistant.understand.decision import prefer_executing
+
+    understanding = _understanding(
+        _candidate("area", "MI/area/5", 0.58),
+        _candidate("topic", "relation/1", 0.44),
+        _candidate("service", "99115005104000", 0.2),
+        intent="responsibility",
+    )
+    decision = decide(understanding)
+    assert decision.outcome == "answer" and decision.chosen.subject.kind == "area"
+    preferred = prefer_executing(decision, understanding)
+    assert preferred.outcome == "answer" and preferred.chosen.subject.id == "relation/1"
+    assert preferred.intent == "responsibility"
+
+
+def test_a_named_place_keeps_a_clearly_better_ministry_level_answer() -> None:
+    from assistant.understand.decision import prefer_executing
+
+    understanding = _understanding(
+        _candidate("area", "MI/area/5", 0.9),
+        _candidate("topic", "relation/1", 0.4),
+        intent="responsibility",
+    )
+    decision = decide(understanding)
+    assert prefer_executing(decision, understanding) is decision
+    service = _understanding(
+        _candidate("service", "99115005104000", 0.9), _candidate("area", "MI/area/5", 0.85)
+    )
+    assert prefer_executing(decide(service), service).chosen.subject.kind == "service"
