@@ -109,24 +109,15 @@ class EmbeddedBackend(StoreBackend):
         return True
 
     def begin_build(self, info: IndexInfo, *, incremental: bool, progress: bool = False) -> Any:
-        if self._prepare_build_dir(info.build_id, incremental):
-            client = self._client(info.build_id)
-            return make_document_store(
-                client,
-                self.collection,
-                info.dimension,
-                create=False,
-                settings=self.settings,
-                progress=progress,
-            )
-        client = self._client(info.build_id)
+        # an incremental build continues a copy of the active collection; a new one is created with its metadata
+        continued = self._prepare_build_dir(info.build_id, incremental)
         return make_document_store(
-            client,
+            self._client(info.build_id),
             self.collection,
             info.dimension,
-            create=True,
+            create=not continued,
             settings=self.settings,
-            metadata=info.to_metadata(),
+            metadata=None if continued else info.to_metadata(),
             progress=progress,
         )
 
