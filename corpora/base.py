@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 import hashlib
 from collections.abc import Iterator
+from enum import StrEnum
 from pathlib import Path
-from typing import Any, Literal, Protocol, get_args
+from typing import Any, Protocol
 
 import yaml
 from haystack import Document
@@ -14,9 +15,22 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from lsa_assistant.errors import CorpusError
 
-SourceKind = Literal["egovg-lsa", "fim", "organizations", "pages", "leika", "ozg", "places"]
-#: Every source kind, in index order (the one list the CLI, the API and retrieval use).
-SOURCE_KINDS: tuple[SourceKind, ...] = get_args(SourceKind)
+
+class SourceKind(StrEnum):
+    """The kinds of source, in index order: the one list the CLI, the API, chunk ids and retrieval use. A member
+    equals its value (``SourceKind.FIM == "fim"``), which is what a chunk's ``source`` metadata holds."""
+
+    EGOVG_LSA = "egovg-lsa"
+    FIM = "fim"
+    ORGANIZATIONS = "organizations"
+    PAGES = "pages"
+    LEIKA = "leika"
+    OZG = "ozg"
+    PLACES = "places"
+
+
+#: Every source kind's value, in index order (plain strings: CLI choices, JSON keys, sets of metadata values).
+SOURCE_KINDS: tuple[str, ...] = tuple(kind.value for kind in SourceKind)
 
 #: Metadata keys every document has (value may be None where it does not apply).
 UNIFORM_META_KEYS = (
@@ -42,7 +56,7 @@ def make_document(
     *,
     doc_id: str,
     content: str,
-    source: SourceKind,
+    source: SourceKind | str,
     label: str,
     title: str,
     url: str,
@@ -61,7 +75,7 @@ def make_document(
         raise CorpusError(f"empty text for document {doc_id!r}")
     meta: dict[str, Any] = {
         "id": doc_id,
-        "source": source,
+        "source": SourceKind(source).value,  # the plain string in every store and payload
         "label": label,
         "title": title,
         "url": url,

@@ -105,7 +105,7 @@ def build_services(
 class FimLoader:
     """The FIM source: one document per text module, plus kosten, fristen and a service card."""
 
-    source: SourceKind = "fim"
+    source: SourceKind = SourceKind.FIM
 
     def __init__(
         self,

@@ -197,7 +197,7 @@ class LeikaLoader:
         callable returning that mapping (called when documents are produced, so the FIM files are read only then).
     """
 
-    source: SourceKind = "leika"
+    source: SourceKind = SourceKind.LEIKA
 
     def __init__(
         self,

@@ -146,7 +146,7 @@ class OrganizationsLoader:
     """One document per ministry, area, OZG role, subordinate authority, authority type, relation
     and principle; the text of each is built in :mod:`corpora.organization_documents`."""
 
-    source: SourceKind = "organizations"
+    source: SourceKind = SourceKind.ORGANIZATIONS
 
     def __init__(self, data_dir: Path = DATA_DIR, data: OrganizationData | None = None) -> None:
         """:param data: the already parsed organisations of ``data_dir`` (a :class:`~corpora.corpus.Corpus`'s)."""

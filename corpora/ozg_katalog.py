@@ -257,7 +257,7 @@ class OzgLoader:
     :param replaced: a callable returning old LeiKa key -> replacing key.
     """
 
-    source: SourceKind = "ozg"
+    source: SourceKind = SourceKind.OZG
 
     def __init__(
         self,

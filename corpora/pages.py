@@ -123,7 +123,7 @@ def _split_front_matter(text: str, path: Path) -> tuple[dict[str, object], str]:
 class PagesLoader:
     """One document per paragraph: ``pages/<slug>/p<n>``, labelled "<title> (<site>), Abschnitt <n>"."""
 
-    source: SourceKind = "pages"
+    source: SourceKind = SourceKind.PAGES
 
     def __init__(self, data_dir: Path = DATA_DIR) -> None:
         self.data_dir = Path(data_dir)

@@ -138,7 +138,7 @@ class PlacesLoader:
     """One document per Kreis (``place/kreis/<ARS>``), Verbandsgemeinde (``place/verband/<ARS>``) and Gemeinde
     (``place/gemeinde/<ARS>``)."""
 
-    source: SourceKind = "places"
+    source: SourceKind = SourceKind.PLACES
 
     def __init__(self, directory: Path = DATA_DIR, data: PlaceData | None = None) -> None:
         """:param data: the already parsed places of ``directory`` (a :class:`~corpora.corpus.Corpus`'s)."""

@@ -17,13 +17,13 @@ from lsa_assistant.errors import CorpusError
 
 #: Sub-directory of each source under the corpus directory (one per ``SOURCE_KINDS`` entry).
 SOURCE_DIRS: dict[SourceKind, str] = {
-    "egovg-lsa": "egovg-lsa",
-    "organizations": "organizations",
-    "fim": "fim",
-    "pages": "pages",
-    "leika": "leika",
-    "ozg": "ozg-katalog",
-    "places": "gemeinden",
+    SourceKind.EGOVG_LSA: "egovg-lsa",
+    SourceKind.ORGANIZATIONS: "organizations",
+    SourceKind.FIM: "fim",
+    SourceKind.PAGES: "pages",
+    SourceKind.LEIKA: "leika",
+    SourceKind.OZG: "ozg-katalog",
+    SourceKind.PLACES: "gemeinden",
 }
 
 

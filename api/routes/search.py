@@ -28,5 +28,5 @@ async def search(
     if not q.strip() or has_control(q):
         raise BadRequestError("q must contain visible characters and no control characters or invalid UTF-8")
     response.headers[BUILD_HEADER] = build_id(searcher)
-    result = await run_in_threadpool(searcher.search, q, k, source, ministry)
+    result = await run_in_threadpool(searcher.search, q, k, source.value if source else None, ministry)
     return SearchResponse(query=result.query, hits=result.hits, took_ms=result.took_ms)
