@@ -17,13 +17,13 @@ from corpora.base import SourceKind
 
 #: The first path segment of every chunk id, per source.
 ID_PREFIX: dict[SourceKind, str] = {
-    "egovg-lsa": "egovg-lsa/",
-    "fim": "fim/",
-    "organizations": "org/",
-    "pages": "pages/",
-    "leika": "leika/",
-    "ozg": "ozg/",
-    "places": "place/",
+    SourceKind.EGOVG_LSA: "egovg-lsa/",
+    SourceKind.FIM: "fim/",
+    SourceKind.ORGANIZATIONS: "org/",
+    SourceKind.PAGES: "pages/",
+    SourceKind.LEIKA: "leika/",
+    SourceKind.OZG: "ozg/",
+    SourceKind.PLACES: "place/",
 }
 SubjectKind = Literal[
     "service",  # a curated FIM service description (id: its key, the LeiKa key or a slug)
@@ -63,6 +63,26 @@ def source_of(chunk_id: str) -> SourceKind | None:
         if chunk_id.startswith(prefix):
             return source
     return None
+
+
+def is_of(chunk_id: str, source: SourceKind) -> bool:
+    """Whether an id (of a chunk or a linked entity) belongs to ``source``: ``is_of("fim/…", SourceKind.FIM)``."""
+    return chunk_id.startswith(ID_PREFIX[source])
+
+
+def service_key_of(chunk_id: str) -> str | None:
+    """``fim/99115005104000/kosten`` -> ``99115005104000``; None for an id of another source."""
+    return chunk_id.split("/")[1] if is_of(chunk_id, SourceKind.FIM) else None
+
+
+def catalogue_key_of(chunk_id: str) -> str | None:
+    """``leika/99115005104000`` -> ``99115005104000``; None for an id of another source."""
+    return chunk_id.split("/")[1] if is_of(chunk_id, SourceKind.LEIKA) else None
+
+
+def org_path(chunk_id: str) -> str:
+    """``org/MID/role/5`` -> ``MID/role/5`` (the inverse of :func:`org_unit_id`; other ids unchanged)."""
+    return chunk_id.removeprefix(ID_PREFIX[SourceKind.ORGANIZATIONS])
 
 
 def unit_of(chunk_id: str) -> str:

@@ -11,20 +11,15 @@ from __future__ import annotations
 from assistant.compose.draft import BUS_URL, HELP_115, Draft
 from assistant.knowledge import KnowledgeBase
 from assistant.models import QueryAnalysis
+from corpora.base import SourceKind
+from corpora.ids import catalogue_chunk_id, catalogue_key_of, is_of
 from corpora.leika_models import CatalogueEntry
-
-CATALOGUE_PREFIX = "leika/"
-
-
-def catalogue_chunk_id(entry: CatalogueEntry) -> str:
-    return f"{CATALOGUE_PREFIX}{entry.key}"
 
 
 def entry_of_hit(knowledge: KnowledgeBase, hit_id: str) -> CatalogueEntry | None:
     """The catalogue entry of a retrieved chunk id (``leika/<key>``), if it is one."""
-    if not hit_id.startswith(CATALOGUE_PREFIX):
-        return None
-    return knowledge.catalogue_entry(hit_id[len(CATALOGUE_PREFIX) :].split("/")[0])
+    key = catalogue_key_of(hit_id)
+    return knowledge.catalogue_entry(key) if key is not None else None
 
 
 def named_entry(
@@ -32,7 +27,7 @@ def named_entry(
 ) -> CatalogueEntry | None:
     """The catalogue entry the question names, unless an organisation or § is named more clearly or the
     best search hit is a curated service description (it then answers better than a catalogue line)."""
-    if not analysis.catalogue or (top_hit or "").startswith("fim/"):
+    if not analysis.catalogue or is_of(top_hit or "", SourceKind.FIM):
         return None
     best = analysis.catalogue[0]
     if any(e.score > best.score for e in analysis.entities):
@@ -46,7 +41,7 @@ def compose_catalogue(draft: Draft, knowledge: KnowledgeBase, entry: CatalogueEn
 
     :returns: False when the entry's chunk is not indexed (the caller then says it has no answer).
     """
-    chunk_id = catalogue_chunk_id(entry)
+    chunk_id = catalogue_chunk_id(entry.key)
     chunk = knowledge.chunk(chunk_id)
     if chunk is None or not chunk.content:
         return False

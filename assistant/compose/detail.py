@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from assistant.citations import sentences, shorten
 from assistant.compose.draft import STOPWORDS
 from assistant.knowledge import KnowledgeBase
+from corpora.base import SourceKind
 from corpora.fim_models import Service
+from corpora.ids import is_of
 from indexing.nlp.lemmas import lemmatize
 
 #: Modules whose sentences can carry a detail; the card and the responsible office are answered elsewhere.
@@ -106,7 +108,7 @@ class DetailFinder:
         frequency: Counter[str] = Counter()
         documents = 0
         for chunk_id, document in knowledge.chunks.items():
-            if chunk_id.startswith("fim/"):
+            if is_of(chunk_id, SourceKind.FIM):
                 documents += 1
                 frequency.update(_words(document.content or ""))
         self._idf = {w: math.log((documents + 1) / (count + 1)) for w, count in frequency.items()}

@@ -26,7 +26,8 @@ from assistant.hits import SearchHit
 from assistant.knowledge import KnowledgeBase
 from assistant.models import Answer, QueryAnalysis
 from assistant.responsibility import ResponsibilityResolver
-from corpora.ids import authority_type_chunk_id, service_chunk_id
+from corpora.base import SourceKind
+from corpora.ids import authority_type_chunk_id, is_of, org_path, service_chunk_id, service_key_of
 
 MIN_FUSION_SCORE = 0.55
 MIN_OVERLAP = 1
@@ -144,7 +145,7 @@ class AnswerComposer:
         for entity in self.orgs.entities(analysis, digital):
             if self.orgs.answer(draft, analysis, entity):
                 if any(n.id == "egovg-lsa" for n in analysis.of_kind("norm")):  # "… nach dem EGovG LSA"
-                    law = [h.id for h in hits if h.id.startswith("egovg-lsa/")]
+                    law = [h.id for h in hits if is_of(h.id, SourceKind.EGOVG_LSA)]
                     compose_law_hits(draft, self.knowledge, law[:1], question)
                 return True
         if norms:  # a norm named in a non-legal question, after services and organisations
@@ -156,14 +157,14 @@ class AnswerComposer:
     def _topic_fits(self, topic_id: str, services: list[Any]) -> bool:
         """A named topic answers first unless a named service involves other authority types too
         ("Führungszeugnis": the relation names the Bundesamt für Justiz, the service the Meldebehörde too)."""
-        relation = self.orgs.relation(topic_id.removeprefix("org/"))
+        relation = self.orgs.relation(org_path(topic_id))
         if relation is None:
             return False
         return not services or set(services[0].authority_types) <= {relation.authority_type}
 
     def _law_hits(self, draft: Draft, question: str, hits: list[SearchHit]) -> bool:
         """A legal question without a §: the law chunks among the top hits, if retrieval is strong."""
-        law = [h for h in hits if h.id.startswith("egovg-lsa/")]
+        law = [h for h in hits if is_of(h.id, SourceKind.EGOVG_LSA)]
         if not law or not (self.strong(question, hits) or self.strong(question, law)):
             return False
         return compose_law_hits(draft, self.knowledge, [h.id for h in law], question)
@@ -177,8 +178,8 @@ class AnswerComposer:
         top = ids[0]
         if analysis.intent == "legal" and compose_law_hits(draft, self.knowledge, ids[:5], question):
             return True
-        if top.startswith("fim/"):
-            service = self.knowledge.service(top.split("/")[1])
+        if (key := service_key_of(top)) is not None:
+            service = self.knowledge.service(key)
             if service is not None:
                 if analysis.intent == "responsibility":
                     return compose_service_responsibility(draft, self.resolver, service)
@@ -188,10 +189,10 @@ class AnswerComposer:
                 return True
         if (entry := entry_of_hit(self.knowledge, top)) is not None and analysis.intent != "legal":
             return compose_catalogue(draft, self.knowledge, entry)
-        if top.startswith("org/") and self.orgs.from_hit(draft, analysis, top):
+        if is_of(top, SourceKind.ORGANIZATIONS) and self.orgs.from_hit(draft, analysis, top):
             return True
         definition = analysis.intent == "definition"
-        if top.startswith("egovg-lsa/") and compose_law_hits(
+        if is_of(top, SourceKind.EGOVG_LSA) and compose_law_hits(
             draft, self.knowledge, ids[:5], question, definition
         ):
             return True
@@ -200,7 +201,7 @@ class AnswerComposer:
     def resolve_ambiguity(self, analysis: QueryAnalysis, hits: list[SearchHit]) -> QueryAnalysis | None:
         """Retrieval settles an ambiguity when its top three hits name only one of the candidates."""
         candidates = {self._service_key(e.id): e for e in analysis.ambiguous}
-        named = [self._service_key(h.id.split("/")[1]) for h in hits[:3] if h.id.startswith("fim/")]
+        named = [self._service_key(key) for h in hits[:3] if (key := service_key_of(h.id)) is not None]
         named = [key for key in named if key in candidates]
         if not named or len(set(named)) > 1:  # the asked module may still tell them apart
             named = self._by_module(analysis)

@@ -22,7 +22,7 @@ from assistant.responsibility import Finding
 from assistant.understand.decision import Decision
 from assistant.understand.subjects import SubjectCatalog
 from assistant.understand.understander import Understanding, cited_norms
-from corpora.ids import SubjectRef, org_unit_id, subject_of
+from corpora.ids import SubjectRef, org_path, org_unit_id, subject_of
 from indexing.nlp.normalize import fold
 
 #: Subject kinds the organisation composer answers, and the entity kind it expects.
@@ -244,7 +244,7 @@ class DecisionComposer:
         if ref.kind == "service":
             return EntityRef("service", ref.id, label)
         kind = ORG_ENTITY.get(ref.kind, ref.kind)
-        ident = org_unit_id(ref.id).removeprefix("org/") if kind != "authority_type" else ref.id
+        ident = org_path(org_unit_id(ref.id)) if kind != "authority_type" else ref.id
         return EntityRef(kind, ident, label)  # type: ignore[arg-type]
 
     def _decline(

@@ -11,7 +11,8 @@ import re
 from assistant.citations import lead, sentences, shorten
 from assistant.compose.draft import Draft, match_score
 from assistant.knowledge import KnowledgeBase
-from corpora.ids import norm_id, norm_prefix
+from corpora.base import SourceKind
+from corpora.ids import is_of, norm_id, norm_prefix
 
 _NORM_ID = re.compile(r"§\s*(\d+[a-z]?)(?:/abs(\d+[a-z]?))?")
 LEGAL_QUOTE = 800  # an Absatz opening a list is quoted with its items (§ 1 Abs. 3: ~600 characters)
@@ -20,7 +21,7 @@ OFFICIAL_TEXT = "https://www.landesrecht.sachsen-anhalt.de"
 
 def parse_norm(entity_id: str) -> tuple[str, str | None] | None:
     """``egovg-lsa/§9/abs1`` -> ("9", "1"); ``egovg-lsa/§5`` -> ("5", None)."""
-    if not entity_id.startswith("egovg-lsa/"):
+    if not is_of(entity_id, SourceKind.EGOVG_LSA):
         return None  # another law (BMG, OZG, …) or the EGovG LSA as a whole
     match = _NORM_ID.search(entity_id)
     return (match.group(1), match.group(2)) if match else None
@@ -133,7 +134,9 @@ def compose_law_hits(
         Gesetzes sind …") then wins a tie, instead of the retrieval rank deciding it.
     """
     found = []
-    for rank, cid in enumerate(h for h in hit_ids if h.startswith("egovg-lsa/") and h in knowledge.chunks):
+    for rank, cid in enumerate(
+        h for h in hit_ids if is_of(h, SourceKind.EGOVG_LSA) and h in knowledge.chunks
+    ):
         quote = best_sentence(knowledge.chunks[cid].content or "", question)
         bonus = 1 if definition and _LEGAL_DEFINITION.search(quote) else 0
         found.append((-_score(quote, question) - bonus, rank, cid, quote))

@@ -17,7 +17,7 @@ from assistant.compose.service import compose_findings, compose_principle
 from assistant.knowledge import KnowledgeBase
 from assistant.models import EntityRef, QueryAnalysis
 from assistant.responsibility import Finding, ResponsibilityResolver
-from corpora.ids import authority_type_chunk_id, org_unit_id, relation_chunk_id
+from corpora.ids import authority_type_chunk_id, org_path, org_unit_id, relation_chunk_id
 
 ORG_KINDS = ("ozg_role", "topic", "area", "authority_type", "ministry")
 _HEAD = re.compile(r"\bleite[tn]?\b|\bleitung\b|minister(in)?\b|\bchef|\bspitze\b|\bwho (heads|leads)\b")
@@ -53,7 +53,7 @@ class OrganisationAnswers:
         return ordered
 
     def answer(self, draft: Draft, analysis: QueryAnalysis, entity: EntityRef) -> bool:
-        ident = entity.id.removeprefix("org/")
+        ident = org_path(entity.id)
         definition = analysis.intent == "definition"
         if entity.kind == "ozg_role":
             return self.record(draft, org_unit_id(ident), self.resolver.for_ozg_role(ident), definition)
@@ -135,7 +135,7 @@ class OrganisationAnswers:
     def from_hit(self, draft: Draft, analysis: QueryAnalysis, doc: str) -> bool:
         """A top retrieval hit that is an organisation record, answered like the named entity."""
         kind = str(self.knowledge.chunks[doc].meta.get("kind") or "")
-        ident = doc.removeprefix("org/")
+        ident = org_path(doc)
         if kind == "relation":
             return self.answer(draft, analysis, EntityRef("topic", ident, ident))
         if kind in ("ozg_role", "area"):

@@ -13,7 +13,7 @@ from typing import Any
 
 from assistant.models import EntityRef, QueryAnalysis
 from assistant.retrieval import Retrieval
-from corpora.ids import SubjectRef, subject_of
+from corpora.ids import SubjectRef, org_path, subject_of
 
 #: Entity kinds of the analyser and the subject kind they name.
 ENTITY_KINDS = {
@@ -70,7 +70,7 @@ def entity_subject(entity: EntityRef) -> SubjectRef | None:
     kind = ENTITY_KINDS.get(entity.kind)
     if kind is None:
         return None
-    ident = entity.id.removeprefix("org/")
+    ident = org_path(entity.id)
     if kind == "norm":
         parts = ident.split("/")
         if not parts[0] == "egovg-lsa" or len(parts) < 2:

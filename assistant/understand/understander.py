@@ -19,6 +19,8 @@ from assistant.understand.features import candidate_matrix, question_vector
 from assistant.understand.lexical import Terms, doc_terms
 from assistant.understand.model import DecisionModel
 from assistant.understand.subjects import SubjectCatalog
+from corpora.base import SourceKind
+from corpora.ids import is_of
 
 
 def is_foreign_norm(entity: EntityRef) -> bool:
@@ -28,7 +30,9 @@ def is_foreign_norm(entity: EntityRef) -> bool:
 
 def cited_norms(analysis: QueryAnalysis) -> list[EntityRef]:
     """§§ of the EGovG LSA the question cites explicitly (a citation, not a § found by its title)."""
-    return [e for e in analysis.of_kind("norm") if e.id.startswith("egovg-lsa/") and e.score >= CITED_SCORE]
+    return [
+        e for e in analysis.of_kind("norm") if is_of(e.id, SourceKind.EGOVG_LSA) and e.score >= CITED_SCORE
+    ]
 
 
 #: The analyser scores a citation at least this; a § found through its title scores less.

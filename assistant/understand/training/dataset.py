@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from assistant.evaluation.gold import GoldQuestion
 from assistant.understand.training.generate import Example
-from corpora.ids import subject_of
+from corpora.base import SourceKind
+from corpora.ids import is_of, subject_of
 
 #: FIM module -> the aspect a question about it asks.
 MODULE_ASPECTS = {
@@ -39,7 +40,7 @@ def gold_examples(questions: list[GoldQuestion], splits: frozenset[str] = TRAINI
         aspect = "allgemein"
         if q.intent == "responsibility":
             aspect = "zustaendigkeit"
-        elif q.expected_documents and q.expected_documents[0].startswith("fim/"):
+        elif q.expected_documents and is_of(q.expected_documents[0], SourceKind.FIM):
             module = q.expected_documents[0].split("/")[2] if q.expected_documents[0].count("/") >= 2 else ""
             aspect = MODULE_ASPECTS.get(module, "allgemein")
         out.append(Example(q.id, list(q.messages), q.intent, aspect, subjects, source=f"gold-{q.split}"))
