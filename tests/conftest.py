@@ -136,6 +136,8 @@ def tiny_index(tmp_path_factory: pytest.TempPathFactory, tiny_model_dir: Path) -
                 decision_training_limit=TINY_TRAINING_LIMIT,
             )
             run_index_job(settings, progress=False)
+            if engine != "edge":
+                _reuse_decision_model(template("edge"), settings)
             prepare_answering(settings)  # the decision model, trained once per template and copied with it
             templates[engine] = data_dir
         return templates[engine]
@@ -155,6 +157,23 @@ def tiny_index(tmp_path_factory: pytest.TempPathFactory, tiny_model_dir: Path) -
         return Settings(**values)
 
     return clone
+
+
+def _reuse_decision_model(source: Path, target: Settings) -> None:
+    """Give the active build of ``target`` the decision model trained for the active build in ``source``: same
+    corpus, same tiny model, congruent engines (tests/indexing/test_edge_congruence.py), so the same model;
+    training it again would observe every training question through local mode's pure-Python search (a minute)."""
+    import shutil
+
+    from assistant.understand.store import model_dir
+    from indexing.store.embedded import EmbeddedBackend
+
+    def build_id(settings: Settings) -> str:
+        return str(EmbeddedBackend(settings).active_build_id())
+
+    trained = model_dir(source, build_id(target.model_copy(update={"data_dir": source})))
+    if trained.is_dir():
+        shutil.copytree(trained, model_dir(target.data_dir, build_id(target)))
 
 
 # --- the one real-model index of a test session --------------------------------------------------------
@@ -201,9 +220,16 @@ def real_assistant(real_index_settings: Settings) -> Iterator[object]:
 REAL_INDEX_TIMEOUT_S = 2400
 
 
+#: With pytest-xdist (``make test`` runs two workers, ``--dist loadgroup``) every test of the real model runs on
+#: one worker: session fixtures are made per worker, and the real-model index is built once, not twice.
+REAL_MODEL_GROUP = "real-model"
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         fixtures = getattr(item, "fixturenames", ())
-        if {"real_index_settings", "real_assistant", "real_index_copy"} & set(fixtures):
-            if item.get_closest_marker("timeout") is None:
-                item.add_marker(pytest.mark.timeout(REAL_INDEX_TIMEOUT_S))
+        real = bool({"real_index_settings", "real_assistant", "real_index_copy"} & set(fixtures))
+        if real and item.get_closest_marker("timeout") is None:
+            item.add_marker(pytest.mark.timeout(REAL_INDEX_TIMEOUT_S))
+        if real or item.get_closest_marker("model") is not None:
+            item.add_marker(pytest.mark.xdist_group(REAL_MODEL_GROUP))
