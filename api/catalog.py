@@ -13,12 +13,12 @@ from typing import Any
 
 from api.catalog_norms import LAW_ID
 from api.catalog_rank import matches, profile, query_terms
-from api.schemas_catalog import ServiceRef
 from api.schemas_services import (
     DatedFact,
     NormLink,
     Responsibility,
     ServiceDetail,
+    ServiceRef,
     ServiceSource,
     ServiceSummary,
     SourceLink,

@@ -4,7 +4,7 @@ authorities, from the same responsibility data as ``/v1/services``) and the cata
 from __future__ import annotations
 
 from api.catalog import responsible_entries
-from api.schemas_life_events import LifeEventDetail, LifeEventService, LifeEventSummary, OzgLeistungOut
+from api.schemas_life_events import LifeEventDetail, LifeEventService, LifeEventSummary, OzgLeistung
 from assistant.knowledge import KnowledgeBase
 from corpora.ids import lebenslage_chunk_id
 from corpora.ozg_models import CATALOGUE_NAME, CATALOGUE_URL, Lebenslage, OzgCatalogue
@@ -58,7 +58,7 @@ def life_event_detail(kb: KnowledgeBase, lebenslage_id: str) -> LifeEventDetail:
             if entry is not None and not entry.general_note:
                 services.append(LifeEventService(source="catalogue", leika_key=key, id=key, name=entry.name))
         leistungen.append(
-            OzgLeistungOut(id=leistung.id, ozg_id=leistung.ozg_id, name=leistung.name, services=services)
+            OzgLeistung(id=leistung.id, ozg_id=leistung.ozg_id, name=leistung.name, services=services)
         )
     everyday = ozg.alltag.get(lebenslage_id)
     return LifeEventDetail(

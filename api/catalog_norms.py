@@ -5,7 +5,7 @@ Ids and labels come from the indexed chunks, so a link from a citation and a nor
 
 from __future__ import annotations
 
-from api.schemas_catalog import AbsatzOut, GapOut, ItemOut, LawOverview, NormDetail, ParagraphRef
+from api.schemas_catalog import Absatz, Gap, LawDetail, NormDetail, NormItem, ParagraphRef
 from assistant.knowledge import KnowledgeBase
 from corpora.egovg_models import Item, KnownGap, parse_number
 from lsa_assistant.errors import BadRequestError, NotFoundError
@@ -26,15 +26,15 @@ def parse_paragraph(value: str) -> int | str:
         raise BadRequestError(f"{value!r} ist keine Paragrafennummer (Beispiel: 9 oder §9).") from None
 
 
-def _gap(gap: KnownGap) -> GapOut:
+def _gap(gap: KnownGap) -> Gap:
     absaetze = [str(a) for a in gap.absaetze] if isinstance(gap.absaetze, list) else gap.absaetze
-    return GapOut(paragraph=str(gap.paragraph), absaetze=absaetze, kind=gap.kind, note=gap.note)
+    return Gap(paragraph=str(gap.paragraph), absaetze=absaetze, kind=gap.kind, note=gap.note)
 
 
-def law_overview(kb: KnowledgeBase, law: str) -> LawOverview:
+def law_overview(kb: KnowledgeBase, law: str) -> LawDetail:
     check_law(kb, law)
     egovg = kb.law
-    return LawOverview(
+    return LawDetail(
         law=LAW_ID,
         title=egovg.title,
         abbreviation=egovg.abbreviation,
@@ -66,8 +66,8 @@ def _absatz_chunks(kb: KnowledgeBase) -> dict[tuple[int | str, int | str], tuple
     return found
 
 
-def _items(items: list[Item]) -> list[ItemOut]:
-    return [ItemOut(label=i.label, text=i.text, subitems=_items(i.subitems)) for i in items]
+def _items(items: list[Item]) -> list[NormItem]:
+    return [NormItem(label=i.label, text=i.text, subitems=_items(i.subitems)) for i in items]
 
 
 def norm_detail(kb: KnowledgeBase, law: str, paragraph: str) -> NormDetail:
@@ -89,7 +89,7 @@ def norm_detail(kb: KnowledgeBase, law: str, paragraph: str) -> NormDetail:
     for a in para.absaetze:
         document_id, label = chunks[(para.number, a.number)]
         absaetze.append(
-            AbsatzOut(
+            Absatz(
                 number=str(a.number),
                 label=label,
                 text=a.text,

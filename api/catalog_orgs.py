@@ -10,7 +10,7 @@ from collections import Counter
 from typing import Any
 
 from api.catalog import responsibility_fields, service_refs, sort_key
-from api.schemas_catalog import OrganizationDetail, OrganizationSummary, RelationOut
+from api.schemas_catalog import OrganizationDetail, OrganizationSummary, Relation
 from assistant.knowledge import KnowledgeBase
 from corpora.fim_models import Service
 from corpora.responsibilities import responsibility as relation_responsibility
@@ -109,7 +109,6 @@ def organization_detail(kb: KnowledgeBase, org_id: str) -> OrganizationDetail:
         }
     fields["services"] = service_refs(services)
     fields["relations"] = [
-        RelationOut(**responsibility_fields(relation_responsibility(r, data)), topic=r.topic)
-        for r in relations
+        Relation(**responsibility_fields(relation_responsibility(r, data)), topic=r.topic) for r in relations
     ]
     return OrganizationDetail(**fields)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from api.schemas_places import (
     PlaceDetail,
-    PlaceOut,
-    ResponsibilityQuery,
+    PlaceSummary,
+    ResponsibilityRequest,
 )
 from assistant.knowledge import KnowledgeBase
 from assistant.places import Place, PlaceDirectory, candidate_list
@@ -34,8 +34,8 @@ def directory_of(kb: KnowledgeBase) -> PlaceDirectory:
     return kb.places
 
 
-def place_out(directory: PlaceDirectory, place: Place) -> PlaceOut:
-    return PlaceOut(
+def place_out(directory: PlaceDirectory, place: Place) -> PlaceSummary:
+    return PlaceSummary(
         ars=place.ars,
         kind=place.kind,  # type: ignore[arg-type]
         name=place.name,
@@ -71,7 +71,7 @@ def ambiguous(places: list[Place], what: str) -> PlaceAmbiguousError:
     )
 
 
-def find_places(directory: PlaceDirectory, q: ResponsibilityQuery) -> tuple[list[Place], str]:
+def find_places(directory: PlaceDirectory, q: ResponsibilityRequest) -> tuple[list[Place], str]:
     """The places the query names (several: a shared PLZ or a name of several places), and how it named them.
 
     :raises BadRequestError: no place or more than one.

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from api.catalog_places import ambiguous, directory_of, find_places, place_out
 from api.schemas_places import (
-    AuthorityOut,
-    MinistryOut,
-    ResponsibilityQuery,
-    ResponsibilityResult,
-    ServiceRefOut,
+    Authority,
+    Ministry,
+    ResponsibilityRequest,
+    ResponsibilityResponse,
+    ServiceRef,
 )
 from assistant.knowledge import KnowledgeBase
 from assistant.models import Citation, PlaceRef
@@ -60,7 +60,7 @@ class _Citations:
         return [len(self.items)]
 
 
-def _authority(kb: KnowledgeBase, r: ServiceResponsibility, place: Place, cites: _Citations) -> AuthorityOut:
+def _authority(kb: KnowledgeBase, r: ServiceResponsibility, place: Place, cites: _Citations) -> Authority:
     directory = directory_of(kb)
     kreis = directory.by_ars(place.kreis_ars)
     kreis_ref = PlaceRef(ars=kreis.ars, name=directory.title(kreis), kind="kreis") if kreis else None
@@ -72,7 +72,7 @@ def _authority(kb: KnowledgeBase, r: ServiceResponsibility, place: Place, cites:
         if rule is not None:
             ids += cites.add(authority_type_chunk_id(r.authority_type), place_rule_text(rule))
         note = (rule.note if rule else None) or PLACE_LEVEL_TEXT[level]
-        return AuthorityOut(
+        return Authority(
             id=r.authority_type,
             authority_type_name=r.authority_name,
             name=r.authority_name,
@@ -87,7 +87,7 @@ def _authority(kb: KnowledgeBase, r: ServiceResponsibility, place: Place, cites:
     ids += cites.add(local.rule_document_id, local.rule_quote) + cites.add(
         local.place_document_id, local.place_quote
     )
-    return AuthorityOut(
+    return Authority(
         id=r.authority_type,
         authority_type_name=r.authority_name,
         name=local.name,
@@ -102,7 +102,7 @@ def _authority(kb: KnowledgeBase, r: ServiceResponsibility, place: Place, cites:
     )
 
 
-def _ministry(kb: KnowledgeBase, main: ServiceResponsibility, cites: _Citations) -> MinistryOut | None:
+def _ministry(kb: KnowledgeBase, main: ServiceResponsibility, cites: _Citations) -> Ministry | None:
     if main.ministry is None:
         return None
     chunk = kb.chunk(main.document_id)
@@ -114,7 +114,7 @@ def _ministry(kb: KnowledgeBase, main: ServiceResponsibility, cites: _Citations)
         ids += cites.add(
             main.document_id, MINISTRY_DERIVED if main.ministry_certainty == "derived" else MINISTRY_UNCERTAIN
         )
-    return MinistryOut(
+    return Ministry(
         id=main.ministry,
         name=main.ministry_name or main.ministry,
         kind="staatskanzlei" if main.ministry_kind == "staatskanzlei" else "ministry",
@@ -127,7 +127,7 @@ def _ministry(kb: KnowledgeBase, main: ServiceResponsibility, cites: _Citations)
 
 def _authorities(
     kb: KnowledgeBase, found: list[ServiceResponsibility], place: Place, cites: _Citations
-) -> list[AuthorityOut]:
+) -> list[Authority]:
     return [_authority(kb, r, place, cites) for r in found]
 
 
@@ -141,7 +141,7 @@ def _shared(kb: KnowledgeBase, found: list[ServiceResponsibility], places: list[
     return kreis
 
 
-def responsibility(kb: KnowledgeBase, q: ResponsibilityQuery) -> ResponsibilityResult:
+def responsibility(kb: KnowledgeBase, q: ResponsibilityRequest) -> ResponsibilityResponse:
     """Service + place -> the concrete authorities, the ministry, and the citations for each."""
     directory = directory_of(kb)
     service = kb.service(q.service)
@@ -153,8 +153,8 @@ def responsibility(kb: KnowledgeBase, q: ResponsibilityQuery) -> ResponsibilityR
         assert entry is not None
         if len(places) > 1:
             raise ambiguous(places, what)
-        return ResponsibilityResult(
-            service=ServiceRefOut(id=entry.key, leika_key=entry.key, name=entry.name),
+        return ResponsibilityResponse(
+            service=ServiceRef(id=entry.key, leika_key=entry.key, name=entry.name),
             place=place_out(directory, places[0]),
             authorities=[],
             citations=[],
@@ -165,7 +165,7 @@ def responsibility(kb: KnowledgeBase, q: ResponsibilityQuery) -> ResponsibilityR
     return _result(kb, service, places, what)
 
 
-def _result(kb: KnowledgeBase, service: Service, places: list[Place], what: str) -> ResponsibilityResult:
+def _result(kb: KnowledgeBase, service: Service, places: list[Place], what: str) -> ResponsibilityResponse:
     directory = directory_of(kb)
     found = service_responsibilities(service, kb.organizations)
     shown, note = places[0], None
@@ -181,8 +181,8 @@ def _result(kb: KnowledgeBase, service: Service, places: list[Place], what: str)
         extra = cites.add(other.document_id, directory.lead(other))
         for a in authorities:
             a.citations += extra if a.kind == "authority" else []
-    return ResponsibilityResult(
-        service=ServiceRefOut(id=service.id, leika_key=service.leika_key, name=service.name),
+    return ResponsibilityResponse(
+        service=ServiceRef(id=service.id, leika_key=service.leika_key, name=service.name),
         place=place_out(directory, shown),
         authorities=authorities,
         ministry=_ministry(kb, found[0], cites) if found else None,

@@ -14,11 +14,11 @@ class SearchResponse(BaseModel):
     took_ms: float
 
 
-class Health(BaseModel):
+class HealthResponse(BaseModel):
     status: str = Field(examples=["ok"])
 
 
-class Readiness(BaseModel):
+class ReadinessResponse(BaseModel):
     status: str = Field(examples=["ready"])
     build_id: str | None = None
     model_id: str | None = None

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from api.schemas_services import Responsibility
+from api.schemas_services import Responsibility, ServiceRef
 from api.validation import PLAIN_TEXT_PATTERN, has_control
 from corpora.certainty import Certainty
 
@@ -39,7 +39,7 @@ class OrganizationList(BaseModel):
     total: int = Field(examples=[49])
 
 
-class HeadOut(BaseModel):
+class Head(BaseModel):
     name: str = Field(examples=["Dr. Lydia Hüskens (FDP)"])
     title: str = Field(examples=["Ministerin für Infrastruktur und Digitales"])
     stand: str = Field(examples=["2026-01-28"])
@@ -48,7 +48,7 @@ class HeadOut(BaseModel):
     note: str | None = None
 
 
-class AreaOut(BaseModel):
+class Area(BaseModel):
     name: str = Field(examples=["Digitalisierung"])
     description: str
     source: str
@@ -57,7 +57,7 @@ class AreaOut(BaseModel):
     note: str | None = None
 
 
-class OzgRoleOut(BaseModel):
+class OzgRole(BaseModel):
     role: str = Field(examples=["Bezahlplattform (ePayment)"])
     subject: str | None = None
     description: str
@@ -69,24 +69,18 @@ class OzgRoleOut(BaseModel):
     note: str | None = None
 
 
-class SubordinateOut(BaseModel):
+class Subordinate(BaseModel):
     name: str = Field(examples=["Landesstraßenbaubehörde Sachsen-Anhalt"])
     abbreviation: str | None = Field(examples=["LSBB"])
     description: str
     source: str
 
 
-class ServiceRef(BaseModel):
-    id: str = Field(examples=["wohnsitz-anmelden"])
-    leika_key: str | None = Field(examples=["99115005104000"])
-    name: str = Field(examples=["Wohnsitz anmelden"])
-
-
-class RelationOut(Responsibility):
+class Relation(Responsibility):
     topic: str = Field(examples=["Melderecht"])
 
 
-class PlaceExceptionOut(BaseModel):
+class PlaceException(BaseModel):
     ars: list[str] = Field(examples=[["150840590590"]])
     level: str = Field(examples=["gemeinde"])
     text: str
@@ -95,7 +89,7 @@ class PlaceExceptionOut(BaseModel):
     source: str
 
 
-class PlaceRuleOut(BaseModel):
+class PlaceRule(BaseModel):
     level: Literal["gemeinde", "verbandsgemeinde", "kreis", "land", "bund", "none"] = Field(
         description="gemeinde: the Gemeinde itself; verbandsgemeinde: the Verbandsgemeinde for its members, else "
         "the Gemeinde; kreis: the Landkreis or kreisfreie Stadt; land / bund: one body; none: not by residence."
@@ -105,18 +99,18 @@ class PlaceRuleOut(BaseModel):
     note: str | None = None
     legal_basis: str | None = None
     source: str
-    exceptions: list[PlaceExceptionOut] = Field(default_factory=list)
+    exceptions: list[PlaceException] = Field(default_factory=list)
 
 
 class OrganizationDetail(OrganizationSummary):
-    head: HeadOut | None = None
-    areas: list[AreaOut] = Field(default_factory=list)
-    ozg_roles: list[OzgRoleOut] = Field(default_factory=list)
-    subordinate_authorities: list[SubordinateOut] = Field(default_factory=list)
+    head: Head | None = None
+    areas: list[Area] = Field(default_factory=list)
+    ozg_roles: list[OzgRole] = Field(default_factory=list)
+    subordinate_authorities: list[Subordinate] = Field(default_factory=list)
     services: list[ServiceRef] = Field(default_factory=list)
-    relations: list[RelationOut] = Field(default_factory=list)
+    relations: list[Relation] = Field(default_factory=list)
     level: str | None = Field(default=None, examples=["gemeinde"], description="Authority types only.")
-    place_rule: PlaceRuleOut | None = Field(
+    place_rule: PlaceRule | None = Field(
         default=None,
         description="Authority types only: where the type sits once a place is known, with source.",
     )
@@ -131,7 +125,7 @@ class OrganizationDetail(OrganizationSummary):
 # --- norms -------------------------------------------------------------------------------------
 
 
-class GapOut(BaseModel):
+class Gap(BaseModel):
     paragraph: str = Field(examples=["5"])
     absaetze: str | list[str] = Field(examples=["all", ["3"], "2 ff."], description="all, a list or 'N ff.'")
     kind: Literal["missing", "partial", "uncertain"]
@@ -146,7 +140,7 @@ class ParagraphRef(BaseModel):
     complete: bool = Field(description="False when Absätze are missing or cut off.")
 
 
-class LawOverview(BaseModel):
+class LawDetail(BaseModel):
     law: str = Field(examples=["egovg-lsa"])
     title: str = Field(examples=["E-Government-Gesetz Sachsen-Anhalt (EGovG LSA)"])
     abbreviation: str = Field(examples=["EGovG LSA"])
@@ -154,20 +148,20 @@ class LawOverview(BaseModel):
     version: str = Field(examples=["Gesetz vom 24.07.2019 (GVBl. LSA S. 200)"], description="Fassung.")
     url: str | None = None
     paragraphs: list[ParagraphRef]
-    known_gaps: list[GapOut]
+    known_gaps: list[Gap]
 
 
-class ItemOut(BaseModel):
+class NormItem(BaseModel):
     label: str = Field(examples=["1."])
     text: str
-    subitems: list[ItemOut] = Field(default_factory=list)
+    subitems: list[NormItem] = Field(default_factory=list)
 
 
-class AbsatzOut(BaseModel):
+class Absatz(BaseModel):
     number: str = Field(examples=["1"])
     label: str = Field(examples=["§ 9 Abs. 1 EGovG LSA"])
     text: str
-    items: list[ItemOut]
+    items: list[NormItem]
     complete: bool
     gap_note: str | None = None
     document_id: str = Field(examples=["egovg-lsa/§9/abs1"], description="Id of the indexed chunk.")
@@ -179,14 +173,14 @@ class NormDetail(BaseModel):
     title: str
     label: str = Field(examples=["§ 9 EGovG LSA"])
     url: str | None = None
-    absaetze: list[AbsatzOut]
-    gaps: list[GapOut]
+    absaetze: list[Absatz]
+    gaps: list[Gap]
 
 
 # --- feedback ----------------------------------------------------------------------------------
 
 
-class FeedbackCreate(BaseModel):
+class FeedbackRequest(BaseModel):
     """A rating of one answer; nothing that identifies the person is accepted."""
 
     model_config = ConfigDict(extra="forbid")
@@ -211,14 +205,14 @@ class FeedbackCreate(BaseModel):
         return value.strip() or None
 
 
-class FeedbackPublic(BaseModel):
+class FeedbackResponse(BaseModel):
     id: int = Field(examples=[1])
     answer_id: str = Field(examples=["3f2b9c0d4e5f60718293a4b5c6d7e8f9"])
     rating: Literal["up", "down"]
     stored: bool = Field(examples=[True])
 
 
-class FeedbackSummary(BaseModel):
+class FeedbackSummaryResponse(BaseModel):
     up: int = Field(examples=[12])
     down: int = Field(examples=[3])
     with_comment: int = Field(examples=[4])

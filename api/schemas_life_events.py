@@ -44,7 +44,7 @@ class LifeEventService(BaseModel):
     )
 
 
-class OzgLeistungOut(BaseModel):
+class OzgLeistung(BaseModel):
     id: str = Field(examples=["294"])
     ozg_id: str = Field(examples=["10182"], description="5-digit OZG-ID.")
     name: str = Field(examples=["Kindergeld"])
@@ -58,6 +58,6 @@ class LifeEventDetail(LifeEventSummary):
     )
     document_id: str = Field(examples=["ozg/lebenslage/26"], description="The indexed Lebenslage card.")
     services: list[LifeEventService] = Field(description="Curated Sachsen-Anhalt descriptions first.")
-    leistungen: list[OzgLeistungOut]
+    leistungen: list[OzgLeistung]
     source: str = Field(examples=["OZG-Umsetzungskatalog (Stand ca. 2020)"])
     source_url: str

@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.schemas_services import ServiceRef
 from assistant.models import Citation, PlaceRef
 from corpora.certainty import Certainty
 
@@ -19,7 +20,7 @@ Level = Literal["gemeinde", "verbandsgemeinde", "kreis", "land", "bund", "none"]
 _SERVICE = r"^(?:[0-9]{14}|[A-Za-z0-9][A-Za-z0-9._-]{0,80})$"
 
 
-class PlaceOut(BaseModel):
+class PlaceSummary(BaseModel):
     ars: str = Field(examples=["150850235235"], description="Amtlicher Regionalschlüssel: 12, 9 or 5 digits.")
     kind: PlaceKind
     name: str = Field(examples=["Quedlinburg, Welterbestadt"], description="Official (Gemeindeverzeichnis).")
@@ -34,24 +35,24 @@ class PlaceOut(BaseModel):
 
 
 class PlaceList(BaseModel):
-    items: list[PlaceOut]
+    items: list[PlaceSummary]
     total: int
 
 
-class PlaceDetail(PlaceOut):
+class PlaceDetail(PlaceSummary):
     lead: str = Field(examples=["Quedlinburg, Welterbestadt – Gemeinde im Landkreis Harz"])
     record: str = Field(description="The place's record exactly as indexed (with its sources).")
     source: str = Field(examples=["Gemeindeverzeichnis (Destatis, Stand 30.11.2025)"])
-    kreis: PlaceOut | None = Field(default=None, description="The Kreis (absent for a Kreis itself).")
-    verbandsgemeinde: PlaceOut | None = None
-    members: list[PlaceOut] = Field(
+    kreis: PlaceSummary | None = Field(default=None, description="The Kreis (absent for a Kreis itself).")
+    verbandsgemeinde: PlaceSummary | None = None
+    members: list[PlaceSummary] = Field(
         default_factory=list,
         description="A Kreis: its Verbandsgemeinden, then its Gemeinden; a Verbandsgemeinde: "
         "its member Gemeinden.",
     )
 
 
-class ResponsibilityQuery(BaseModel):
+class ResponsibilityRequest(BaseModel):
     """``service`` and exactly one place: ``ars``, ``ags``, ``plz`` or ``place`` (a name).
 
     "Exactly one" cannot be said in the OpenAPI document (query parameters are independent), so it is checked
@@ -76,7 +77,7 @@ class ResponsibilityQuery(BaseModel):
         return sum(v is not None for v in (self.ars, self.ags, self.plz, self.place))
 
 
-class AuthorityOut(BaseModel):
+class Authority(BaseModel):
     """One executing authority of the service for the place (the ``responsible[]`` shape plus the place)."""
 
     id: str = Field(examples=["zulassungsbehoerde"], description="The authority type.")
@@ -101,7 +102,7 @@ class AuthorityOut(BaseModel):
     citations: list[int] = Field(default_factory=list)
 
 
-class MinistryOut(BaseModel):
+class Ministry(BaseModel):
     id: str = Field(examples=["MI"])
     name: str = Field(examples=["Ministerium für Inneres und Sport"])
     kind: Literal["ministry", "staatskanzlei"]
@@ -111,19 +112,13 @@ class MinistryOut(BaseModel):
     citations: list[int] = Field(default_factory=list)
 
 
-class ServiceRefOut(BaseModel):
-    id: str = Field(examples=["wohnsitz-anmelden"])
-    leika_key: str | None = Field(examples=["99115005104000"])
-    name: str = Field(examples=["Wohnsitz anmelden"])
-
-
-class ResponsibilityResult(BaseModel):
-    service: ServiceRefOut
-    place: PlaceOut = Field(description="The place the request named.")
-    authorities: list[AuthorityOut] = Field(
+class ResponsibilityResponse(BaseModel):
+    service: ServiceRef
+    place: PlaceSummary = Field(description="The place the request named.")
+    authorities: list[Authority] = Field(
         description="Empty for a catalogue entry without a Land description."
     )
-    ministry: MinistryOut | None = Field(
+    ministry: Ministry | None = Field(
         default=None, description="The Land ministry; null where none is named."
     )
     citations: list[Citation] = Field(description="Every quote is an exact substring of the cited chunk.")

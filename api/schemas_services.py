@@ -23,6 +23,14 @@ _CERTAINTY_DOC = (
 )
 
 
+class ServiceRef(BaseModel):
+    """A service named inside another resource (an organisation's services, a routing answer)."""
+
+    id: str = Field(examples=["wohnsitz-anmelden"])
+    leika_key: str | None = Field(examples=["99115005104000"])
+    name: str = Field(examples=["Wohnsitz anmelden"])
+
+
 class ServiceSummary(BaseModel):
     id: str = Field(examples=["wohnsitz-anmelden"], description="Slug of the service.")
     leika_key: str | None = Field(examples=["99115005104000"], description="14-digit LeiKa key.")
@@ -78,7 +86,7 @@ class ServiceSummary(BaseModel):
     )
 
 
-class ServicePage(BaseModel):
+class ServiceList(BaseModel):
     items: list[ServiceSummary]
     total: int = Field(examples=[74], description="Matches before paging.")
     limit: int = Field(examples=[50])

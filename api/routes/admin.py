@@ -13,14 +13,14 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import StateDep
 from api.readiness import reload_assistant
-from api.schemas import Readiness
+from api.schemas import ReadinessResponse
 from lsa_assistant.errors import UnauthorizedError
 from lsa_assistant.settings import Settings
 
 router = APIRouter(prefix="/v1/admin", tags=["health"])
 
 
-class Reloaded(Readiness):
+class ReloadResponse(ReadinessResponse):
     previous_build_id: str | None = None
 
 
@@ -31,13 +31,13 @@ def require_admin_key(request: Request, settings: Settings) -> None:
 
 
 @router.post(
-    "/reload", response_model=Reloaded, responses={503: {"description": "new build cannot be opened"}}
+    "/reload", response_model=ReloadResponse, responses={503: {"description": "new build cannot be opened"}}
 )
-async def reload(request: Request, state: StateDep) -> Reloaded:
+async def reload(request: Request, state: StateDep) -> ReloadResponse:
     require_admin_key(request, state.settings)
     previous = getattr(getattr(state.searcher, "info", None), "build_id", None)
     info = await run_in_threadpool(reload_assistant, request.app)
-    return Reloaded(
+    return ReloadResponse(
         status="ready",
         build_id=info.build_id,
         model_id=info.model_id,

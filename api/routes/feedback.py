@@ -11,7 +11,7 @@ from fastapi import APIRouter, FastAPI
 
 from api.deps import FeedbackDep
 from api.feedback_store import FeedbackStore
-from api.schemas_catalog import FeedbackCreate, FeedbackPublic, FeedbackSummary
+from api.schemas_catalog import FeedbackRequest, FeedbackResponse, FeedbackSummaryResponse
 from api.state import service_state
 from lsa_assistant.errors import LsaError
 from lsa_assistant.settings import Settings
@@ -39,14 +39,14 @@ def close_feedback_store(app: FastAPI) -> None:
 @router.post(
     "/feedback",
     status_code=201,
-    response_model=FeedbackPublic,
+    response_model=FeedbackResponse,
     responses={503: {"description": "feedback database unavailable"}},
 )
-def create_feedback(body: FeedbackCreate, store: FeedbackDep) -> FeedbackPublic:
+def create_feedback(body: FeedbackRequest, store: FeedbackDep) -> FeedbackResponse:
     row_id = store.add(body.answer_id, body.rating, body.comment)
-    return FeedbackPublic(id=row_id, answer_id=body.answer_id, rating=body.rating, stored=True)
+    return FeedbackResponse(id=row_id, answer_id=body.answer_id, rating=body.rating, stored=True)
 
 
-@router.get("/feedback/summary", response_model=FeedbackSummary)
-def feedback_summary(store: FeedbackDep) -> FeedbackSummary:
-    return FeedbackSummary(**store.summary())
+@router.get("/feedback/summary", response_model=FeedbackSummaryResponse)
+def feedback_summary(store: FeedbackDep) -> FeedbackSummaryResponse:
+    return FeedbackSummaryResponse(**store.summary())

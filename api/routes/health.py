@@ -5,23 +5,23 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.deps import SearcherDep
-from api.schemas import Health, Readiness
+from api.schemas import HealthResponse, ReadinessResponse
 
 router = APIRouter(tags=["health"])
 
 
-@router.get("/healthz", response_model=Health)
-def healthz() -> Health:
-    return Health(status="ok")
+@router.get("/healthz", response_model=HealthResponse)
+def healthz() -> HealthResponse:
+    return HealthResponse(status="ok")
 
 
 @router.get(
     "/readyz",
-    response_model=Readiness,
+    response_model=ReadinessResponse,
     responses={503: {"description": "index missing, foreign or store unreachable (the reason in detail)"}},
 )
-def readyz(searcher: SearcherDep) -> Readiness:
+def readyz(searcher: SearcherDep) -> ReadinessResponse:
     info = searcher.info
-    return Readiness(
+    return ReadinessResponse(
         status="ready", build_id=info.build_id, model_id=info.model_id, corpus_version=info.corpus_version
     )

@@ -8,15 +8,15 @@ from fastapi import APIRouter, Path
 
 from api.catalog_norms import law_overview, norm_detail
 from api.deps import KnowledgeDep
-from api.schemas_catalog import LawOverview, NormDetail
+from api.schemas_catalog import LawDetail, NormDetail
 
 router = APIRouter(prefix="/v1", tags=["norms"])
 
 Law = Annotated[str, Path(pattern=r"^[A-Za-z0-9-]{1,40}$", description="egovg-lsa")]
 
 
-@router.get("/norms/{law}", response_model=LawOverview, responses={404: {"description": "unknown law"}})
-def get_law(kb: KnowledgeDep, law: Law) -> LawOverview:
+@router.get("/norms/{law}", response_model=LawDetail, responses={404: {"description": "unknown law"}})
+def get_law(kb: KnowledgeDep, law: Law) -> LawDetail:
     return law_overview(kb, law)
 
 

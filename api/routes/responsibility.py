@@ -13,20 +13,20 @@ from fastapi import APIRouter, Query
 
 from api.catalog_routing import responsibility
 from api.deps import KnowledgeDep
-from api.schemas_places import ResponsibilityQuery, ResponsibilityResult
+from api.schemas_places import ResponsibilityRequest, ResponsibilityResponse
 
 router = APIRouter(prefix="/v1", tags=["responsibility"])
 
 
 @router.get(
     "/responsibility",
-    response_model=ResponsibilityResult,
+    response_model=ResponsibilityResponse,
     responses={
         404: {"description": "unknown service or place, or a place outside Sachsen-Anhalt (code E441)"},
         422: {"description": "invalid input (E422), or a PLZ / name / Kreis that fits several places (E440)"},
     },
 )
 def resolve_responsibility(
-    kb: KnowledgeDep, query: Annotated[ResponsibilityQuery, Query()]
-) -> ResponsibilityResult:
+    kb: KnowledgeDep, query: Annotated[ResponsibilityRequest, Query()]
+) -> ResponsibilityResponse:
     return responsibility(kb, query)

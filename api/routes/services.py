@@ -13,7 +13,7 @@ from api.catalog_csv import csv_rows, render_csv
 from api.catalog_leika import catalogue_detail, find_all, summary
 from api.catalog_ozg import ozg_fields
 from api.deps import KnowledgeDep
-from api.schemas_services import ServiceDetail, ServicePage, ServiceSort, ServiceSource
+from api.schemas_services import ServiceDetail, ServiceList, ServiceSort, ServiceSource
 from lsa_assistant.errors import NotFoundError
 
 router = APIRouter(prefix="/v1", tags=["services"])
@@ -43,7 +43,7 @@ Sort = Annotated[
 _NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "unknown ministry or service"}}
 
 
-@router.get("/services", response_model=ServicePage, responses=_NOT_FOUND)
+@router.get("/services", response_model=ServiceList, responses=_NOT_FOUND)
 def list_services(
     kb: KnowledgeDep,
     q: Q = None,
@@ -53,10 +53,10 @@ def list_services(
     sort: Sort = "relevance",
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
-) -> ServicePage:
+) -> ServiceList:
     found = find_all(kb, q, ministry, source, typisierung, sort)
     items = [summary(kb, item) for item in found[offset : offset + limit]]
-    return ServicePage(items=items, total=len(found), limit=limit, offset=offset)
+    return ServiceList(items=items, total=len(found), limit=limit, offset=offset)
 
 
 @router.get(

@@ -62,9 +62,9 @@ def test_generated_client_calls_search_chat_and_routing(tiny_index, tmp_path: Pa
             assert isinstance(answer, models.Answer) and answer.answer
 
             routed = routing.sync(client=client, service="99036020001000", place="Wernigerode")
-            assert isinstance(routed, models.ResponsibilityResult)
+            assert isinstance(routed, models.ResponsibilityResponse)
             assert routed.authorities[0].name == "Zulassungsbehörde des Landkreises Harz"
-            assert routed.authorities[0].level == models.AuthorityOutLevel.KREIS
+            assert routed.authorities[0].level == models.AuthorityLevel.KREIS
 
             problem = routing.sync(client=client, service="99115005104000", plz="06386")
             assert isinstance(problem, models.Problem) and problem.code == "E440" and problem.status == 422
