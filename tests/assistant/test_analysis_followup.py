@@ -11,11 +11,6 @@ from tests.assistant.analysis_helpers import analyzer, ask
 PERSO, REISEPASS, WOHNSITZ = "99008001012000", "99085001012000", "99115005104000"
 
 
-@pytest.fixture(scope="session")
-def warm() -> QueryAnalyzer:
-    return analyzer()
-
-
 @pytest.mark.parametrize(
     ("turns", "intent", "aspect", "service"),
     [
