@@ -8,9 +8,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.ratelimit import client_ip, key_label, parse_networks
+from tests.api.problems import PROBLEM
 from tests.api.test_middleware import fake_client
-
-PROBLEM = "application/problem+json"
 
 
 def _search(client: TestClient, **headers: str) -> object:
