@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -86,16 +86,9 @@ def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def make_settings(tmp_path: Path, tiny_model_dir: Path) -> Iterator[object]:
     """Settings on a fresh data directory with the tiny model (override fields as keyword arguments)."""
-    from lsa_assistant.settings import Settings
 
     def factory(**overrides: object) -> Settings:
-        values: dict[str, object] = {
-            "data_dir": tmp_path / "var",
-            "embedding_model": str(tiny_model_dir),
-            "decision_training_limit": TINY_TRAINING_LIMIT,
-        }
-        values.update(overrides)
-        return Settings(**values)
+        return tiny_settings(tmp_path / "var", tiny_model_dir, overrides)
 
     yield factory
 
@@ -110,6 +103,18 @@ def knowledge_base() -> object:
 
 #: Generated questions the decision model of a tiny index learns from (a small model, trained in seconds).
 TINY_TRAINING_LIMIT = 300
+
+
+def tiny_settings(data_dir: Path, model_dir: Path, overrides: Mapping[str, object]) -> Settings:
+    """Settings on ``data_dir`` with the tiny model; a later build of an index trains the small decision model
+    (``TINY_TRAINING_LIMIT`` questions), not one on every generated question. ``overrides`` win."""
+    values: dict[str, object] = {
+        "data_dir": data_dir,
+        "embedding_model": str(model_dir),
+        "decision_training_limit": TINY_TRAINING_LIMIT,
+    }
+    values.update(overrides)
+    return Settings(**values)
 
 
 @pytest.fixture(scope="session")
@@ -129,12 +134,7 @@ def tiny_index(tmp_path_factory: pytest.TempPathFactory, tiny_model_dir: Path) -
     def template(engine: str) -> Path:
         if engine not in templates:
             data_dir = tmp_path_factory.mktemp(f"tiny-index-{engine}") / "var"
-            settings = Settings(
-                data_dir=data_dir,
-                embedding_model=str(tiny_model_dir),
-                embedded_engine=engine,
-                decision_training_limit=TINY_TRAINING_LIMIT,
-            )
+            settings = tiny_settings(data_dir, tiny_model_dir, {"embedded_engine": engine})
             run_index_job(settings, progress=False)
             if engine != "edge":
                 _reuse_decision_model(template("edge"), settings)
@@ -146,15 +146,9 @@ def tiny_index(tmp_path_factory: pytest.TempPathFactory, tiny_model_dir: Path) -
         engine = str(overrides.get("embedded_engine", Settings.model_fields["embedded_engine"].default))
         data_dir = tmp_path_factory.mktemp(name) / "var"
         shutil.copytree(template(engine), data_dir)
-        values: dict[str, object] = {
-            "data_dir": data_dir,
-            "embedding_model": str(tiny_model_dir),
-            # the template's decision model was trained on this many questions; a later build of the copy (an
-            # ``index`` run of a test) trains the same small model instead of one on every generated question
-            "decision_training_limit": TINY_TRAINING_LIMIT,
-        }
-        values.update(overrides)
-        return Settings(**values)
+        # the template's decision model was trained on TINY_TRAINING_LIMIT questions; a later build of the copy
+        # (an ``index`` run of a test) trains the same small model
+        return tiny_settings(data_dir, tiny_model_dir, overrides)
 
     return clone
 

@@ -8,9 +8,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from tests.api.problems import PROBLEM
 
 pytestmark = pytest.mark.slow
-PROBLEM = "application/problem+json"
 USER = {"role": "user", "content": "Wer ist für die Bezahlplattform zuständig?"}
 JSON = {"Content-Type": "application/json"}
 

@@ -17,8 +17,8 @@ from api.feedback_store import FeedbackStore, FeedbackStoreError
 from api.routes import feedback
 from api.state import ServiceState
 from lsa_assistant.settings import Settings
+from tests.api.problems import PROBLEM
 
-PROBLEM = "application/problem+json"
 ANSWER_ID = "0123456789abcdef0123456789abcdef"
 
 

@@ -14,9 +14,9 @@ from api.middleware import CSP, DOCS_CSP, BodyLimitMiddleware
 from assistant.hits import SearchResult
 from assistant.models import Answer, AnswerTrace, Message
 from lsa_assistant.settings import Settings
+from tests.api.problems import PROBLEM
 from tests.shipped import shipped_knowledge
 
-PROBLEM = "application/problem+json"
 ANSWER_TEXT = (
     "Zuständig ist das Ministerium für Infrastruktur und Digitales (MID) [1]. "
     "Es betreibt die Bezahlplattform des Landes für alle Behörden."

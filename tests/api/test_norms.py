@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-PROBLEM = "application/problem+json"
+from tests.api.problems import assert_problem
 
 
 def test_norms_overview(client: TestClient, kb) -> None:
@@ -92,10 +92,7 @@ def test_norms_items_are_nested(client: TestClient) -> None:
     ],
 )
 def test_norms_errors_are_problems(client: TestClient, url: str, status: int, needle: str) -> None:
-    response = client.get(url)
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == PROBLEM
-    assert needle in response.json()["detail"]
+    assert needle in assert_problem(client.get(url), status)["detail"]
 
 
 def test_norms_gap_detail_explains_in_german(client: TestClient) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-PROBLEM = "application/problem+json"
+from tests.api.problems import assert_problem
+
 MINISTRIES = {"StK", "MI", "MF", "MWL", "MS", "MB", "MWU", "MJ", "MID"}
 SUMMARY_KEYS = {"id", "name", "abbreviation", "kind", "url", "area_count", "ozg_role_count", "service_count"}
 
@@ -64,8 +65,7 @@ def test_organizations_q(client: TestClient, q: str, expected: str) -> None:
 
 @pytest.mark.parametrize("query", ["kind=behoerde", "q=" + "x" * 201])
 def test_organizations_bad_parameters(client: TestClient, query: str) -> None:
-    response = client.get(f"/v1/organizations?{query}")
-    assert response.status_code == 422 and response.headers["content-type"] == PROBLEM
+    assert_problem(client.get(f"/v1/organizations?{query}"), 422)
 
 
 @pytest.mark.parametrize("org_id", ["MID", "mid", "Mid"])
@@ -119,9 +119,7 @@ def test_organizations_authority_type_detail(client: TestClient) -> None:
 
 @pytest.mark.parametrize("org_id", ["XYZ", "unbekannte-behoerde", "relation-1", "org%2FMID", "a..b", "-x"])
 def test_organizations_unknown_is_problem(client: TestClient, org_id: str) -> None:
-    response = client.get(f"/v1/organizations/{org_id}")
-    assert response.status_code in (404, 422), response.text
-    assert response.headers["content-type"] == PROBLEM
+    assert_problem(client.get(f"/v1/organizations/{org_id}"), 404, 422)
 
 
 def test_organizations_authority_type_special_cases(client: TestClient) -> None:

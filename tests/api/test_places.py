@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-PROBLEM = "application/problem+json"
+from tests.api.problems import assert_problem
+
 MELDEN = "99115005104000"  # Wohnsitz anmelden
 ZULASSEN = "99036020001000"  # Fahrzeug zulassen
 
 
-def _problem(response, status: int, code: str) -> dict:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith(PROBLEM)
-    body = response.json()
+def _problem(response: httpx.Response, status: int, code: str) -> dict:
+    """A problem with ``status`` and the API's error ``code``, explained in its detail."""
+    body = assert_problem(response, status)
     assert body["code"] == code and body["status"] == status and body["detail"]
     return body
 

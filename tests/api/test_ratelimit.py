@@ -8,9 +8,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.ratelimit import client_ip, key_label, parse_networks
+from tests.api.problems import PROBLEM
 from tests.api.test_middleware import fake_client
-
-PROBLEM = "application/problem+json"
 
 
 def _search(client: TestClient, **headers: str) -> object:
@@ -52,23 +51,30 @@ def test_ratelimit_key_and_ip_counted_separately(tmp_path: Path) -> None:
         assert _search(client).status_code == 429
 
 
+#: Three different clients as a proxy names them in X-Forwarded-For.
+THREE_CLIENTS = [f"203.0.113.{i}" for i in range(3)]
+
+
+def _behind_proxy(tmp_path: Path, peer: str) -> TestClient:
+    """A client (a context manager) whose requests come from ``peer``; 10.0.0.9 is the trusted proxy, two searches
+    a minute."""
+    return fake_client(tmp_path, peer=peer, rate_limit_per_minute=2, trusted_proxies=["10.0.0.9"])
+
+
+def _forwarded_statuses(client: TestClient, forwarded_for: list[str]) -> list[int]:
+    """The status of one search per X-Forwarded-For value, in order."""
+    return [_search(client, **{"X-Forwarded-For": value}).status_code for value in forwarded_for]
+
+
 def test_ratelimit_forwarded_for_ignored_from_untrusted_peer(tmp_path: Path) -> None:
-    with fake_client(
-        tmp_path, peer="10.0.0.8", rate_limit_per_minute=2, trusted_proxies=["10.0.0.9"]
-    ) as client:
-        statuses = [_search(client, **{"X-Forwarded-For": f"203.0.113.{i}"}).status_code for i in range(3)]
-        assert statuses == [200, 200, 429]
+    with _behind_proxy(tmp_path, peer="10.0.0.8") as client:
+        assert _forwarded_statuses(client, THREE_CLIENTS) == [200, 200, 429]
 
 
 def test_ratelimit_forwarded_for_used_from_trusted_proxy(tmp_path: Path) -> None:
-    with fake_client(
-        tmp_path, peer="10.0.0.9", rate_limit_per_minute=2, trusted_proxies=["10.0.0.9"]
-    ) as client:
-        statuses = [_search(client, **{"X-Forwarded-For": f"203.0.113.{i}"}).status_code for i in range(3)]
-        assert statuses == [200, 200, 200]
-        same = [
-            _search(client, **{"X-Forwarded-For": "198.51.100.7, 10.0.0.9"}).status_code for _ in range(3)
-        ]
+    with _behind_proxy(tmp_path, peer="10.0.0.9") as client:
+        assert _forwarded_statuses(client, THREE_CLIENTS) == [200, 200, 200]
+        same = _forwarded_statuses(client, ["198.51.100.7, 10.0.0.9"] * 3)
         assert same == [200, 200, 429]
 
 

@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 from api.catalog import norm_links
 from api.catalog_csv import CSV_HEADER, csv_rows, render_csv, safe_cell
 from indexing.nlp.normalize import fold
+from tests.api.problems import PROBLEM, assert_problem
 
-PROBLEM = "application/problem+json"
 WOHNSITZ = "99115005104000"
 
 
@@ -243,16 +243,13 @@ def test_services_norm_links() -> None:
 
 
 def test_services_unknown_key_is_problem(client: TestClient) -> None:
-    response = client.get("/v1/services/99999999999999")
-    assert response.status_code == 404 and response.headers["content-type"] == PROBLEM
-    assert response.json()["code"] == "E404" and "99999999999999" in response.json()["detail"]
+    body = assert_problem(client.get("/v1/services/99999999999999"), 404)
+    assert body["code"] == "E404" and "99999999999999" in body["detail"]
 
 
 @pytest.mark.parametrize("key", ["a..b", "..", "%2E%2E%2Fetc", "x" * 100, "bad%20key!", "-x", "%00"])
 def test_services_malformed_key_never_500(client: TestClient, key: str) -> None:
-    response = client.get(f"/v1/services/{key}")
-    assert response.status_code in (404, 422), response.text
-    assert response.headers["content-type"] == PROBLEM
+    assert_problem(client.get(f"/v1/services/{key}"), 404, 422)
 
 
 def test_services_openapi_lists_catalogue_paths(client: TestClient) -> None:

@@ -13,9 +13,9 @@ from api.app import create_app
 from api.routes.chat import split_deltas
 from lsa_assistant.errors import StoreUnavailableError
 from lsa_assistant.settings import Settings
+from tests.api.problems import PROBLEM
 from tests.api.test_middleware import FakeAssistant
 
-PROBLEM = "application/problem+json"
 QUESTION = "Wer ist für die Bezahlplattform zuständig?"
 CHAT = {"messages": [{"role": "user", "content": QUESTION}]}
 

@@ -28,6 +28,12 @@ def ask(*turns: str) -> QueryAnalysis:
     return analyzer().analyze(messages)
 
 
+def converse(*turns: str) -> QueryAnalysis:
+    """Analyse a conversation whose assistant replies matter: ``turns`` alternate user, assistant, user, …"""
+    roles = ("user", "assistant")
+    return analyzer().analyze([Message(role=roles[n % 2], content=turn) for n, turn in enumerate(turns)])
+
+
 def hits(kb: KnowledgeBase, ids: list[str], score: float = 0.9) -> list[SearchHit]:
     """Search hits for the given chunk ids, best first."""
     return [

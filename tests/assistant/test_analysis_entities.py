@@ -7,12 +7,7 @@ import pytest
 
 from assistant.analysis import QueryAnalyzer
 from assistant.models import QueryAnalysis
-from tests.assistant.analysis_helpers import analyzer, ask, knowledge
-
-
-@pytest.fixture(scope="session")
-def warm() -> QueryAnalyzer:
-    return analyzer()
+from tests.assistant.analysis_helpers import ask, knowledge
 
 
 def _first(analysis: QueryAnalysis, kind: str) -> str | None:

@@ -6,14 +6,9 @@ import pytest
 
 from assistant.analysis import QueryAnalyzer
 from assistant.models import Message
-from tests.assistant.analysis_helpers import analyzer, ask
+from tests.assistant.analysis_helpers import analyzer, ask, converse
 
 PERSO, REISEPASS, WOHNSITZ = "99008001012000", "99085001012000", "99115005104000"
-
-
-@pytest.fixture(scope="session")
-def warm() -> QueryAnalyzer:
-    return analyzer()
 
 
 @pytest.mark.parametrize(
@@ -97,12 +92,7 @@ def test_analysis_followup_thanks_stays_smalltalk(warm: QueryAnalyzer) -> None:
 
 
 def test_analysis_followup_skips_assistant_turns_and_keeps_ambiguity(warm: QueryAnalyzer) -> None:
-    messages = [
-        Message(role="user", content="Stütze beantragen"),
-        Message(role="assistant", content="Meinen Sie Bürgergeld oder Sozialhilfe?"),
-        Message(role="user", content="Und was kostet das?"),
-    ]
-    analysis = analyzer().analyze(messages)
+    analysis = converse("Stütze beantragen", "Meinen Sie Bürgergeld oder Sozialhilfe?", "Und was kostet das?")
     assert analysis.follow_up and analysis.intent == "service"
     assert len(analysis.ambiguous) == 2
 
@@ -130,12 +120,11 @@ def test_analysis_followup_demonstrative_carries_a_norm(warm: QueryAnalyzer) -> 
 
 
 def test_analysis_followup_assistant_reply_settles_an_ambiguity(warm: QueryAnalyzer) -> None:
-    messages = [
-        Message(role="user", content="Ich will mein Auto verschrotten."),
-        Message(role="assistant", content="Dann lassen Sie es außer Betrieb setzen [1]."),
-        Message(role="user", content="Wer ist dafür zuständig?"),
-    ]
-    analysis = analyzer().analyze(messages)
+    analysis = converse(
+        "Ich will mein Auto verschrotten.",
+        "Dann lassen Sie es außer Betrieb setzen [1].",
+        "Wer ist dafür zuständig?",
+    )
     assert analysis.follow_up and analysis.ambiguous == []
     assert analysis.of_kind("service")[0].id == "99036026017000"
 

@@ -6,13 +6,7 @@ import pytest
 
 from assistant.analysis import QueryAnalyzer
 from assistant.analysis.intent import classify, find_cues
-from tests.assistant.analysis_helpers import analyzer, ask
-
-
-@pytest.fixture(scope="session")
-def warm() -> QueryAnalyzer:
-    return analyzer()
-
+from tests.assistant.analysis_helpers import ask
 
 RESPONSIBILITY = [
     "Wer ist für die Bezahlplattform zuständig?",

@@ -11,12 +11,7 @@ from assistant.analysis import QueryAnalyzer
 from assistant.analysis.english import detect_language, gloss
 from assistant.analysis.injection import find_injection
 from assistant.models import Message
-from tests.assistant.analysis_helpers import analyzer, ask
-
-
-@pytest.fixture(scope="session")
-def warm() -> QueryAnalyzer:
-    return analyzer()
+from tests.assistant.analysis_helpers import ask
 
 
 @pytest.mark.parametrize(

@@ -14,14 +14,8 @@ from assistant.citations import invalid_citations
 from assistant.evaluation.trace import evidence_ranking
 from assistant.knowledge import KnowledgeBase
 from assistant.models import Message
-from tests.assistant.analysis_helpers import knowledge
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def kb() -> KnowledgeBase:
-    return knowledge()
 
 
 @pytest.fixture(scope="module")

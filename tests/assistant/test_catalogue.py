@@ -11,12 +11,7 @@ from assistant.compose.draft import BUS_URL, Draft
 from assistant.knowledge import KnowledgeBase
 from assistant.models import EntityRef, QueryAnalysis
 from corpora.leika_models import CatalogueEntry
-from tests.assistant.analysis_helpers import ask, hits, knowledge
-
-
-@pytest.fixture(scope="module")
-def kb() -> KnowledgeBase:
-    return knowledge()
+from tests.assistant.analysis_helpers import ask, hits
 
 
 def _analysis(key: str, intent: str = "service", text: str = "Frage") -> QueryAnalysis:

@@ -14,12 +14,6 @@ from assistant.citations import (
     shorten,
 )
 from assistant.knowledge import KnowledgeBase
-from tests.assistant.analysis_helpers import knowledge
-
-
-@pytest.fixture(scope="module")
-def kb() -> KnowledgeBase:
-    return knowledge()
 
 
 @pytest.mark.parametrize(

@@ -14,17 +14,6 @@ from assistant.compose.service import MODULES
 from assistant.hits import SearchHit
 from assistant.knowledge import KnowledgeBase
 from assistant.models import Answer, EntityRef, QueryAnalysis
-from tests.assistant.analysis_helpers import knowledge
-
-
-@pytest.fixture(scope="module")
-def kb() -> KnowledgeBase:
-    return knowledge()
-
-
-@pytest.fixture(scope="module")
-def composer(kb: KnowledgeBase) -> AnswerComposer:
-    return AnswerComposer(kb)
 
 
 def qa(

@@ -10,17 +10,6 @@ from assistant.compose.draft import Draft
 from assistant.knowledge import KnowledgeBase
 from assistant.models import Answer, EntityRef, QueryAnalysis
 from assistant.responsibility import ResponsibilityResolver
-from tests.assistant.analysis_helpers import knowledge
-
-
-@pytest.fixture(scope="module")
-def kb() -> KnowledgeBase:
-    return knowledge()
-
-
-@pytest.fixture(scope="module")
-def composer(kb: KnowledgeBase) -> AnswerComposer:
-    return AnswerComposer(kb)
 
 
 def _responsibility(composer: AnswerComposer, question: str, service: str) -> Answer:

@@ -18,11 +18,6 @@ PERSONALAUSWEIS = "99008001012000"
 
 
 @pytest.fixture(scope="module")
-def kb(knowledge_base: KnowledgeBase) -> KnowledgeBase:
-    return knowledge_base
-
-
-@pytest.fixture(scope="module")
 def finder(kb: KnowledgeBase) -> DetailFinder:
     return DetailFinder(kb)
 

@@ -33,11 +33,6 @@ REPO = Path(__file__).resolve().parents[2]
 CATALOGUE_RECALL_FLOOR = 0.7
 
 
-@pytest.fixture
-def kb(knowledge_base):  # noqa: ANN001, ANN201
-    return knowledge_base
-
-
 # --- metrics ------------------------------------------------------------------------------------------
 
 

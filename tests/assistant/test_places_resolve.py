@@ -8,12 +8,6 @@ from assistant.knowledge import KnowledgeBase
 from assistant.places import LocalAuthority, Place, PlaceDirectory, resolve_authority
 from corpora.place_names import genitive
 from lsa_assistant.errors import NotFoundError, PlaceAmbiguousError
-from tests.assistant.analysis_helpers import knowledge
-
-
-@pytest.fixture(scope="module")
-def kb() -> KnowledgeBase:
-    return knowledge()
 
 
 @pytest.fixture(scope="module")

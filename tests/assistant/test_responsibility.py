@@ -6,12 +6,6 @@ import pytest
 
 from assistant.knowledge import KnowledgeBase
 from assistant.responsibility import Finding, ResponsibilityResolver
-from tests.assistant.analysis_helpers import knowledge
-
-
-@pytest.fixture(scope="module")
-def kb() -> KnowledgeBase:
-    return knowledge()
 
 
 @pytest.fixture(scope="module")

@@ -2,82 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
 import pytest
-from haystack import Document
 from haystack.core.errors import DeserializationError
-from haystack.document_stores.in_memory import InMemoryDocumentStore
-from haystack_integrations.document_stores.qdrant import QdrantDocumentStore
 
-from corpora.base import make_document
 from indexing.components.change_detector import ChangeDetector
 from indexing.components.chunker import CorpusChunker
-
-TYPE = "indexing.components.change_detector.ChangeDetector"
-
-
-def make_store(kind: str) -> Any:
-    if kind == "memory":
-        return InMemoryDocumentStore()
-    return QdrantDocumentStore(
-        location=":memory:", embedding_dim=4, use_sparse_embeddings=True, progress_bar=False
-    )
-
-
-@pytest.fixture(params=["memory", "qdrant"])
-def store(request: pytest.FixtureRequest) -> Iterator[Any]:
-    """Both back-ends the index runs on; every test must behave the same on each."""
-    yield make_store(request.param)
-
-
-def chunks(**texts: str) -> list[Document]:
-    """Chunked documents ``pages/t/<key>`` with the given texts (fingerprints set by the real chunker)."""
-    docs = [
-        make_document(
-            doc_id=f"pages/t/{key}",
-            content=text,
-            source="pages",
-            label=f"Seite, Abschnitt {key}",
-            title="Seite",
-            url="https://example.org/t",
-            version="2026",
-        )
-        for key, text in texts.items()
-    ]
-    return CorpusChunker().run(docs)["documents"]
-
-
-def index(store: Any, docs: list[Document]) -> None:
-    store.write_documents([replace(d, embedding=[0.1, 0.2, 0.3, 0.4]) for d in docs])
+from tests.indexing.component_stores import chunks, index, page
 
 
 class TestChangeDetector:
-    def test_init_default(self, store: Any) -> None:
-        detector = ChangeDetector(document_store=store)
-        assert detector.document_store is store
-
-    def test_to_dict(self, store: Any) -> None:
-        assert ChangeDetector(document_store=store).to_dict() == {
-            "type": TYPE,
-            "init_parameters": {"document_store": store.to_dict()},
-        }
-
     def test_to_dict_names_store_type(self, store: Any) -> None:
         data = ChangeDetector(document_store=store).to_dict()
         assert data["init_parameters"]["document_store"]["type"] == (
             f"{type(store).__module__}.{type(store).__name__}"
         )
-
-    def test_from_dict(self, store: Any) -> None:
-        data = ChangeDetector(document_store=store).to_dict()
-        detector = ChangeDetector.from_dict(data)
-        assert isinstance(detector, ChangeDetector)
-        assert type(detector.document_store) is type(store)
-        assert detector.to_dict() == data
-        assert data == ChangeDetector(document_store=store).to_dict()  # the input is not consumed
 
     def test_from_dict_wrong_type_fails(self, store: Any) -> None:
         data = ChangeDetector(document_store=store).to_dict()
@@ -122,18 +63,7 @@ class TestChangeDetector:
     def test_run_metadata_only_change_is_changed(self, store: Any, field: str) -> None:
         (doc,) = chunks(a="Alpha.")
         index(store, [doc])
-        edited = make_document(
-            **{
-                "doc_id": "pages/t/a",
-                "content": "Alpha.",
-                "source": "pages",
-                "label": "Seite, Abschnitt a",
-                "title": "Seite",
-                "url": "https://example.org/t",
-                "version": "2026",
-                field: "geändert",
-            }
-        )
+        edited = page("a", "Alpha.", **{field: "geändert"})
         result = ChangeDetector(store).run(CorpusChunker().run([edited])["documents"])
         assert result["stats"]["changed"] == 1 and result["stats"]["unchanged"] == 0
         assert result["documents"][0].meta[field] == "geändert"

@@ -8,6 +8,7 @@ and ``filter_documents`` the same documents. The ``model`` variant repeats it on
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,6 +22,7 @@ from tests.indexing.edge_congruence import (
     local_mirror,
     rrf,
 )
+from tests.indexing.stock_embedders import stock_embedder
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[2]
@@ -37,24 +39,14 @@ def _stores(settings):
 
 def _queries(model_path: str, precision: str = "fp32") -> list[tuple[list[float], object]]:
     """Dense and sparse query vectors; an int8 model runs on ONNX Runtime only (the service's query embedder)."""
-    from haystack_integrations.components.embedders.sentence_transformers import (
-        SentenceTransformersTextEmbedder,
-    )
-
     from indexing.components.query_embedder import FastQueryEmbedder
     from indexing.components.sparse_embedder import GermanSparseTextEmbedder
 
     if precision == "int8":
-        dense: object = FastQueryEmbedder(model=model_path, prefix="query: ", cache_size=0)
+        dense: Any = FastQueryEmbedder(model=model_path, prefix="query: ", cache_size=0)
+        dense.warm_up()
     else:
-        dense = SentenceTransformersTextEmbedder(
-            model=model_path,
-            prefix="query: ",
-            normalize_embeddings=True,
-            progress_bar=False,
-            local_files_only=True,
-        )
-    dense.warm_up()
+        dense = stock_embedder(model_path, "query")
     sparse = GermanSparseTextEmbedder()
     sparse.warm_up()
     return [(dense.run(q)["embedding"], sparse.run(q)["sparse_embedding"]) for q in QUESTIONS]

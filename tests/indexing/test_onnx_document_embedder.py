@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -10,6 +11,7 @@ from haystack import Document
 
 from indexing.components.onnx_document_embedder import OnnxDocumentEmbedder
 from indexing.pipeline import CONTEXT_FIELD, build_dense_document_embedder
+from tests.indexing.stock_embedders import stock_embedder
 
 DOCUMENTS = [
     Document(
@@ -22,23 +24,15 @@ DOCUMENTS = [
 ]
 
 
-def _stock(model: str, batch_size: int = 2):  # -> SentenceTransformersDocumentEmbedder
-    from haystack_integrations.components.embedders.sentence_transformers import (
-        SentenceTransformersDocumentEmbedder,
-    )
-
-    stock = SentenceTransformersDocumentEmbedder(
-        model=model,
-        prefix="passage: ",
-        normalize_embeddings=True,
+def _stock(model: str, batch_size: int = 2) -> Any:
+    """Haystack's passage embedder with the index's context field before the text."""
+    return stock_embedder(
+        model,
+        "passage",
         batch_size=batch_size,
-        progress_bar=False,
-        local_files_only=True,
         meta_fields_to_embed=[CONTEXT_FIELD],
         embedding_separator="\n",
     )
-    stock.warm_up()
-    return stock
 
 
 @pytest.mark.parametrize("batch_size", [1, 2, 16])

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from indexing.components.query_embedder import FastQueryEmbedder
+from tests.indexing.stock_embedders import stock_embedder
 
 QUESTIONS = ["Wo melde ich meinen Wohnsitz an?", "Personalausweis beantragen", "§ 9 EGovG LSA"]
 
@@ -24,15 +25,7 @@ def embedder(tiny_model_dir: Path, request: pytest.FixtureRequest) -> FastQueryE
 def test_query_embedder_matches_stock_embedder(
     embedder: FastQueryEmbedder, tiny_model_dir: Path, question
 ) -> None:
-    from haystack_integrations.components.embedders.sentence_transformers import (
-        SentenceTransformersTextEmbedder,
-    )
-
-    stock = SentenceTransformersTextEmbedder(
-        model=str(tiny_model_dir), prefix="query: ", normalize_embeddings=True, progress_bar=False
-    )
-    stock.warm_up()
-    expected = stock.run(question)["embedding"]
+    expected = stock_embedder(str(tiny_model_dir), "query").run(question)["embedding"]
     got = embedder.run(question)["embedding"]
     np.testing.assert_allclose(got, expected, atol=1e-5)
     assert abs(np.linalg.norm(got) - 1.0) < 1e-5

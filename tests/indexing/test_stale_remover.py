@@ -2,52 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import replace
 from typing import Any
 from unittest.mock import MagicMock
 
 import pytest
 from haystack import Document, Pipeline
-from haystack.document_stores.in_memory import InMemoryDocumentStore
-from haystack_integrations.document_stores.qdrant import QdrantDocumentStore
 
-from corpora.base import make_document
 from indexing.components.change_detector import ChangeDetector
-from indexing.components.chunker import CorpusChunker
 from indexing.components.stale_remover import StaleChunkRemover
-
-TYPE = "indexing.components.stale_remover.StaleChunkRemover"
-
-
-@pytest.fixture(params=["memory", "qdrant"])
-def store(request: pytest.FixtureRequest) -> Iterator[Any]:
-    if request.param == "memory":
-        yield InMemoryDocumentStore()
-    else:
-        yield QdrantDocumentStore(
-            location=":memory:", embedding_dim=4, use_sparse_embeddings=True, progress_bar=False
-        )
+from tests.indexing.component_stores import chunks as page_chunks
+from tests.indexing.component_stores import index
 
 
 def chunks(*keys: str) -> list[Document]:
-    docs = [
-        make_document(
-            doc_id=f"pages/t/{k}",
-            content=f"Text {k}.",
-            source="pages",
-            label=k,
-            title="T",
-            url="https://example.org/t",
-            version="2026",
-        )
-        for k in keys
-    ]
-    return CorpusChunker().run(docs)["documents"]
-
-
-def index(store: Any, docs: list[Document]) -> None:
-    store.write_documents([replace(d, embedding=[0.1, 0.2, 0.3, 0.4]) for d in docs])
+    """Chunked pages ``pages/t/<key>``, one per key (the remover only looks at their ids)."""
+    return page_chunks(**{key: f"Text {key}." for key in keys})
 
 
 def stored_ids(store: Any) -> list[str]:
@@ -55,22 +24,6 @@ def stored_ids(store: Any) -> list[str]:
 
 
 class TestStaleChunkRemover:
-    def test_init_default(self, store: Any) -> None:
-        assert StaleChunkRemover(document_store=store).document_store is store
-
-    def test_to_dict(self, store: Any) -> None:
-        assert StaleChunkRemover(document_store=store).to_dict() == {
-            "type": TYPE,
-            "init_parameters": {"document_store": store.to_dict()},
-        }
-
-    def test_from_dict(self, store: Any) -> None:
-        data = StaleChunkRemover(document_store=store).to_dict()
-        remover = StaleChunkRemover.from_dict(data)
-        assert isinstance(remover, StaleChunkRemover)
-        assert type(remover.document_store) is type(store)
-        assert remover.to_dict() == data
-
     @pytest.mark.parametrize(
         ("delete", "left"),
         [

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -14,6 +13,9 @@ from pathlib import Path
 import httpx
 import pytest
 from starlette.types import ASGIApp, Receive, Scope, Send
+
+from benchmarks.engines_http import stop
+from benchmarks.http_latency import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -38,12 +40,6 @@ class SharedLifespan:
                     await send({"type": "lifespan.shutdown.complete"})
                     return
         await self.app(scope, receive, send)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def service_env(settings: object, **extra: str) -> dict[str, str]:
@@ -95,12 +91,7 @@ def running_service(env: dict[str, str], log_path: Path, timeout: float = 120) -
                 time.sleep(0.3)
             yield base, proc.pid
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            stop(proc)
 
 
 @pytest.fixture

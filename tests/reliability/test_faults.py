@@ -170,8 +170,8 @@ def test_faults_server_unreachable_503_fast_then_recovers(
 ) -> None:
     from qdrant_client import QdrantClient
 
+    from benchmarks.http_latency import free_port
     from indexing.store.server import ServerBackend
-    from tests.reliability.conftest import free_port
 
     settings, path = _server_settings(tiny_index, free_port())  # nothing listens on that port
     store_is_back = False
