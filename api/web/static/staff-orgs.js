@@ -113,16 +113,12 @@ function areaList(areas) {
   return el(
     "ul",
     { cls: "cards" },
-    areas.map((a) => {
-      const li = el("li", { cls: a.certain === false ? "card card-uncertain" : "card" }, [
+    areas.map((a) =>
+      recordCard(a, a.certain === false, [
         el("p", { cls: "card-title", text: a.name }),
         a.description ? el("p", { text: a.description }) : null,
-      ]);
-      const note = uncertainNote(a.certain, a.note);
-      if (note) li.append(note);
-      li.append(sourceLine(a.source, a.stand));
-      return li;
-    }),
+      ]),
+    ),
   );
 }
 
@@ -133,17 +129,22 @@ function roleList(roles) {
     roles.map((r) => {
       const title = el("p", { cls: "card-title", text: r.subject ? `${r.role}: ${r.subject}` : r.role });
       if (r.current === false) title.append(el("span", { cls: "tag tag-warn", text: "nicht mehr aktuell" }));
-      const li = el("li", { cls: r.certain === false || r.current === false ? "card card-uncertain" : "card" }, [
+      return recordCard(r, r.certain === false || r.current === false, [
         title,
         r.description ? el("p", { text: r.description }) : null,
         r.legal_basis ? facts([["Rechtsgrundlage", r.legal_basis]]) : null,
       ]);
-      const note = uncertainNote(r.certain, r.note);
-      if (note) li.append(note);
-      li.append(sourceLine(r.source, r.stand));
-      return li;
     }),
   );
+}
+
+/** A card for an area or OZG role record: its content, then its caveat (when uncertain) and its source. */
+function recordCard(record, uncertain, children) {
+  const li = el("li", { cls: uncertain ? "card card-uncertain" : "card" }, children);
+  const note = uncertainNote(record.certain, record.note);
+  if (note) li.append(note);
+  li.append(sourceLine(record.source, record.stand));
+  return li;
 }
 
 function relationList(relations) {
