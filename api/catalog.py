@@ -9,6 +9,7 @@ can be tested without HTTP. Who is responsible for a service, and how firmly, co
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from api.catalog_norms import LAW_ID
@@ -19,6 +20,7 @@ from api.schemas_services import (
     Responsibility,
     ServiceDetail,
     ServiceRef,
+    ServiceSort,
     ServiceSource,
     ServiceSummary,
     SourceLink,
@@ -58,27 +60,34 @@ def typisierung_matches(codes: list[str], wanted: str) -> bool:
     return False
 
 
-def filter_services(
-    kb: KnowledgeBase,
-    q: str | None = None,
-    ministry: str | None = None,
-    source: ServiceSource | None = None,
-    typisierung: str | None = None,
-) -> list[Service]:
-    """Services matching all given filters (in corpus order; ``catalog_leika.find_all`` ranks them).
+@dataclass(frozen=True)
+class ServiceQuery:
+    """What a service listing asks for: ``/v1/services`` and its CSV download take the same filters and order.
 
     :param q: every word must occur (case and umlauts folded) in name, LeiKa key, synonyms or authorities, or
         share its lemma with a word of the name or synonyms (``api.catalog_rank``).
     :param ministry: abbreviation in any case; unknown → :class:`NotFoundError`.
-    :param source: ``curated`` (all services of the FIM corpus today).
+    :param source: ``curated`` (all services of the FIM corpus today) or ``catalogue`` (LeiKa entries only).
+    :param sort: how ``catalog_leika.find_all`` orders the matches.
     """
-    wanted_ministry = resolve_ministry(kb, ministry) if ministry else None
-    terms = query_terms(q)
+
+    q: str | None = None
+    ministry: str | None = None
+    source: ServiceSource | None = None
+    typisierung: str | None = None
+    sort: ServiceSort = "relevance"
+
+
+def filter_services(kb: KnowledgeBase, query: ServiceQuery) -> list[Service]:
+    """Services matching all filters of ``query`` (in corpus order; ``catalog_leika.find_all`` ranks them)."""
+    wanted_ministry = resolve_ministry(kb, query.ministry) if query.ministry else None
+    typisierung = query.typisierung
+    terms = query_terms(query.q)
     return [
         s
         for s in kb.services
         if (wanted_ministry is None or s.ministry == wanted_ministry)
-        and (source is None or source == "curated")
+        and (query.source is None or query.source == "curated")
         and (not typisierung or typisierung_matches(s.typisierung, typisierung))
         and (not terms or matches(profile(s), terms))
     ]

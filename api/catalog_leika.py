@@ -6,10 +6,10 @@ in Sachsen-Anhalt, so the summaries leave ministry and authorities empty instead
 
 from __future__ import annotations
 
-from api.catalog import filter_services, service_summary, sort_key, typisierung_matches
+from api.catalog import ServiceQuery, filter_services, service_summary, sort_key, typisierung_matches
 from api.catalog_ozg import ozg_fields
 from api.catalog_rank import matches, profile, query_terms, relevance_key
-from api.schemas_services import ServiceDetail, ServiceSort, ServiceSource, ServiceSummary
+from api.schemas_services import ServiceDetail, ServiceSummary
 from assistant.knowledge import KnowledgeBase
 from corpora.fim_models import Service
 from corpora.leika_models import ZUSTAENDIGKEITSFINDER_URL, CatalogueEntry
@@ -21,17 +21,12 @@ NOTICE = (
 )
 
 
-def filter_catalogue(
-    kb: KnowledgeBase,
-    q: str | None = None,
-    ministry: str | None = None,
-    source: ServiceSource | None = None,
-    typisierung: str | None = None,
-) -> list[CatalogueEntry]:
+def filter_catalogue(kb: KnowledgeBase, query: ServiceQuery) -> list[CatalogueEntry]:
     """Catalogue entries matching the filters; none when a ministry is asked for (the catalogue names none)."""
-    if ministry or source == "curated":
+    if query.ministry or query.source == "curated":
         return []
-    terms = query_terms(q)
+    typisierung = query.typisierung
+    terms = query_terms(query.q)
     return [
         e
         for e in kb.catalogue
@@ -40,28 +35,16 @@ def filter_catalogue(
     ]
 
 
-def find_all(
-    kb: KnowledgeBase,
-    q: str | None = None,
-    ministry: str | None = None,
-    source: ServiceSource | None = None,
-    typisierung: str | None = None,
-    sort: ServiceSort = "relevance",
-) -> list[Service | CatalogueEntry]:
+def find_all(kb: KnowledgeBase, query: ServiceQuery) -> list[Service | CatalogueEntry]:
     """Curated services and catalogue entries matching the filters.
 
-    :param sort: ``relevance`` ranks a query's matches (``api.catalog_rank``: curated first, then by where the
-        words matched); ``name`` – and any listing without a query – is alphabetical.
+    ``query.sort``: ``relevance`` ranks a query's matches (``api.catalog_rank``: curated first, then by where the
+    words matched); ``name`` – and any listing without a query – is alphabetical.
     """
-    curated: list[Service] = (
-        [] if source == "catalogue" else filter_services(kb, q, ministry, None, typisierung)
-    )
-    found: list[Service | CatalogueEntry] = [
-        *curated,
-        *filter_catalogue(kb, q, ministry, source, typisierung),
-    ]
-    terms = query_terms(q)
-    if sort == "name" or not terms:
+    curated: list[Service] = [] if query.source == "catalogue" else filter_services(kb, query)
+    found: list[Service | CatalogueEntry] = [*curated, *filter_catalogue(kb, query)]
+    terms = query_terms(query.q)
+    if query.sort == "name" or not terms:
         return sorted(found, key=lambda item: sort_key(item.name))
     return sorted(found, key=lambda item: (*relevance_key(item, terms), *sort_key(item.name)))
 

@@ -113,14 +113,8 @@ class ResponsibilityResolver:
         if main is not None and main.ministry and (m := self.ministry(main.ministry)):
             ministry_quote = sentence_with(text, "Fachlich zuständiges Ministerium:")
             if ministry_quote:
-                finding = Finding(
-                    m.id,
-                    m.name,
-                    m.kind,
-                    f"{_basis_role(main.basis)} für „{service.name}“",
-                    card,
-                    ministry_quote,
-                    abbreviation=m.abbreviation,
+                finding = _ministry_finding(
+                    m, f"{_basis_role(main.basis)} für „{service.name}“", card, ministry_quote
                 )
                 self._certainty(
                     finding, main.ministry_certainty or "sourced", main.ministry_source, main.relation_id
@@ -146,15 +140,8 @@ class ResponsibilityResolver:
             findings.append(finding)
         if relation.ministry and (m := self.ministry(relation.ministry)):
             if quote := sentence_with(text, "Fachlich verantwortlich ist"):
-                finding = Finding(
-                    m.id,
-                    m.name,
-                    m.kind,
-                    f"{_basis_role(relation.basis)} für {relation.topic} ({relation.basis or 'Fachverantwortung'})",
-                    doc,
-                    quote,
-                    abbreviation=m.abbreviation,
-                )
+                role = f"{_basis_role(relation.basis)} für {relation.topic} ({relation.basis or 'Fachverantwortung'})"
+                finding = _ministry_finding(m, role, doc, quote)
                 self._certainty(
                     finding, relation.ministry_certainty or "sourced", relation.ministry_source, relation.id
                 )
@@ -168,21 +155,8 @@ class ResponsibilityResolver:
         m = self.ministry(ministry_id)
         if m is None or doc not in self.knowledge.chunks:
             return []
-        chunk = self.knowledge.chunks[doc]
-        quote = lead(chunk.content or "")
-        finding = Finding(
-            m.id,
-            m.name,
-            m.kind,
-            str(chunk.meta.get("title") or "OZG-Rolle"),
-            doc,
-            quote,
-            abbreviation=m.abbreviation,
-            source_url=str(chunk.meta.get("url") or "") or None,
-        )
-        if chunk.meta.get("certain") is False:
-            self._mark_uncertain(finding, doc)
-        return [finding]
+        title = self.knowledge.chunks[doc].meta.get("title")
+        return [self._record_finding(m, str(title or "OZG-Rolle"), doc)]
 
     def for_area(self, area_id: str) -> list[Finding]:
         """``MI/area/2`` -> the ministry whose Geschäftsbereich includes that area."""
@@ -191,21 +165,8 @@ class ResponsibilityResolver:
         m = self.ministry(ident.split("/")[0])
         if m is None or doc not in self.knowledge.chunks:
             return []
-        chunk = self.knowledge.chunks[doc]
-        role = f"Aufgabenbereich: {chunk.meta.get('title') or ident}"
-        finding = Finding(
-            m.id,
-            m.name,
-            m.kind,
-            role,
-            doc,
-            lead(chunk.content or ""),
-            abbreviation=m.abbreviation,
-            source_url=str(chunk.meta.get("url") or "") or None,
-        )
-        if chunk.meta.get("certain") is False:
-            self._mark_uncertain(finding, doc)
-        return [finding]
+        title = self.knowledge.chunks[doc].meta.get("title")
+        return [self._record_finding(m, f"Aufgabenbereich: {title or ident}", doc)]
 
     def contact_role(self, ministry_id: str) -> str | None:
         """The ministry's "OZG-Ansprechperson" role record (who digitalises its own services)."""
@@ -247,18 +208,8 @@ class ResponsibilityResolver:
         doc = self.chunk_id(org_unit_id(m.id)) if m else None
         if m is None or doc is None:
             return []
-        return [
-            Finding(
-                m.id,
-                m.name,
-                m.kind,
-                "Ministerium der Landesregierung" if m.kind == "ministry" else "oberste Landesbehörde",
-                doc,
-                lead(self._text(doc)),
-                abbreviation=m.abbreviation,
-                source_url=m.website or m.sources[0],
-            )
-        ]
+        role = "Ministerium der Landesregierung" if m.kind == "ministry" else "oberste Landesbehörde"
+        return [_ministry_finding(m, role, doc, lead(self._text(doc)), m.website or m.sources[0])]
 
     def principle(self) -> list[tuple[str, str]]:
         """(document id, quote) pairs stating the principle "Digitalisierungsverantwortung folgt der …"."""
@@ -287,6 +238,17 @@ class ResponsibilityResolver:
         chunk = self.knowledge.chunks.get(doc)
         return (chunk.content or "") if chunk is not None else ""
 
+    def _record_finding(self, m: Ministry, role: str, doc: str) -> Finding:
+        """A ministry as one of its records (an OZG role, an area) states it: the record's lead sentence, its
+        source, and uncertain where the record is flagged so."""
+        chunk = self.knowledge.chunks[doc]
+        finding = _ministry_finding(
+            m, role, doc, lead(chunk.content or ""), str(chunk.meta.get("url") or "") or None
+        )
+        if chunk.meta.get("certain") is False:
+            self._mark_uncertain(finding, doc)
+        return finding
+
     def _mark_uncertain(self, finding: Finding, doc: str) -> None:
         """A record flagged ``certain: false`` (area, OZG role, authority type): uncertain, with its sentence."""
         finding.certainty = "uncertain"
@@ -308,6 +270,11 @@ class ResponsibilityResolver:
         quote = sentence_with(self._text(doc), sentence.rstrip("."))
         if quote:
             finding.uncertain_document_id, finding.uncertain_quote = doc, quote
+
+
+def _ministry_finding(m: Ministry, role: str, doc: str, quote: str, source_url: str | None = None) -> Finding:
+    """A ministry (or the Staatskanzlei) as a finding: its id, name, kind and abbreviation, with the evidence."""
+    return Finding(m.id, m.name, m.kind, role, doc, quote, abbreviation=m.abbreviation, source_url=source_url)
 
 
 def _basis_role(basis: str | None) -> str:

@@ -32,6 +32,12 @@ _LEVELS = {
     "kammer": "Kammer",
     "sonstige": "sonstige Stelle",
 }
+#: The records under a ministry by id part: document kind, label heading, section of the path.
+_PARTS = {
+    "area": ("area", "Aufgabenbereich", "Aufgabenbereiche"),
+    "role": ("ozg_role", "OZG-Rolle", "OZG-Rollen"),
+    "authority": ("authority", "nachgeordnet", "Nachgeordnete Behörden"),
+}
 _BASIS = {
     "Fachaufsicht": "Fachaufsicht",
     "Fachverantwortung": "Fachverantwortung",
@@ -94,17 +100,7 @@ def _ministry_documents(m: Ministry, data: OrganizationData, version: str) -> It
             f"(Stand: {a.stand})",
             _hint(a.certain, a.note),
         )
-        yield _doc(
-            f"{base}/area/{i}",
-            text,
-            label=f"{m.label} – Aufgabenbereich: {a.name}",
-            title=a.name,
-            url=a.source,
-            path=[m.label, "Aufgabenbereiche", a.name],
-            kind="area",
-            certain=a.certain,
-            **common,
-        )
+        yield _ministry_part(m, "area", i, a.name, text, url=a.source, certain=a.certain, **common)
     for i, r in enumerate(m.ozg_roles, start=1):
         subject = r.subject or r.role
         if r.current:
@@ -116,31 +112,21 @@ def _ministry_documents(m: Ministry, data: OrganizationData, version: str) -> It
         text = _join(
             lead, r.description, _legal(r.legal_basis), f"(Stand: {r.stand})", _hint(r.certain, r.note)
         )
-        yield _doc(
-            f"{base}/role/{i}",
+        yield _ministry_part(
+            m,
+            "role",
+            i,
+            r.role,
             text,
-            label=f"{m.label} – OZG-Rolle: {r.role}",
-            title=r.role,
             url=r.source,
-            path=[m.label, "OZG-Rollen", r.role],
-            kind="ozg_role",
             certain=r.certain,
             current=r.current,
             legal_basis=r.legal_basis,
             **common,
         )
     for i, s in enumerate(m.subordinate_authorities, start=1):
-        yield _doc(
-            f"{base}/authority/{i}",
-            _join(f"Nachgeordnete Behörde im Geschäftsbereich {m.genitive}: {s.label}.", s.description),
-            label=f"{m.label} – nachgeordnet: {s.label}",
-            title=s.label,
-            url=s.source,
-            path=[m.label, "Nachgeordnete Behörden", s.label],
-            kind="authority",
-            certain=True,
-            **common,
-        )
+        text = _join(f"Nachgeordnete Behörde im Geschäftsbereich {m.genitive}: {s.label}.", s.description)
+        yield _ministry_part(m, "authority", i, s.label, text, url=s.source, certain=True, **common)
 
 
 def _authority_type_document(a: AuthorityType, data: OrganizationData, version: str) -> Document:
@@ -249,6 +235,21 @@ def _doc(
         url=url,
         version=version,
         section_path=path,
+        kind=kind,
+        **meta,
+    )
+
+
+def _ministry_part(m: Ministry, part: str, number: int, name: str, content: str, **meta: Any) -> Document:
+    """The ``number``-th area, OZG role or subordinate authority of a ministry: id ``<ministry>/<part>/<number>``;
+    label and path name the ministry, the section and the record, so a hit reads "MID – OZG-Rolle: …"."""
+    kind, heading, section = _PARTS[part]
+    return _doc(
+        f"{org_unit_id(m.id)}/{part}/{number}",
+        content,
+        label=f"{m.label} – {heading}: {name}",
+        title=name,
+        path=[m.label, section, name],
         kind=kind,
         **meta,
     )

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import Response
 
-from api.catalog import service_detail
+from api.catalog import ServiceQuery, service_detail
 from api.catalog_csv import csv_rows, render_csv
 from api.catalog_leika import catalogue_detail, find_all, summary
 from api.catalog_ozg import ozg_fields
@@ -43,18 +43,34 @@ Sort = Annotated[
 _NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "unknown ministry or service"}}
 
 
-@router.get("/services", response_model=ServiceList, responses=_NOT_FOUND)
-def list_services(
-    kb: KnowledgeDep,
+def service_query(
     q: Q = None,
     ministry: Ministry = None,
     source: Source = None,
     typisierung: Typisierung = None,
     sort: Sort = "relevance",
+) -> ServiceQuery:
+    """The query parameters the list and its CSV download share, declared once."""
+    return ServiceQuery(q, ministry, source, typisierung, sort)
+
+
+def page(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+) -> tuple[int, int]:
+    """(limit, offset): a dependency too, so the OpenAPI parameters keep their order (filters, sort, paging)."""
+    return limit, offset
+
+
+ServiceQueryDep = Annotated[ServiceQuery, Depends(service_query)]
+
+
+@router.get("/services", response_model=ServiceList, responses=_NOT_FOUND)
+def list_services(
+    kb: KnowledgeDep, query: ServiceQueryDep, paging: Annotated[tuple[int, int], Depends(page)]
 ) -> ServiceList:
-    found = find_all(kb, q, ministry, source, typisierung, sort)
+    limit, offset = paging
+    found = find_all(kb, query)
     items = [summary(kb, item) for item in found[offset : offset + limit]]
     return ServiceList(items=items, total=len(found), limit=limit, offset=offset)
 
@@ -64,15 +80,8 @@ def list_services(
     response_class=Response,
     responses={200: {"content": {"text/csv": {}}, "description": "UTF-8 with BOM, ';'"}, **_NOT_FOUND},
 )
-def export_services(
-    kb: KnowledgeDep,
-    q: Q = None,
-    ministry: Ministry = None,
-    source: Source = None,
-    typisierung: Typisierung = None,
-    sort: Sort = "relevance",
-) -> Response:
-    rows = csv_rows(kb, find_all(kb, q, ministry, source, typisierung, sort))
+def export_services(kb: KnowledgeDep, query: ServiceQueryDep) -> Response:
+    rows = csv_rows(kb, find_all(kb, query))
     return Response(
         content=render_csv(rows),
         media_type="text/csv; charset=utf-8",

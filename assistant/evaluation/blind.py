@@ -19,10 +19,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.evaluation.gold import GoldError
+from assistant.evaluation.gold import read_questions
 from assistant.models import Answer, Message
 from corpora.ids import norm_id
 
@@ -63,22 +62,7 @@ def load_blind(path: Path) -> list[BlindQuestion]:
 
     :raises GoldError: unreadable file or an invalid entry (named by its id).
     """
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as e:
-        raise GoldError(f"cannot read blind set {path}: {e}") from e
-    if isinstance(raw, dict):
-        raw = raw.get("questions")
-    if not isinstance(raw, list):
-        raise GoldError(f"{path}: expected a list of questions")
-    questions = []
-    for index, entry in enumerate(raw):
-        label = entry.get("id", f"#{index}") if isinstance(entry, dict) else f"#{index}"
-        try:
-            questions.append(BlindQuestion.model_validate(entry))
-        except ValidationError as e:
-            raise GoldError(f"{path}: blind entry {label!r} is invalid: {e}") from e
-    return questions
+    return read_questions(path, BlindQuestion, "blind")
 
 
 def _fold(text: str) -> str:

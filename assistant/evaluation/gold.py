@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -47,6 +47,7 @@ Tag = Literal[
 
 Split = Literal["train", "dev", "test"]
 SPLITS: tuple[Split, ...] = ("train", "dev", "test")
+Q = TypeVar("Q", bound=BaseModel)
 
 
 class GoldError(LsaError):
@@ -99,24 +100,35 @@ def load_gold(path: Path | None = None) -> list[GoldQuestion]:
     :raises GoldError: unreadable file, schema errors (with the entry id) or duplicate ids.
     """
     path = path or DEFAULT_GOLD_PATH
+    questions = read_questions(path, GoldQuestion, "gold")
+    duplicates = [qid for qid, n in Counter(q.id for q in questions).items() if n > 1]
+    if duplicates:
+        raise GoldError(f"{path}: duplicate gold ids: {', '.join(sorted(duplicates))}")
+    return questions
+
+
+def read_questions(path: Path, model: type[Q], kind: str) -> list[Q]:
+    """The entries of a question file (a YAML list or ``{"questions": [...]}``), each validated as ``model``;
+    gold and blind sets share the format, so they share the reading and its error messages.
+
+    :param kind: ``gold`` or ``blind``, named in the error messages.
+    :raises GoldError: unreadable file or an invalid entry (named by its id, else by its position).
+    """
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as e:
-        raise GoldError(f"cannot read gold set {path}: {e}") from e
+        raise GoldError(f"cannot read {kind} set {path}: {e}") from e
     if isinstance(raw, dict):
         raw = raw.get("questions")
     if not isinstance(raw, list):
         raise GoldError(f"{path}: expected a list of questions")
-    questions: list[GoldQuestion] = []
+    questions: list[Q] = []
     for index, entry in enumerate(raw):
         label = entry.get("id", f"#{index}") if isinstance(entry, dict) else f"#{index}"
         try:
-            questions.append(GoldQuestion.model_validate(entry))
+            questions.append(model.model_validate(entry))
         except ValidationError as e:
-            raise GoldError(f"{path}: gold entry {label!r} is invalid: {e}") from e
-    duplicates = [qid for qid, n in Counter(q.id for q in questions).items() if n > 1]
-    if duplicates:
-        raise GoldError(f"{path}: duplicate gold ids: {', '.join(sorted(duplicates))}")
+            raise GoldError(f"{path}: {kind} entry {label!r} is invalid: {e}") from e
     return questions
 
 

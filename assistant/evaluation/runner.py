@@ -345,42 +345,36 @@ def _fmt(value: Any) -> str:
     return f"{value:.3f}" if isinstance(value, (int, float)) else "n/a"
 
 
+#: The metric rows of the report: label, key in the result.
+_REPORT_ROWS = (
+    ("recall@5", "recall_at_5"),
+    ("MRR", "mrr"),
+    ("Zuständigkeit / responsibility accuracy", "responsibility_accuracy"),
+    ("Zitate / citation validity", "citation_validity"),
+    ("  davon Zitat exakt / quote validity", "quote_validity"),
+    ("  davon Fakt belegt / fact support", "fact_support"),
+    ("Absicht / intent accuracy", "intent_accuracy"),
+    ("Keine Antwort: Präzision / no-answer precision", "no_answer_precision"),
+    ("Keine Antwort: Recall / no-answer recall", "no_answer_recall"),
+    ("Thema getroffen / subject accuracy", "subject_accuracy"),
+    ("Sicher falsch / confident_wrong_rate", "confident_wrong_rate"),
+)
+
+
+def _goal(key: str) -> str:
+    """A metric's target as the report states it: ``≥`` a minimum (``=`` where the minimum is 1.0, which only
+    equality meets), ``≤`` a maximum, nothing for metrics without a target."""
+    if key in MAX_TARGETS:
+        return f"≤ {MAX_TARGETS[key]}"
+    if key in TARGETS:
+        return f"{'=' if TARGETS[key] == 1.0 else '≥'} {TARGETS[key]}"
+    return ""
+
+
 def render_report(result: dict[str, Any]) -> str:
     """A terminal table of the metrics (German labels, English metric names)."""
-    rows = [
-        ("Fragen / questions", str(result.get("questions")), ""),
-        ("recall@5", _fmt(result.get("recall_at_5")), f"≥ {TARGETS['recall_at_5']}"),
-        ("MRR", _fmt(result.get("mrr")), ""),
-        (
-            "Zuständigkeit / responsibility accuracy",
-            _fmt(result.get("responsibility_accuracy")),
-            f"≥ {TARGETS['responsibility_accuracy']}",
-        ),
-        ("Zitate / citation validity", _fmt(result.get("citation_validity")), "= 1.0"),
-        ("  davon Zitat exakt / quote validity", _fmt(result.get("quote_validity")), ""),
-        ("  davon Fakt belegt / fact support", _fmt(result.get("fact_support")), ""),
-        ("Absicht / intent accuracy", _fmt(result.get("intent_accuracy")), ""),
-        (
-            "Keine Antwort: Präzision / no-answer precision",
-            _fmt(result.get("no_answer_precision")),
-            f"≥ {TARGETS['no_answer_precision']}",
-        ),
-        (
-            "Keine Antwort: Recall / no-answer recall",
-            _fmt(result.get("no_answer_recall")),
-            f"≥ {TARGETS['no_answer_recall']}",
-        ),
-        (
-            "Thema getroffen / subject accuracy",
-            _fmt(result.get("subject_accuracy")),
-            f"≥ {TARGETS['subject_accuracy']}",
-        ),
-        (
-            "Sicher falsch / confident_wrong_rate",
-            _fmt(result.get("confident_wrong_rate")),
-            f"≤ {MAX_TARGETS['confident_wrong_rate']}",
-        ),
-    ]
+    rows = [("Fragen / questions", str(result.get("questions")), "")]
+    rows += [(label, _fmt(result.get(key)), _goal(key)) for label, key in _REPORT_ROWS]
     catalogue = result.get("catalogue") or {}
     if catalogue:
         rows.append(

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from haystack import Document, component, default_from_dict, default_to_dict
+from haystack import Document, component
+
+from indexing.serialization import SettingsSerialization
 
 
 @component
-class ChangeDetector:
+class ChangeDetector(SettingsSerialization):
     """Compares chunks with what the store holds, by stable id and ``fingerprint`` (text + metadata, from the
     chunker).
 
@@ -18,17 +20,10 @@ class ChangeDetector:
     :param document_store: the Haystack document store being updated.
     """
 
+    serialized_settings = ("document_store",)
+
     def __init__(self, document_store: Any) -> None:
         self.document_store = document_store
-
-    def to_dict(self) -> dict[str, Any]:
-        return default_to_dict(self, document_store=self.document_store)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> ChangeDetector:
-        # default_from_dict rebuilds the nested store from its qualified class name (Haystack 3 dropped
-        # haystack.utils.deserialize_document_store_in_init_params_inplace).
-        return default_from_dict(cls, data)
 
     def existing_hashes(self) -> dict[str, str]:
         """Store id -> content hash of every chunk already indexed."""

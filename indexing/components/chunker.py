@@ -6,13 +6,14 @@ import json
 from dataclasses import replace
 from typing import Any
 
-from haystack import Document, component, default_from_dict, default_to_dict
+from haystack import Document, component
 
 from corpora.base import content_hash, stable_point_id
+from indexing.serialization import SettingsSerialization
 
 
 @component
-class CorpusChunker:
+class CorpusChunker(SettingsSerialization):
     """Keeps each loader unit as one chunk and splits only units longer than ``max_chars`` by sentence.
 
     Loaders already cut at the legal/semantic unit (§ Absatz, FIM text module, organisation record, page
@@ -22,6 +23,8 @@ class CorpusChunker:
 
     :param max_chars: longest chunk before splitting by sentence.
     """
+
+    serialized_settings = ("max_chars",)
 
     def __init__(self, max_chars: int = 1500) -> None:
         if max_chars < 200:
@@ -34,13 +37,6 @@ class CorpusChunker:
             from indexing.nlp.pipeline import build_german_nlp
 
             self._nlp = build_german_nlp()
-
-    def to_dict(self) -> dict[str, Any]:
-        return default_to_dict(self, max_chars=self.max_chars)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> CorpusChunker:
-        return default_from_dict(cls, data)
 
     @component.output_types(documents=list[Document])
     def run(self, documents: list[Document]) -> dict[str, list[Document]]:

@@ -17,14 +17,16 @@ import logging
 from dataclasses import replace
 from typing import Any
 
-from haystack import Document, component, default_from_dict, default_to_dict
+from haystack import Document, component
 from tqdm import tqdm
+
+from indexing.serialization import SettingsSerialization
 
 log = logging.getLogger(__name__)
 
 
 @component
-class OnnxDocumentEmbedder:
+class OnnxDocumentEmbedder(SettingsSerialization):
     """Embeds documents with the e5 encoder exported to ONNX; loads the session on the first non-empty run.
 
     :param model: sentence-transformers directory (the export is cached beside it).
@@ -36,6 +38,17 @@ class OnnxDocumentEmbedder:
     :param threads: ONNX Runtime intra-op threads (0: one per physical core).
     :param progress_bar: a tqdm bar over the documents.
     """
+
+    serialized_settings = (
+        "model",
+        "prefix",
+        "meta_fields_to_embed",
+        "embedding_separator",
+        "batch_size",
+        "batch_tokens",
+        "threads",
+        "progress_bar",
+    )
 
     def __init__(
         self,
@@ -57,23 +70,6 @@ class OnnxDocumentEmbedder:
         self.threads = threads
         self.progress_bar = progress_bar
         self._encoder: Any = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return default_to_dict(
-            self,
-            model=self.model,
-            prefix=self.prefix,
-            meta_fields_to_embed=self.meta_fields_to_embed,
-            embedding_separator=self.embedding_separator,
-            batch_size=self.batch_size,
-            batch_tokens=self.batch_tokens,
-            threads=self.threads,
-            progress_bar=self.progress_bar,
-        )
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> OnnxDocumentEmbedder:
-        return default_from_dict(cls, data)
 
     def warm_up(self) -> None:
         """Deliberately empty: an incremental run with nothing to embed should not pay for the session."""

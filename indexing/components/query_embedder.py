@@ -18,8 +18,9 @@ from collections import OrderedDict
 from threading import Lock
 from typing import Any
 
-from haystack import component, default_from_dict, default_to_dict
+from haystack import component
 
+from indexing.serialization import SettingsSerialization
 from lsa_assistant.errors import ModelError
 
 log = logging.getLogger(__name__)
@@ -31,7 +32,7 @@ ONNX_AUTO_THREADS = 1
 
 
 @component
-class FastQueryEmbedder:
+class FastQueryEmbedder(SettingsSerialization):
     """Dense query embedding, drop-in for ``SentenceTransformersTextEmbedder`` (input ``text``, output
     ``embedding``).
 
@@ -44,6 +45,8 @@ class FastQueryEmbedder:
     :param backend: ``"onnx"`` (ONNX Runtime, exported once; falls back to torch when onnxruntime is missing or
         the export cannot be written) or ``"torch"``.
     """
+
+    serialized_settings = ("model", "prefix", "normalize_embeddings", "cache_size", "threads", "backend")
 
     def __init__(
         self,
@@ -66,21 +69,6 @@ class FastQueryEmbedder:
         self._lock = Lock()
         self.hits = 0
         self.misses = 0
-
-    def to_dict(self) -> dict[str, Any]:
-        return default_to_dict(
-            self,
-            model=self.model,
-            prefix=self.prefix,
-            normalize_embeddings=self.normalize_embeddings,
-            cache_size=self.cache_size,
-            threads=self.threads,
-            backend=self.backend,
-        )
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> FastQueryEmbedder:
-        return default_from_dict(cls, data)
 
     def warm_up(self) -> None:
         """Load the model once and run one question through it (first-call allocations happen here)."""

@@ -17,9 +17,8 @@ import zlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from typing import Any
 
-from haystack import Document, component, default_from_dict, default_to_dict
+from haystack import Document, component
 from haystack.dataclasses import SparseEmbedding
 from spacy.language import Language
 from tqdm import tqdm
@@ -27,6 +26,7 @@ from tqdm import tqdm
 from indexing.nlp.errors import Errors
 from indexing.nlp.pipeline import build_german_nlp, load_vocabulary
 from indexing.nlp.terms import doc_terms
+from indexing.serialization import SettingsSerialization
 
 _TERM_ID_MASK = 0x7FFFFFFF
 DEFAULT_AVGDL = 45.0  # terms per passage of about 60 words (see the module's report)
@@ -83,7 +83,7 @@ def _build_nlp(vocabulary_path: str | None) -> Language:
 
 
 @component
-class GermanSparseDocumentEmbedder:
+class GermanSparseDocumentEmbedder(SettingsSerialization):
     """Adds a BM25 ``sparse_embedding`` to each document (German lemmas, compounds, citations).
 
     ### Usage example
@@ -94,6 +94,17 @@ class GermanSparseDocumentEmbedder:
     docs = embedder.run([Document(content="Die Personalausweisbehörde …")])["documents"]
     ```
     """
+
+    serialized_settings = (
+        "k1",
+        "b",
+        "avgdl",
+        "vocabulary_path",
+        "meta_fields_to_embed",
+        "embedding_separator",
+        "batch_size",
+        "progress_bar",
+    )
 
     def __init__(
         self,
@@ -133,25 +144,6 @@ class GermanSparseDocumentEmbedder:
         """Build (or fetch the cached) German analysis pipeline."""
         if self._nlp is None:
             self._nlp = _build_nlp(self.vocabulary_path)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Serialise the settings."""
-        return default_to_dict(
-            self,
-            k1=self.k1,
-            b=self.b,
-            avgdl=self.avgdl,
-            vocabulary_path=self.vocabulary_path,
-            meta_fields_to_embed=self.meta_fields_to_embed,
-            embedding_separator=self.embedding_separator,
-            batch_size=self.batch_size,
-            progress_bar=self.progress_bar,
-        )
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> GermanSparseDocumentEmbedder:
-        """Rebuild from :meth:`to_dict`'s output."""
-        return default_from_dict(cls, data)
 
     def _text(self, document: Document) -> str:
         meta_values = [
@@ -197,8 +189,10 @@ class GermanSparseDocumentEmbedder:
 
 
 @component
-class GermanSparseTextEmbedder:
+class GermanSparseTextEmbedder(SettingsSerialization):
     """Turns a query into a sparse vector of its distinct terms (weight 1; IDF comes from Qdrant)."""
+
+    serialized_settings = ("vocabulary_path",)
 
     def __init__(self, *, vocabulary_path: str | None = None) -> None:
         """
@@ -211,15 +205,6 @@ class GermanSparseTextEmbedder:
         """Build (or fetch the cached) German analysis pipeline."""
         if self._nlp is None:
             self._nlp = _build_nlp(self.vocabulary_path)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Serialise the settings."""
-        return default_to_dict(self, vocabulary_path=self.vocabulary_path)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> GermanSparseTextEmbedder:
-        """Rebuild from :meth:`to_dict`'s output."""
-        return default_from_dict(cls, data)
 
     @component.output_types(sparse_embedding=SparseEmbedding)
     def run(self, text: str) -> dict[str, SparseEmbedding]:

@@ -4,24 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from haystack import component, default_from_dict, default_to_dict
+from haystack import component
+
+from indexing.serialization import SettingsSerialization
 
 
 @component
-class StaleChunkRemover:
+class StaleChunkRemover(SettingsSerialization):
     """:param document_store: the store to delete from."""
+
+    serialized_settings = ("document_store",)
 
     def __init__(self, document_store: Any) -> None:
         self.document_store = document_store
-
-    def to_dict(self) -> dict[str, Any]:
-        return default_to_dict(self, document_store=self.document_store)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> StaleChunkRemover:
-        # default_from_dict rebuilds the nested store from its qualified class name (Haystack 3 dropped
-        # haystack.utils.deserialize_document_store_in_init_params_inplace).
-        return default_from_dict(cls, data)
 
     @component.output_types(deleted=int)
     def run(self, stale_ids: list[str]) -> dict[str, int]:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import qdrant_edge as qe
-from haystack import Document, default_from_dict, default_to_dict
+from haystack import Document
 from haystack.dataclasses import SparseEmbedding
 from haystack.document_stores.errors import DuplicateDocumentError
 from haystack.document_stores.types import DuplicatePolicy
@@ -31,6 +31,7 @@ from indexing.edge.convert import (
     point_to_document,
     to_edge_filter,
 )
+from indexing.serialization import SettingsSerialization
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +43,7 @@ DEFAULT_PREFETCH_LIMIT = 10
 DEFAULT_RRF_K = 2
 
 
-class EdgeDocumentStore:
+class EdgeDocumentStore(SettingsSerialization):
     """Haystack ``DocumentStore`` protocol on a Qdrant Edge shard.
 
     :param path: the shard directory; created (with vectors and payload indexes) when it holds no shard yet.
@@ -53,6 +54,16 @@ class EdgeDocumentStore:
     :param write_batch_size: points per upsert call.
     :param scroll_size: points per page when listing documents.
     """
+
+    serialized_settings = (
+        "path",
+        "embedding_dim",
+        "payload_fields_to_index",
+        "exact",
+        "hnsw_ef",
+        "write_batch_size",
+        "scroll_size",
+    )
 
     def __init__(
         self,
@@ -120,22 +131,6 @@ class EdgeDocumentStore:
                 raise
             log.info("Edge shard %s was removed while open; closed without flushing", self.path)
         self._dirty = False
-
-    def to_dict(self) -> dict[str, Any]:
-        return default_to_dict(
-            self,
-            path=self.path,
-            embedding_dim=self.embedding_dim,
-            payload_fields_to_index=self.payload_fields_to_index,
-            exact=self.exact,
-            hnsw_ef=self.hnsw_ef,
-            write_batch_size=self.write_batch_size,
-            scroll_size=self.scroll_size,
-        )
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> EdgeDocumentStore:
-        return default_from_dict(cls, data)
 
     # -- protocol ------------------------------------------------------------------------------
     def count_documents(self) -> int:

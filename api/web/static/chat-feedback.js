@@ -1,5 +1,5 @@
 /* Chat page: the feedback box under an answer (thumbs up/down, optional comment) sent to POST /v1/feedback. */
-import { el } from "./common.js";
+import { el, labelledSection } from "./common.js";
 import { MAX_CHARS, sendFeedback } from "./chat-api.js";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
@@ -29,11 +29,7 @@ function icon(path) {
 /** Thumbs up/down under an answer, then an optional comment; null when the answer has no id. */
 export function feedbackBox(answerId, turnId) {
   if (!answerId) return null;
-  const box = el("section", { cls: "feedback" });
-  const heading = el("h4", { text: "War diese Antwort hilfreich?" });
-  heading.id = turnId + "-feedback";
-  box.setAttribute("aria-labelledby", heading.id);
-  box.appendChild(heading);
+  const box = labelledSection("feedback", el("h4", { text: "War diese Antwort hilfreich?" }), turnId + "-feedback");
   const buttons = el("div", { cls: "feedback-buttons" });
   const choices = [
     ["up", "Hilfreich", "Antwort hilfreich", THUMB_UP],

@@ -2,7 +2,7 @@
  * questions, sources) and the citation dialog. Every text from the API goes into the page through
  * textContent / createElement (never innerHTML); links are built only for http(s) URLs.
  */
-import { CERTAINTY, el } from "./common.js";
+import { CERTAINTY, el, labelledSection } from "./common.js";
 import { feedbackBox } from "./chat-feedback.js";
 
 const KIND_LABELS = {
@@ -127,11 +127,7 @@ function responsibleCards(answer, turnId) {
   // An authority plus its ministry reads best as one card: who does it, who is responsible for the subject.
   const cards = others.length ? others : ministries;
   const byId = new Map((answer.citations || []).map((c) => [c.id, c]));
-  const box = el("section", { cls: "responsible" });
-  const heading = el("h4", { text: "Zuständig" });
-  heading.id = turnId + "-responsible";
-  box.setAttribute("aria-labelledby", heading.id);
-  box.appendChild(heading);
+  const box = labelledSection("responsible", el("h4", { text: "Zuständig" }), turnId + "-responsible");
   const ul = el("ul", { cls: "cards" });
   for (const r of cards) {
     const li = el("li", { cls: "card" });
@@ -179,11 +175,7 @@ function appendRefs(node, responsible, byId, turnId) {
 function sourceList(answer, turnId) {
   const citations = answer.citations || [];
   if (!citations.length) return null;
-  const box = el("section", { cls: "sources" });
-  const heading = el("h4", { text: "Quellen" });
-  heading.id = turnId + "-sources";
-  box.setAttribute("aria-labelledby", heading.id);
-  box.appendChild(heading);
+  const box = labelledSection("sources", el("h4", { text: "Quellen" }), turnId + "-sources");
   const ol = el("ol", { cls: "source-list" });
   for (const c of citations) {
     const li = el("li");
@@ -203,11 +195,7 @@ function sourceList(answer, turnId) {
 
 function questionButtons(title, questions, turnId, key, onQuestion) {
   if (!questions || !questions.length) return null;
-  const box = el("section", { cls: "followups " + key });
-  const heading = el("h4", { text: title });
-  heading.id = turnId + "-" + key;
-  box.setAttribute("aria-labelledby", heading.id);
-  box.appendChild(heading);
+  const box = labelledSection("followups " + key, el("h4", { text: title }), turnId + "-" + key);
   const ul = el("ul", { cls: "followup-list" });
   for (const q of questions) {
     const li = el("li");
@@ -224,11 +212,8 @@ function questionButtons(title, questions, turnId, key, onQuestion) {
 /** Append the answer to its turn; a click on a clarification or suggestion asks it via onQuestion. */
 export function renderAnswer(turn, answer, onQuestion) {
   const turnId = turn.id;
-  const box = el("section", { cls: answer.no_answer ? "answer notice" : "answer" });
   const heading = el("h3", { cls: "answer-heading", text: answer.no_answer ? "Hinweis" : "Antwort" });
-  heading.id = turnId + "-answer";
-  box.setAttribute("aria-labelledby", heading.id);
-  box.appendChild(heading);
+  const box = labelledSection(answer.no_answer ? "answer notice" : "answer", heading, turnId + "-answer");
   const text = el("div", { cls: "answer-text" });
   renderText(text, answer.answer, answer.citations || [], turnId);
   box.appendChild(text);

@@ -18,6 +18,14 @@ export function el(tag, options, children) {
   return node;
 }
 
+/** A <section> labelled (aria-labelledby) by its heading, which gets the id `id` and is its first child. */
+export function labelledSection(cls, heading, id) {
+  heading.id = id;
+  const box = el("section", { cls }, [heading]);
+  box.setAttribute("aria-labelledby", id);
+  return box;
+}
+
 /**
  * fetch() against the /v1 API asking for JSON; with a body it is a POST of that body as JSON.
  * Resolves with the Response whatever its status; rejects only when the service cannot be reached.

@@ -2,6 +2,7 @@
  * Everything goes into the page with textContent/createElement (el()), never parsed as markup.
  */
 import { el } from "./common.js";
+import { STALE, errorText, load } from "./staff-api.js";
 
 const $ = (id) => document.getElementById(id);
 export const els = {
@@ -59,6 +60,24 @@ export function setTitle(part) {
 export function heading(text) {
   setTitle(text);
   return el("h2", { text, attrs: { tabindex: "-1", id: "ansicht-titel" } });
+}
+
+/**
+ * A content view's data from `path`. When it cannot be loaded the view shows the heading `title` (after the link
+ * `back()` builds, if given) and the error about `what`, focused with `focus`, and the result is null; null too
+ * for an answer the user has navigated away from (nothing shown).
+ */
+export async function loadView(path, { title, what, focus, back }) {
+  try {
+    return await load(path);
+  } catch (err) {
+    if (err === STALE) return null;
+    const h = heading(title);
+    els.contentView.replaceChildren(...(back ? [back()] : []), h);
+    showError(errorText(err, what));
+    if (focus) h.focus();
+    return null;
+  }
 }
 
 export function section(title, children, level) {

@@ -1,7 +1,7 @@
 /* Staff page: the EGovG LSA overview (#/normen) and one paragraph (#/norm/<law>/<§>), with known gaps. */
 import { el } from "./common.js";
 import { ApiError, STALE, errorText, load } from "./staff-api.js";
-import { els, extLink, facts, heading, safeUrl, section, showError, textBlock } from "./staff-dom.js";
+import { els, extLink, facts, heading, loadView, safeUrl, section, showError, textBlock } from "./staff-dom.js";
 
 function gapText(g) {
   if (typeof g === "string") return g;
@@ -23,17 +23,8 @@ function gapNotice(gaps) {
 }
 
 export async function showNorms(focus) {
-  let law;
-  try {
-    law = await load("/v1/norms/egovg-lsa");
-  } catch (err) {
-    if (err === STALE) return;
-    const h = heading("EGovG LSA");
-    els.contentView.replaceChildren(h);
-    showError(errorText(err, "Das EGovG LSA"));
-    if (focus) h.focus();
-    return;
-  }
+  const law = await loadView("/v1/norms/egovg-lsa", { title: "EGovG LSA", what: "Das EGovG LSA", focus });
+  if (law === null) return;
   const h = heading(law.title || "EGovG LSA");
   const rows = (law.paragraphs || []).map((p) => {
     const li = el("li", {}, [el("a", { href: `#/norm/egovg-lsa/${encodeURIComponent(p.paragraph)}`, text: p.label || `§ ${p.paragraph}` })]);

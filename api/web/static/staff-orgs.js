@@ -1,22 +1,12 @@
 /* Staff page: ministries and authority types (#/organisationen) and one organisation (#/organisation/<id>). */
 import { certaintyMarker, el } from "./common.js";
-import { STALE, errorText, load } from "./staff-api.js";
-import { els, extLink, facts, heading, nameOf, orgLink, safeUrl, section, showError, sourceList, textBlock, uncertainNote } from "./staff-dom.js";
+import { els, extLink, facts, heading, loadView, nameOf, orgLink, safeUrl, section, sourceList, textBlock, uncertainNote } from "./staff-dom.js";
 
 const KIND_NAMES = { ministry: "Ministerium", staatskanzlei: "Staatskanzlei", authority_type: "Behördentyp" };
 
 export async function showOrganizations(focus) {
-  let data;
-  try {
-    data = await load("/v1/organizations");
-  } catch (err) {
-    if (err === STALE) return;
-    const h = heading("Ministerien & Behörden");
-    els.contentView.replaceChildren(h);
-    showError(errorText(err, "Die Liste der Organisationen"));
-    if (focus) h.focus();
-    return;
-  }
+  const data = await loadView("/v1/organizations", { title: "Ministerien & Behörden", what: "Die Liste der Organisationen", focus });
+  if (data === null) return;
   const h = heading("Ministerien & Behörden");
   const items = data.items || [];
   const ministries = items.filter((o) => o.kind !== "authority_type");
@@ -58,17 +48,8 @@ function orgTable(title, id, items, columns) {
 }
 
 export async function showOrganization(id, focus) {
-  let o;
-  try {
-    o = await load("/v1/organizations/" + encodeURIComponent(id));
-  } catch (err) {
-    if (err === STALE) return;
-    const h = heading("Organisation nicht verfügbar");
-    els.contentView.replaceChildren(orgBack(), h);
-    showError(errorText(err, `Die Organisation „${id}“`));
-    if (focus) h.focus();
-    return;
-  }
+  const o = await loadView("/v1/organizations/" + encodeURIComponent(id), { title: "Organisation nicht verfügbar", what: `Die Organisation „${id}“`, focus, back: orgBack });
+  if (o === null) return;
   const h = heading(o.abbreviation && o.abbreviation !== o.name ? `${o.name} (${o.abbreviation})` : o.name);
   const head = o.head ? `${nameOf(o.head)}${o.head.title ? ", " + o.head.title : ""}${o.head.stand ? " (Stand: " + o.head.stand + ")" : ""}` : null;
   const parts = [
@@ -132,16 +113,12 @@ function areaList(areas) {
   return el(
     "ul",
     { cls: "cards" },
-    areas.map((a) => {
-      const li = el("li", { cls: a.certain === false ? "card card-uncertain" : "card" }, [
+    areas.map((a) =>
+      recordCard(a, a.certain === false, [
         el("p", { cls: "card-title", text: a.name }),
         a.description ? el("p", { text: a.description }) : null,
-      ]);
-      const note = uncertainNote(a.certain, a.note);
-      if (note) li.append(note);
-      li.append(sourceLine(a.source, a.stand));
-      return li;
-    }),
+      ]),
+    ),
   );
 }
 
@@ -152,17 +129,22 @@ function roleList(roles) {
     roles.map((r) => {
       const title = el("p", { cls: "card-title", text: r.subject ? `${r.role}: ${r.subject}` : r.role });
       if (r.current === false) title.append(el("span", { cls: "tag tag-warn", text: "nicht mehr aktuell" }));
-      const li = el("li", { cls: r.certain === false || r.current === false ? "card card-uncertain" : "card" }, [
+      return recordCard(r, r.certain === false || r.current === false, [
         title,
         r.description ? el("p", { text: r.description }) : null,
         r.legal_basis ? facts([["Rechtsgrundlage", r.legal_basis]]) : null,
       ]);
-      const note = uncertainNote(r.certain, r.note);
-      if (note) li.append(note);
-      li.append(sourceLine(r.source, r.stand));
-      return li;
     }),
   );
+}
+
+/** A card for an area or OZG role record: its content, then its caveat (when uncertain) and its source. */
+function recordCard(record, uncertain, children) {
+  const li = el("li", { cls: uncertain ? "card card-uncertain" : "card" }, children);
+  const note = uncertainNote(record.certain, record.note);
+  if (note) li.append(note);
+  li.append(sourceLine(record.source, record.stand));
+  return li;
 }
 
 function relationList(relations) {

@@ -5,8 +5,8 @@
  * addresses or phone numbers (the sources have none); the BUS LSA Zuständigkeitsfinder link is shown for those.
  */
 import { certaintyMarker, el } from "./common.js";
-import { ApiError, STALE, api, errorText, load } from "./staff-api.js";
-import { els, extLink, facts, heading, section, showError } from "./staff-dom.js";
+import { ApiError, api } from "./staff-api.js";
+import { els, extLink, facts, heading, loadView, section } from "./staff-dom.js";
 import { currentPlace, setPlace } from "./staff-place-picker.js";
 
 const LEVEL = {
@@ -42,17 +42,8 @@ function placesTable(title, id, items, withVerband) {
 }
 
 export async function showPlaces(focus) {
-  let data;
-  try {
-    data = await load("/v1/places?kind=kreis&limit=50");
-  } catch (err) {
-    if (err === STALE) return;
-    const h = heading("Orte");
-    els.contentView.replaceChildren(h);
-    showError(errorText(err, "Die Liste der Kreise"));
-    if (focus) h.focus();
-    return;
-  }
+  const data = await loadView("/v1/places?kind=kreis&limit=50", { title: "Orte", what: "Die Liste der Kreise", focus });
+  if (data === null) return;
   const h = heading("Orte");
   const intro = el("p", { text: "Landkreise und kreisfreie Städte Sachsen-Anhalts (Gemeindeverzeichnis, Stand 30.11.2025). Ein Kreis zeigt seine Verbandsgemeinden und Gemeinden." });
   els.contentView.replaceChildren(h, intro, placesTable("Kreise", "orte-kreise", data.items || [], false));
@@ -60,17 +51,8 @@ export async function showPlaces(focus) {
 }
 
 export async function showPlace(ars, focus) {
-  let p;
-  try {
-    p = await load("/v1/places/" + encodeURIComponent(ars));
-  } catch (err) {
-    if (err === STALE) return;
-    const h = heading("Ort nicht verfügbar");
-    els.contentView.replaceChildren(back(), h);
-    showError(errorText(err, `Der Ort „${ars}“`));
-    if (focus) h.focus();
-    return;
-  }
+  const p = await loadView("/v1/places/" + encodeURIComponent(ars), { title: "Ort nicht verfügbar", what: `Der Ort „${ars}“`, focus, back: back });
+  if (p === null) return;
   const h = heading(p.title);
   const choose = el("button", { cls: "btn", text: "Diesen Ort wählen", attrs: { type: "button" } });
   choose.addEventListener("click", () => setPlace(p));

@@ -1,7 +1,6 @@
 /* Staff page: one service (#/leistung/<LeiKa key or id>) with its facts, responsibilities and FIM modules. */
 import { CERTAINTY, certaintyMarker, el } from "./common.js";
-import { STALE, errorText, load } from "./staff-api.js";
-import { els, extLink, facts, heading, listOf, orgLink, safeUrl, section, showError, textBlock } from "./staff-dom.js";
+import { els, extLink, facts, heading, listOf, loadView, orgLink, safeUrl, section, textBlock } from "./staff-dom.js";
 import { lastListHref } from "./staff-list.js";
 import { placeResponsibility } from "./staff-places.js";
 
@@ -25,17 +24,8 @@ function backToList() {
 }
 
 export async function showService(key, focus) {
-  let s;
-  try {
-    s = await load("/v1/services/" + encodeURIComponent(key));
-  } catch (err) {
-    if (err === STALE) return;
-    const h = heading("Leistung nicht verfügbar");
-    els.contentView.replaceChildren(backToList(), h);
-    showError(errorText(err, `Die Leistung „${key}“`));
-    if (focus) h.focus();
-    return;
-  }
+  const s = await loadView("/v1/services/" + encodeURIComponent(key), { title: "Leistung nicht verfügbar", what: `Die Leistung „${key}“`, focus, back: backToList });
+  if (s === null) return;
   const h = heading(s.name);
   const noMinistry = s.source === "curated" ? "kein Landesministerium (die Quellen nennen keines)" : "nicht angegeben";
   const ministry = s.ministry
