@@ -14,9 +14,17 @@ from dataclasses import dataclass
 
 from assistant.citations import lead, sentence_with
 from assistant.knowledge import KnowledgeBase
+from corpora.base import SourceKind
 from corpora.certainty import Certainty
 from corpora.fim_models import Service
-from corpora.ids import authority_type_chunk_id, org_unit_id, relation_chunk_id, service_card_id
+from corpora.ids import (
+    authority_type_chunk_id,
+    is_of,
+    org_path,
+    org_unit_id,
+    relation_chunk_id,
+    service_card_id,
+)
 from corpora.organization_documents import (
     AUTHORITY_DERIVED,
     AUTHORITY_UNCERTAIN,
@@ -150,7 +158,7 @@ class ResponsibilityResolver:
 
     def for_ozg_role(self, role_id: str) -> list[Finding]:
         """``MID/role/5`` -> the ministry holding that OZG role, quoted from the role record."""
-        ministry_id, _, _ = role_id.removeprefix("org/").partition("/")
+        ministry_id, _, _ = org_path(role_id).partition("/")
         doc = org_unit_id(role_id)
         m = self.ministry(ministry_id)
         if m is None or doc not in self.knowledge.chunks:
@@ -160,7 +168,7 @@ class ResponsibilityResolver:
 
     def for_area(self, area_id: str) -> list[Finding]:
         """``MI/area/2`` -> the ministry whose Geschäftsbereich includes that area."""
-        ident = area_id.removeprefix("org/")
+        ident = org_path(area_id)
         doc = org_unit_id(ident)
         m = self.ministry(ident.split("/")[0])
         if m is None or doc not in self.knowledge.chunks:
@@ -221,7 +229,7 @@ class ResponsibilityResolver:
             if doc in self.knowledge.chunks and (quote := sentence_with(self._text(doc), needle)):
                 found.append((doc, quote))
         if not found:  # the official page states it as well
-            for doc in sorted(i for i in self.knowledge.chunks if i.startswith("pages/")):
+            for doc in sorted(i for i in self.knowledge.chunks if is_of(i, SourceKind.PAGES)):
                 if quote := sentence_with(self._text(doc), "Digitalisierungsverantwortung folgt"):
                     found.append((doc, quote))
                     break

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from corpora.certainty import Certainty
+from corpora.ids import org_path
 from lsa_assistant.errors import NotFoundError
 
 _URL = re.compile(r"^https?://\S+$")
@@ -313,7 +314,7 @@ class OrganizationData(_Record):
 
         :raises NotFoundError: when nothing matches.
         """
-        key = record_id.strip().removeprefix("org/").removeprefix("authority/")
+        key = org_path(record_id.strip()).removeprefix("authority/")
         for m in self.ministries:
             if m.id.casefold() == key.casefold():
                 return m
