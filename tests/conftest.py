@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from lsa_assistant.settings import Settings
+from tests.shipped import corpus_without_catalogue
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -119,10 +120,13 @@ def tiny_settings(data_dir: Path, model_dir: Path, overrides: Mapping[str, objec
 
 @pytest.fixture(scope="session")
 def tiny_index(tmp_path_factory: pytest.TempPathFactory, tiny_model_dir: Path) -> object:
-    """``clone(name, **overrides) -> Settings``: a private copy of one index of the shipped corpora built once
-    per session and embedded engine with the tiny model (copying takes milliseconds, building seconds; a copy
-    per user because an embedded index is locked by the client that opens it). ``embedded_engine="local"``
-    gives a qdrant-client local-mode index, which tests that edit collections with ``QdrantClient`` need."""
+    """``clone(name, **overrides) -> Settings``: a private copy of one index built once per session and embedded
+    engine with the tiny model (copying takes milliseconds, building seconds; a copy per user because an embedded
+    index is locked by the client that opens it). Its corpus is the shipped one without most of the catalogue
+    (:func:`tests.shipped.corpus_without_catalogue`, a quarter of the chunks): no tiny-index test is about catalogue
+    entries; those are tested on the real-model index (``tests/assistant/test_catalogue_e2e.py``).
+    ``embedded_engine="local"`` gives a qdrant-client local-mode index, which tests that edit collections with
+    ``QdrantClient`` need."""
     import shutil
 
     from assistant.answering import prepare_answering
@@ -130,11 +134,19 @@ def tiny_index(tmp_path_factory: pytest.TempPathFactory, tiny_model_dir: Path) -
     from lsa_assistant.settings import Settings
 
     templates: dict[str, Path] = {}
+    corpus: list[Path] = []
+
+    def corpus_dir() -> Path:
+        if not corpus:
+            corpus.append(corpus_without_catalogue(tmp_path_factory.mktemp("corpus") / "data"))
+        return corpus[0]
 
     def template(engine: str) -> Path:
         if engine not in templates:
             data_dir = tmp_path_factory.mktemp(f"tiny-index-{engine}") / "var"
-            settings = tiny_settings(data_dir, tiny_model_dir, {"embedded_engine": engine})
+            settings = tiny_settings(
+                data_dir, tiny_model_dir, {"embedded_engine": engine, "corpus_dir": corpus_dir()}
+            )
             run_index_job(settings, progress=False)
             if engine != "edge":
                 _reuse_decision_model(template("edge"), settings)
@@ -148,7 +160,7 @@ def tiny_index(tmp_path_factory: pytest.TempPathFactory, tiny_model_dir: Path) -
         shutil.copytree(template(engine), data_dir)
         # the template's decision model was trained on TINY_TRAINING_LIMIT questions; a later build of the copy
         # (an ``index`` run of a test) trains the same small model
-        return tiny_settings(data_dir, tiny_model_dir, overrides)
+        return tiny_settings(data_dir, tiny_model_dir, {"corpus_dir": corpus_dir(), **overrides})
 
     return clone
 

@@ -9,7 +9,6 @@ answers of the new build, never in the old one: no response mixes old and new ch
 from __future__ import annotations
 
 import json
-import shutil
 import signal
 import subprocess
 import threading
@@ -21,6 +20,7 @@ import pytest
 
 from benchmarks.load import run_load
 from tests.reliability.conftest import REPO, cli, service_env
+from tests.shipped import corpus_without_catalogue
 
 pytestmark = [pytest.mark.slow, pytest.mark.load]
 MARKER = "Zuverlässigkeitsprobe"
@@ -40,8 +40,7 @@ def marker_hits(base: str) -> tuple[str, bool]:
 
 
 def test_reindex_under_load_no_failures_no_mixed_builds(served, tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    shutil.copytree(REPO / "corpora" / "data", corpus)
+    corpus = corpus_without_catalogue(tmp_path / "corpus")  # the corpus of the tiny index it serves
     extra = {
         "LSA_CORPUS_DIR": str(corpus),
         "LSA_RATE_LIMIT_PER_MINUTE": "100000",
