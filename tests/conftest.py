@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from lsa_assistant.settings import Settings
+from lsa_assistant.settings import Settings, default_corpus_dir
 from tests.shipped import corpus_without_catalogue
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -120,11 +120,11 @@ def tiny_settings(data_dir: Path, model_dir: Path, overrides: Mapping[str, objec
 
 @pytest.fixture(scope="session")
 def tiny_index(tmp_path_factory: pytest.TempPathFactory, tiny_model_dir: Path) -> object:
-    """``clone(name, **overrides) -> Settings``: a private copy of one index built once per session and embedded
-    engine with the tiny model (copying takes milliseconds, building seconds; a copy per user because an embedded
-    index is locked by the client that opens it). Its corpus is the shipped one without most of the catalogue
-    (:func:`tests.shipped.corpus_without_catalogue`, a quarter of the chunks): no tiny-index test is about catalogue
-    entries; those are tested on the real-model index (``tests/assistant/test_catalogue_e2e.py``).
+    """``clone(name, catalogue=False, **overrides) -> Settings``: a private copy of one index built once per
+    session, embedded engine and corpus with the tiny model (copying takes milliseconds, building seconds; a copy
+    per user because an embedded index is locked by the client that opens it). The corpus is the shipped one
+    without most of the catalogue (:func:`tests.shipped.corpus_without_catalogue`, a quarter of the chunks) unless
+    a test of catalogue entries asks for ``catalogue=True`` (the staff page's full service list).
     ``embedded_engine="local"`` gives a qdrant-client local-mode index, which tests that edit collections with
     ``QdrantClient`` need."""
     import shutil
@@ -133,34 +133,33 @@ def tiny_index(tmp_path_factory: pytest.TempPathFactory, tiny_model_dir: Path) -
     from indexing.job import run_index_job
     from lsa_assistant.settings import Settings
 
-    templates: dict[str, Path] = {}
-    corpus: list[Path] = []
+    templates: dict[tuple[str, bool], Path] = {}
+    corpora: dict[bool, Path] = {True: default_corpus_dir()}
 
-    def corpus_dir() -> Path:
-        if not corpus:
-            corpus.append(corpus_without_catalogue(tmp_path_factory.mktemp("corpus") / "data"))
-        return corpus[0]
+    def corpus_dir(catalogue: bool) -> Path:
+        if catalogue not in corpora:
+            corpora[catalogue] = corpus_without_catalogue(tmp_path_factory.mktemp("corpus") / "data")
+        return corpora[catalogue]
 
-    def template(engine: str) -> Path:
-        if engine not in templates:
+    def template(engine: str, catalogue: bool) -> Path:
+        if (engine, catalogue) not in templates:
             data_dir = tmp_path_factory.mktemp(f"tiny-index-{engine}") / "var"
-            settings = tiny_settings(
-                data_dir, tiny_model_dir, {"embedded_engine": engine, "corpus_dir": corpus_dir()}
-            )
+            values = {"embedded_engine": engine, "corpus_dir": corpus_dir(catalogue)}
+            settings = tiny_settings(data_dir, tiny_model_dir, values)
             run_index_job(settings, progress=False)
             if engine != "edge":
-                _reuse_decision_model(template("edge"), settings)
+                _reuse_decision_model(template("edge", catalogue), settings)
             prepare_answering(settings)  # the decision model, trained once per template and copied with it
-            templates[engine] = data_dir
-        return templates[engine]
+            templates[engine, catalogue] = data_dir
+        return templates[engine, catalogue]
 
-    def clone(name: str, **overrides: object) -> Settings:
+    def clone(name: str, catalogue: bool = False, **overrides: object) -> Settings:
         engine = str(overrides.get("embedded_engine", Settings.model_fields["embedded_engine"].default))
         data_dir = tmp_path_factory.mktemp(name) / "var"
-        shutil.copytree(template(engine), data_dir)
+        shutil.copytree(template(engine, catalogue), data_dir)
         # the template's decision model was trained on TINY_TRAINING_LIMIT questions; a later build of the copy
         # (an ``index`` run of a test) trains the same small model
-        return tiny_settings(data_dir, tiny_model_dir, {"corpus_dir": corpus_dir(), **overrides})
+        return tiny_settings(data_dir, tiny_model_dir, {"corpus_dir": corpus_dir(catalogue), **overrides})
 
     return clone
 

@@ -35,11 +35,11 @@ def _require(ok: bool, why: str) -> None:
 
 @pytest.fixture(scope="session")
 def live_server(tiny_index) -> Iterator[str]:
-    """The full app (index built from the shipped corpora) served by uvicorn in a thread."""
+    """The full app (index built from the shipped corpora, catalogue included) served by uvicorn in a thread."""
     from api.app import create_app
     from tests.serving import serve_in_thread
 
-    settings = tiny_index("browser", rate_limit_per_minute=10_000)
+    settings = tiny_index("browser", catalogue=True, rate_limit_per_minute=10_000)
     with serve_in_thread(create_app(settings)) as base:
         yield base
 
