@@ -98,8 +98,8 @@ class DecisionComposer:
         if not self._answer(draft, ref, decision, analysis, hits):
             return self._decline(analysis, decision, DECLINED, draft.dropped)
         self._named_norm(draft, analysis, ref)
+        self._list_type(draft, ref)
         if place is not None:
-            self._type_for_place(draft, ref, place)
             if place.outside and any(r.kind == "authority_type" for r in draft.responsible):
                 return self._outside(analysis, decision, place.outside)
             localize(draft, self.knowledge, place)
@@ -214,11 +214,11 @@ class DecisionComposer:
         answer.no_answer = True
         return answer, 0
 
-    def _type_for_place(self, draft: Draft, ref: SubjectRef, place: PlaceContext) -> None:
-        """ "Meldebehörde Kuhfelde": an authority type asked with a place is the one to localize, also when the
-        answer only described the type (listed under ``responsible``, cited, no extra sentence)."""
-        wanted = place.place is not None or place.outside or place.candidates
-        if ref.kind != "authority_type" or not wanted or any(r.id == ref.id for r in draft.responsible):
+    def _list_type(self, draft: Draft, ref: SubjectRef) -> None:
+        """An answer about an authority type lists it under ``responsible`` (cited, no extra sentence), also when
+        the record only described it ("Was macht das Landesverwaltungsamt?"); with a place, that entry is the one
+        :func:`localize` turns into the concrete office ("Meldebehörde Kuhfelde")."""
+        if ref.kind != "authority_type" or any(r.id == ref.id for r in draft.responsible):
             return
         for finding in self.composer.resolver.for_authority_type(ref.id)[:1]:
             draft.add_finding(finding)

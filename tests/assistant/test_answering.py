@@ -14,6 +14,7 @@ from assistant.citations import invalid_citations
 from assistant.evaluation.trace import evidence_ranking
 from assistant.knowledge import KnowledgeBase
 from assistant.models import Message
+from corpora.ids import authority_type_chunk_id
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -118,6 +119,28 @@ def test_answering_e2e_authority_type_with_place_is_the_office(
     answer, _ = _ask(real_assistant, question)
     names = {r.name for r in answer.responsible}
     assert office in names and office in answer.answer, answer.answer
+    assert invalid_citations(real_assistant.knowledge, answer.citations) == []
+
+
+@pytest.mark.slow
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("question", "authority"),
+    [
+        ("Welche Aufgaben hat das Landesverwaltungsamt?", "landesverwaltungsamt"),
+        ("Was ist eine Familienkasse?", "familienkasse"),
+    ],
+)
+def test_answering_e2e_authority_record_lists_the_authority(
+    real_assistant: Assistant, question: str, authority: str
+) -> None:
+    """An answer from an authority's record names that authority under ``responsible``, cited by its record, as
+    an answer about it with a place does (a portal reads who the answer is about from the structure)."""
+    answer, _ = _ask(real_assistant, question)
+    listed = {r.id: r for r in answer.responsible}
+    assert authority in listed and listed[authority].kind == "authority_type", answer.responsible
+    cited = {c.id: c.document_id for c in answer.citations}
+    assert any(cited.get(i) == authority_type_chunk_id(authority) for i in listed[authority].citations)
     assert invalid_citations(real_assistant.knowledge, answer.citations) == []
 
 
