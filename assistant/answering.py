@@ -70,13 +70,14 @@ class Assistant:
         from assistant.compose.front import DecisionComposer
         from assistant.understand.model import single_thread_sklearn
         from assistant.understand.store import load_model, model_dir, save_model
-        from assistant.understand.subjects import SubjectCatalog
+        from assistant.understand.subjects import load_subject_catalog
         from assistant.understand.training import train_decision_model, training_fingerprint
         from assistant.understand.understander import Understander
 
         assert self.knowledge is not None and self.composer is not None
         single_thread_sklearn()
-        catalog = SubjectCatalog.build(self.knowledge, self.analyzer.nlp)
+        cache_dir = self.settings.cache_dir if self.settings.startup_cache else None
+        catalog = load_subject_catalog(self.knowledge, self.analyzer.nlp, cache_dir)
         understander = Understander(self.analyzer, self.searcher, catalog)
         build_id = str(getattr(getattr(self.searcher, "info", None), "build_id", "") or "")
         directory = model_dir(self.settings.data_dir, build_id) if build_id else None

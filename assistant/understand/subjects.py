@@ -9,6 +9,7 @@ candidate scorer.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from spacy.language import Language
 
@@ -18,6 +19,8 @@ from corpora.ids import SubjectRef, subject_of
 from indexing.nlp.normalize import fold
 
 _BATCH = 256
+#: File of the cached catalogue in ``Settings.cache_dir`` (keyed like the knowledge base's start-up cache).
+CACHE_FILE = "subjects.pickle"
 #: How much of a page paragraph names it (the page title is shared by all paragraphs).
 _PAGE_NAME_CHARS = 120
 
@@ -92,6 +95,24 @@ class SubjectCatalog:
         info = self.subjects.get(ref)
         folded = fold(word)
         return info is not None and any(folded in self._texts.get(c, "") for c in info.chunk_ids)
+
+
+def load_subject_catalog(knowledge: KnowledgeBase, nlp: Language, cache_dir: Path | None) -> SubjectCatalog:
+    """The catalogue of ``knowledge``: read from ``cache_dir / CACHE_FILE`` when it was built from the same sources
+    and code (the knowledge base's source fingerprint; running the pipeline over every name takes seconds at each
+    start), else built and cached. None, or a knowledge base not loaded through the start-up cache: built."""
+    key = knowledge.fingerprint
+    if cache_dir is None or not key:
+        return SubjectCatalog.build(knowledge, nlp)
+    from assistant.knowledge_cache import read_cache, write_cache
+
+    path = cache_dir / CACHE_FILE
+    cached = read_cache(path, key)
+    if isinstance(cached, SubjectCatalog):
+        return cached
+    catalog = SubjectCatalog.build(knowledge, nlp)
+    write_cache(path, key, catalog)
+    return catalog
 
 
 def _lebenslagen(catalog: SubjectCatalog, knowledge: KnowledgeBase) -> None:
