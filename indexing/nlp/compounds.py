@@ -30,12 +30,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from compound_split import de_ngram_probs
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from indexing.nlp.errors import Errors
 from indexing.nlp.lemmas import LEMMA_OVERRIDES, lemmatize, lexicon_lemma, lookup_any_case
+from indexing.nlp.ngrams import ngram_tables
 from indexing.nlp.normalize import fold
 from indexing.nlp.stopwords import is_stop
 
@@ -75,20 +75,21 @@ def split_candidates(word: str) -> list[tuple[float, str, str]]:
     """``compound_split.char_split.split_compound`` for German, best split first.
 
     Same scoring as the package (Tuggener's character n-gram probabilities), re-implemented so
-    that only the German model is imported: ``char_split`` also loads the Dutch one (0.7 s and
-    ~35 MB of bytecode) on import. A test keeps both in agreement.
+    that only the German model is read (``char_split`` also loads the Dutch one on import), and read from
+    :func:`indexing.nlp.ngrams.ngram_tables` (memory-mapped when the process has them). A test keeps both
+    in agreement.
 
     :param word: One word without hyphens, any case.
     :returns: ``(score, left, right)`` for every split point, lower-case, best first.
     """
     word = word.lower()
-    prefix, infix, suffix = de_ngram_probs.prefix, de_ngram_probs.infix, de_ngram_probs.suffix
+    tables = ngram_tables()
     scores: list[tuple[float, str, str]] = []
     for n in range(3, len(word) - 2):
-        pre_slice_prob = suffix.get(_cut_off_fugen_s(word[:n]), -1)
-        start_slice_prob = prefix.get(_cut_off_fugen_s(word[n:]), -1)
+        pre_slice_prob = tables.suffix(_cut_off_fugen_s(word[:n]))
+        start_slice_prob = tables.prefix(_cut_off_fugen_s(word[n:]))
         # The lowest in-word probability of any n-gram starting at the split punishes the split.
-        in_slice_prob = min(infix.get(word[n:k], 1) for k in range(len(word), n + 2, -1))
+        in_slice_prob = tables.infix_min(word[n:])
         scores.append((start_slice_prob - in_slice_prob + pre_slice_prob, word[:n], word[n:]))
     scores.sort(reverse=True)
     return scores
