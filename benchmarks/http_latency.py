@@ -111,7 +111,26 @@ def measure(client: httpx.Client, rounds: int, fresh: int = 0) -> dict[str, list
     return timings
 
 
-def render(timings: dict[str, list[float]], ready_s: float, rss: float, rounds: int, fresh: int = 0) -> str:
+def stage_quantiles(client: httpx.Client) -> dict[str, dict[str, float]]:
+    """The service's own per-stage p50/p95 (ms) from ``/metrics`` (``lsa_pipeline_stage_recent_seconds``)."""
+    pattern = re.compile(r"^lsa_pipeline_stage_recent_seconds\{([^}]*)\} (\S+)$")
+    stages: dict[str, dict[str, float]] = {}
+    for line in client.get("/metrics").text.splitlines():
+        match = pattern.match(line)
+        if match:
+            labels = dict(re.findall(r'(\w+)="([^"]*)"', match.group(1)))
+            stages.setdefault(labels["stage"], {})[labels["quantile"]] = float(match.group(2)) * 1000
+    return stages
+
+
+def render(
+    timings: dict[str, list[float]],
+    ready_s: float,
+    rss: float,
+    rounds: int,
+    fresh: int = 0,
+    stages: dict[str, dict[str, float]] | None = None,
+) -> str:
     how = (
         f"{len(timings['search'])} distinct gold-set questions once each (no query-cache hits)"
         if fresh
@@ -137,6 +156,18 @@ def render(timings: dict[str, list[float]], ready_s: float, rss: float, rounds: 
             f"| `{path}` | {len(values)} | {percentile(values, 50):.0f} | {percentile(values, 95):.0f} | "
             f"{percentile(values, 99):.0f} | {statistics.fmean(values):.0f} |"
         )
+    if stages:
+        lines += [
+            "",
+            "Per stage inside the service (`/metrics`, `lsa_pipeline_stage_recent_seconds`; warm-up round included):",
+            "",
+            "| stage | p50 ms | p95 ms |",
+            "|---|---:|---:|",
+        ]
+        lines += [
+            f"| {name} | {values.get('0.5', float('nan')):.1f} | {values.get('0.95', float('nan')):.1f} |"
+            for name, values in stages.items()
+        ]
     lines += [
         "",
         f"Time to ready (process start → `/readyz` 200, index built): {ready_s:.1f} s; "
@@ -189,7 +220,8 @@ def main() -> int:
                 time.sleep(0.2)
             ready_s = time.perf_counter() - started
             timings = measure(client, args.rounds, args.fresh)
-        section = render(timings, ready_s, rss_mb(server.pid), args.rounds, args.fresh)
+            stages = stage_quantiles(client)
+        section = render(timings, ready_s, rss_mb(server.pid), args.rounds, args.fresh, stages)
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from spacy.tokens import Doc
 
@@ -79,46 +80,51 @@ class TermWeights:
 def coverage(question: Terms, subject: Terms, weight: TermWeights) -> dict[str, float]:
     """How the question's words and the subject's name words meet.
 
+    Sums are exact (``math.fsum``): the words are sets, whose order changes with Python's string hashing from one
+    process to the next, and a plain float sum in that order would make the features, and so the trained model,
+    differ in their last bits between two runs on the same data.
+
     :returns: ``q_whole`` / ``q_part``: weighted share of the question's content words found in the name as a
         whole lemma / only through compound parts; ``s_whole`` / ``s_part``: weighted share of the name's words
         found in the question as a whole lemma / only through parts; ``rare_whole``: weight of the rarest word
         matched as a whole lemma (0 if none).
     """
     name_whole = subject.whole | subject.surfaces
-    q_total = sum(weight(t) for t in question.whole) or 1.0
-    q_whole = q_part = q_narrower = q_sibling = 0.0
-    rare = 0.0
+    q_total = math.fsum(weight(t) for t in question.whole) or 1.0
+    q_whole: list[float] = []
+    q_part: list[float] = []
+    q_narrower: list[float] = []
+    q_sibling: list[float] = []
     for term in question.whole:
         w = weight(term)
         if term in name_whole:
-            q_whole += w
-            rare = max(rare, w)
+            q_whole.append(w)
             continue
         if term in subject.parts or (
             question.parts and _parts_of(term, question) & (name_whole | subject.parts)
         ):
-            q_part += w
+            q_part.append(w)
         relation = compound_relation(term, name_whole)
         if relation == "narrower":
-            q_narrower += w
+            q_narrower.append(w)
         elif relation == "sibling":
-            q_sibling += w
-    s_total = sum(weight(t) for t in subject.whole) or 1.0
+            q_sibling.append(w)
+    s_total = math.fsum(weight(t) for t in subject.whole) or 1.0
     asked = question.whole | question.surfaces
-    s_whole = sum(weight(t) for t in subject.whole if t in asked)
-    s_part = sum(
+    s_whole = math.fsum(weight(t) for t in subject.whole if t in asked)
+    s_part = math.fsum(
         weight(t)
         for t in subject.whole
         if t not in asked and (t in question.parts or t in _all_parts(question))
     )
     return {
-        "q_whole": q_whole / q_total,
-        "q_part": q_part / q_total,
+        "q_whole": math.fsum(q_whole) / q_total,
+        "q_part": math.fsum(q_part) / q_total,
         "s_whole": s_whole / s_total,
         "s_part": s_part / s_total,
-        "rare_whole": rare,
-        "q_narrower": q_narrower / q_total,
-        "q_sibling": q_sibling / q_total,
+        "rare_whole": max(q_whole, default=0.0),
+        "q_narrower": math.fsum(q_narrower) / q_total,
+        "q_sibling": math.fsum(q_sibling) / q_total,
     }
 
 
@@ -133,7 +139,7 @@ def compound_relation(term: str, name_words: frozenset[str]) -> str | None:
     A misspelt name word ("baugenemigung") is no relation, nor a modifier that another name word explains
     ("Digitalministerium" for "Ministerium für Infrastruktur und Digitales")."""
     words = [w for w in name_words if len(w) >= 4]
-    if any(SequenceMatcher(None, term, w).ratio() >= TYPO_RATIO for w in words):
+    if any(is_typo(term, w) for w in words):
         return None
     for name_word in words:
         if term.endswith(name_word) and len(term) - len(name_word) >= _MIN_AFFIX:
@@ -153,6 +159,22 @@ def compound_relation(term: str, name_words: frozenset[str]) -> str | None:
 
 #: Letter similarity above which two words are one word misspelt.
 TYPO_RATIO = 0.8
+
+
+@lru_cache(maxsize=200_000)
+def is_typo(a: str, b: str) -> bool:
+    """Whether ``difflib``'s letter similarity of ``a`` and ``b`` reaches :data:`TYPO_RATIO`.
+
+    Asked for every question word against every word of every candidate's name, so the cheap upper bounds of
+    ``SequenceMatcher`` (lengths, then letter counts) rule most pairs out before the full ratio: the same answer.
+    """
+    shorter, total = min(len(a), len(b)), len(a) + len(b)
+    if not total:
+        return True  # difflib calls two empty strings equal
+    if 2 * shorter < TYPO_RATIO * total:
+        return False
+    matcher = SequenceMatcher(None, a, b)
+    return matcher.quick_ratio() >= TYPO_RATIO and matcher.ratio() >= TYPO_RATIO
 
 
 def _explained(modifier: str, words: list[str], head_word: str) -> bool:

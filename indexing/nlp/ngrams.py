@@ -105,7 +105,11 @@ class MappedTables:
     def infix_min(self, tail: str) -> float:
         # every probability is at most 1, so the package's default of 1 for absent n-grams never wins
         values = self._infix.values
-        found = [values[key] for ngram, key in self._infix.trie.iter_prefixes_with_ids(tail) if len(ngram) >= _MIN_INFIX]
+        found = [
+            values[key]
+            for ngram, key in self._infix.trie.iter_prefixes_with_ids(tail)
+            if len(ngram) >= _MIN_INFIX
+        ]
         return min(found, default=1)
 
 
@@ -134,7 +138,12 @@ def ensure_ngram_tables(cache_dir: Path) -> Path:
             trie.save(str(staging / f"{name}.marisa"))
             (staging / f"{name}.f64").write_bytes(values.tobytes())
             counts[name] = len(trie)
-        meta = {"source": "compound-split", "version": version("compound-split"), "format": FORMAT, "entries": counts}
+        meta = {
+            "source": "compound-split",
+            "version": version("compound-split"),
+            "format": FORMAT,
+            "entries": counts,
+        }
         (staging / "meta.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
         try:
             os.replace(staging, target)

@@ -47,3 +47,63 @@ def test_lexical_other_word_class_is_no_hit(nlp) -> None:  # noqa: ANN001
 def test_lexical_generic_words_are_not_terms(nlp) -> None:  # noqa: ANN001
     terms = _terms(nlp, "Wo kann ich das beantragen und wer ist zuständig?")
     assert not terms.whole & {"beantragen", "zustaendig"}
+
+
+def test_is_typo_agrees_with_difflib_ratio() -> None:
+    """The length and letter-count bounds only skip work: every pair gets difflib's verdict."""
+    import itertools
+    import random
+    from difflib import SequenceMatcher
+
+    from assistant.understand.lexical import TYPO_RATIO, is_typo
+
+    rng = random.Random(7)
+    words = [
+        "baugenehmigung",
+        "baugenemigung",
+        "personalausweis",
+        "bibliotheksausweis",
+        "fuhrerschein",
+        "",
+        "a",
+    ]
+    words += ["".join(rng.choice("abdeilmnrstu") for _ in range(rng.randint(0, 10))) for _ in range(150)]
+    for a, b in itertools.product(words, words):
+        assert is_typo(a, b) == (SequenceMatcher(None, a, b).ratio() >= TYPO_RATIO), (a, b)
+    assert is_typo("baugenehmigung", "baugenemigung") and not is_typo("bibliotheksausweis", "personalausweis")
+
+
+_COVERAGE_UNDER_HASH_SEED = """
+import random
+from assistant.understand.lexical import Terms, TermWeights, coverage
+rng = random.Random(3)
+vocabulary = [f"wort{i}" for i in range(60)]
+names = [Terms(frozenset(rng.sample(vocabulary, rng.randint(2, 9)))) for _ in range(300)]
+weights = TermWeights(names)
+for name in names[:150]:
+    question = Terms(frozenset(rng.sample(vocabulary, rng.randint(3, 12))))
+    print(coverage(question, name, weights))
+"""
+
+
+def test_coverage_does_not_depend_on_the_string_hash_seed() -> None:
+    """Sets of words iterate in another order in every process (salted string hashes); a float sum in that order
+    differs in its last bits, and the decision model trained on such features differed between two index jobs."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    outputs = {
+        seed: subprocess.run(
+            [sys.executable, "-c", _COVERAGE_UNDER_HASH_SEED],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
+            cwd=Path(__file__).resolve().parents[2],
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert outputs["1"] and outputs["1"] == outputs["2"] == outputs["3"]

@@ -122,3 +122,48 @@ def test_training_gold_test_split_never_trains() -> None:
     assert examples and not test_ids & {e.id for e in examples}
     with pytest.raises(ValueError, match="test split"):
         gold_examples(questions, frozenset({"train", "test"}))
+
+
+_TRAIN_AND_DESCRIBE = """
+import hashlib, pickle, sys
+from pathlib import Path
+from lsa_assistant.settings import Settings
+from assistant.answering import Assistant
+settings = Settings.model_validate_json(sys.argv[1])
+assistant = Assistant(settings)
+assistant.warm_up()  # no model beside the index: trains one
+model = assistant.understander.model
+digest = hashlib.sha256()
+for predictor in model.scorer.trees._predictors:
+    digest.update(predictor[0].nodes.tobytes())
+for part in (model.scorer.calibrator.coef_, model.intent.coef_, model.aspect.coef_):
+    digest.update(part.tobytes())
+print(digest.hexdigest())
+assistant.close()
+"""
+
+
+@pytest.mark.slow
+def test_training_gives_the_same_model_under_another_string_hash_seed(tiny_index) -> None:  # noqa: ANN001
+    """Python salts string hashes per process, which reorders sets of words: the features (and so the trees) must
+    not depend on that order, or two index jobs on the same data train different models."""
+    import shutil
+    import subprocess
+    import sys
+
+    settings = tiny_index("hash-seed")
+    digests = []
+    for seed in ("1", "2"):
+        shutil.rmtree(settings.data_dir / "decision", ignore_errors=True)
+        env = {**__import__("os").environ, "PYTHONHASHSEED": seed}
+        out = subprocess.run(
+            [sys.executable, "-c", _TRAIN_AND_DESCRIBE, settings.model_dump_json()],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            cwd=Path(__file__).resolve().parents[2],
+        )
+        assert out.returncode == 0, out.stderr[-2000:]
+        digests.append(out.stdout.strip().splitlines()[-1])
+    assert digests[0] == digests[1]

@@ -34,7 +34,9 @@ def test_ngrams_mapped_tables_hold_every_entry(tables: tuple[PackageTables, Mapp
 
 
 @pytest.mark.parametrize("word", WORDS)
-def test_ngrams_mapped_and_package_tables_agree(tables: tuple[PackageTables, MappedTables], word: str) -> None:
+def test_ngrams_mapped_and_package_tables_agree(
+    tables: tuple[PackageTables, MappedTables], word: str
+) -> None:
     package, mapped = tables
     word = word.lower()
     for n in range(len(word)):
