@@ -85,7 +85,10 @@ class Assistant:
         if model is None:
             log.info("training the decision model for index build %s", build_id or "(unknown)")
             model = train_decision_model(
-                self.knowledge, understander, limit=self.settings.decision_training_limit
+                self.knowledge,
+                understander,
+                limit=self.settings.decision_training_limit,
+                jobs=self.settings.decision_training_jobs,
             )
             if directory is not None:
                 save_model(model, directory)

@@ -138,6 +138,13 @@ class Settings(BaseSettings):
         description="Generated questions the decision model is trained on (0: all of them); a small number "
         "trains a small model quickly (tests).",
     )
+    decision_training_jobs: int = Field(
+        0,
+        ge=0,
+        le=16,
+        description="Processes that fit the decision model's folds side by side when it is trained (0: one per "
+        "core, at most 4); the model is the same for every number.",
+    )
     ready_retry_interval_s: float = Field(
         5.0, ge=0, le=3600, description="Without an index: seconds between attempts to open it on request."
     )

@@ -126,6 +126,7 @@ def tiny_settings(data_dir: Path, model_dir: Path, overrides: Mapping[str, objec
         "data_dir": data_dir,
         "embedding_model": str(model_dir),
         "decision_training_limit": TINY_TRAINING_LIMIT,
+        "decision_training_jobs": 1,  # two xdist workers already share the cores
     }
     values.update(overrides)
     return Settings(**values)

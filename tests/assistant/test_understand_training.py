@@ -77,6 +77,21 @@ def test_training_is_deterministic_per_seed(fitted) -> None:  # noqa: ANN001
     assert first.meta["candidate_rows"] == 240 * 6 and first.meta["examples_by_source"]["gold"] == 80
 
 
+@pytest.mark.slow
+def test_training_gives_the_same_model_in_worker_processes(fitted) -> None:  # noqa: ANN001
+    """``jobs`` only spreads the independent fits over processes: every number, the same model."""
+    import pickle
+
+    parallel = fit(StubUnderstander(), _data(), seed=5, jobs=2)
+    for name in ("intent", "aspect"):
+        assert pickle.dumps(getattr(parallel, name)) == pickle.dumps(getattr(fitted, name))
+    trees = zip(parallel.scorer.trees._predictors, fitted.scorer.trees._predictors, strict=True)
+    assert all(np.array_equal(ours[0].nodes, theirs[0].nodes) for ours, theirs in trees)
+    assert np.array_equal(parallel.scorer.calibrator.coef_, fitted.scorer.calibrator.coef_)
+    probe = np.random.default_rng(3).random((50, len(CANDIDATE_FEATURES))).astype(np.float32)
+    assert np.array_equal(parallel.relevance(probe), fitted.relevance(probe))
+
+
 def test_training_scorer_learns_the_signal_and_is_calibrated(fitted) -> None:  # noqa: ANN001
     model = fitted
     rows = np.zeros((2, len(CANDIDATE_FEATURES)), dtype=np.float32)

@@ -35,11 +35,12 @@ def training_fingerprint() -> str:
 
 
 def train_decision_model(
-    knowledge: Any, understander: Any, seed: int = SEED, limit: int = 0
+    knowledge: Any, understander: Any, seed: int = SEED, limit: int = 0, jobs: int = 1
 ) -> DecisionModel:
     """Generate and observe the training questions on the open index, then fit (deterministic per seed).
 
     :param limit: use only this many generated questions (a seeded sample; 0: all).
+    :param jobs: processes for the independent fits (see :func:`~assistant.understand.training.train.fit`).
     """
     from assistant.evaluation.gold import GoldError, load_gold
 
@@ -51,7 +52,7 @@ def train_decision_model(
         examples += gold_examples(load_gold())
     except GoldError as e:  # an installation without the test tree trains on generated questions only
         log.warning("gold set not available for training (%s)", e)
-    model = fit(understander, observe_all(understander, examples), seed=seed)
+    model = fit(understander, observe_all(understander, examples), seed=seed, jobs=jobs)
     model.meta["train_seconds"] = round(time.perf_counter() - started, 1)
     model.meta["fingerprint"] = training_fingerprint()
     log.info("decision model trained: %s", model.meta)

@@ -73,16 +73,25 @@ def labels_of(candidates: list[Candidate], example: Example) -> np.ndarray:
     return np.asarray([1 if c.subject in example.subjects else 0 for c in candidates], dtype=np.int8)
 
 
-def fit(understander: Understander, data: TrainingData, seed: int = SEED) -> DecisionModel:
-    """Fit the intent and aspect classifiers and the calibrated candidate scorer."""
+def fit(understander: Understander, data: TrainingData, seed: int = SEED, jobs: int = 1) -> DecisionModel:
+    """Fit the intent and aspect classifiers and the calibrated candidate scorer.
+
+    :param jobs: worker processes for the fits that do not depend on each other (the intent model's folds, the
+        scorer's calibration folds and its final trees); 0: one per core (at most :data:`MAX_JOBS`). Every fit
+        runs single-threaded wherever it runs, so the model does not depend on ``jobs`` (tested).
+    """
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
     single_thread_sklearn()
+    jobs = resolve_jobs(jobs)
     vectors, intents, aspects = data.vectors, data.intents, data.aspects
     intent_model = LogisticRegression(C=INTENT_C, max_iter=2000)
     folds = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=seed)
-    out_of_fold = cross_val_predict(intent_model, vectors, intents, cv=folds, method="predict_proba")
+    with _single_threaded_workers():
+        out_of_fold = cross_val_predict(
+            intent_model, vectors, intents, cv=folds, method="predict_proba", n_jobs=jobs
+        )
     intent_model.fit(vectors, intents)
     aspect_model = _classifier(aspects).fit(vectors, aspects)
     matrices: list[np.ndarray] = []
@@ -92,7 +101,7 @@ def fit(understander: Understander, data: TrainingData, seed: int = SEED) -> Dec
         matrices.append(understander.featurize(observed.understanding, intent_probs))
         labels.append(labels_of(observed.understanding.candidates, observed.example))
     real = [o.example.source.startswith("gold") for o in data.observed]
-    scorer = fit_scorer(matrices, labels, real, seed)
+    scorer = fit_scorer(matrices, labels, real, seed, jobs)
     meta: dict[str, Any] = {
         "seed": seed,
         "examples": len(data.observed),
@@ -123,29 +132,64 @@ def _trees(seed: int) -> Any:
 
 
 def fit_scorer(
-    matrices: list[np.ndarray], labels: list[np.ndarray], real: list[bool], seed: int
+    matrices: list[np.ndarray], labels: list[np.ndarray], real: list[bool], seed: int, jobs: int = 1
 ) -> CalibratedScorer:
     """Trees on every question (real ones weigh :data:`REAL_WEIGHT`), calibrated on out-of-fold scores of the
-    real questions (of all questions when there are too few real ones)."""
+    real questions (of all questions when there are too few real ones). The three fold fits and the final fit
+    are independent: with ``jobs`` > 1 they run side by side."""
+    from joblib import Parallel, delayed
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import KFold
 
     held = [i for i, r in enumerate(real) if r and matrices[i].shape[0]]
     if len(held) < MIN_REAL:
         held = [i for i, m in enumerate(matrices) if m.shape[0]]
+    held_out = [
+        sorted(held[i] for i in test_part)
+        for _train_part, test_part in KFold(n_splits=3, shuffle=True, random_state=seed).split(held)
+    ]
+    parts = [[i for i in range(len(matrices)) if i not in set(test_ids)] for test_ids in held_out]
+    parts.append(list(range(len(matrices))))
+    with _single_threaded_workers():
+        fitted = Parallel(n_jobs=resolve_jobs(jobs))(
+            delayed(_fit_trees)(ids, matrices, labels, real, seed) for ids in parts
+        )
     raw: list[np.ndarray] = []
     truth: list[np.ndarray] = []
-    for _train_part, test_part in KFold(n_splits=3, shuffle=True, random_state=seed).split(held):
-        test_ids = {held[i] for i in test_part}
-        trees = _fit_trees(
-            [i for i in range(len(matrices)) if i not in test_ids], matrices, labels, real, seed
-        )
-        for i in sorted(test_ids):
+    for trees, test_ids in zip(fitted, held_out, strict=False):
+        for i in test_ids:
             raw.append(trees.decision_function(matrices[i]))
             truth.append(labels[i])
     calibrator = LogisticRegression(C=1.0).fit(np.concatenate(raw).reshape(-1, 1), np.concatenate(truth))
-    trees = _fit_trees(list(range(len(matrices))), matrices, labels, real, seed)
-    return CalibratedScorer(trees, calibrator)
+    _stop_workers()
+    return CalibratedScorer(fitted[-1], calibrator)
+
+
+#: More processes than the scorer's four tree fits gain nothing.
+MAX_JOBS = 4
+
+
+def resolve_jobs(jobs: int) -> int:
+    """``jobs``, or for 0 one per core (at most :data:`MAX_JOBS`)."""
+    import os
+
+    return jobs if jobs > 0 else max(1, min(MAX_JOBS, os.cpu_count() or 1))
+
+
+def _stop_workers() -> None:
+    """End joblib's worker processes now: they would otherwise idle for minutes beside a service that just
+    trained its model, each holding its own copy of numpy and scikit-learn."""
+    from joblib.externals.loky import get_reusable_executor
+
+    get_reusable_executor().shutdown(wait=True)
+
+
+def _single_threaded_workers() -> Any:
+    """joblib's worker processes with one OpenMP/BLAS thread each, as the fits in this process
+    (:func:`single_thread_sklearn`): a tree fit on several threads may round its sums differently."""
+    from joblib import parallel_config
+
+    return parallel_config(backend="loky", inner_max_num_threads=1)
 
 
 def _fit_trees(
