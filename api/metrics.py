@@ -3,10 +3,11 @@
 Labels are bounded and free of personal data: the route *template* (``/v1/services/{key}``), never
 the raw path; methods outside the usual few become ``OTHER``; no question text, no IP, no key.
 
-Per-stage p50/p95 of the answering stages (analysis, embedding, retrieval, decision, composition, total; and the
-search route) are exported directly as well (``lsa_pipeline_stage_recent_seconds{stage, quantile}``, over the last
-:data:`WINDOW` observations of each stage): a histogram's buckets (1, 2.5, 5, 10 ms …) are too coarse to tell a
-12 ms p95 from a 20 ms one, and an operator should not need a Prometheus server to read them.
+Per-stage p50/p95 of the answering stages (analysis, embedding, retrieval, candidates, scoring, decision,
+composition, total; and the search route) are exported directly as well
+(``lsa_pipeline_stage_recent_seconds{stage, quantile}``, over the last :data:`WINDOW` observations of each stage): a
+histogram's buckets (1, 2.5, 5, 10 ms …) are too coarse to tell a 12 ms p95 from a 20 ms one, and an operator should
+not need a Prometheus server to read them.
 """
 
 from __future__ import annotations
@@ -56,7 +57,8 @@ class Metrics:
         )
         self.stages = Histogram(
             "lsa_pipeline_stage_seconds",
-            "Seconds per pipeline stage (analysis, embedding, retrieval, decision, composition, total, search).",
+            "Seconds per pipeline stage (analysis, embedding, retrieval, candidates, scoring, decision, composition, "
+            "total, search).",
             ["stage"],
             buckets=BUCKETS,
             registry=r,

@@ -116,14 +116,19 @@ class Assistant:
         traces: list[AnswerTrace] = []
         if len(parts) < 2:
             assert self.analyzer is not None
+            analysed = time.perf_counter()
             analysis = self.analyzer.analyze(messages)
+            analysis_seconds = time.perf_counter() - analysed
             subjects = (
                 coordinated_parts(messages[-1].content, [*analysis.entities, *analysis.catalogue])
                 if parts
                 else []
             )
             if len(subjects) < 2:
-                return self._answer_one(messages, context, analysis)
+                answer, trace = self._answer_one(messages, context, analysis)
+                trace.seconds["analysis"] = analysis_seconds
+                trace.seconds["total"] = time.perf_counter() - started
+                return answer, trace
             for part in subjects:  # one frame, several subjects: each is a question of its own
                 answer, trace = self._answer_one(
                     [*messages[:-1], Message(role="user", content=part)], context
@@ -158,6 +163,7 @@ class Assistant:
         if retrieval is not None:
             trace.seconds["embedding"] = retrieval.seconds.get("embedding", 0.0)
             trace.seconds["retrieval"] = retrieval.seconds.get("retrieval", 0.0)
+        trace.seconds.update(understanding.seconds)
         decision = decide(understanding, self.understander.catalog)
         if place is not None and getattr(place, "place", None) is not None:
             decision = prefer_executing(decision, understanding)  # a named place asks for the office there

@@ -6,6 +6,8 @@ embedding per question: the dense list and the intent model read the same vector
 
 from __future__ import annotations
 
+import time
+
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,6 +53,9 @@ class Understanding:
     intents: dict[str, float] = field(default_factory=dict)
     aspects: dict[str, float] = field(default_factory=dict)
     matrix: np.ndarray | None = None
+    #: Seconds of the understanding's own stages: ``candidates`` (cards, evidence, question terms; retrieval has
+    #: its own timings in ``retrieval.seconds``) and ``scoring`` (features and the decision model).
+    seconds: dict[str, float] = field(default_factory=dict)
 
     @property
     def intent(self) -> str:
@@ -116,7 +121,11 @@ class Understander:
 
     def understand(self, messages: list[Message], analysis: QueryAnalysis | None = None) -> Understanding:
         """Observe, then score every candidate with the model (best first)."""
+        started = time.perf_counter()
         u = self.observe(messages, analysis)
+        observed = time.perf_counter()
+        retrieval_seconds = sum(u.retrieval.seconds.values()) if u.retrieval is not None else 0.0
+        u.seconds["candidates"] = max(0.0, observed - started - retrieval_seconds)
         if self.model is None or u.vector is None:
             return u
         self.featurize(u, self.model.intent_probabilities(u.vector))
@@ -125,4 +134,5 @@ class Understander:
         for candidate, p in zip(u.candidates, self.model.relevance(u.matrix), strict=True):
             candidate.probability = float(p)
         u.candidates.sort(key=lambda c: -c.probability)
+        u.seconds["scoring"] = time.perf_counter() - observed
         return u

@@ -34,7 +34,11 @@ def tiny_assistant(tiny_index: Any) -> Iterator[Assistant]:
 @pytest.mark.slow
 def test_answering_trace_has_every_stage_and_unique_ids(tiny_assistant: Assistant) -> None:
     answer, trace = tiny_assistant.answer([Message(role="user", content="Was steht in § 9 EGovG LSA?")])
-    assert set(trace.seconds) >= {"analysis", "embedding", "retrieval", "decision", "composition", "total"}
+    stages = {"analysis", "embedding", "retrieval", "candidates", "scoring", "decision", "composition"}
+    assert set(trace.seconds) >= stages | {"total"}
+    assert (
+        sum(trace.seconds[s] for s in stages) <= trace.seconds["total"]
+    )  # parts of the whole, none counted twice
     assert len(trace.retrieved_ids) == len(set(trace.retrieved_ids)) and len(trace.retrieved_ids) >= SEARCH_K
     assert trace.extra["decision"]["outcome"] == "answer"
     assert invalid_citations(tiny_assistant.knowledge, answer.citations) == []
