@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -38,9 +39,17 @@ def cmd_index(args: argparse.Namespace) -> int:
     summary = run_index_job(settings, rebuild=args.rebuild, progress=not args.quiet, corpus=corpus)
     from assistant.answering import prepare_answering
 
-    prepare_answering(
-        settings, corpus
-    )  # start-up caches and the decision model of the active build, made now
+    started = time.perf_counter()
+    if not args.quiet:
+        print(
+            "Antworten vorbereiten … (Start-Caches; das Entscheidungsmodell wird für einen neuen Index "
+            "einmal trainiert: 1–2 min)",
+            file=sys.stderr,
+            flush=True,
+        )
+    prepare_answering(settings, corpus)  # start-up caches and the decision model of the active build, made now
+    if not args.quiet:
+        print(f"Antworten bereit nach {time.perf_counter() - started:.1f}s", file=sys.stderr, flush=True)
     if args.json:
         print(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
     else:
