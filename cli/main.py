@@ -47,7 +47,9 @@ def cmd_index(args: argparse.Namespace) -> int:
             file=sys.stderr,
             flush=True,
         )
-    prepare_answering(settings, corpus)  # start-up caches and the decision model of the active build, made now
+    prepare_answering(
+        settings, corpus
+    )  # start-up caches and the decision model of the active build, made now
     if not args.quiet:
         print(f"Antworten bereit nach {time.perf_counter() - started:.1f}s", file=sys.stderr, flush=True)
     if args.json:
