@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from rapidfuzz.distance import Indel
 from spacy.tokens import Doc
 
 from indexing.nlp.normalize import fold
@@ -165,16 +166,19 @@ TYPO_RATIO = 0.8
 def is_typo(a: str, b: str) -> bool:
     """Whether ``difflib``'s letter similarity of ``a`` and ``b`` reaches :data:`TYPO_RATIO`.
 
-    Asked for every question word against every word of every candidate's name, so the cheap upper bounds of
-    ``SequenceMatcher`` (lengths, then letter counts) rule most pairs out before the full ratio: the same answer.
+    Asked for every question word against every word of every candidate's name, so upper bounds rule most pairs
+    out before the full ratio, with the same answer: the lengths, then the longest common subsequence (rapidfuzz's
+    Indel distance, in C) — difflib's matching blocks are a common subsequence, so its ratio is never higher.
     """
     shorter, total = min(len(a), len(b)), len(a) + len(b)
     if not total:
         return True  # difflib calls two empty strings equal
     if 2 * shorter < TYPO_RATIO * total:
         return False
-    matcher = SequenceMatcher(None, a, b)
-    return matcher.quick_ratio() >= TYPO_RATIO and matcher.ratio() >= TYPO_RATIO
+    longest_common = (total - Indel.distance(a, b)) // 2
+    if 2.0 * longest_common / total < TYPO_RATIO:
+        return False
+    return SequenceMatcher(None, a, b).ratio() >= TYPO_RATIO
 
 
 def _explained(modifier: str, words: list[str], head_word: str) -> bool:
