@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from assistant.citations import lead
 from assistant.compose.catalogue import compose_catalogue
+from assistant.compose.contact import with_contact_note
 from assistant.compose.dispatch import AnswerComposer
 from assistant.compose.draft import Draft
 from assistant.compose.life_event import compose_lebenslage, compose_ozg_leistung
@@ -71,6 +72,8 @@ class DecisionComposer:
         answer, dropped = self._compose(decision, understanding, place)
         if place is not None and place.place is not None:
             answer.place = place_ref(place.place, self.knowledge)
+        if not answer.no_answer and not answer.clarification:
+            answer.answer = with_contact_note(understanding.analysis.text, answer.answer)
         return answer, dropped
 
     def _compose(

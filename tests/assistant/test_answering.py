@@ -204,3 +204,14 @@ def test_answering_refuses_index_built_from_other_corpora(kb: KnowledgeBase, ind
     else:
         with pytest.raises(IndexMismatchError, match="lsa-assistant index"):
             check_corpus_matches_index(kb, info)
+
+
+@pytest.mark.slow
+@pytest.mark.model
+def test_answering_e2e_contact_detail_not_in_the_sources_is_said_first(real_assistant: Assistant) -> None:
+    """Asked for an office's telephone number, the answer says first that the sources do not give it, then names
+    the office of the place (which the question also wanted)."""
+    answer, _ = _ask(real_assistant, "Welche Telefonnummer hat die Zulassungsbehörde in Halle (Saale)?")
+    assert not answer.no_answer
+    assert answer.answer.startswith("Eine Telefonnummer der einzelnen Stelle steht nicht in meinen Quellen")
+    assert any("Halle" in (r.name or "") for r in answer.responsible)
