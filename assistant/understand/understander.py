@@ -7,7 +7,6 @@ embedding per question: the dense list and the intent model read the same vector
 from __future__ import annotations
 
 import time
-
 from dataclasses import dataclass, field
 from typing import Any
 
