@@ -14,6 +14,7 @@ A process uses one source, chosen at its first split: the tables made current by
 from __future__ import annotations
 
 import json
+import logging
 import mmap
 import os
 import shutil
@@ -27,6 +28,7 @@ from typing import Protocol
 
 import marisa_trie
 
+log = logging.getLogger(__name__)
 TABLES = ("prefix", "infix", "suffix")
 #: The three n-gram kinds' stored form; a new layout gets a new number (and a new directory).
 FORMAT = 1
@@ -127,6 +129,7 @@ def ensure_ngram_tables(cache_dir: Path) -> Path:
     from compound_split import de_ngram_probs
 
     staging = Path(tempfile.mkdtemp(prefix=".compound-ngrams-", dir=target.parent))
+    staging.chmod(0o755)  # mkdtemp makes it private; a service may run as another user than the index job
     try:
         counts = {}
         for name in TABLES:
@@ -163,9 +166,14 @@ def use_ngram_tables(cache_dir: Path, *, build: bool = True) -> NgramTables:
     global _current
     with _lock:
         if _current is None:
-            directory = ensure_ngram_tables(cache_dir) if build else tables_dir(cache_dir)
-            if (directory / "meta.json").is_file():
-                _current = MappedTables(directory)
+            try:
+                directory = ensure_ngram_tables(cache_dir) if build else tables_dir(cache_dir)
+                if (directory / "meta.json").is_file():
+                    _current = MappedTables(directory)
+            except (OSError, ValueError) as e:  # a read-only or damaged cache costs memory, not the service
+                log.warning(
+                    "compound n-gram tables under %s not usable (%s); using the package's dicts", cache_dir, e
+                )
         return _current if _current is not None else ngram_tables()
 
 

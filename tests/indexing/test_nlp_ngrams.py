@@ -79,3 +79,18 @@ def test_ngrams_a_process_with_mapped_tables_never_loads_the_package_dicts() -> 
         "assert 'compound_split.de_ngram_probs' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True, timeout=120)
+
+
+def test_ngrams_an_unusable_cache_falls_back_to_the_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cache directory that cannot be written (a read-only deployment) costs memory, never the service."""
+    monkeypatch.setattr(ngrams, "_current", None)
+    blocked = tmp_path / "file-not-dir"
+    blocked.write_text("x", encoding="utf-8")
+    assert isinstance(ngrams.use_ngram_tables(blocked / "models"), PackageTables)
+    assert (tables_dir(tmp_path) / "meta.json").exists() is False
+
+
+def test_ngrams_written_tables_are_readable_by_others(tmp_path: Path) -> None:
+    assert ensure_ngram_tables(tmp_path).stat().st_mode & 0o005 == 0o005
