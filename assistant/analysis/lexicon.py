@@ -289,6 +289,17 @@ class PhraseLexicon:
         score = coverage * (0.75 + 0.25 * min(1.0, got / 6.0)) * factor
         return score, got, complete, matched
 
+    def _candidates(self, credits: dict[str, tuple[float, str, str]]) -> set[int]:
+        """The phrases that can score: only a content word credited other than as a weak part makes a phrase score
+        (see :meth:`_phrase_score`), so phrases reached only through stop words ("für", "die") or weak parts are
+        not scored at all (the same matches; a test compares with scoring every phrase a credited word reaches)."""
+        return {
+            i
+            for word, (_credit, _source, how) in credits.items()
+            if self.weights[word] > STOP_WEIGHT and how != "weak"
+            for i in self._by_word.get(word, ())
+        }
+
     def match(self, question: QuestionWords, minimum: float = 0.5) -> list[Match]:
         """Best match per target, best first.
 
@@ -296,7 +307,7 @@ class PhraseLexicon:
         *other* words ("Kneipe … Konzession" hit two synonyms of the same service).
         """
         credits = self._credits(question)
-        candidates = {i for word in credits for i in self._by_word.get(word, ())}
+        candidates = self._candidates(credits)
         per_target: dict[tuple[str, str], list[tuple[float, float, bool, list[str], Target]]] = defaultdict(
             list
         )

@@ -107,3 +107,34 @@ def test_coverage_does_not_depend_on_the_string_hash_seed() -> None:
         for seed in ("1", "2", "3")
     }
     assert outputs["1"] and outputs["1"] == outputs["2"] == outputs["3"]
+
+
+def test_phrase_lexicon_scores_the_same_matches_as_scoring_every_reached_phrase() -> None:
+    """:meth:`PhraseLexicon._candidates` skips phrases that only stop words or weak parts reach; every lexicon of
+    the shipped analyser must then find exactly what scoring all reached phrases finds."""
+    from assistant.analysis.lexicon import PhraseLexicon, question_words
+    from tests.assistant.analysis_helpers import analyzer
+
+    built = analyzer()
+    lexicons = [built._catalogue._lexicon, built._linker._services, built._linker._organizations]
+    assert all(isinstance(lexicon, PhraseLexicon) for lexicon in lexicons)
+    questions = [
+        "Wo melde ich meinen Wohnsitz an?",
+        "Ich brauch nen Bibliotheksausweis für die Stadtbibliothek",
+        "Wer ist für die Bezahlplattform zuständig und wer für das Servicekonto?",
+        "Muss ich für meine Zweitwohnung in Halle Steuern zahlen?",
+        "Was macht das Landesverwaltungsamt im Bereich der Ausländerbehörden?",
+        "Hundesteuer anmelden für zwei Hunde",
+        "Antrag auf Erteilung einer Fahrerlaubnis zur Fahrgastbeförderung",
+    ]
+    for text in questions:
+        words = question_words(built.nlp(text))
+        for lexicon in lexicons:
+            fast = lexicon.match(words, minimum=0.3)
+            lexicon._candidates = lambda credits, lx=lexicon: {  # type: ignore[method-assign]
+                i for word in credits for i in lx._by_word.get(word, ())
+            }
+            try:
+                assert lexicon.match(words, minimum=0.3) == fast, text
+            finally:
+                del lexicon._candidates  # the class's method again
