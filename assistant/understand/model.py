@@ -11,7 +11,9 @@ with its metadata (:mod:`assistant.understand.store`).
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -29,14 +31,48 @@ def single_thread_sklearn() -> None:
     a tiny matrix product for a second. The decision layer's inputs (one question, a few dozen candidates) gain
     nothing from threads. torch's own runtimes are left as they are.
     """
+    for lib in _our_thread_pools():
+        lib.set_num_threads(1)
+    _here.single = True
+
+
+def single_thread_here() -> None:
+    """:func:`single_thread_sklearn` for the calling thread: OpenMP's thread count is a per-thread setting.
+
+    The service predicts in its request threads, where OpenMP starts with one thread per core; a tree prediction
+    for ~30 candidates then took ~11 ms instead of ~0.8 ms (a thread team per call). Every OpenMP runtime of the
+    process is set, for this thread only: where torch is loaded first, scikit-learn's code runs on torch's runtime.
+    Cheap after the first call in a thread.
+    """
+    if not getattr(_here, "single", False):
+        for lib in _openmp_runtimes():
+            lib.set_num_threads(1)
+        _here.single = True
+
+
+_here = threading.local()
+
+
+@lru_cache(maxsize=1)
+def _openmp_runtimes() -> tuple[Any, ...]:
     import sklearn.ensemble  # noqa: F401 - loads scikit-learn's OpenMP runtime, so it can be found below
     from threadpoolctl import ThreadpoolController
 
-    controller = ThreadpoolController()
-    for lib in controller.lib_controllers:
-        ours = ("scikit_learn", "numpy.libs", "scipy.libs")
-        if lib.user_api in ("openmp", "blas") and any(name in lib.filepath for name in ours):
-            lib.set_num_threads(1)
+    return tuple(lib for lib in ThreadpoolController().lib_controllers if lib.user_api == "openmp")
+
+
+@lru_cache(maxsize=1)
+def _our_thread_pools() -> tuple[Any, ...]:
+    """The OpenMP and BLAS runtimes of scikit-learn, numpy and scipy (found once: looking takes milliseconds)."""
+    import sklearn.ensemble  # noqa: F401 - loads scikit-learn's OpenMP runtime, so it can be found below
+    from threadpoolctl import ThreadpoolController
+
+    ours = ("scikit_learn", "numpy.libs", "scipy.libs")
+    return tuple(
+        lib
+        for lib in ThreadpoolController().lib_controllers
+        if lib.user_api in ("openmp", "blas") and any(name in lib.filepath for name in ours)
+    )
 
 
 @dataclass
@@ -73,6 +109,7 @@ class DecisionModel:
         """Calibrated probability per candidate row that it is the subject the question means."""
         if matrix.shape[0] == 0:
             return np.zeros(0)
+        single_thread_here()
         return self.scorer.predict_proba(matrix)[:, 1]
 
     def check(self) -> None:

@@ -182,3 +182,24 @@ def test_training_gives_the_same_model_under_another_string_hash_seed(tiny_index
         assert out.returncode == 0, out.stderr[-2000:]
         digests.append(out.stdout.strip().splitlines()[-1])
     assert digests[0] == digests[1]
+
+
+def test_model_predicts_single_threaded_in_any_thread(fitted) -> None:  # noqa: ANN001
+    """OpenMP's thread count is per thread: a request thread must not start a thread team for every prediction
+    (measured: ~11 ms instead of ~1 ms for 30 candidates where torch's runtime serves scikit-learn)."""
+    import threading
+
+    from sklearn.utils._openmp_helpers import _openmp_effective_n_threads
+
+    seen: list[int] = []
+    probe = np.random.default_rng(11).random((30, len(CANDIDATE_FEATURES))).astype(np.float32)
+    expected = fitted.relevance(probe)
+
+    def predict() -> None:
+        assert np.array_equal(fitted.relevance(probe), expected)
+        seen.append(_openmp_effective_n_threads())
+
+    worker = threading.Thread(target=predict)
+    worker.start()
+    worker.join()
+    assert seen == [1]
