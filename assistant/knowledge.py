@@ -93,9 +93,8 @@ def load_knowledge(settings: Settings, corpus: Corpus | None = None) -> Knowledg
     """
     from indexing.nlp.ngrams import use_ngram_tables
 
-    use_ngram_tables(
-        settings.model_cache_dir
-    )  # chunking splits compounds: memory-mapped n-grams, not the dicts
+    # chunking splits compounds: with the memory-mapped n-grams, not the package's dicts
+    use_ngram_tables(settings.model_cache_dir)
     return load_knowledge_base(
         settings.corpus_dir, cache_dir=settings.cache_dir if settings.startup_cache else None, corpus=corpus
     )

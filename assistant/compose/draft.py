@@ -17,6 +17,8 @@ from corpora.certainty import CERTAINTIES, CERTAINTY_LABELS
 
 HELP_115 = "die Behördennummer 115"
 BUS_URL = "https://www.buerger.sachsen-anhalt.de"
+#: The closing line of an answer that names the concrete office: where its address and hours are listed.
+OFFICE_DIRECTORY = f"Anschrift und Öffnungszeiten nennt der Zuständigkeitsfinder des BUS LSA unter {BUS_URL}."
 HELP_TEXT = f"Hilfe bekommen Sie über {HELP_115} und im Zuständigkeitsfinder des BUS LSA unter {BUS_URL}."
 #: What the answer says after a responsibility that is not sourced (cited to the sentence that states it).
 _CAVEATS = {

@@ -8,7 +8,7 @@ No address, phone number or link of the local office is named: the Zuständigkei
 
 from __future__ import annotations
 
-from assistant.compose.draft import BUS_URL, Draft
+from assistant.compose.draft import OFFICE_DIRECTORY, Draft
 from assistant.knowledge import KnowledgeBase
 from assistant.models import PlaceRef, Responsible
 from assistant.places import Place, resolve_authority
@@ -70,7 +70,7 @@ def localize(draft: Draft, knowledge: KnowledgeBase, context: PlaceContext) -> N
         said = True
     if said:  # the general pointer to the Zuständigkeitsfinder gives way to the concrete office
         draft.lines = [line for line in draft.lines if not line.startswith(GENERAL_POINTER)]
-        draft.say(f"Anschrift und Öffnungszeiten nennt der Zuständigkeitsfinder des BUS LSA unter {BUS_URL}.")
+        draft.say(OFFICE_DIRECTORY)
 
 
 def _for(place: Place) -> str:

@@ -31,8 +31,10 @@ def single_thread_sklearn() -> None:
     a tiny matrix product for a second. The decision layer's inputs (one question, a few dozen candidates) gain
     nothing from threads. torch's own runtimes are left as they are.
     """
-    for lib in _our_thread_pools():
-        lib.set_num_threads(1)
+    ours = ("scikit_learn", "numpy.libs", "scipy.libs")
+    for lib in _thread_pools():
+        if any(name in lib.filepath for name in ours):
+            lib.set_num_threads(1)
     _here.single = True
 
 
@@ -45,8 +47,9 @@ def single_thread_here() -> None:
     Cheap after the first call in a thread.
     """
     if not getattr(_here, "single", False):
-        for lib in _openmp_runtimes():
-            lib.set_num_threads(1)
+        for lib in _thread_pools():
+            if lib.user_api == "openmp":
+                lib.set_num_threads(1)
         _here.single = True
 
 
@@ -54,25 +57,12 @@ _here = threading.local()
 
 
 @lru_cache(maxsize=1)
-def _openmp_runtimes() -> tuple[Any, ...]:
+def _thread_pools() -> tuple[Any, ...]:
+    """The process's OpenMP and BLAS runtimes, found once (looking takes milliseconds)."""
     import sklearn.ensemble  # noqa: F401 - loads scikit-learn's OpenMP runtime, so it can be found below
     from threadpoolctl import ThreadpoolController
 
-    return tuple(lib for lib in ThreadpoolController().lib_controllers if lib.user_api == "openmp")
-
-
-@lru_cache(maxsize=1)
-def _our_thread_pools() -> tuple[Any, ...]:
-    """The OpenMP and BLAS runtimes of scikit-learn, numpy and scipy (found once: looking takes milliseconds)."""
-    import sklearn.ensemble  # noqa: F401 - loads scikit-learn's OpenMP runtime, so it can be found below
-    from threadpoolctl import ThreadpoolController
-
-    ours = ("scikit_learn", "numpy.libs", "scipy.libs")
-    return tuple(
-        lib
-        for lib in ThreadpoolController().lib_controllers
-        if lib.user_api in ("openmp", "blas") and any(name in lib.filepath for name in ours)
-    )
+    return tuple(lib for lib in ThreadpoolController().lib_controllers if lib.user_api in ("openmp", "blas"))
 
 
 @dataclass

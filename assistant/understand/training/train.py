@@ -148,21 +148,23 @@ def fit_scorer(
         sorted(held[i] for i in test_part)
         for _train_part, test_part in KFold(n_splits=3, shuffle=True, random_state=seed).split(held)
     ]
-    parts = [[i for i in range(len(matrices)) if i not in set(test_ids)] for test_ids in held_out]
-    parts.append(list(range(len(matrices))))
+    parts = [[i for i in range(len(matrices)) if i not in excluded] for excluded in map(set, held_out)]
+    parts.append(list(range(len(matrices))))  # the final trees, on everything
+    jobs = resolve_jobs(jobs)
     with _single_threaded_workers():
-        fitted = Parallel(n_jobs=resolve_jobs(jobs))(
+        *folds, final = Parallel(n_jobs=jobs)(
             delayed(_fit_trees)(ids, matrices, labels, real, seed) for ids in parts
         )
+    if jobs > 1:
+        _stop_workers()
     raw: list[np.ndarray] = []
     truth: list[np.ndarray] = []
-    for trees, test_ids in zip(fitted, held_out, strict=False):
+    for trees, test_ids in zip(folds, held_out, strict=True):
         for i in test_ids:
             raw.append(trees.decision_function(matrices[i]))
             truth.append(labels[i])
     calibrator = LogisticRegression(C=1.0).fit(np.concatenate(raw).reshape(-1, 1), np.concatenate(truth))
-    _stop_workers()
-    return CalibratedScorer(fitted[-1], calibrator)
+    return CalibratedScorer(final, calibrator)
 
 
 #: More processes than the scorer's four tree fits gain nothing.
