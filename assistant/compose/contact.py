@@ -6,47 +6,62 @@ Halle?") used to get the office and its service text, with the question itself s
 composed answer holds no such datum (a hotline such as 116 116 is quoted where a source has it), its first line says
 plainly that the sources do not give it and where an official directory does.
 
-This decides nothing about the subject; it only words the answer to what was asked.
+This decides nothing about the subject; it only words the answer to what was asked. How well the question check
+reads unseen wording is measured on sets written without the code (``tests/eval/contact/README.md``).
 """
 
 from __future__ import annotations
 
 import re
 
-from assistant.compose.draft import BUS_URL
+from assistant.compose.draft import BUS_URL, OFFICE_DIRECTORY
+from indexing.nlp.normalize import fold
 
-#: (what was asked for, how a question asks for it, how an answer that gives it looks).
+_DAY = r"(wann|bis wie ?viel uhr|bis wann|heute|morgen|montags?|dienstags?|mittwochs?|donnerstags?|freitags?|samstags?)"
+#: (what was asked for, how a question asks for it, how an answer that gives it looks). Questions are folded
+#: ("oeffnungszeiten", "strasse") and read as citizens type them: abbreviations ("Tel.-Nr."), fragments ("email
+#: adresse bürgeramt halle"), separable verbs ("wen ruf ich an", "hat … auf"), typos near the key word.
 _DETAILS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     (
         "Telefonnummer",
         re.compile(
-            r"telefonnummer|rufnummer|hotline|\banrufen\b|\b(rufe|ruft|rufen)\b[^.?!]{0,40}\ban\b"
-            r"|telefonisch erreich|\bphone number|\bcall\b",
-            re.I,
+            r"telefon|\btel\b|\btel\.|telnr|rufnummer|servicenummer|durchwahl|hotline|\banrufen\b"
+            r"|\b(rufe?|ruft|rufen)\b[^.?!]{0,40}\ban\b|\bphone\b|\bcall\b"
         ),
         re.compile(r"\d[\d /()-]{4,}\d"),
     ),
     (
         "E-Mail-Adresse",
         re.compile(
-            r"e-?mail-?adresse|mailadresse|\bemail address|\bper e-?mail erreich|erreich\w*\b[^.?!]{0,60}\be-?mail",
-            re.I,
+            r"mail-?adresse|e-?mail address|(e-?mail|\bmail\b)[ -]?(adresse|kontakt|\bvo[mn]\b|\bder\b|\bdes\b)"
+            r"|(e-?mail|\bmail\b)[^.?!]{0,40}adresse"
+            r"|(kontakt|wohin|an wen|an welche|suche|finde?|erreich\w*)[^.?!]{0,60}(e-?mail|\bmail\b|\bmailen\b)"
         ),
         re.compile(r"[\w.+-]+@[\w-]+\.\w"),
     ),
     (
         "Öffnungszeiten",
-        re.compile(r"öffnungszeit|sprechzeit|sprechstunde|geöffnet|\bopening hours|\bopen on\b", re.I),
+        re.compile(
+            r"o(e)?ff?n\w{0,3}g?s?zeit|sprechzeit|sprechstunde|geoffnet|geoeffnet|opening hours|\bopen\b"
+            rf"|{_DAY}[^.?!]{{0,60}}\b(offen|auf)\b(?! \w)|\b(offen|auf)\b[^.?!]{{0,30}}{_DAY}"
+        ),
         re.compile(r"\b\d{1,2}([.:]\d{2})?\s*(bis|-|–)\s*\d{1,2}([.:]\d{2})?\s*uhr\b", re.I),
     ),
 )
-#: The closing pointer other composers add (``assistant.compose.local``), made redundant by the note.
-_POINTER = re.compile(r"^Anschrift und Öffnungszeiten nennt der Zuständigkeitsfinder.*$\n?", re.M)
+#: The citizen's own details ("meine Telefonnummer ändern"), or applying through a channel ("per E-Mail
+#: beantragen"): no office's contact detail is asked for.
+_NOT_ASKED = re.compile(
+    r"\bmein(e|en|er)?\b[^.?!]{0,20}(telefon|nummer|e-?mail|mail|adresse)"
+    r"|(telefonisch|per (e-?)?mail|per telefon|online|by e-?mail|by phone)\s+(?!erreich)\w+"
+)
 
 
 def missing_contact_details(question: str, answer: str) -> list[str]:
     """The contact details ``question`` asks for that ``answer`` does not give, in a fixed order."""
-    return [name for name, asked, given in _DETAILS if asked.search(question) and not given.search(answer)]
+    folded = fold(question)
+    if _NOT_ASKED.search(folded):
+        return []
+    return [name for name, asked, given in _DETAILS if asked.search(folded) and not given.search(answer)]
 
 
 def contact_note(missing: list[str]) -> str:
@@ -67,4 +82,7 @@ def with_contact_note(question: str, answer: str) -> str:
     missing = missing_contact_details(question, answer)
     if not missing:
         return answer
-    return contact_note(missing) + "\n" + _POINTER.sub("", answer).rstrip()
+    # the note says where the office's details are listed: the closing line that says it too goes
+    return "\n".join(
+        [contact_note(missing), *(line for line in answer.splitlines() if line != OFFICE_DIRECTORY)]
+    )

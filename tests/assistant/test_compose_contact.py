@@ -5,11 +5,9 @@ from __future__ import annotations
 import pytest
 
 from assistant.compose.contact import contact_note, missing_contact_details, with_contact_note
+from assistant.compose.draft import OFFICE_DIRECTORY
 
-OFFICE = (
-    "Zuständig ist: Zulassungsbehörde [1].\n"
-    "Anschrift und Öffnungszeiten nennt der Zuständigkeitsfinder des BUS LSA unter https://www.buerger.sachsen-anhalt.de."
-)
+OFFICE = f"Zuständig ist: Zulassungsbehörde [1].\n{OFFICE_DIRECTORY}"
 
 
 @pytest.mark.parametrize(
@@ -50,3 +48,20 @@ def test_contact_note_leads_and_replaces_the_closing_pointer() -> None:
     ]  # the office stays, the pointer is not said twice
     assert contact_note(["Öffnungszeiten"]).startswith("Öffnungszeiten der einzelnen Stelle stehen nicht")
     assert with_contact_note("Wo melde ich mein Auto an?", OFFICE) == OFFICE
+
+
+def test_contact_questions_of_the_opened_set_are_recognised() -> None:
+    """Set A (tests/eval/contact/, written without the code; opened, so a regression guard, not a measure)."""
+    from pathlib import Path
+
+    import yaml
+
+    names = {"phone": "Telefonnummer", "email": "E-Mail-Adresse", "hours": "Öffnungszeiten"}
+    data = yaml.safe_load(
+        (Path(__file__).parents[1] / "eval" / "contact" / "2026-12-03-a.yaml").read_text("utf-8")
+    )
+    found = [
+        q for q in data["asks_contact"] if names[q["kind"]] in missing_contact_details(q["question"], "")
+    ]
+    noted = [q for q in data["no_contact"] if missing_contact_details(q["question"], "")]
+    assert len(found) >= 38 and len(noted) <= 1, ([q for q in data["asks_contact"] if q not in found], noted)
