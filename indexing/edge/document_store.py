@@ -31,6 +31,7 @@ from indexing.edge.convert import (
     point_to_document,
     to_edge_filter,
 )
+from indexing.edge.document_cache import DocumentCache
 from indexing.serialization import SettingsSerialization
 
 log = logging.getLogger(__name__)
@@ -84,6 +85,7 @@ class EdgeDocumentStore(SettingsSerialization):
         self.scroll_size = scroll_size
         self._shard: qe.EdgeShard | None = None
         self._dirty = False
+        self._documents = DocumentCache()  # payloads by point id, for searches (emptied on every write)
 
     # -- lifecycle -----------------------------------------------------------------------------
     @property
@@ -122,6 +124,7 @@ class EdgeDocumentStore(SettingsSerialization):
         if self._shard is None:
             return
         shard, self._shard = self._shard, None
+        self._documents.clear()
         try:
             if self._dirty:
                 shard.flush()
@@ -188,12 +191,14 @@ class EdgeDocumentStore(SettingsSerialization):
             batch = [document_to_point(d) for d in documents[start : start + self.write_batch_size]]
             self.shard.update(qe.UpdateOperation.upsert_points(batch))
             self._dirty = True
+            self._documents.clear()
         return len(documents)
 
     def delete_documents(self, document_ids: list[str]) -> None:
         if document_ids:
             self.shard.update(qe.UpdateOperation.delete_points([convert_id(i) for i in document_ids]))
             self._dirty = True
+            self._documents.clear()
 
     def delete_by_filter(self, filters: dict[str, Any]) -> int:
         flt = to_edge_filter(filters)
@@ -201,6 +206,7 @@ class EdgeDocumentStore(SettingsSerialization):
         if flt is not None and count:
             self.shard.update(qe.UpdateOperation.delete_points_by_filter(flt))
             self._dirty = True
+            self._documents.clear()
         return count
 
     # -- queries (used by the Edge retrievers) ---------------------------------------------------
@@ -208,7 +214,12 @@ class EdgeDocumentStore(SettingsSerialization):
         return qe.SearchParams(exact=self.exact, hnsw_ef=self.hnsw_ef)
 
     def _run(self, request: qe.QueryRequest, return_embedding: bool) -> list[Document]:
-        return [point_to_document(p, with_vectors=return_embedding) for p in self.shard.query(request)]
+        """Documents of a query: with vectors straight from the points, else (the payload not asked for) from
+        the document cache."""
+        points = self.shard.query(request)
+        if return_embedding:
+            return [point_to_document(p, with_vectors=True) for p in points]
+        return self._documents.documents(self.shard, points)
 
     def _nearest(
         self,
@@ -224,7 +235,7 @@ class EdgeDocumentStore(SettingsSerialization):
             limit=top_k,
             query=query,
             filter=to_edge_filter(filters),
-            with_payload=True,
+            with_payload=return_embedding,
             with_vector=return_embedding,
             score_threshold=score_threshold,
             params=params,
@@ -282,7 +293,7 @@ class EdgeDocumentStore(SettingsSerialization):
             limit=top_k,
             prefetches=prefetches,
             query=qe.Fusion.Rrf(k=DEFAULT_RRF_K),
-            with_payload=True,
+            with_payload=return_embedding,
             with_vector=return_embedding,
             score_threshold=score_threshold,
         )

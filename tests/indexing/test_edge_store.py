@@ -128,3 +128,59 @@ def test_edge_retrievers_search_with_filters(store: EdgeDocumentStore) -> None:
     assert top["documents"][0].meta["id"] == "t/3"  # first on both lists
     with pytest.raises(FilterError):
         dense.run(query_embedding=[1.0, 0, 0, 0], filters={"field": "meta.source", "value": "x"})
+
+
+def test_edge_search_documents_come_from_the_cache_and_follow_every_write(store: EdgeDocumentStore) -> None:
+    store.write_documents([_doc(i) for i in range(4)])
+    dense = EdgeEmbeddingRetriever(document_store=store, top_k=3)
+    query = [0.2, 1.0, 0.5, 0.0]  # t/1, t/2, t/0: no ties
+
+    def ids() -> list[str]:
+        return [d.meta["id"] for d in dense.run(query_embedding=query)["documents"]]
+
+    first = dense.run(query_embedding=query)["documents"]
+    fresh = EdgeDocumentStore(store.path + "-copy", embedding_dim=4)
+    try:
+        fresh.write_documents([_doc(i) for i in range(4)])
+        expected = EdgeEmbeddingRetriever(document_store=fresh, top_k=3).run(query_embedding=query)["documents"]
+    finally:
+        fresh.close()
+    assert first == expected and [d.meta["id"] for d in first] == ["t/1", "t/2", "t/0"]
+    assert all(d.embedding is None for d in first) and len(store._documents) == 3  # noqa: SLF001
+    first[0].meta["id"] = "changed by a caller"  # a caller's copy: the next search is not affected
+    again = dense.run(query_embedding=query)["documents"]
+    assert again == expected and again[0] is not first[0]
+    store.write_documents([_doc(1, text="neu")], policy=DuplicatePolicy.OVERWRITE)
+    assert dense.run(query_embedding=query)["documents"][0].content == "neu"
+    store.delete_documents([_doc(1).id])
+    assert ids() == ["t/2", "t/0", "t/3"]
+    store.delete_by_filter({"field": "meta.id", "operator": "==", "value": "t/2"})
+    assert ids() == ["t/0", "t/3"]
+
+
+def test_edge_search_with_embeddings_returns_the_vectors(store: EdgeDocumentStore) -> None:
+    store.write_documents([_doc(i) for i in range(3)])
+    hits = EdgeEmbeddingRetriever(document_store=store, top_k=1, return_embedding=True).run(
+        query_embedding=[0.0, 0.0, 1.0, 0.0]
+    )["documents"]
+    assert hits[0].embedding == _doc(2).embedding and hits[0].meta == _doc(2).meta
+
+
+def test_document_cache_starts_again_past_its_limit(store: EdgeDocumentStore) -> None:
+    import qdrant_edge as qe
+
+    from indexing.edge.document_cache import DocumentCache
+
+    store.write_documents([_doc(i) for i in range(4)])
+
+    def nearest(axis: int, limit: int) -> list:
+        vector = [0.0] * 4
+        vector[axis] = 1.0
+        return store.shard.query(qe.QueryRequest(limit=limit, query=qe.Query.Nearest(vector, using="text-dense")))
+
+    cache = DocumentCache(limit=2)
+    three = nearest(0, 3)
+    assert [d.meta["id"] for d in cache.documents(store.shard, three)][0] == "t/0" and len(cache) == 3
+    assert [d.score for d in cache.documents(store.shard, three)] == [p.score for p in three]
+    one = [p for p in nearest(3, 4) if p.id not in {q.id for q in three}]
+    assert len(one) == 1 and len(cache.documents(store.shard, one)) == 1 and len(cache) == 1  # started again
