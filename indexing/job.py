@@ -100,7 +100,7 @@ def run_index_job(
 
     started = time.perf_counter()
     say = _say if progress else _quiet
-    say("Modell vorbereiten … (beim ersten Mal: umwandeln, nach ONNX exportieren, quantisieren; ~1 min)")
+    say("Modell vorbereiten … (beim ersten Mal: umwandeln, nach ONNX exportieren, quantisieren; ~15 s)")
     spec = resolve_embedding_model(settings)
     say(
         f"Modell bereit nach {time.perf_counter() - started:.1f}s: {spec.model_id} ({_engine(settings, spec)})"
