@@ -174,7 +174,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from corpora.base import SOURCE_KINDS
+    from corpora.kinds import SOURCE_KINDS  # not corpora.base: that imports haystack (and torch)
 
     parser = argparse.ArgumentParser(
         prog="lsa-assistant",
@@ -256,8 +256,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _offline_env()  # before anything imports haystack: its telemetry reads the variable at import
     args = build_parser().parse_args(argv)
-    _offline_env()
     try:
         return int(args.func(args))
     except LsaError as e:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import hashlib
 from collections.abc import Iterator
-from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -13,24 +12,8 @@ import yaml
 from haystack import Document
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from corpora.kinds import SOURCE_KINDS, SourceKind  # noqa: F401 - their home; imported from here as well
 from lsa_assistant.errors import CorpusError
-
-
-class SourceKind(StrEnum):
-    """The kinds of source, in index order: the one list the CLI, the API, chunk ids and retrieval use. A member
-    equals its value (``SourceKind.FIM == "fim"``), which is what a chunk's ``source`` metadata holds."""
-
-    EGOVG_LSA = "egovg-lsa"
-    FIM = "fim"
-    ORGANIZATIONS = "organizations"
-    PAGES = "pages"
-    LEIKA = "leika"
-    OZG = "ozg"
-    PLACES = "places"
-
-
-#: Every source kind's value, in index order (plain strings: CLI choices, JSON keys, sets of metadata values).
-SOURCE_KINDS: tuple[str, ...] = tuple(kind.value for kind in SourceKind)
 
 #: Metadata keys every document has (value may be None where it does not apply).
 UNIFORM_META_KEYS = (

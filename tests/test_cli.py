@@ -20,12 +20,29 @@ def test_cli_help_lists_commands_and_is_fast() -> None:
     for command in ("index", "serve", "ask", "search", "eval", "validate"):
         assert command in out.stdout
     loaded = subprocess.run(
-        [sys.executable, "-c", "import sys, cli.main; print(' '.join(sys.modules))"],
+        [sys.executable, "-c", "import sys, cli.main; cli.main.build_parser(); print(' '.join(sys.modules))"],
         capture_output=True,
         text=True,
         check=True,
     ).stdout.split()
     assert not [m for m in loaded if m.split(".")[0] in HEAVY]
+
+
+def test_cli_turns_haystack_telemetry_off_before_haystack_is_imported() -> None:
+    """haystack reads HAYSTACK_TELEMETRY_ENABLED once, at import: set later, it would phone home all the same."""
+    code = (
+        "import os, sys\n"
+        "os.environ.pop('HAYSTACK_TELEMETRY_ENABLED', None)\n"
+        "from cli.main import main\n"
+        "try:\n"
+        "    main(['index', '--help'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "import haystack.telemetry._telemetry as telemetry\n"
+        "print(telemetry.telemetry is None)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split()[-1] == "True"
 
 
 @pytest.mark.parametrize("argv", [["search", "x", "--k", "0"], ["search", "x", "--k", "51"], ["nope"]])
