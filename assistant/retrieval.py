@@ -1,4 +1,4 @@
-"""Hybrid retrieval (dense e5 + sparse German BM25, fused by RRF inside Qdrant), built once and reused."""
+"""Hybrid retrieval (dense e5 + sparse German BM25, fused by RRF as Qdrant fuses), built once and reused."""
 
 from __future__ import annotations
 
@@ -96,6 +96,10 @@ LIST_DEPTH = 40
 PREFETCH = 10
 #: Qdrant's RRF constant.
 RRF_K = 2
+#: Places asked for beyond a list's depth, so that a group of equal scores at the cut is usually seen whole at once.
+TIE_MARGIN = 10
+#: Deepest a list is asked for to see a group of equal scores at its cut whole.
+MAX_TIE_DEPTH = 1000
 
 
 @dataclass
@@ -108,6 +112,30 @@ class Retrieval:
     sparse: list[Any]  # haystack Documents, best first, ``score`` = BM25 dot product
     hits: list[SearchHit]
     seconds: dict[str, float] = field(default_factory=dict)
+
+
+def rank_key(doc: Any) -> tuple[float, str]:
+    """Best score first; equal scores by chunk id (the document id for a chunk without one)."""
+    return (-(doc.score or 0.0), doc.meta.get("id") or doc.id)
+
+
+def ranked(retriever: Any, depth: int, **inputs: Any) -> list[Any]:
+    """The top ``depth`` of a retriever's list in an order that depends on the data alone: by score, equal scores
+    by chunk id.
+
+    Why: an engine returns equal scores in the order of its internal storage, which differs between two builds of
+    the same corpus and between a new shard and the same shard reopened. BM25 lists hold whole groups of chunks
+    matching the same words with the same score, so without this the same question on the same corpus could rank,
+    and even choose, different chunks (and a decision model trained in the index job would differ from one trained
+    by the service). The list is asked for deeper until the group of equal scores at the cut is complete.
+    """
+    limit = depth + TIE_MARGIN
+    while True:
+        documents = retriever.run(top_k=limit, **inputs)["documents"]
+        complete = len(documents) < limit or documents[-1].score != documents[depth - 1].score
+        if complete or limit >= MAX_TIE_DEPTH:
+            return sorted(documents, key=rank_key)[:depth]
+        limit = min(2 * limit, MAX_TIE_DEPTH)
 
 
 def fuse_rrf(dense: list[Any], sparse: list[Any]) -> list[tuple[Any, float]]:
@@ -133,8 +161,8 @@ class Searcher:
         self._backend: Any = backend
         self._pipe: Pipeline | None = None  # the hybrid pipeline, built in warm_up
         self._pipes: dict[str, Pipeline] = {}  # per mode; dense/sparse built on first use
-        self._tie_retriever: Any = None  # a sparse retriever on the same store, built in warm_up
-        self._dense_retriever: Any = None  # a dense one (the candidate stage reads both lists)
+        self._sparse_retriever: Any = None  # the two ranked lists every search and retrieval reads
+        self._dense_retriever: Any = None
         self._model_path = ""
         self._retrievers: Retrievers | None = None
         self.info: Any = None
@@ -157,8 +185,7 @@ class Searcher:
         self._pipe = build_query_pipeline(self.settings, store, self._model_path, retrievers=self._retrievers)
         self._pipe.warm_up()
         self._pipes["hybrid"] = self._pipe
-        # orders tied hybrid results (see _break_rrf_ties) with the sparse vector the hybrid query already has
-        self._tie_retriever = self._retrievers.sparse(document_store=store)
+        self._sparse_retriever = self._retrievers.sparse(document_store=store)
         self._dense_retriever = self._retrievers.dense(document_store=store)
 
     def pipeline(self, mode: Mode = "hybrid") -> Pipeline:
@@ -180,24 +207,37 @@ class Searcher:
         ministry: str | None = None,
         mode: Mode = "hybrid",
     ) -> SearchResult:
-        """Top-``k`` chunks for ``query``; ``mode``: hybrid (RRF), dense-only or sparse-only retrieval."""
+        """Top-``k`` chunks for ``query``; ``mode``: hybrid (RRF), dense-only or sparse-only retrieval.
+
+        Hybrid fuses the two :func:`ranked` lists here as the engine's hybrid query would (RRF over the first
+        :data:`PREFETCH` of each, k = 2), ties by sparse rank, then id: the engine's own fusion reads its lists in
+        storage order where scores are equal, so two builds of one corpus could rank differently."""
         pipe = self.pipeline(mode)
         started = time.perf_counter()
         # the components are called directly (not ``pipe.run``): no per-call graph walk, and the embedding and
         # retrieval stages get their own timings (``seconds``, read by the answer trace and /metrics)
-        inputs: dict[str, Any] = {"top_k": k, "filters": make_filters(source, ministry)}
-        if mode in ("hybrid", "dense"):
-            inputs["query_embedding"] = pipe.get_component("dense").run(text=query)["embedding"]
-        if mode in ("hybrid", "sparse"):
-            inputs["query_sparse_embedding"] = pipe.get_component("sparse").run(text=query)[
-                "sparse_embedding"
-            ]
+        filters = make_filters(source, ministry)
+        embedding = pipe.get_component("dense").run(text=query)["embedding"] if mode != "sparse" else None
+        sparse_embedding = (
+            pipe.get_component("sparse").run(text=query)["sparse_embedding"] if mode != "dense" else None
+        )
         embedded = time.perf_counter()
-        documents = pipe.get_component("retriever").run(**inputs)["documents"]
+        depth = PREFETCH if mode == "hybrid" else k
+        dense = (
+            ranked(self._dense_retriever, depth, query_embedding=embedding, filters=filters)
+            if embedding is not None
+            else []
+        )
+        sparse = (
+            ranked(self._sparse_retriever, depth, query_sparse_embedding=sparse_embedding, filters=filters)
+            if sparse_embedding is not None
+            else []
+        )
         if mode == "hybrid":
-            documents = self._break_rrf_ties(documents, inputs)
+            hits = [to_hit(doc, score) for doc, score in fuse_rrf(dense, sparse)[:k]]
+        else:
+            hits = [to_hit(doc) for doc in (dense if mode == "dense" else sparse)]
         finished = time.perf_counter()
-        hits = [to_hit(doc) for doc in documents]
         return SearchResult(
             query=query,
             hits=hits,
@@ -206,16 +246,15 @@ class Searcher:
         )
 
     def retrieve(self, query: str, k: int = 10, depth: int = LIST_DEPTH) -> Retrieval:
-        """Dense and sparse lists (``depth`` each) for the candidate stage, and the hybrid top ``k`` fused from
-        them here exactly as the engine fuses (RRF over the first :data:`PREFETCH` of each list, k = 2, ties by
-        sparse rank, then id), so answers rank as ``search`` does with one dense and one sparse query."""
+        """Dense and sparse lists (``depth`` each, :func:`ranked`) for the candidate stage, and the hybrid top ``k``
+        fused from their first :data:`PREFETCH` as :meth:`search` fuses, so answers rank as searches do."""
         pipe = self.pipeline("hybrid")
         started = time.perf_counter()
         embedding = pipe.get_component("dense").run(text=query)["embedding"]
         sparse_embedding = pipe.get_component("sparse").run(text=query)["sparse_embedding"]
         embedded = time.perf_counter()
-        dense = self._dense_retriever.run(query_embedding=embedding, top_k=depth)["documents"]
-        sparse = self._tie_retriever.run(query_sparse_embedding=sparse_embedding, top_k=depth)["documents"]
+        dense = ranked(self._dense_retriever, depth, query_embedding=embedding)
+        sparse = ranked(self._sparse_retriever, depth, query_sparse_embedding=sparse_embedding)
         fused = fuse_rrf(dense[:PREFETCH], sparse[:PREFETCH])[:k]
         finished = time.perf_counter()
         return Retrieval(
@@ -225,34 +264,6 @@ class Searcher:
             sparse=sparse,
             hits=[to_hit(doc, score) for doc, score in fused],
             seconds={"embedding": embedded - started, "retrieval": finished - embedded},
-        )
-
-    def _break_rrf_ties(self, documents: list[Any], inputs: dict[str, Any]) -> list[Any]:
-        """Order documents with equal RRF scores by their lexical (sparse) rank, then by id.
-
-        RRF gives two documents the same score when their ranks mirror each other (first in the dense list and
-        sixth in the sparse one, and the other way round); the engine then returns them in an arbitrary order
-        that can differ between two builds of the same corpus. The sparse rank decides because exact terms
-        ("Handreichung", "Bezahlplattform") separate chunks far more sharply than e5's dense scores, which lie
-        within a few hundredths of each other on this corpus. Only a result with a tie pays the extra sparse query.
-        """
-        scores = [doc.score for doc in documents]
-        if len(set(scores)) == len(scores):
-            return documents
-        ranked = self._tie_retriever.run(
-            query_sparse_embedding=inputs["query_sparse_embedding"],
-            filters=inputs["filters"],
-            top_k=max(2 * len(documents), 20),
-        )["documents"]
-        sparse_rank = {doc.id: rank for rank, doc in enumerate(ranked)}
-        unranked = len(ranked)
-        return sorted(
-            documents,
-            key=lambda doc: (
-                -(doc.score or 0.0),
-                sparse_rank.get(doc.id, unranked),
-                doc.meta.get("id") or doc.id,
-            ),
         )
 
     def close(self) -> None:

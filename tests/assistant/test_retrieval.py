@@ -64,51 +64,54 @@ def test_retrieval_searcher_modes_on_tiny_index(make_settings) -> None:
         searcher.close()
 
 
-class _FakeSparseRetriever:
-    def __init__(self, ranked: list[str]) -> None:
-        self.ranked = ranked
-        self.calls = 0
+class _FakeRetriever:
+    """An engine that returns equal scores in an arbitrary (here: reversed id) order and counts its calls."""
 
-    def run(self, **_: object) -> dict[str, list]:
+    def __init__(self, scored: list[tuple[str, float]]) -> None:
+        self.scored = sorted(scored, key=lambda item: (-item[1], [-ord(c) for c in item[0]]))
+        self.limits: list[int] = []
+
+    def run(self, top_k: int, **_: object) -> dict[str, list]:
         from haystack import Document
 
-        self.calls += 1
-        return {"documents": [Document(id=doc_id, content=doc_id) for doc_id in self.ranked]}
+        self.limits.append(top_k)
+        return {
+            "documents": [
+                Document(id=doc_id, content=doc_id, score=score, meta={"id": doc_id})
+                for doc_id, score in self.scored[:top_k]
+            ]
+        }
 
 
-@pytest.mark.parametrize(
-    ("hybrid", "sparse_ranked", "expected"),
-    [
-        # mirrored ranks: the dense winner came first from the engine, the lexical winner goes first
-        ([("d", 0.64), ("s", 0.64), ("x", 0.4)], ["s", "x", "d"], ["s", "d", "x"]),
-        # already in lexical order: unchanged
-        ([("s", 0.64), ("d", 0.64), ("x", 0.4)], ["s", "x", "d"], ["s", "d", "x"]),
-        # a tie below the top is ordered too; a tied document missing from the sparse list goes last, then by id
-        ([("a", 0.9), ("c", 0.3), ("b", 0.3), ("z", 0.3)], ["z", "a"], ["a", "z", "b", "c"]),
-    ],
-)
-def test_retrieval_rrf_ties_follow_the_sparse_rank(
-    make_settings, hybrid: list[tuple[str, float]], sparse_ranked: list[str], expected: list[str]
-) -> None:
+def test_ranked_orders_equal_scores_by_chunk_id() -> None:
+    from assistant.retrieval import TIE_MARGIN, ranked
+
+    engine = _FakeRetriever([("a", 0.9), ("c", 0.5), ("b", 0.5), ("z", 0.5), ("d", 0.1)])
+    assert [d.id for d in ranked(engine, 3)] == ["a", "b", "c"]
+    assert engine.limits == [3 + TIE_MARGIN]  # the whole list fitted: one call
+
+
+def test_ranked_asks_deeper_until_the_group_at_the_cut_is_whole() -> None:
+    from assistant.retrieval import TIE_MARGIN, ranked
+
+    group = [(f"t{i:03d}", 1.0) for i in range(60)]  # 60 chunks with the same BM25 score
+    engine = _FakeRetriever([("a", 2.0), *group, ("y", 0.5)])
+    top = ranked(engine, 5)
+    assert [d.id for d in top] == ["a", "t000", "t001", "t002", "t003"]
+    assert engine.limits == [15, 30, 60, 120] and TIE_MARGIN == 10  # 62 chunks: the fourth call sees the end
+    without_ties = _FakeRetriever([(f"u{i}", 1.0 - i / 100) for i in range(50)])
+    assert [d.id for d in ranked(without_ties, 2)] == ["u0", "u1"] and without_ties.limits == [2 + TIE_MARGIN]
+
+
+def test_fuse_rrf_ties_follow_the_sparse_rank_then_the_id() -> None:
     from haystack import Document
 
-    searcher = Searcher(make_settings())
-    fake = _FakeSparseRetriever(sparse_ranked)
-    searcher._tie_retriever = fake
-    documents = [
-        Document(id=doc_id, content=doc_id, score=score, meta={"id": doc_id}) for doc_id, score in hybrid
-    ]
-    ordered = searcher._break_rrf_ties(documents, {"query_sparse_embedding": None, "filters": None})
-    assert [doc.id for doc in ordered] == expected
-    assert fake.calls == 1
+    from assistant.retrieval import fuse_rrf
 
+    def docs(ids: str) -> list:
+        return [Document(id=i, content=i, meta={"id": i}) for i in ids]
 
-def test_retrieval_no_tie_no_extra_query(make_settings) -> None:
-    from haystack import Document
-
-    searcher = Searcher(make_settings())
-    fake = _FakeSparseRetriever([])
-    searcher._tie_retriever = fake
-    documents = [Document(id=i, content=i, score=s) for i, s in (("a", 0.9), ("b", 0.5))]
-    assert searcher._break_rrf_ties(documents, {"query_sparse_embedding": None, "filters": None}) == documents
-    assert fake.calls == 0
+    # mirrored ranks give equal RRF scores: the lexical winner first; a tie without a sparse rank goes by id
+    fused = fuse_rrf(docs("dsx"), docs("sxd"))
+    assert [d.id for d, _ in fused] == ["s", "d", "x"]
+    assert [d.id for d, _ in fuse_rrf(docs("ab"), docs(""))] == ["a", "b"]

@@ -18,7 +18,8 @@ log = logging.getLogger(__name__)
 
 
 def training_fingerprint() -> str:
-    """Changes whenever what a model learns from changes: the gold set, the understanding and analysis code."""
+    """Changes whenever what a model learns from changes: the gold set, the understanding and analysis code, and
+    the retrieval code (its ranked lists are features)."""
     from assistant.evaluation.gold import DEFAULT_GOLD_PATH
 
     digest = hashlib.sha256()
@@ -27,6 +28,7 @@ def training_fingerprint() -> str:
         DEFAULT_GOLD_PATH,
         *sorted((root / "understand").rglob("*.py")),
         *sorted((root / "analysis").rglob("*.py")),
+        root / "retrieval.py",
     ]
     for path in files:
         digest.update(path.name.encode())
