@@ -186,6 +186,9 @@ class Searcher:
         self._pipe.warm_up()
         self._pipes["hybrid"] = self._pipe
         self._sparse_retriever = self._retrievers.sparse(document_store=store)
+        preload = getattr(store, "preload_documents", None)  # the Edge store's search cache (indexing.edge)
+        if callable(preload):
+            preload()
         self._dense_retriever = self._retrievers.dense(document_store=store)
 
     def pipeline(self, mode: Mode = "hybrid") -> Pipeline:

@@ -209,6 +209,10 @@ class EdgeDocumentStore(SettingsSerialization):
             self._documents.clear()
         return count
 
+    def preload_documents(self) -> int:
+        """Convert every document for searches now, not on the first search that returns it (a service's start)."""
+        return self._documents.preload(self.shard, self.scroll_size)
+
     # -- queries (used by the Edge retrievers) ---------------------------------------------------
     def _params(self) -> qe.SearchParams:
         return qe.SearchParams(exact=self.exact, hnsw_ef=self.hnsw_ef)

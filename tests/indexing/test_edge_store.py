@@ -142,7 +142,9 @@ def test_edge_search_documents_come_from_the_cache_and_follow_every_write(store:
     fresh = EdgeDocumentStore(store.path + "-copy", embedding_dim=4)
     try:
         fresh.write_documents([_doc(i) for i in range(4)])
-        expected = EdgeEmbeddingRetriever(document_store=fresh, top_k=3).run(query_embedding=query)["documents"]
+        expected = EdgeEmbeddingRetriever(document_store=fresh, top_k=3).run(query_embedding=query)[
+            "documents"
+        ]
     finally:
         fresh.close()
     assert first == expected and [d.meta["id"] for d in first] == ["t/1", "t/2", "t/0"]
@@ -176,7 +178,9 @@ def test_document_cache_starts_again_past_its_limit(store: EdgeDocumentStore) ->
     def nearest(axis: int, limit: int) -> list:
         vector = [0.0] * 4
         vector[axis] = 1.0
-        return store.shard.query(qe.QueryRequest(limit=limit, query=qe.Query.Nearest(vector, using="text-dense")))
+        return store.shard.query(
+            qe.QueryRequest(limit=limit, query=qe.Query.Nearest(vector, using="text-dense"))
+        )
 
     cache = DocumentCache(limit=2)
     three = nearest(0, 3)
@@ -184,3 +188,16 @@ def test_document_cache_starts_again_past_its_limit(store: EdgeDocumentStore) ->
     assert [d.score for d in cache.documents(store.shard, three)] == [p.score for p in three]
     one = [p for p in nearest(3, 4) if p.id not in {q.id for q in three}]
     assert len(one) == 1 and len(cache.documents(store.shard, one)) == 1 and len(cache) == 1  # started again
+
+
+def test_edge_store_preloads_its_documents_for_searches(store: EdgeDocumentStore) -> None:
+    store.write_documents([_doc(i) for i in range(5)])
+    assert len(store._documents) == 0 and store.preload_documents() == 5  # noqa: SLF001
+    cached = dict(store._documents._documents)  # noqa: SLF001
+    hits = EdgeEmbeddingRetriever(document_store=store, top_k=2).run(query_embedding=[0.2, 1.0, 0.5, 0.0])
+    assert [d.meta["id"] for d in hits["documents"]] == ["t/1", "t/2"]
+    again = store._documents._documents  # noqa: SLF001
+    assert all(again[key] is document for key, document in cached.items())  # nothing converted again
+    from indexing.edge.document_cache import DocumentCache
+
+    assert DocumentCache(limit=4).preload(store.shard) == 0  # more than it may hold: left to the searches
