@@ -140,6 +140,10 @@ def compound_relation(term: str, name_words: frozenset[str]) -> str | None:
     A misspelt name word ("baugenemigung") is no relation, nor a modifier that another name word explains
     ("Digitalministerium" for "Ministerium für Infrastruktur und Digitales")."""
     words = [w for w in name_words if len(w) >= 4]
+    # both relations end the word with (at least) the last four letters of a name word; most pairs stop here
+    tail = term[-4:]
+    if len(term) < _MIN_AFFIX + 4 or not any(w.endswith(tail) for w in words):
+        return None
     if any(is_typo(term, w) for w in words):
         return None
     for name_word in words:

@@ -138,3 +138,40 @@ def test_phrase_lexicon_scores_the_same_matches_as_scoring_every_reached_phrase(
                 assert lexicon.match(words, minimum=0.3) == fast, text
             finally:
                 del lexicon._candidates  # the class's method again
+
+
+def _relation_without_shortcut(term: str, name_words: frozenset[str]) -> str | None:
+    """compound_relation's rules spelled out pair by pair, without its four-letter pre-check."""
+    from assistant.understand.lexical import _MIN_AFFIX, _common_suffix, _explained, is_typo
+
+    words = [w for w in name_words if len(w) >= 4]
+    if any(is_typo(term, w) for w in words):
+        return None
+    heads = [w for w in words if term.endswith(w) and len(term) - len(w) >= _MIN_AFFIX]
+    if any(not _explained(term[: -len(w)], words, w) for w in heads):
+        return "narrower"
+    for w in words:
+        head = _common_suffix(term, w)
+        ends = len(term) - len(head) >= _MIN_AFFIX and len(w) - len(head) >= _MIN_AFFIX
+        if len(head) >= 5 and ends and not _explained(term[: -len(head)], words, w):
+            return "sibling"
+    return None
+
+
+def test_compound_relation_pre_check_changes_no_verdict() -> None:
+    import random
+
+    from assistant.understand.lexical import compound_relation
+
+    rng = random.Random(11)
+    heads = ["ausweis", "schein", "steuer", "genehmigung", "antrag", "zulassung", "amt", "erlaubnis", "pass"]
+    mods = "personal biblio theks fuhrer hunde zweitwohnung bau kfz s digital reise".split()
+    words = [m + h for m in mods for h in heads] + heads + ["baugenemigung", "fuhrerschien", "ausweiss"]
+    found = 0
+    for _ in range(4000):
+        term = rng.choice(words)
+        names = frozenset(rng.sample(words, rng.randint(1, 4)))
+        expected = _relation_without_shortcut(term, names)
+        assert compound_relation(term, names) == expected, (term, names)
+        found += expected is not None
+    assert found > 400  # the sample holds many relations, not only misses

@@ -47,6 +47,7 @@ def train_decision_model(
     from assistant.evaluation.gold import GoldError, load_gold
 
     started = time.perf_counter()
+    fingerprint = training_fingerprint()  # of the code that trains, even if a file changes while it runs
     examples = QuestionGenerator(knowledge, seed=seed).generate()
     if 0 < limit < len(examples):
         examples = random.Random(seed).sample(examples, limit)
@@ -56,7 +57,7 @@ def train_decision_model(
         log.warning("gold set not available for training (%s)", e)
     model = fit(understander, observe_all(understander, examples), seed=seed, jobs=jobs)
     model.meta["train_seconds"] = round(time.perf_counter() - started, 1)
-    model.meta["fingerprint"] = training_fingerprint()
+    model.meta["fingerprint"] = fingerprint
     log.info("decision model trained: %s", model.meta)
     return model
 
