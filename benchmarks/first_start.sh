@@ -23,4 +23,4 @@ done
 curl -s -X POST http://127.0.0.1:8000/v1/chat -H 'content-type: application/json' \
   -d '{"messages":[{"role":"user","content":"Wo melde ich meinen Wohnsitz in Wernigerode an?"}]}' | head -c 200; echo
 echo "first answer after $(echo "$(date +%s.%N) - $start" | bc) s"
-grep -E "Gesamt|Dense|Sparse \(BM25\): [0-9]" "$work/run.log" | tail -4
+grep -aE "Modell bereit|Antworten bereit|Gesamt|  Dense \(e5\)|  Sparse \(BM25\): [0-9]" "$work/run.log" | tail -6
