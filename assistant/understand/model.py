@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from assistant.understand.features import ASPECTS, CANDIDATE_FEATURES, INTENTS
+from assistant.understand.forest import FlatTrees
 
 MODEL_VERSION = 2
 
@@ -73,9 +74,19 @@ class CalibratedScorer:
     trees: Any  # fitted HistGradientBoostingClassifier
     calibrator: Any  # fitted LogisticRegression on the trees' decision function
 
+    def raw_scores(self, matrix: np.ndarray) -> np.ndarray:
+        """The trees' decision function, walked as flat arrays (:mod:`assistant.understand.forest`; the same
+        numbers as scikit-learn's) where the trees allow it."""
+        flat = self.__dict__.get("_flat")
+        if flat is None:  # made on first use, not stored with the model
+            flat = self.__dict__["_flat"] = FlatTrees.from_classifier(self.trees) or False
+        return flat.decision_function(matrix) if flat else self.trees.decision_function(matrix)
+
     def predict_proba(self, matrix: np.ndarray) -> np.ndarray:
-        raw = self.trees.decision_function(matrix).reshape(-1, 1)
-        return self.calibrator.predict_proba(raw)
+        return self.calibrator.predict_proba(self.raw_scores(matrix).reshape(-1, 1))
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {key: value for key, value in self.__dict__.items() if key != "_flat"}
 
 
 @dataclass

@@ -160,8 +160,9 @@ def fit_scorer(
     raw: list[np.ndarray] = []
     truth: list[np.ndarray] = []
     for trees, test_ids in zip(folds, held_out, strict=True):
+        scores = CalibratedScorer(trees, None).raw_scores  # the trees' scores as the service computes them
         for i in test_ids:
-            raw.append(trees.decision_function(matrices[i]))
+            raw.append(scores(matrices[i]))
             truth.append(labels[i])
     calibrator = LogisticRegression(C=1.0).fit(np.concatenate(raw).reshape(-1, 1), np.concatenate(truth))
     return CalibratedScorer(final, calibrator)
