@@ -153,6 +153,8 @@ class QueryAnalysis:
     previous_entities: list[EntityRef] = field(default_factory=list)
     #: the question-form cue families (``assistant.analysis.intent.Cues``), features of the intent model
     cues: Any = None
+    #: the analysed German text of the last turn (a spaCy ``Doc``): read again by the decision layer, not re-run
+    doc: Any = field(default=None, repr=False, compare=False)
 
     def of_kind(self, kind: str) -> list[EntityRef]:
         return [e for e in self.entities if e.kind == kind]

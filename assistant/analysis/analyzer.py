@@ -167,6 +167,7 @@ class QueryAnalyzer:
             injection=injection,
             carried=list(resolution.carried),
             cues=cues,
+            doc=doc,
         )
 
     def _catalogue_entries(

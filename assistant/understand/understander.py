@@ -105,7 +105,10 @@ class Understander:
         for candidate in candidates:
             info = self.catalog.get(candidate.subject)
             candidate.lebenslagen = info.lebenslagen if info is not None else frozenset()
-        terms = doc_terms(self.analyzer.nlp(question)) if question.strip() else Terms(frozenset())
+        doc = analysis.doc if analysis.doc is not None and analysis.doc.text == question else None
+        if doc is None and question.strip():
+            doc = self.analyzer.nlp(question)  # a follow-up's resolved question: analysed here
+        terms = doc_terms(doc) if doc is not None else Terms(frozenset())
         understanding = Understanding(analysis, retrieval, candidates, terms)
         if retrieval is not None and analysis.cues is not None:
             understanding.vector = question_vector(retrieval.embedding, analysis.cues)

@@ -191,3 +191,34 @@ def test_a_named_place_keeps_a_clearly_better_ministry_level_answer() -> None:
         _candidate("service", "99115005104000", 0.9), _candidate("area", "MI/area/5", 0.85)
     )
     assert prefer_executing(decide(service), service).chosen.subject.kind == "service"
+
+
+def test_observe_reads_the_analysis_doc_instead_of_running_the_pipeline_again() -> None:
+    """One analysis per question: the decision layer takes the analyser's doc of the same text."""
+    from assistant.models import QueryAnalysis
+    from assistant.understand.cards import CardIndex
+    from assistant.understand.subjects import SubjectCatalog
+    from assistant.understand.understander import Understander
+    from indexing.nlp import build_german_nlp
+
+    nlp = build_german_nlp()
+    runs: list[str] = []
+
+    class _Analyzer:
+        def nlp(self, text: str):  # noqa: ANN202 - a spaCy Doc
+            runs.append(text)
+            return nlp(text)
+
+    understander = Understander(_Analyzer(), None, SubjectCatalog(), cards=CardIndex())
+    asked = "Wo beantrage ich einen Personalausweis?"
+    own = QueryAnalysis(text=asked, resolved_text=asked, intent="service", doc=nlp(asked))
+    first = understander.observe([], own)
+    assert runs == [] and "personalausweis" in first.terms.whole
+    resolved = QueryAnalysis(
+        text="Und was kostet das?",
+        resolved_text="Was kostet der Personalausweis?",
+        intent="service",
+        doc=nlp("Und was kostet das?"),
+    )
+    second = understander.observe([], resolved)
+    assert runs == ["Was kostet der Personalausweis?"] and "personalausweis" in second.terms.whole
