@@ -3,6 +3,10 @@
 Routes never read ``app.state``; they declare one of the ``*Dep`` annotations below. The ones that need the index
 (``SearcherDep``, ``AssistantDep``) try once more to open it while the service is not ready (rate-limited, see
 ``api.readiness``) and answer 503 with the reason otherwise.
+
+The dependencies are ``async``: FastAPI runs a plain ``def`` dependency in a worker thread, one thread hop per
+dependency and request for what is an attribute read. Only the attempt to open the index, which blocks, goes to a
+worker thread.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from api.feedback_store import FeedbackStore, FeedbackStoreError
 from api.readiness import ensure_ready, not_ready_error
@@ -26,34 +31,38 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-def get_state(request: Request) -> ServiceState:
+async def get_state(request: Request) -> ServiceState:
     return service_state(request.app)
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return service_state(request.app).settings
 
 
-def _when_ready(request: Request, part: Callable[[ServiceState], T | None]) -> T:
-    """``part`` of the state once the index is open; while it is not, one more attempt (rate-limited), else 503."""
-    ensure_ready(request.app)
+async def _when_ready(request: Request, part: Callable[[ServiceState], T | None]) -> T:
+    """``part`` of the state once the index is open; while it is not, one more attempt (rate-limited, in a worker
+    thread), else 503."""
+    value = part(service_state(request.app))
+    if value is not None:
+        return value
+    await run_in_threadpool(ensure_ready, request.app)
     value = part(service_state(request.app))
     if value is None:
         raise not_ready_error(request.app)
     return value
 
 
-def get_assistant(request: Request) -> Assistant:
+async def get_assistant(request: Request) -> Assistant:
     """The warmed assistant (see :func:`_when_ready`)."""
-    return _when_ready(request, lambda state: state.assistant)
+    return await _when_ready(request, lambda state: state.assistant)
 
 
-def get_searcher(request: Request) -> Searcher:
+async def get_searcher(request: Request) -> Searcher:
     """The warmed searcher of the assistant (see :func:`_when_ready`)."""
-    return _when_ready(request, lambda state: state.searcher)
+    return await _when_ready(request, lambda state: state.searcher)
 
 
-def get_knowledge(request: Request) -> KnowledgeBase:
+async def get_knowledge(request: Request) -> KnowledgeBase:
     """The KnowledgeBase the lifespan loaded from the corpora (no index needed)."""
     knowledge = service_state(request.app).knowledge
     if knowledge is None:
@@ -61,7 +70,7 @@ def get_knowledge(request: Request) -> KnowledgeBase:
     return knowledge
 
 
-def get_feedback_store(request: Request) -> FeedbackStore:
+async def get_feedback_store(request: Request) -> FeedbackStore:
     """The feedback store opened at start-up (it needs no index); 503 when it could not be opened."""
     store = service_state(request.app).feedback
     if store is None:

@@ -70,7 +70,7 @@ def not_ready_error(app: FastAPI) -> LsaError:
 def ensure_ready(app: FastAPI) -> None:
     """Try once more to open the index when the service is not ready and the interval has passed.
 
-    Runs in a worker thread (the callers are sync dependencies); one attempt at a time.
+    Runs in a worker thread (``api.deps`` sends it there: opening an index blocks); one attempt at a time.
     """
     state = service_state(app)
     if state.assistant is not None:
