@@ -113,3 +113,25 @@ def test_ratelimit_key_guessing_costs_the_ip_budget(tmp_path: Path) -> None:
         statuses = [_search(client, **{"X-API-Key": f"guess-{i}"}).status_code for i in range(4)]
         assert statuses == [401, 401, 401, 429]
         assert _search(client, **{"X-API-Key": "real-key"}).status_code == 200
+
+
+def test_ratelimit_cleans_up_at_a_pace_not_with_a_thread_per_hit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """limits' storage started a timer thread after nearly every hit; ours starts one per interval at most."""
+    import threading
+
+    from api.ratelimit import EXPIRY_INTERVAL_S, RateLimiter
+
+    started: list[object] = []
+    original = threading.Timer.start
+    monkeypatch.setattr(threading.Timer, "start", lambda timer: (started.append(timer), original(timer))[1])
+    limiter = RateLimiter(per_ip_per_minute=1000, per_key_per_minute=1000)
+    first = len(started)  # the storage's own first clean-up
+    verdicts = []
+    for i in range(200):
+        verdicts.append(limiter.hit("ip", f"10.0.0.{i % 7}"))
+        if i % 20 == 0:  # time for a clean-up to finish: the library would start a new one after it
+            threading.Event().wait(0.02)
+    assert all(v.allowed for v in verdicts)
+    assert len(started) - first <= 2 and EXPIRY_INTERVAL_S >= 1.0
+    small = RateLimiter(per_ip_per_minute=3, per_key_per_minute=3)
+    assert [small.hit("ip", "10.1.1.1").allowed for _ in range(4)] == [True, True, True, False]
