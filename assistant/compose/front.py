@@ -14,6 +14,7 @@ from assistant.compose.catalogue import compose_catalogue
 from assistant.compose.contact import with_contact_note
 from assistant.compose.dispatch import AnswerComposer
 from assistant.compose.draft import Draft
+from assistant.compose.figures import figure_note, missing_figures
 from assistant.compose.life_event import compose_lebenslage, compose_ozg_leistung
 from assistant.compose.local import localize, outside_text, place_ref
 from assistant.hits import SearchHit
@@ -74,6 +75,10 @@ class DecisionComposer:
             answer.place = place_ref(place.place, self.knowledge)
         if not answer.no_answer and not answer.clarification:
             answer.answer = with_contact_note(understanding.analysis.text, answer.answer)
+            if missing := missing_figures(understanding.analysis.text, answer.answer):
+                # the asked figure is not in the sources: said first, and the question counts as unanswered
+                answer.answer = f"{figure_note(missing)}\n{answer.answer}"
+                answer.no_answer = True
         return answer, dropped
 
     def _compose(

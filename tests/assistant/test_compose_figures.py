@@ -1,0 +1,38 @@
+"""Figures the sources do not give (a sum, a processing time, a count): the answer says so and counts as unanswered."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.compose.figures import figure_note, missing_figures
+
+OFFICE = (
+    "Zu „Hund zur Hundesteuer anmelden“:\nDie Höhe legt die Satzung der Gemeinde fest [1].\n"
+    "Zuständig ist: Gemeinde [2]."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "missing"),
+    [
+        ("Wie hoch ist in Halle die Hundesteuer für einen zweiten Hund?", OFFICE, ["Betrag"]),
+        ("Wie viel Pflegegeld gibt es bei Pflegegrad 3 genau im Monat?", OFFICE, ["Betrag"]),
+        ("Was verdient ein Bürgermeister?", OFFICE, ["Betrag"]),
+        ("wie viel kost der perso", "Die Gebühr beträgt 37,00 Euro [1].", []),
+        ("Wie viel kostet die Anmeldung?", "Die Anmeldung ist gebührenfrei [1].", []),
+        ("Wie hoch ist der Finderlohn?", "fünf Prozent vom Wert bis 500 Euro [1]", []),
+        ("Wie lange dauert es, bis ich meinen Reisepass bekomme?", OFFICE, ["Bearbeitungsdauer"]),
+        ("Wie lange dauert ein Reisepass?", "in der Regel drei bis vier Wochen [1]", []),
+        ("Wie viele Anträge auf Wohngeld gab es 2024?", OFFICE, ["Anzahl"]),
+        ("Für wie viele Monate rückwirkend bekomme ich Kindergeld?", "für sechs Monate [1]", []),
+        ("Was kostet eine Baugenehmigung?", OFFICE, []),  # a fee question: "set by the statute" answers it
+        ("Wer ist für Wohngeld zuständig?", OFFICE, []),
+    ],
+)
+def test_figures_asked_for_and_not_given(question: str, answer: str, missing: list[str]) -> None:
+    assert missing_figures(question, answer) == missing
+
+
+def test_figure_note_says_the_sources_lack_it_and_who_can_tell() -> None:
+    note = figure_note(["Betrag"])
+    assert "nennen meine Quellen dazu nicht" in note and "zuständige Stelle" in note
