@@ -104,17 +104,23 @@ class Assistant:
             it (places of earlier turns are then ignored), None: the newest place the user turns name.
         """
         from assistant.coordination import coordinated_parts
-        from assistant.multipart import as_follow_up, merge_answers, split_question
+        from assistant.multipart import as_follow_up, merge_answers, split_enumeration, split_question
         from assistant.places.conversation import place_context
 
         self.warm_up()
         assert self.knowledge is not None
         started = time.perf_counter()
         context, messages = place_context(self.knowledge.places, messages, place)
-        parts = split_question(messages[-1].content) if messages and messages[-1].role == "user" else []
+        asks = messages[-1].content if messages and messages[-1].role == "user" else ""
+        enumerated = split_enumeration(asks) if asks else []
+        parts = split_question(asks) if asks and len(enumerated) < 2 else []
         answers: list[Answer] = []
         traces: list[AnswerTrace] = []
-        if len(parts) < 2:
+        for part in enumerated if len(enumerated) >= 2 else []:  # each item in the shared frame, on its own
+            answer, trace = self._answer_one([*messages[:-1], Message(role="user", content=part)], context)
+            answers.append(answer)
+            traces.append(trace)
+        if not answers and len(parts) < 2:
             assert self.analyzer is not None
             analysed = time.perf_counter()
             analysis = self.analyzer.analyze(messages)

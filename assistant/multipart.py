@@ -103,6 +103,44 @@ def _complete(part: str, first: str) -> str | None:
     return " ".join([*words[:at], phrase, *words[end:]]) + "?"
 
 
+#: "a) …, b) …" or "1) … 2) …": items of an enumeration, each asked in the frame before the first one
+_ITEM_MARKER = re.compile(r"(?:^|(?<=[\s,;:]))\(?(?:[a-dA-D]|[1-4])\)\s+")
+#: "jeweils": the frame applies to each of the items that follow ("Wer ist jeweils zuständig für A und für B?")
+_EACH = re.compile(r"(?i)\s*\bjeweils\b")
+_ITEM_JOIN = re.compile(r"(?i)(?:\s*,\s*(?:und|sowie)?\s*|\s+(?:und|sowie)\s+)")
+
+
+def split_enumeration(text: str) -> list[str]:
+    """The questions of an enumeration, each whole: "Welches Ministerium ist jeweils zuständig für a) Elterngeld,
+    b) Kindergeld?" -> one question per item in the shared frame; "Wer ist jeweils zuständig für meine Anmeldung
+    und für das Auto?" -> one per repeated preposition. ``[]`` when the text enumerates nothing."""
+    text = text.strip()
+    markers = list(_ITEM_MARKER.finditer(text))
+    if len(markers) >= 2:
+        frame = _EACH.sub("", text[: markers[0].start()]).strip().rstrip(":,;").strip()
+        items = [
+            text[m.end() : (markers[i + 1].start() if i + 1 < len(markers) else len(text))]
+            for i, m in enumerate(markers)
+        ]
+        items = [re.sub(r"(?i)[\s,;]*(?:und|sowie|oder)?[\s,;?]*$", "", item).strip() for item in items]
+        if frame and all(items):
+            return [f"{frame} {item}?" for item in items[:MAX_PARTS]]
+        return []
+    if not _EACH.search(text):
+        return []
+    words = _EACH.sub("", text).strip().rstrip("?").split()
+    for at, word in enumerate(words):
+        preposition = word.casefold()
+        if not re.fullmatch(_PREPOSITIONS, preposition) or at == 0:
+            continue
+        rest = " ".join(words[at + 1 :])
+        pieces = re.split(rf"(?i)\s*,?\s*(?:und|sowie)\s+{preposition}\s+|\s*,\s*{preposition}\s+", rest)
+        if len(pieces) >= 2:
+            head = " ".join(words[: at + 1])
+            return [f"{head} {piece.strip()}?" for piece in pieces[:MAX_PARTS] if piece.strip()]
+    return []
+
+
 def merge_answers(parts: list[Answer]) -> Answer:
     """One answer from the part answers: numbered sections, one citation list, the responsible of all parts."""
     citations: list[Citation] = []

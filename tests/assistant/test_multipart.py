@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.models import Answer, Citation, Responsible, Subject
-from assistant.multipart import as_follow_up, merge_answers, split_question
+from assistant.multipart import as_follow_up, merge_answers, split_enumeration, split_question
 
 
 @pytest.mark.parametrize(
@@ -97,3 +97,31 @@ def test_multipart_merge_renumbers_citations_and_keeps_every_part() -> None:
 def test_multipart_same_citation_keeps_one_number() -> None:
     merged = merge_answers([_part("A [1].", "org/MI", "MI"), _part("B [1].", "org/MI", "MI")])
     assert merged.answer.endswith("2. B [1].") and len(merged.citations) == 1
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        (
+            "Welches Ministerium ist jeweils zuständig für a) Elterngeld, b) Wohngeld und c) Kindergeld?",
+            [
+                "Welches Ministerium ist zuständig für Elterngeld?",
+                "Welches Ministerium ist zuständig für Wohngeld?",
+                "Welches Ministerium ist zuständig für Kindergeld?",
+            ],
+        ),
+        (
+            "Wer stellt aus: 1) den Reisepass 2) die Geburtsurkunde?",
+            ["Wer stellt aus den Reisepass?", "Wer stellt aus die Geburtsurkunde?"],
+        ),
+        (
+            "Wer ist jeweils zuständig für meine Anmeldung und für das Auto?",
+            ["Wer ist zuständig für meine Anmeldung?", "Wer ist zuständig für das Auto?"],
+        ),
+        ("Wer ist für die Polizei zuständig und wer für die Finanzämter?", []),  # split_question's case
+        ("Ich habe zwei Kinder (3 und 7). Was steht mir zu?", []),
+        ("Wo beantrage ich Kindergeld?", []),
+    ],
+)
+def test_multipart_enumeration_asks_each_item_in_the_shared_frame(question: str, parts: list[str]) -> None:
+    assert split_enumeration(question) == parts
