@@ -145,9 +145,9 @@ class DecisionComposer:
             entry = kb.catalogue_entry(ref.id)
             return entry is not None and compose_catalogue(draft, kb, entry)
         if ref.kind == "lebenslage":
-            return compose_lebenslage(draft, kb, ref.id)
+            return compose_lebenslage(draft, kb, ref.id, self.composer.resolver)
         if ref.kind == "ozg_leistung":
-            return compose_ozg_leistung(draft, kb, ref.id)
+            return compose_ozg_leistung(draft, kb, ref.id, self.composer.resolver)
         if ref.kind == "agency":
             return self._agency(draft, ref)
         if ref.kind in ("page", "principle", "place"):

@@ -3,7 +3,9 @@
 The OZG-Umsetzungskatalog groups services by life event; it names no authority. So the answer first cites the
 Lebenslage card for the grouping, then lists the services described for Sachsen-Anhalt with the executing
 authority from their own service card, then OZG-Leistungen without such a description, named with a catalogue
-entry and its key from the OZG-Leistung card — each line cited — and points to the Zuständigkeitsfinder.
+entry and its key from the OZG-Leistung card — each line cited — and points to the Zuständigkeitsfinder. The
+authorities of the listed services are the answer's ``responsible``, each with the certainty and source of its
+relation (the same findings a question about the service alone gets), so a portal reads them as data.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from assistant.citations import shorten
 from assistant.compose.draft import BUS_URL, Draft
 from assistant.knowledge import KnowledgeBase
+from assistant.responsibility import ResponsibilityResolver
 from corpora.ids import lebenslage_chunk_id, ozg_leistung_chunk_id, service_card_id
 from corpora.ozg_models import CATALOGUE_NAME, OzgLeistung
 
@@ -31,7 +34,9 @@ def _line(knowledge: KnowledgeBase, unit_id: str, prefix: str) -> tuple[str, str
     return None
 
 
-def compose_lebenslage(draft: Draft, knowledge: KnowledgeBase, lebenslage_id: str) -> bool:
+def compose_lebenslage(
+    draft: Draft, knowledge: KnowledgeBase, lebenslage_id: str, resolver: ResponsibilityResolver | None = None
+) -> bool:
     ozg = knowledge.ozg
     if ozg is None or lebenslage_id not in ozg.lebenslagen:
         return False
@@ -53,7 +58,7 @@ def compose_lebenslage(draft: Draft, knowledge: KnowledgeBase, lebenslage_id: st
     ):
         return False
     placements = ozg.services_of(lebenslage_id)
-    _curated(draft, knowledge, [p.service_key for p in placements])
+    _curated(draft, knowledge, [p.service_key for p in placements], resolver)
     placed = {p.leistung_id for p in placements}
     further = [x for x in ozg.leistungen_of(lebenslage_id) if x.id not in placed]
     _further(draft, knowledge, further)
@@ -61,7 +66,9 @@ def compose_lebenslage(draft: Draft, knowledge: KnowledgeBase, lebenslage_id: st
     return True
 
 
-def compose_ozg_leistung(draft: Draft, knowledge: KnowledgeBase, leistung_id: str) -> bool:
+def compose_ozg_leistung(
+    draft: Draft, knowledge: KnowledgeBase, leistung_id: str, resolver: ResponsibilityResolver | None = None
+) -> bool:
     ozg = knowledge.ozg
     if ozg is None or leistung_id not in ozg.leistungen:
         return False
@@ -76,14 +83,20 @@ def compose_ozg_leistung(draft: Draft, knowledge: KnowledgeBase, leistung_id: st
         f"„{leistung.name}“ ist eine OZG-Leistung der Lebenslage „{lebenslage.name}“", found[0], found[1]
     )
     keys = [p.service_key for ps in ozg.placements.values() for p in ps if p.leistung_id == leistung_id]
-    if not _curated(draft, knowledge, keys) and listed is not None:
+    if not _curated(draft, knowledge, keys, resolver) and listed is not None:
         draft.claim("Dazu gehören im Leistungskatalog", listed[0], shorten(listed[1]))
     _referral(draft)
     return True
 
 
-def _curated(draft: Draft, knowledge: KnowledgeBase, service_keys: list[str]) -> bool:
-    """One cited line per curated service: its name and the executing authority from its card."""
+def _curated(
+    draft: Draft,
+    knowledge: KnowledgeBase,
+    service_keys: list[str],
+    resolver: ResponsibilityResolver | None = None,
+) -> bool:
+    """One cited line per curated service: its name and the executing authority from its card, which (with
+    ``resolver``) is listed under ``responsible`` too."""
     said = False
     seen: list[str] = []
     for key in service_keys:
@@ -98,7 +111,12 @@ def _curated(draft: Draft, knowledge: KnowledgeBase, service_keys: list[str]) ->
         authority = found[1].removeprefix("Zuständige Stelle:").strip()
         if not said:
             draft.say("Für Sachsen-Anhalt beschrieben sind:")
-        said |= draft.claim(f"„{service.name}“ – zuständig: {authority}", found[0], found[1]) is not None
+        claimed = draft.claim(f"„{service.name}“ – zuständig: {authority}", found[0], found[1]) is not None
+        said |= claimed
+        if claimed and resolver is not None:
+            for finding in resolver.for_service(service):
+                if finding.kind == "authority_type":
+                    draft.add_finding(finding)  # the card line cited above: the same citation, no new line
     return said
 
 
