@@ -26,7 +26,20 @@ def test_life_event_lists_described_services_with_their_authority() -> None:
     assert cited[0] == f"ozg/lebenslage/{_lebenslage('Geburt')}"
     assert any(c.endswith("/karte") for c in cited) and any(c.startswith("ozg/leistung/") for c in cited)
     assert invalid_citations(kb, answer.citations) == [] and draft.dropped == 0
-    assert "Zuständigkeitsfinder" in answer.answer and answer.responsible == []
+    assert "Zuständigkeitsfinder" in answer.answer and answer.responsible == []  # no resolver: text only
+
+
+def test_life_event_lists_the_authorities_as_responsible_with_their_certainty() -> None:
+    from assistant.responsibility import ResponsibilityResolver
+
+    kb = knowledge()
+    draft = Draft(kb, "service")
+    assert compose_lebenslage(draft, kb, _lebenslage("Geburt"), ResponsibilityResolver(kb))
+    answer = draft.answer()
+    ids = [r.id for r in answer.responsible]
+    assert {"elterngeldstelle", "familienkasse"} <= set(ids) and len(ids) == len(set(ids))
+    assert all(r.kind == "authority_type" and r.certainty and r.citations for r in answer.responsible)
+    assert invalid_citations(kb, answer.citations) == [] and draft.dropped == 0
 
 
 def test_life_event_without_described_services_names_catalogue_entries() -> None:
