@@ -21,7 +21,12 @@ from assistant.compose.detail import DetailFinder
 from assistant.compose.draft import HELP_TEXT, Draft, match_score, overlap
 from assistant.compose.legal import compose_law_hits, compose_norm, parse_norm
 from assistant.compose.org import OrganisationAnswers
-from assistant.compose.service import MODULES, compose_service, compose_service_responsibility
+from assistant.compose.service import (
+    MODULES,
+    compose_further_aspects,
+    compose_service,
+    compose_service_responsibility,
+)
 from assistant.hits import SearchHit
 from assistant.knowledge import KnowledgeBase
 from assistant.models import Answer, QueryAnalysis
@@ -131,6 +136,8 @@ class AnswerComposer:
                     authorities += [a for a in service.authority_types if a not in authorities]
                 for authority in authorities:  # "Wer ist in Magdeburg …?"
                     self.orgs.best_sentence(draft, authority_type_chunk_id(authority), question)
+                if said and not digital:  # "… und was kostet es?"
+                    compose_further_aspects(draft, self.knowledge, service, question, "zustaendigkeit")
                 return said
             if analysis.intent == "definition":
                 return self.orgs.quote(draft, service_chunk_id(service.key, "kurztext"), f"„{service.name}“")

@@ -25,6 +25,15 @@ MODULES: dict[str, tuple[str, str]] = {
     "allgemein": ("kurztext", "Kurz gesagt"),
 }
 MAX_MODULE_QUOTE = 700
+#: Words that name a module outright, for a question that asks for more than one (stricter than
+#: :data:`ASPECT_WORDS`, which guesses the one module of a question that names none).
+NAMED_ASPECTS: dict[str, tuple[str, ...]] = {
+    "kosten": ("kostet", "kosten", "gebühr", "teuer", "how much", "cost", "fee"),
+    "unterlagen": ("unterlagen", "dokumente", "mitbringen", "documents"),
+    "fristen": ("frist", "bis wann", "spätestens", "deadline"),
+    "voraussetzungen": ("voraussetzung", "anspruch", "berechtigt"),
+}
+MAX_FURTHER_ASPECTS = 2
 #: Words that name a module when the analysis left the aspect open ("wie viel kost der perso").
 ASPECT_WORDS: dict[str, tuple[str, ...]] = {
     # checked in this order: deadline cues first ("Für welchen Zeitraum wird … gezahlt?")
@@ -96,10 +105,30 @@ def compose_service(
     """The asked module, a detail sentence the question asks beyond it, then the executing authority."""
     if aspect == "zustaendigkeit":
         compose_service_responsibility(draft, resolver, service)
+        compose_further_aspects(draft, knowledge, service, question, aspect)
         _add_detail(draft, details, service, question, aspect)
         return
     if aspect == "allgemein" and question:
         aspect = guess_aspect(knowledge, service, question)  # type: ignore[assignment]
+    title = MODULES.get(aspect, MODULES["allgemein"])[1]
+    cited = _quote_module(draft, knowledge, service, aspect, question)
+    if cited:
+        compose_further_aspects(draft, knowledge, service, question, aspect)
+    if not cited:  # a detail sentence alone does not make an answer: the subject may be the wrong one
+        draft.no_answer = True
+        draft.say(f"Zu „{service.name}“ nennen die Quellen keine Angaben zu {title}.")
+        draft.say("Die zuständige Stelle kann Ihnen dazu Auskunft geben.")
+    _add_detail(draft, details, service, question, aspect)
+    for finding in resolver.for_service(service):
+        if finding.kind == "authority_type":
+            draft.add_finding(finding, text=f"Zuständig ist: {finding.name}")
+    draft.suggestions += suggestions_for(service, aspect)
+
+
+def _quote_module(
+    draft: Draft, knowledge: KnowledgeBase, service: Service, aspect: str, question: str
+) -> bool:
+    """Quote the service's module of ``aspect`` (a long one: the sentence that matches the question)."""
     module, title = MODULES.get(aspect, MODULES["allgemein"])
     cited = False
     for cid in knowledge.service_chunk_ids(service, module):
@@ -114,15 +143,25 @@ def compose_service(
             draft.say(f"{intro} [{number}]")
             draft.say(content)
             cited = True
-    if not cited:  # a detail sentence alone does not make an answer: the subject may be the wrong one
-        draft.no_answer = True
-        draft.say(f"Zu „{service.name}“ nennen die Quellen keine Angaben zu {title}.")
-        draft.say("Die zuständige Stelle kann Ihnen dazu Auskunft geben.")
-    _add_detail(draft, details, service, question, aspect)
-    for finding in resolver.for_service(service):
-        if finding.kind == "authority_type":
-            draft.add_finding(finding, text=f"Zuständig ist: {finding.name}")
-    draft.suggestions += suggestions_for(service, aspect)
+    return cited
+
+
+def asked_aspects(question: str) -> list[str]:
+    """The modules a question asks for by name, in a fixed order ("Was kostet das und welche Unterlagen …")."""
+    folded = question.casefold()
+    return [aspect for aspect, cues in NAMED_ASPECTS.items() if any(c in folded for c in cues)]
+
+
+def compose_further_aspects(
+    draft: Draft, knowledge: KnowledgeBase, service: Service, question: str, answered: str
+) -> bool:
+    """The other modules the question names besides the one answered: "Welche Unterlagen brauche ich und was
+    kostet es?" gets both, "Wo beantrage ich das und was kostet es?" the office and the fee."""
+    said = False
+    for aspect in asked_aspects(question)[:MAX_FURTHER_ASPECTS]:
+        if aspect != answered:
+            said |= _quote_module(draft, knowledge, service, aspect, question)
+    return said
 
 
 def _add_detail(

@@ -413,3 +413,38 @@ def test_compose_digitalisation_of_a_ministry_uses_its_contact_role(composer: An
 def test_compose_topic_or_service_first(composer: AnswerComposer, entities: tuple, first_doc: str) -> None:
     answer = compose(composer, qa("Wer ist dafür zuständig?", "responsibility", *entities))
     assert answer.citations[0].document_id == first_doc
+
+
+def test_compose_service_answers_every_module_the_question_names(composer: AnswerComposer) -> None:
+    both = compose(
+        composer,
+        qa(
+            "Welche Unterlagen brauche ich für den Personalausweis und was kostet er?",
+            "service",
+            ("service", "99008001012000"),
+            aspect="unterlagen",
+        ),
+    )
+    cited = [c.document_id for c in both.citations]
+    assert cited[0] == "fim/99008001012000/unterlagen" and "fim/99008001012000/kosten" in cited
+    assert "37,00 €" in both.answer
+    office = compose(
+        composer,
+        qa(
+            "Wo beantrage ich einen Personalausweis und was kostet er?",
+            "responsibility",
+            ("service", "99008001012000"),
+            aspect="zustaendigkeit",
+        ),
+    )
+    assert office.responsible[0].id == "pass-ausweisbehoerde" and "37,00 €" in office.answer
+    one = compose(
+        composer,
+        qa(
+            "Welche Unterlagen brauche ich für den Personalausweis?",
+            "service",
+            ("service", "99008001012000"),
+            aspect="unterlagen",
+        ),
+    )
+    assert [c.document_id for c in one.citations if "/kosten" in c.document_id] == []
