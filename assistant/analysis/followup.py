@@ -25,6 +25,8 @@ _ELLIPSIS = re.compile(
     r"wie sieht es (mit|bei)|und bei|und beim|and|and what|what about|how about)\b"
 )
 _MAX_FRAGMENT_WORDS = 4
+#: The link score an entity of the turn needs to name a new subject (a weak partial link does not).
+ANCHOR_SCORE = 0.6
 _DEMONSTRATIVE = re.compile(r"\b(dies|diese[rsmn]?|dafuer|dazu|davon|dabei|hierfuer|hierzu|dort|dorthin)\b")
 _DEFINITE = frozenset({"der", "die", "das", "den", "dem", "des", "the"})
 #: Subjects of the e-government domain: a full question naming one the previous turn did not name asks
@@ -43,6 +45,8 @@ class Resolution:
     elliptic: bool = False
     fallback: tuple[Intent, Aspect] | None = None
     carried: list[EntityRef] = field(default_factory=list)
+    #: the previous question's text, for a turn that points back to a subject no entity of it names
+    context_text: str = ""
 
 
 def is_elliptic(text: str, cues: Cues) -> bool:
@@ -74,7 +78,8 @@ def resolve(
     if previous is None or (cues.smalltalk and not cues.any_question_cue and not entities):
         return Resolution(entities, ambiguous)
     elliptic = is_elliptic(text, cues)
-    anchors = [e for e in entities if e.kind in ANCHOR_KINDS]
+    # a weak link ("Urkunde" in "Gilt das auch für eine notarielle Urkunde?") does not replace the subject
+    anchors = [e for e in entities if e.kind in ANCHOR_KINDS and e.score >= ANCHOR_SCORE]
     context = (
         (previous.intent, previous.aspect) if previous.intent not in ("smalltalk", "out_of_scope") else None
     )
@@ -91,7 +96,20 @@ def resolve(
     words = fold_question(text).split()
     pointing = anaphoric or len(words) <= _MAX_FRAGMENT_WORDS + 1 or bool(_DEFINITE.intersection(words))
     demonstrative = bool(_DEMONSTRATIVE.search(fold_question(text)))  # "diese Pflicht" points back for sure
-    if not carried or not (elliptic or (cues.any_question_cue and pointing and (demonstrative or not novel))):
+    if not carried and (anaphoric or elliptic) and (demonstrative or not novel):
+        # "Gilt das auch für eine Urkunde aus Leipzig?" after a question whose subject only retrieval found
+        # (no entity to carry): the previous question's words go with this one into retrieval
+        return Resolution(
+            entities,
+            ambiguous,
+            follow_up=True,
+            elliptic=elliptic,
+            fallback=context,
+            context_text=previous.resolved_text or previous.text,
+        )
+    # "kriege ich das auch rückwirkend?" asks without a question word
+    asks = cues.any_question_cue or anaphoric
+    if not carried or not (elliptic or (asks and pointing and (demonstrative or not novel))):
         return Resolution(entities, ambiguous)
     carried = _with_absatz(text, carried)
     return Resolution(
@@ -167,6 +185,8 @@ def _with_absatz(text: str, carried: list[EntityRef]) -> list[EntityRef]:
 def resolved_text(text: str, resolution: Resolution, previous: QueryAnalysis | None) -> str:
     """The question with what it leaves out, for retrieval."""
     extra: list[str] = [e.label for e in resolution.carried[:2]]
+    if resolution.context_text:
+        extra.append(resolution.context_text)
     if (
         resolution.follow_up
         and not resolution.carried

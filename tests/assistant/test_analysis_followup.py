@@ -147,3 +147,28 @@ def test_analysis_followup_absatz_narrows_the_carried_norm(warm: QueryAnalyzer) 
     assert analysis.of_kind("norm")[0].label == "§ 9 Abs. 5 EGovG LSA"
     other = ask("Was regelt § 9 EGovG LSA?", "Ab wann gilt diese Pflicht?")
     assert other.of_kind("norm")[0].id == "egovg-lsa/§9"  # no Absatz named: the § stays whole
+
+
+def test_analysis_followup_without_question_word_carries_the_subject(warm: QueryAnalyzer) -> None:
+    analysis = ask("Gibt es Unterhaltsvorschuss?", "kriege ich das auch rückwirkend")
+    assert analysis.follow_up and analysis.of_kind("service")[0].id == "99107021017000"
+
+
+def test_analysis_followup_weak_link_does_not_replace_the_subject(warm: QueryAnalyzer) -> None:
+    from assistant.analysis.followup import ANCHOR_SCORE
+
+    alone = ask("Gilt das auch für eine notarielle Urkunde?")
+    assert alone.entities and all(e.score < ANCHOR_SCORE for e in alone.entities)  # only weak links
+    analysis = ask("Wer stellt Apostillen aus?", "Gilt das auch für eine notarielle Urkunde?")
+    assert analysis.follow_up and "99014002035001" in {e.id for e in analysis.of_kind("service")}
+
+
+def test_analysis_followup_previous_question_text_goes_along_when_no_entity_names_it(
+    warm: QueryAnalyzer,
+) -> None:
+    first = "Was muss ich bei einem Trauerfall tun?"
+    assert not ask(first).entities
+    analysis = ask(first, "Und wie lange habe ich dafür Zeit?")
+    assert analysis.follow_up and analysis.resolved_text == f"Und wie lange habe ich dafür Zeit? {first}"
+    unrelated = ask(first, "Was kostet ein Personalausweis?")  # names its own subject: nothing goes along
+    assert not unrelated.follow_up and unrelated.resolved_text == "Was kostet ein Personalausweis?"
