@@ -30,9 +30,7 @@ _FIGURES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"|foerder|unterhalt|strafe|bussgeld|\bmonat|\bjahr\b|bekomm|kriegt?\b|krieg ich|gibt es)"
             r"|\bwas verdien|\bwie ?viel verdien",
         ),
-        re.compile(
-            r"\d[\d.,]*\s*(€|euro\b|eur\b|prozent|%)|kostenfrei|gebuehrenfrei|kostenlos|keine gebuehr"
-        ),
+        re.compile(r"\d[\d.,]*\s*(€|euro\b|eur\b|prozent|%)"),
     ),
     (
         "Bearbeitungsdauer",
@@ -60,10 +58,19 @@ _NOTES = {
 }
 
 
+#: A fee question ("Wie viel kostet die Anmeldung?") is answered by "gebührenfrei" too; "Wie hoch ist die
+#: Hundesteuer?" is not answered by "die Anmeldung ist kostenfrei".
+_FEE_ASKED = re.compile(r"kost|gebuehr|\bteuer")
+_FREE = re.compile(r"kostenfrei|gebuehrenfrei|kostenlos|keine gebuehr")
+
+
 def missing_figures(question: str, answer: str) -> list[str]:
     """The figures ``question`` asks for that ``answer`` does not give, in a fixed order."""
     asked, given = fold(question), fold(_MARKER.sub("", answer))
-    return [name for name, asks, gives in _FIGURES if asks.search(asked) and not gives.search(given)]
+    missing = [name for name, asks, gives in _FIGURES if asks.search(asked) and not gives.search(given)]
+    if "Betrag" in missing and _FEE_ASKED.search(asked) and _FREE.search(given):
+        missing.remove("Betrag")
+    return missing
 
 
 def figure_note(missing: list[str]) -> str:

@@ -25,6 +25,7 @@ OFFICE = (
         ("Wie lange dauert ein Reisepass?", "in der Regel drei bis vier Wochen [1]", []),
         ("Wie viele Anträge auf Wohngeld gab es 2024?", OFFICE, ["Anzahl"]),
         ("Für wie viele Monate rückwirkend bekomme ich Kindergeld?", "für sechs Monate [1]", []),
+        ("Wie hoch ist die Hundesteuer?", "Die Anmeldung ist kostenfrei [1].", ["Betrag"]),  # not the fee
         ("Was kostet eine Baugenehmigung?", OFFICE, []),  # a fee question: "set by the statute" answers it
         ("Wer ist für Wohngeld zuständig?", OFFICE, []),
     ],
