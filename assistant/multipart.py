@@ -126,6 +126,8 @@ def split_enumeration(text: str) -> list[str]:
         if frame and all(items):
             return [f"{frame} {item}?" for item in items[:MAX_PARTS]]
         return []
+    if (listed := _colon_list(text)) is not None:
+        return listed
     if not _EACH.search(text):
         return []
     words = _EACH.sub("", text).strip().rstrip("?").split()
@@ -139,6 +141,25 @@ def split_enumeration(text: str) -> list[str]:
             head = " ".join(words[: at + 1])
             return [f"{head} {piece.strip()}?" for piece in pieces[:MAX_PARTS] if piece.strip()]
     return []
+
+
+#: "Wer ist wofür zuständig: …", "Welche Stelle ist jeweils zuständig: …": a frame that distributes over a list
+_DISTRIBUTING = re.compile(r"(?i)\b(?:wofür|jeweils|für was)\b")
+
+
+def _colon_list(text: str) -> list[str] | None:
+    """ "Wer ist wofür zuständig: das Gewerbe, die Gaststätte und die Belehrung?" -> one question per item
+    ("Wer ist zuständig für das Gewerbe?"); None when the text is no such list."""
+    frame, colon, rest = text.partition(":")
+    if not colon or not _DISTRIBUTING.search(frame):
+        return None
+    items = [i.strip(" ?.!") for i in _ITEM_JOIN.split(rest.strip().rstrip("?.! ")) if i.strip(" ?.!")]
+    if not 2 <= len(items) <= MAX_PARTS or any(len(i.split()) > MAX_ELLIPSIS_WORDS for i in items):
+        return None
+    frame = _EACH.sub("", re.sub(r"(?i)\b(?:wofür|für was)\b", "", frame))
+    frame = " ".join(frame.split())
+    preposition = "" if re.search(rf"(?i)\b{_PREPOSITIONS}$", frame) else " für"
+    return [f"{frame}{preposition} {item}?" for item in items]
 
 
 def merge_answers(parts: list[Answer]) -> Answer:

@@ -118,6 +118,15 @@ def test_multipart_same_citation_keeps_one_number() -> None:
             "Wer ist jeweils zuständig für meine Anmeldung und für das Auto?",
             ["Wer ist zuständig für meine Anmeldung?", "Wer ist zuständig für das Auto?"],
         ),
+        (
+            "Wer ist wofür zuständig: das Gewerbe, die Gaststätte und die Belehrung?",
+            [
+                "Wer ist zuständig für das Gewerbe?",
+                "Wer ist zuständig für die Gaststätte?",
+                "Wer ist zuständig für die Belehrung?",
+            ],
+        ),
+        ("Hinweis: Wer ist für Wohngeld und Kindergeld zuständig?", []),  # a colon, but no distributing frame
         ("Wer ist für die Polizei zuständig und wer für die Finanzämter?", []),  # split_question's case
         ("Ich habe zwei Kinder (3 und 7). Was steht mir zu?", []),
         ("Wo beantrage ich Kindergeld?", []),
