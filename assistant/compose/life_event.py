@@ -2,10 +2,11 @@
 
 The OZG-Umsetzungskatalog groups services by life event; it names no authority. So the answer first cites the
 Lebenslage card for the grouping, then lists the services described for Sachsen-Anhalt with the executing
-authority from their own service card, then OZG-Leistungen without such a description, named with a catalogue
-entry and its key from the OZG-Leistung card — each line cited — and points to the Zuständigkeitsfinder. The
-authorities of the listed services are the answer's ``responsible``, each with the certainty and source of its
-relation (the same findings a question about the service alone gets), so a portal reads them as data.
+authority from their own service card and the deadline from their own Fristen module, then OZG-Leistungen
+without such a description, named with a catalogue entry and its key from the OZG-Leistung card — each line
+cited — and points to the Zuständigkeitsfinder. The authorities of the listed services are the answer's
+``responsible``, each with the certainty and source of its relation (the same findings a question about the
+service alone gets), so a portal reads them as data.
 """
 
 from __future__ import annotations
@@ -14,12 +15,15 @@ from assistant.citations import shorten
 from assistant.compose.draft import BUS_URL, Draft
 from assistant.knowledge import KnowledgeBase
 from assistant.responsibility import ResponsibilityResolver
+from corpora.fim_models import Service
 from corpora.ids import lebenslage_chunk_id, ozg_leistung_chunk_id, service_card_id
 from corpora.ozg_models import CATALOGUE_NAME, OzgLeistung
 
 #: Lines of services described for Sachsen-Anhalt, and of further OZG-Leistungen, at most.
 MAX_CURATED = 8
 MAX_FURTHER = 6
+#: A deadline line longer than this is no line of a list (the service's own answer quotes it).
+MAX_DEADLINE = 220
 
 
 def _line(knowledge: KnowledgeBase, unit_id: str, prefix: str) -> tuple[str, str] | None:
@@ -113,11 +117,24 @@ def _curated(
             draft.say("Für Sachsen-Anhalt beschrieben sind:")
         claimed = draft.claim(f"„{service.name}“ – zuständig: {authority}", found[0], found[1]) is not None
         said |= claimed
+        if claimed and (deadline := _deadline(knowledge, service)) is not None:
+            draft.claim(f"  Frist: {deadline[1]}", deadline[0], deadline[1])  # what a citizen must not miss
         if claimed and resolver is not None:
             for finding in resolver.for_service(service):
                 if finding.kind == "authority_type":
                     draft.add_finding(finding)  # the card line cited above: the same citation, no new line
     return said
+
+
+def _deadline(knowledge: KnowledgeBase, service: Service) -> tuple[str, str] | None:
+    """(chunk id, first line) of the service's deadline module, when it has a short one."""
+    for chunk_id in knowledge.service_chunk_ids(service, "fristen"):
+        line = next(
+            (x.strip() for x in (knowledge.chunks[chunk_id].content or "").splitlines() if x.strip()), ""
+        )
+        if line and len(line) <= MAX_DEADLINE:
+            return chunk_id, line
+    return None
 
 
 def _further(draft: Draft, knowledge: KnowledgeBase, leistungen: list[OzgLeistung]) -> None:

@@ -39,6 +39,9 @@ def test_life_event_lists_the_authorities_as_responsible_with_their_certainty() 
     ids = [r.id for r in answer.responsible]
     assert {"elterngeldstelle", "familienkasse"} <= set(ids) and len(ids) == len(set(ids))
     assert all(r.kind == "authority_type" and r.certainty and r.citations for r in answer.responsible)
+    # each described service with its deadline, quoted from its own Fristen module
+    assert "Frist: 3 Monate" in answer.answer
+    assert "fim/99041006017000/fristen" in [c.document_id for c in answer.citations]
     assert invalid_citations(kb, answer.citations) == [] and draft.dropped == 0
 
 
