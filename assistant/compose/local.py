@@ -45,7 +45,8 @@ def localize(draft: Draft, knowledge: KnowledgeBase, context: PlaceContext) -> N
         draft.say(outside_text(context.outside))
         return
     if context.place is None and context.candidates:
-        _ask_which(draft, context.candidates)
+        if not _same_office_everywhere(draft, knowledge, local_types, context.candidates):
+            _ask_which(draft, context.candidates)
         return
     place = context.place
     if place is None:
@@ -71,6 +72,47 @@ def localize(draft: Draft, knowledge: KnowledgeBase, context: PlaceContext) -> N
     if said:  # the general pointer to the Zuständigkeitsfinder gives way to the concrete office
         draft.lines = [line for line in draft.lines if not line.startswith(GENERAL_POINTER)]
         draft.say(OFFICE_DIRECTORY)
+
+
+def _same_office_everywhere(
+    draft: Draft, knowledge: KnowledgeBase, local_types: list[Responsible], candidates: list[Place]
+) -> bool:
+    """A PLZ or name shared by several Gemeinden needs no question back when every one of them has the same
+    office ("39524": Gemeinden of one Landkreis, whose Wohngeldbehörde serves them all). Each office is cited
+    with its rule and the record of every Gemeinde it serves here; False (nothing said) when any type differs."""
+    assert knowledge.places is not None
+    offices: list[tuple[Responsible, list]] = []
+    for responsible in local_types:
+        try:
+            found = [
+                resolve_authority(knowledge.places, knowledge.organizations, responsible.id, c)
+                for c in candidates[:MAX_CHOICES]
+            ]
+        except PlaceAmbiguousError:
+            return False
+        if (
+            any(f is None for f in found)
+            or len({f.name for f in found}) != 1
+            or len(candidates) > MAX_CHOICES
+        ):
+            return False
+        offices.append((responsible, found))
+    for responsible, found in offices:
+        local = found[0]
+        rule = draft.cite(local.rule_document_id, local.rule_quote)
+        wheres = [draft.cite(f.place_document_id, f.place_quote) for f in found]
+        if rule is None or any(w is None for w in wheres):
+            continue
+        names = ", ".join(c.short for c in candidates[: len(found)])
+        marks = "".join(f"[{n}]" for n in [rule, *wheres])
+        draft.say(f"Für alle Gemeinden, die in Frage kommen ({names}), zuständig: {local.name} {marks}.")
+        if local.certainty != "sourced":
+            draft.say(f"Diese Zuordnung ist nicht sicher belegt{': ' + local.note if local.note else '.'}")
+        _update(responsible, local, knowledge, [rule, *[w for w in wheres if w is not None]])
+        responsible.place = None  # several Gemeinden: the office, not one place
+    draft.lines = [line for line in draft.lines if not line.startswith(GENERAL_POINTER)]
+    draft.say(OFFICE_DIRECTORY)
+    return True
 
 
 def _for(place: Place) -> str:

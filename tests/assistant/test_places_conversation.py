@@ -120,3 +120,25 @@ def test_localize_verbandsgemeinde_member_and_questions_back(places) -> None:  #
     assert (
         "Leipzig liegt nicht in Sachsen-Anhalt" in outside.answer().answer and not outside.citations.citations
     )
+
+
+def test_localize_shared_plz_with_one_office_for_all_needs_no_question_back(places) -> None:  # noqa: ANN001
+    kb = knowledge()
+    candidates = places.by_plz("39524")
+    assert len(candidates) >= 2 and len({c.kreis_ars for c in candidates}) == 1  # one Landkreis
+    draft = _draft_with("zulassungsbehoerde")
+    localize(draft, kb, PlaceContext(candidates=candidates))
+    answer = draft.answer()
+    assert (
+        not answer.clarification and answer.responsible[0].name == "Zulassungsbehörde des Landkreises Stendal"
+    )
+    cited = [c.document_id for c in answer.citations]
+    assert cited[0] == "org/authority/zulassungsbehoerde" and len(cited) == 1 + len(candidates)
+    assert (
+        invalid_citations(kb, answer.citations) == []
+        and "Für alle Gemeinden, die in Frage kommen" in answer.answer
+    )
+    # a Gemeinde task differs per Gemeinde: still asked back
+    gemeinde = _draft_with("meldebehoerde")
+    localize(gemeinde, kb, PlaceContext(candidates=places.by_plz("06484")))
+    assert len(gemeinde.clarification) >= 2
