@@ -56,7 +56,9 @@ def stats(ms: list[float]) -> str:
     return f"{percentile(ms, 50):.1f} / {percentile(ms, 95):.1f} / {percentile(ms, 99):.1f}"
 
 
-def run_size(n: int, docs: list[Document], model_path: str, qs: list[str], stock_n: int, tmp: Path) -> dict:
+def run_size(
+    n: int, docs: list[Document], model_path: str, qs: list[str], stock_n: int, tmp: Path, stock_model: str
+) -> dict:
     from haystack_integrations.document_stores.qdrant import QdrantDocumentStore
 
     from indexing.components.query_embedder import FastQueryEmbedder
@@ -90,7 +92,7 @@ def run_size(n: int, docs: list[Document], model_path: str, qs: list[str], stock
             query_embedding=fast.run(q)["embedding"], query_sparse_embedding=sparse.run(q)["sparse_embedding"]
         )["documents"]
 
-    stock = stock_pipeline(local, model_path)
+    stock = stock_pipeline(local, stock_model)
 
     def stock_search(q: str) -> list[Document]:
         return stock.run({"dense": {"text": q}, "sparse": {"text": q}})["retriever"]["documents"]
@@ -111,12 +113,12 @@ def run_size(n: int, docs: list[Document], model_path: str, qs: list[str], stock
         "ours", edge_path, model_path, qs, len(qs), {"seconds": 5.0, "requests": 400}
     )
     row["stock_http"] = measure_engine(
-        "stock", local_path, model_path, qs, stock_n, {"seconds": 8.0, "requests": 40}
+        "stock", local_path, stock_model, qs, stock_n, {"seconds": 8.0, "requests": 40}
     )
     return row
 
 
-def embedding_floor(model_path: str, qs: list[str]) -> dict:
+def embedding_floor(model_path: str, qs: list[str], stock_model: str) -> dict:
     """Arithmetic of one query forward pass at this machine's matmul rate vs the measured calls."""
     from haystack_integrations.components.embedders.sentence_transformers import (
         SentenceTransformersTextEmbedder,
@@ -137,7 +139,7 @@ def embedding_floor(model_path: str, qs: list[str]) -> dict:
     gflops = matmul_gflops(2.0)
     floor_ms = flops_per_token(tokens=int(mean_tokens)) * mean_tokens / (gflops * 1e9) * 1000
     stock = SentenceTransformersTextEmbedder(
-        model=model_path,
+        model=stock_model,
         prefix="query: ",
         normalize_embeddings=True,
         progress_bar=False,
@@ -145,7 +147,7 @@ def embedding_floor(model_path: str, qs: list[str]) -> dict:
     )
     stock.warm_up()
     stock.run(qs[0])
-    torch_path = FastQueryEmbedder(model=model_path, cache_size=0, backend="torch")
+    torch_path = FastQueryEmbedder(model=stock_model, cache_size=0, backend="torch")
     torch_path.warm_up()
     return {
         "torch_ms": timed(lambda q: torch_path.embed(q), qs),
@@ -234,19 +236,26 @@ def main() -> int:
     settings = Settings()
     set_torch_threads(settings.embedding_threads or 2)
     model_path = str(resolve_embedding_model(settings).path)
+    # the stock side and the torch rows load the sentence-transformers directory (fp32): the int8 default of
+    # ours is an ONNX directory that SentenceTransformersTextEmbedder cannot load
+    stock_model = str(
+        resolve_embedding_model(settings.model_copy(update={"embedding_precision": "fp32"})).path
+    )
     qs = questions(args.queries)
     base = base_chunks(settings, model_path)
     rows = []
     (settings.data_dir / "bench").mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="lsa-engines-") as tmp:
         for n in (int(s) for s in args.sizes.split(",")):
-            rows.append(run_size(n, synthetic(base, n), model_path, qs, args.stock_queries, Path(tmp)))
+            rows.append(
+                run_size(n, synthetic(base, n), model_path, qs, args.stock_queries, Path(tmp), stock_model)
+            )
             print(
                 json.dumps({k: v for k, v in rows[-1].items() if not k.endswith(("_ms", "_http"))}),
                 flush=True,
             )
             (settings.data_dir / "bench" / f"engines-{n}.json").write_text(json.dumps(rows[-1]))
-    floor = embedding_floor(model_path, qs)
+    floor = embedding_floor(model_path, qs, stock_model)
     section = render(rows, floor, args, time.perf_counter() - started)
     print(section)
     if args.out:
