@@ -123,6 +123,11 @@ class Assistant:
         if not answers and len(parts) < 2:
             assert self.analyzer is not None
             analysed = time.perf_counter()
+            prefetch = getattr(self.searcher, "prefetch", None)
+            if callable(
+                prefetch
+            ):  # the question's dense embedding runs while it is analysed (the usual text)
+                prefetch(asks)
             analysis = self.analyzer.analyze(messages)
             analysis_seconds = time.perf_counter() - analysed
             subjects = (

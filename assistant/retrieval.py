@@ -202,6 +202,13 @@ class Searcher:
             self._pipes[mode] = pipe
         return self._pipes[mode]
 
+    def prefetch(self, query: str) -> None:
+        """Start the dense embedding of ``query`` in the background, where the embedder can (a question's analysis
+        runs meanwhile); a later :meth:`search` or :meth:`retrieve` of the same text waits for it."""
+        start = getattr(self.pipeline("hybrid").get_component("dense"), "prefetch", None)
+        if callable(start) and query.strip():
+            start(query)
+
     def search(
         self,
         query: str,
@@ -220,20 +227,24 @@ class Searcher:
         # the components are called directly (not ``pipe.run``): no per-call graph walk, and the embedding and
         # retrieval stages get their own timings (``seconds``, read by the answer trace and /metrics)
         filters = make_filters(source, ministry)
-        embedding = pipe.get_component("dense").run(text=query)["embedding"] if mode != "sparse" else None
-        sparse_embedding = (
-            pipe.get_component("sparse").run(text=query)["sparse_embedding"] if mode != "dense" else None
-        )
-        embedded = time.perf_counter()
         depth = PREFETCH if mode == "hybrid" else k
+        if mode == "hybrid":
+            self.prefetch(query)  # the sparse list is fetched while the dense embedding runs
+        sparse = (
+            ranked(
+                self._sparse_retriever,
+                depth,
+                query_sparse_embedding=pipe.get_component("sparse").run(text=query)["sparse_embedding"],
+                filters=filters,
+            )
+            if mode != "dense"
+            else []
+        )
+        embedding = pipe.get_component("dense").run(text=query)["embedding"] if mode != "sparse" else None
+        embedded = time.perf_counter()
         dense = (
             ranked(self._dense_retriever, depth, query_embedding=embedding, filters=filters)
             if embedding is not None
-            else []
-        )
-        sparse = (
-            ranked(self._sparse_retriever, depth, query_sparse_embedding=sparse_embedding, filters=filters)
-            if sparse_embedding is not None
             else []
         )
         if mode == "hybrid":
@@ -253,11 +264,12 @@ class Searcher:
         fused from their first :data:`PREFETCH` as :meth:`search` fuses, so answers rank as searches do."""
         pipe = self.pipeline("hybrid")
         started = time.perf_counter()
-        embedding = pipe.get_component("dense").run(text=query)["embedding"]
+        self.prefetch(query)  # the sparse list is fetched while the dense embedding runs
         sparse_embedding = pipe.get_component("sparse").run(text=query)["sparse_embedding"]
+        sparse = ranked(self._sparse_retriever, depth, query_sparse_embedding=sparse_embedding)
+        embedding = pipe.get_component("dense").run(text=query)["embedding"]
         embedded = time.perf_counter()
         dense = ranked(self._dense_retriever, depth, query_embedding=embedding)
-        sparse = ranked(self._sparse_retriever, depth, query_sparse_embedding=sparse_embedding)
         fused = fuse_rrf(dense[:PREFETCH], sparse[:PREFETCH])[:k]
         finished = time.perf_counter()
         return Retrieval(

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
-from threading import Lock
+from concurrent.futures import Future, ThreadPoolExecutor
+from threading import Event, Lock
 from typing import Any
 
 from haystack import component
@@ -29,6 +30,13 @@ log = logging.getLogger(__name__)
 #: in one run): one thread p50 4.9 / p95 6.4 ms, two threads 5.7 / 11.5 ms; the matrices of a short question are
 #: too small to split, and a second spinning-up thread costs more than it brings (``benchmarks/query_embedding.py``).
 ONNX_AUTO_THREADS = 1
+#: background embeddings started by :meth:`FastQueryEmbedder.prefetch` and not yet read; older ones are forgotten
+#: (a speculation that missed must not pile up)
+PREFETCH_KEEP = 32
+#: how long :meth:`FastQueryEmbedder.prefetch` waits for its thread to begin: Python hands the GIL to a waiting
+#: thread only every few milliseconds (``sys.getswitchinterval``), so without this wait the embedding would start
+#: only when the caller next blocks, i.e. no earlier than without a prefetch
+HANDOFF_SECONDS = 0.002
 
 
 @component
@@ -67,6 +75,8 @@ class FastQueryEmbedder(SettingsSerialization):
         self._onnx: Any = None
         self._cache: OrderedDict[str, list[float]] = OrderedDict()
         self._lock = Lock()
+        self._pending: OrderedDict[str, Future[list[float]]] = OrderedDict()
+        self._executor: ThreadPoolExecutor | None = None
         self.hits = 0
         self.misses = 0
 
@@ -125,19 +135,47 @@ class FastQueryEmbedder(SettingsSerialization):
                 out = torch.nn.functional.normalize(out, p=2, dim=0)
         return out.tolist()
 
+    def prefetch(self, text: str) -> None:
+        """Start embedding ``text`` in a background thread; :meth:`run` of the same text then waits for it.
+
+        The model runs outside the GIL, so the caller's own work meanwhile (the question's analysis, the sparse
+        side of a search) runs on the other core instead of after the embedding. A prefetch that is never read
+        costs one embedding and is forgotten after :data:`PREFETCH_KEEP` newer ones.
+        """
+        if not isinstance(text, str):
+            raise TypeError("FastQueryEmbedder expects a string as input")
+        if self._onnx is None:
+            return  # not warmed up, or torch: its process-wide threads would only compete with a second embedding
+        key = self.cache_key(text)
+        with self._lock:
+            if key in self._pending or (self.cache_size and key in self._cache):
+                return
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="query-embedding")
+            begun = Event()
+            self._pending[key] = self._executor.submit(self._embed_signalled, key, begun)
+            while len(self._pending) > PREFETCH_KEEP:
+                self._pending.popitem(last=False)[1].cancel()
+        begun.wait(HANDOFF_SECONDS)
+
+    def _embed_signalled(self, text: str, begun: Event) -> list[float]:
+        begun.set()
+        return self.embed(text)
+
     @component.output_types(embedding=list[float])
     def run(self, text: str) -> dict[str, list[float]]:
         if not isinstance(text, str):
             raise TypeError("FastQueryEmbedder expects a string as input")
         key = self.cache_key(text)
-        if self.cache_size:
-            with self._lock:
-                cached = self._cache.get(key)
-                if cached is not None:
-                    self._cache.move_to_end(key)
-                    self.hits += 1
-                    return {"embedding": list(cached)}
-        embedding = self.embed(key)
+        with self._lock:
+            cached = self._cache.get(key) if self.cache_size else None
+            if cached is not None:
+                self._cache.move_to_end(key)
+                self.hits += 1
+                return {"embedding": list(cached)}
+            pending = self._pending.pop(key, None)
+        # a prefetch still queued behind other ones is taken back and computed here, without waiting in line
+        embedding = pending.result() if pending is not None and not pending.cancel() else self.embed(key)
         if self.cache_size:
             with self._lock:
                 self.misses += 1

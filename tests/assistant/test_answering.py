@@ -49,6 +49,23 @@ def test_answering_trace_has_every_stage_and_unique_ids(tiny_assistant: Assistan
 
 
 @pytest.mark.slow
+def test_answering_embeds_the_question_once_while_it_is_analysed(
+    tiny_assistant: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert tiny_assistant.searcher is not None
+    dense = tiny_assistant.searcher.pipeline("hybrid").get_component("dense")
+    started: list[str] = []
+    original = dense.prefetch
+    monkeypatch.setattr(dense, "prefetch", lambda text: (started.append(text), original(text)))
+    hits, misses = dense.hits, dense.misses
+    question = "Wo melde ich meinen Hund an, wenn ich umziehe?"
+    tiny_assistant.answer([Message(role="user", content=question)])
+    assert started and started[0] == question  # begun before the analysis
+    assert (dense.hits, dense.misses) == (hits, misses + 1)  # one embedding, read by retrieval
+    assert not dense._pending  # noqa: SLF001 - nothing left behind
+
+
+@pytest.mark.slow
 def test_answering_multi_part_question_gets_one_part_each(tiny_assistant: Assistant) -> None:
     question = "Was steht in § 9 EGovG LSA und was regelt § 5 EGovG LSA?"
     answer, trace = tiny_assistant.answer([Message(role="user", content=question)])
