@@ -17,6 +17,7 @@ from assistant.compose.draft import Draft
 from assistant.compose.figures import figure_note, missing_figures
 from assistant.compose.life_event import compose_lebenslage, compose_ozg_leistung
 from assistant.compose.local import localize, outside_text, place_ref
+from assistant.compose.supervision import asks_supervision, compose_supervision, supervised_types
 from assistant.hits import SearchHit
 from assistant.models import Answer, EntityRef, QueryAnalysis, Subject
 from assistant.places.conversation import PlaceContext
@@ -103,7 +104,10 @@ class DecisionComposer:
         draft = Draft(self.knowledge, decision.intent)  # type: ignore[arg-type]
         label = self.subject(ref).label
         draft.say(f"Zu „{label}“:")
-        if not self._answer(draft, ref, decision, analysis, hits):
+        supervised = asks_supervision(analysis.text) and compose_supervision(  # the asked supervisor first
+            draft, self.knowledge, supervised_types(ref, analysis, self.knowledge)
+        )
+        if not self._answer(draft, ref, decision, analysis, hits) and not supervised:
             return self._decline(analysis, decision, DECLINED, draft.dropped)
         self._named_norm(draft, analysis, ref)
         self._list_type(draft, ref)

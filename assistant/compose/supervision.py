@@ -1,0 +1,123 @@
+"""Who supervises an authority or decides on objections against it ("Wer führt die Fachaufsicht über die
+Meldebehörde?", "Welche Behörde ist obere Fischereibehörde?").
+
+The authority type's own record says it (its ``supervision`` sentence). That sentence is quoted first, and the
+authorities and ministries it names are listed under ``responsible``, with the record as their evidence and its
+source. Types without such a sentence add nothing: the answer then stays what it was, and no supervisor is guessed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.compose.draft import Draft
+from assistant.knowledge import KnowledgeBase
+from assistant.models import QueryAnalysis
+from assistant.responsibility import Finding
+from corpora.certainty import Certainty
+from corpora.ids import SubjectRef, authority_type_chunk_id
+from corpora.organization_models import AuthorityType, OrganizationData
+from indexing.nlp.normalize import fold
+
+#: Asked for the supervising or objection authority. "Bauaufsicht" and "Schulaufsicht" alone name offices, not
+#: their supervisors, and do not count.
+_ASKED = re.compile(
+    r"\b(?:fach|rechts|dienst)aufsicht|\baufsichtsbehoerde|\bwiderspruchsbehoerde|\buebergeordnet"
+    r"|\bobere\w*\s+(?:\w+\s+)?\w*behoerde|\b(?:die|der)\s+aufsicht\b|\bbeaufsichtig|\bkontrolliert"
+    r"|\bueber\s+(?:den|einen|meinen)\s+widerspruch|\bwiderspruch\w*\s+entscheid|\bsupervis"
+)
+#: A supervision sentence names its supervisor only as "Fachaufsicht: …", "Widerspruchsbehörde: …" or "gehören zum
+#: Geschäftsbereich …"; a sentence like "Das MI hat dazu eine Verwaltungsvorschrift erlassen" is quoted, but the
+#: ministry is not made the supervisor.
+_NAMES_SUPERVISOR = re.compile(r":|geschaeftsbereich")
+#: Head words that do not name one authority ("Untere Jagdbehörde", "Amt für …", "Gesetzliche Krankenkasse").
+_GENERIC_HEADS = frozenset({"untere", "amt", "gesetzliche"})
+
+
+def asks_supervision(question: str) -> bool:
+    return bool(_ASKED.search(fold(question)))
+
+
+def supervised_types(ref: SubjectRef, analysis: QueryAnalysis, knowledge: KnowledgeBase) -> list[str]:
+    """Authority types the question is about, the chosen subject's first: the type itself, a service's executing
+    types, a responsibility topic's type, then the types the question names."""
+    orgs = knowledge.organizations
+    found: list[str] = []
+    if ref.kind == "authority_type":
+        found.append(ref.id)
+    elif ref.kind == "service" and (service := knowledge.service(ref.id)) is not None:
+        found += service.authority_types
+    elif ref.kind == "topic":
+        relation = next((r for r in orgs.relations if str(r.id) == ref.id.split("/")[-1]), None)
+        found += [relation.authority_type] if relation is not None else []
+    found += [e.id for e in analysis.of_kind("authority_type")]
+    known = set(orgs.authority_type_ids())
+    return [t for t in dict.fromkeys(found) if t in known]
+
+
+def compose_supervision(draft: Draft, knowledge: KnowledgeBase, types: list[str]) -> bool:
+    """Quote the first of ``types`` whose record names its supervision; list who it names."""
+    orgs = knowledge.organizations
+    for type_id in types:
+        authority = orgs.authority_type(type_id)
+        document_id = authority_type_chunk_id(type_id)
+        if not authority.supervision or document_id not in knowledge.chunks:
+            continue
+        quote = authority.supervision.strip()
+        findings = _named_supervisors(orgs, authority, document_id, quote)
+        if not findings:
+            return draft.claim(f"Aufsicht über „{authority.name}“: „{quote}“", document_id, quote) is not None
+        said = False
+        for number, finding in enumerate(findings):
+            text = f"Aufsicht über „{authority.name}“: „{quote}“" if number == 0 else None
+            said |= draft.add_finding(finding, text=text) is not None
+        return said
+    return False
+
+
+def _named_supervisors(
+    orgs: OrganizationData, authority: AuthorityType, document_id: str, quote: str
+) -> list[Finding]:
+    """The authority types (by the head word of their name) and ministries (by name or abbreviation) the
+    supervision sentence names, other than the supervised type itself."""
+    folded = fold(quote)
+    if not _NAMES_SUPERVISOR.search(folded):
+        return []
+    role = f"Aufsicht über „{authority.name}“"
+    source = authority.sources[0]
+    certainty: Certainty = "sourced" if authority.certain else "uncertain"
+    findings: list[Finding] = []
+    for other in orgs.authority_types:
+        head = fold(other.name.split()[0])
+        if head in _GENERIC_HEADS or other.id == authority.id:
+            continue
+        if re.search(rf"\b{re.escape(head)}\b", folded):
+            findings.append(
+                Finding(
+                    other.id,
+                    other.name,
+                    "authority_type",
+                    role,
+                    document_id,
+                    quote,
+                    certainty=certainty,
+                    source_url=source,
+                )
+            )
+    for ministry in orgs.ministries:
+        named = fold(ministry.name) in folded or fold(ministry.genitive.split(" (")[0])[4:] in folded
+        if named or re.search(rf"\b{re.escape(ministry.abbreviation)}\b", quote):
+            findings.append(
+                Finding(
+                    ministry.id,
+                    ministry.name,
+                    ministry.kind,
+                    role,
+                    document_id,
+                    quote,
+                    abbreviation=ministry.abbreviation,
+                    certainty=certainty,
+                    source_url=source,
+                )
+            )
+    return findings
