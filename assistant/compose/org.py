@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from assistant.citations import lead, sentence_with
+from assistant.citations import lead, sentence_with, sentences, shorten
 from assistant.compose.draft import Draft, match_score
 from assistant.compose.legal import best_sentence
 from assistant.compose.service import compose_findings, compose_principle
@@ -55,8 +55,13 @@ class OrganisationAnswers:
     def answer(self, draft: Draft, analysis: QueryAnalysis, entity: EntityRef) -> bool:
         ident = org_path(entity.id)
         definition = analysis.intent == "definition"
+        question = analysis.resolved_text or analysis.text
         if entity.kind == "ozg_role":
-            return self.record(draft, org_unit_id(ident), self.resolver.for_ozg_role(ident), definition)
+            doc = org_unit_id(ident)
+            said = self.record(draft, doc, self.resolver.for_ozg_role(ident), definition)
+            if said:
+                self.asked_sentence(draft, doc, question)
+            return said
         if entity.kind == "topic":
             relation = self.relation(ident)
             if relation is None:
@@ -66,7 +71,11 @@ class OrganisationAnswers:
                 self.relation_services(draft, relation)
             return said
         if entity.kind == "area":
-            return self.record(draft, org_unit_id(ident), self.resolver.for_area(ident), definition)
+            doc = org_unit_id(ident)
+            said = self.record(draft, doc, self.resolver.for_area(ident), definition)
+            if said:
+                self.asked_sentence(draft, doc, question)
+            return said
         if entity.kind == "authority_type":
             if definition:
                 return self.quote(draft, authority_type_chunk_id(ident), None)
@@ -123,6 +132,19 @@ class OrganisationAnswers:
             if extra:
                 draft.claim(f"„{extra}“", doc, extra)
         return said
+
+    def asked_sentence(self, draft: Draft, doc: str, question: str) -> bool:
+        """A later sentence of the record that matches the question better than the two quoted first ("Wer stellt
+        das Organisationskonto bereit?" is answered in the Nutzerkonto role's third sentence)."""
+        chunk = self.knowledge.chunks[doc].content or ""
+        parts = sentences(chunk)
+        said = max((match_score(question, s) for s in parts[:2]), default=0)
+        scored = [(match_score(question, s), -i, s) for i, s in enumerate(parts) if i >= 2]
+        best = max(scored, default=None)
+        if best is None or best[0] < 2 or best[0] <= said:
+            return False
+        quote = shorten(best[2])
+        return draft.claim(f"„{quote}“", doc, quote) is not None
 
     def quote(self, draft: Draft, doc: str, subject: str | None, count: int = 2) -> bool:
         chunk = self.knowledge.chunks.get(doc)

@@ -73,6 +73,16 @@ def test_compose_ozg_role_bezahlplattform(composer: AnswerComposer) -> None:
     )
 
 
+def test_compose_ozg_role_quotes_the_later_sentence_the_question_asks_about(composer: AnswerComposer) -> None:
+    asked = "Wer stellt das Organisationskonto für Unternehmen bereit?"
+    answer = compose(composer, qa(asked, "responsibility", ("ozg_role", "MID/role/3")))
+    assert "stellen Bayern und Bremen bereit" in answer.answer
+    plain = compose(
+        composer, qa("Wer ist für das Nutzerkonto zuständig?", "responsibility", ("ozg_role", "MID/role/3"))
+    )
+    assert "Bayern und Bremen" not in plain.answer  # the first two sentences answer that already
+
+
 def test_compose_fim_landesredaktion_is_mi(composer: AnswerComposer) -> None:
     answer = compose(
         composer, qa("Wer macht die FIM-Landesredaktion?", "responsibility", ("ozg_role", "MI/role/1"))
