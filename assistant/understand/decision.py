@@ -19,7 +19,13 @@ from assistant.understand.candidates import Candidate
 from assistant.understand.features import KIND_INTENTS, ORG_INTENTS
 from assistant.understand.lexical import compound_relation
 from assistant.understand.subjects import SubjectCatalog
-from assistant.understand.understander import CONTRACT_INTENT, Understanding, cited_norms, is_foreign_norm
+from assistant.understand.understander import (
+    CONTRACT_INTENT,
+    Understanding,
+    cited_norms,
+    is_foreign_norm,
+    names_other_law,
+)
 from corpora.ids import SubjectRef
 
 #: Below this the best candidate is not relevant enough to answer from.
@@ -107,9 +113,9 @@ def decide(understanding: Understanding, catalog: SubjectCatalog | None = None) 
     if cited and _asks_about_law(understanding):
         return _cited_norm(understanding, cited[0])
     best = candidates[0] if candidates else None
-    foreign = any(is_foreign_norm(e) for e in analysis.entities)
+    foreign = any(is_foreign_norm(e) for e in analysis.entities) or names_other_law(analysis.text)
     if best is not None and foreign and best.subject.kind == "norm":
-        best = None  # "Artikel 17 der DSGVO" is about another law, not § 17 EGovG LSA
+        best = None  # "Artikel 17 der DSGVO" or "das EGovG Bayern" is another law, not the EGovG LSA
     # the probability that the question is in scope *and* about this subject
     in_scope = 1.0 - understanding.intents.get("out_of_scope", 0.0)
     if best is None or best.probability * in_scope < ANSWER_MIN:

@@ -6,6 +6,7 @@ embedding per question: the dense list and the intent model read the same vector
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,11 +23,30 @@ from assistant.understand.model import DecisionModel
 from assistant.understand.subjects import SubjectCatalog
 from corpora.base import SourceKind
 from corpora.ids import is_of
+from indexing.nlp.normalize import fold
 
 
 def is_foreign_norm(entity: EntityRef) -> bool:
     """A cited article or § of another law ("Artikel 17 der DSGVO"): no § of the EGovG LSA is meant."""
     return entity.kind == "norm" and not entity.id.startswith("egovg-lsa")
+
+
+#: A law of another Land named by its adjective or name ("das brandenburgische E-Government-Gesetz", "EGovG
+#: Bayern"): the EGovG LSA is not what is asked. The Bund's EGovG is not among them: § 2 EGovG LSA says which of
+#: its rules apply in the Land.
+_OTHER_LAW = re.compile(
+    r"\b(?:brandenburg|bayer|baden-wuerttemberg|berlin|brem|hamburg|hess|mecklenburg|niedersaechs|nordrhein-westf"
+    r"|rheinland-pfael|saarl|schleswig-holstein|thuering|saechs)\w*\s+(?:\w+\s+)?(?:e-government-gesetz|egovg|"
+    r"landesgesetz|gesetz|verordnung)"
+    r"|\b(?:e-government-gesetz|egovg)\w*\s+(?:des\s+landes\s+|von\s+|in\s+|aus\s+)?(?:bayern"
+    r"|berlin|brandenburg|bremen|hamburg|hessen|mecklenburg|niedersachsen|nordrhein|nrw|rheinland|saarland"
+    r"|sachsen\b(?!-)|schleswig|thueringen)"
+)
+
+
+def names_other_law(text: str) -> bool:
+    """The question asks about another Land's law, not the EGovG LSA."""
+    return bool(_OTHER_LAW.search(fold(text)))
 
 
 def cited_norms(analysis: QueryAnalysis) -> list[EntityRef]:

@@ -8,7 +8,7 @@ from assistant.models import EntityRef, QueryAnalysis
 from assistant.understand.candidates import Candidate, ListEvidence
 from assistant.understand.decision import ANSWER_MIN, decide, same_family
 from assistant.understand.lexical import Terms
-from assistant.understand.understander import Understanding
+from assistant.understand.understander import Understanding, names_other_law
 from corpora.ids import SubjectRef
 
 
@@ -91,6 +91,26 @@ def test_decision_foreign_law_article_is_not_a_paragraph_of_ours() -> None:
     foreign = EntityRef("norm", "DSGVO/Art17", "Art. 17 DSGVO", 0.9, "Artikel 17")
     d = decide(_understanding(_candidate("norm", "egovg-lsa/§17", 0.8), intent="legal", entities=[foreign]))
     assert d.outcome == "decline"
+
+
+@pytest.mark.parametrize(
+    ("question", "other"),
+    [
+        ("Wie regelt das brandenburgische E-Government-Gesetz die elektronische Akte?", True),
+        ("Was steht im EGovG Bayern zur E-Rechnung?", True),
+        ("Gibt es im E-Government-Gesetz des Landes Thüringen eine Portalpflicht?", True),
+        ("Was sagt das EGovG des Bundes zur E-Akte?", False),  # § 2 EGovG LSA applies parts of it here
+        ("Gilt das E-Government-Gesetz in Sachsen-Anhalt für Gemeinden?", False),
+        ("Was steht im EGovG in der Fassung von 2020?", False),
+        ("Wer ist in Brandenburg für Baugenehmigungen zuständig?", False),
+    ],
+)
+def test_decision_another_lands_law_is_not_a_paragraph_of_ours(question: str, other: bool) -> None:
+    assert names_other_law(question) is other
+    d = decide(_understanding(_candidate("norm", "egovg-lsa/§7", 0.9), intent="legal", text=question))
+    assert (d.outcome == "decline") is other
+    service = decide(_understanding(_candidate("service", "99008001012000", 0.9), text=question))
+    assert service.outcome == "answer"  # only a § of ours is ruled out
 
 
 def test_decision_intent_fits_the_subject() -> None:
