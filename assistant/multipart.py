@@ -20,8 +20,13 @@ _QUESTION_WORD = (
 _CLAUSE_START = (
     r"(?:ich|du|er|sie|es|wir|ihr|man|der|die|das|den|dem|ein|eine|einen|mein|meine|meinen|dafür|dazu)"
 )
+#: "…, und müssen wir uns danach ummelden?": a yes/no question of its own starts with its verb and a subject
+_YES_NO_START = (
+    r"(?:muss|müssen|brauche|brauchen|braucht|darf|dürfen|kann|können|soll|sollen|gibt|gilt|bekomme|bekommen"
+    r"|kriege|kriegen|habe|haben|hat|ist|sind)\s+(?:ich|wir|man|es|er|sie|mein|meine|unser|unsere|das|der|die)\b"
+)
 _SPLIT = re.compile(
-    rf"(,?\s+(?:und|sowie|oder)\s+(?={_QUESTION_WORD}\b)|(?<=\?)\s+"
+    rf"(,?\s+(?:und|sowie|oder)\s+(?={_QUESTION_WORD}\b)|,?\s+und\s+(?={_YES_NO_START})|(?<=\?)\s+"
     rf"|,\s+(?={_QUESTION_WORD}(?:\s+(?:lange|viel|hoch|oft|schnell|teuer))?\s+(?!{_CLAUSE_START}\b)\w+))",
     re.IGNORECASE,
 )

@@ -28,6 +28,12 @@ from assistant.multipart import as_follow_up, merge_answers, split_enumeration, 
         ("Was kostet ein Reisepass, wie lange dauert es und was muss ich mitbringen?", 3),
         ("Können Sie mir sagen, wo ich den Ausweis beantrage?", 1),
         ("Sagen Sie mir bitte, was ich mitbringen muss.", 1),
+        # "und" with a verb and its subject starts a yes/no question of its own, after a question only
+        ("Wie bekommen wir ein Halteverbot vors Haus, und müssen wir uns danach ummelden?", 2),
+        ("Was kostet ein Reisepass und ist der sofort fertig?", 2),
+        ("Ich habe einen Hund und muss ich den anmelden?", 1),
+        ("Kann ich den Antrag online stellen und muss ich dann noch hingehen?", 1),
+        ("Wo melde ich mich an und wir ziehen nächste Woche um?", 1),
     ],
 )
 def test_multipart_split(question: str, parts: int) -> None:
