@@ -13,6 +13,7 @@ from assistant.knowledge import KnowledgeBase
 from assistant.models import PlaceRef, Responsible
 from assistant.places import Place, resolve_authority
 from assistant.places.conversation import PlaceContext
+from assistant.places.models import LocalAuthority
 from corpora.certainty import weakest
 from lsa_assistant.errors import PlaceAmbiguousError
 
@@ -58,20 +59,12 @@ def localize(draft: Draft, knowledge: KnowledgeBase, context: PlaceContext) -> N
         except PlaceAmbiguousError as e:
             _ask_which(draft, list(getattr(e, "candidates", []) or []), place)
             return
-        if local is None:
-            continue
-        rule = draft.cite(local.rule_document_id, local.rule_quote)
-        where = draft.cite(local.place_document_id, local.place_quote)
-        if rule is None or where is None:
-            continue
-        draft.say(f"Für {_for(place)} zuständig: {local.name} [{rule}][{where}].")
-        if local.certainty != "sourced":
-            draft.say(f"Diese Zuordnung ist nicht sicher belegt{': ' + local.note if local.note else '.'}")
-        _update(responsible, local, knowledge, [rule, where])
-        said = True
-    if said:  # the general pointer to the Zuständigkeitsfinder gives way to the concrete office
-        draft.lines = [line for line in draft.lines if not line.startswith(GENERAL_POINTER)]
-        draft.say(OFFICE_DIRECTORY)
+        if local is not None:
+            said |= _state_office(
+                draft, knowledge, responsible, local, [local], f"Für {_for(place)} zuständig:"
+            )
+    if said:
+        _point_to_directory(draft)
 
 
 def _same_office_everywhere(
@@ -81,7 +74,7 @@ def _same_office_everywhere(
     office ("39524": Gemeinden of one Landkreis, whose Wohngeldbehörde serves them all). Each office is cited
     with its rule and the record of every Gemeinde it serves here; False (nothing said) when any type differs."""
     assert knowledge.places is not None
-    offices: list[tuple[Responsible, list]] = []
+    offices: list[tuple[Responsible, list[LocalAuthority]]] = []
     for responsible in local_types:
         try:
             found = [
@@ -96,23 +89,42 @@ def _same_office_everywhere(
             or len(candidates) > MAX_CHOICES
         ):
             return False
-        offices.append((responsible, found))
+        offices.append((responsible, [f for f in found if f is not None]))
     for responsible, found in offices:
-        local = found[0]
-        rule = draft.cite(local.rule_document_id, local.rule_quote)
-        wheres = [draft.cite(f.place_document_id, f.place_quote) for f in found]
-        if rule is None or any(w is None for w in wheres):
-            continue
         names = ", ".join(c.short for c in candidates[: len(found)])
-        marks = "".join(f"[{n}]" for n in [rule, *wheres])
-        draft.say(f"Für alle Gemeinden, die in Frage kommen ({names}), zuständig: {local.name} {marks}.")
-        if local.certainty != "sourced":
-            draft.say(f"Diese Zuordnung ist nicht sicher belegt{': ' + local.note if local.note else '.'}")
-        _update(responsible, local, knowledge, [rule, *[w for w in wheres if w is not None]])
-        responsible.place = None  # several Gemeinden: the office, not one place
+        lead = f"Für alle Gemeinden, die in Frage kommen ({names}), zuständig:"
+        if _state_office(draft, knowledge, responsible, found[0], found, lead):
+            responsible.place = None  # several Gemeinden: the office, not one place
+    _point_to_directory(draft)
+    return True
+
+
+def _state_office(
+    draft: Draft,
+    knowledge: KnowledgeBase,
+    responsible: Responsible,
+    local: LocalAuthority,
+    served: list[LocalAuthority],
+    lead: str,
+) -> bool:
+    """Say the office with its rule and the record of each place it serves here, mark a weak assignment, and
+    make the ``responsible`` entry that office; False (nothing said) when a quote does not verify."""
+    rule = draft.cite(local.rule_document_id, local.rule_quote)
+    wheres = [draft.cite(f.place_document_id, f.place_quote) for f in served]
+    if rule is None or any(w is None for w in wheres):
+        return False
+    numbers = [rule, *(w for w in wheres if w is not None)]
+    draft.say(f"{lead} {local.name} {''.join(f'[{n}]' for n in numbers)}.")
+    if local.certainty != "sourced":
+        draft.say(f"Diese Zuordnung ist nicht sicher belegt{': ' + local.note if local.note else '.'}")
+    _update(responsible, local, knowledge, numbers)
+    return True
+
+
+def _point_to_directory(draft: Draft) -> None:
+    """The general pointer to the Zuständigkeitsfinder gives way to the concrete office and where to find it."""
     draft.lines = [line for line in draft.lines if not line.startswith(GENERAL_POINTER)]
     draft.say(OFFICE_DIRECTORY)
-    return True
 
 
 def _for(place: Place) -> str:
@@ -120,13 +132,15 @@ def _for(place: Place) -> str:
     return f"den {place.short}" if place.kind == "kreis" else place.short
 
 
-def _update(responsible: Responsible, local: object, knowledge: KnowledgeBase, numbers: list[int]) -> None:
-    responsible.name = local.name  # type: ignore[attr-defined]
-    responsible.level = local.level  # type: ignore[attr-defined]
-    responsible.place = place_ref(local.place, knowledge)  # type: ignore[attr-defined]
-    kreis = local.kreis  # type: ignore[attr-defined]
+def _update(
+    responsible: Responsible, local: LocalAuthority, knowledge: KnowledgeBase, numbers: list[int]
+) -> None:
+    responsible.name = local.name
+    responsible.level = local.level
+    responsible.place = place_ref(local.place, knowledge)
+    kreis = local.kreis
     responsible.kreis = kreis.short if kreis is not None else None
-    responsible.certainty = weakest([responsible.certainty, local.certainty])  # type: ignore[attr-defined]
+    responsible.certainty = weakest([responsible.certainty, local.certainty])
     responsible.citations = sorted(set(responsible.citations) | set(numbers))
 
 
