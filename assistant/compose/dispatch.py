@@ -23,6 +23,7 @@ from assistant.compose.legal import compose_law_hits, compose_norm, parse_norm
 from assistant.compose.org import OrganisationAnswers
 from assistant.compose.service import (
     MODULES,
+    compose_detail,
     compose_further_aspects,
     compose_service,
     compose_service_responsibility,
@@ -136,8 +137,9 @@ class AnswerComposer:
                     authorities += [a for a in service.authority_types if a not in authorities]
                 for authority in authorities:  # "Wer ist in Magdeburg …?"
                     self.orgs.best_sentence(draft, authority_type_chunk_id(authority), question)
-                if said and not digital:  # "… und was kostet es?"
+                if said and not digital:  # "… und was kostet es?", "… und wie viel Finderlohn?"
                     compose_further_aspects(draft, self.knowledge, service, question, "zustaendigkeit")
+                    compose_detail(draft, self.details, service, question, "zustaendigkeit")
                 return said
             if analysis.intent == "definition":
                 return self.orgs.quote(draft, service_chunk_id(service.key, "kurztext"), f"„{service.name}“")

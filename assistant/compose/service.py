@@ -106,7 +106,7 @@ def compose_service(
     if aspect == "zustaendigkeit":
         compose_service_responsibility(draft, resolver, service)
         compose_further_aspects(draft, knowledge, service, question, aspect)
-        _add_detail(draft, details, service, question, aspect)
+        compose_detail(draft, details, service, question, aspect)
         return
     if aspect == "allgemein" and question:
         aspect = guess_aspect(knowledge, service, question)  # type: ignore[assignment]
@@ -118,7 +118,7 @@ def compose_service(
         draft.no_answer = True
         draft.say(f"Zu „{service.name}“ nennen die Quellen keine Angaben zu {title}.")
         draft.say("Die zuständige Stelle kann Ihnen dazu Auskunft geben.")
-    _add_detail(draft, details, service, question, aspect)
+    compose_detail(draft, details, service, question, aspect)
     for finding in resolver.for_service(service):
         if finding.kind == "authority_type":
             draft.add_finding(finding, text=f"Zuständig ist: {finding.name}")
@@ -164,7 +164,7 @@ def compose_further_aspects(
     return said
 
 
-def _add_detail(
+def compose_detail(
     draft: Draft, details: DetailFinder | None, service: Service, question: str, aspect: str
 ) -> bool:
     """Quote the sentences that answer what the question asks beyond the module ("wie viel Finderlohn")."""

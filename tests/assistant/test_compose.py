@@ -111,6 +111,26 @@ def test_compose_service_responsibility(
     assert 2 <= len(answer.suggestions) <= 3
 
 
+def test_compose_service_responsibility_quotes_the_detail_the_question_asks_beyond_it(
+    composer: AnswerComposer,
+) -> None:
+    asked = "Wo gebe ich eine gefundene Geldbörse ab und wie viel Finderlohn darf ich verlangen?"
+    answer = compose(
+        composer, qa(asked, "responsibility", ("service", "99089017152000"), aspect="zustaendigkeit")
+    )
+    assert answer.responsible[0].id == "gemeinde" and "fünf Prozent vom Wert bis 500 Euro" in answer.answer
+    plain = compose(
+        composer,
+        qa(
+            "Wo gebe ich eine Fundsache ab?",
+            "responsibility",
+            ("service", "99089017152000"),
+            aspect="zustaendigkeit",
+        ),
+    )
+    assert "Prozent" not in plain.answer  # nothing asked beyond the office: nothing added
+
+
 def test_compose_uncertain_relation_says_so(composer: AnswerComposer) -> None:
     answer = compose(
         composer,
