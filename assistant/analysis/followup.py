@@ -29,6 +29,12 @@ _MAX_FRAGMENT_WORDS = 4
 ANCHOR_SCORE = 0.6
 _DEMONSTRATIVE = re.compile(r"\b(dies|diese[rsmn]?|dafuer|dazu|davon|dabei|hierfuer|hierzu|dort|dorthin)\b")
 _DEFINITE = frozenset({"der", "die", "das", "den", "dem", "des", "the"})
+#: A pronoun that stands for the previous subject ("Geht das auch schneller?", "darf ich ihn behalten?"): "das"
+#: only where no noun follows it (in "Wie wird das Wetter?" it is an article); a new noun beside it is then a
+#: circumstance of that subject ("Gilt das auch für meinen Firmenwagen?"), not a subject of its own.
+_PRONOUN = re.compile(
+    r"\b(?:[Dd]as(?!\s+[A-ZÄÖÜ])|es|ihn|ihm|dafür|dazu|davon|dabei|damit|darauf|hierfür|hierzu)\b"
+)
 #: Subjects of the e-government domain: a full question naming one the previous turn did not name asks
 #: about it ("Und wer koordiniert die OZG-Umsetzung insgesamt?" after a question on the FIM-Landesredaktion).
 _SUBJECT = re.compile(
@@ -96,6 +102,7 @@ def resolve(
     words = fold_question(text).split()
     pointing = anaphoric or len(words) <= _MAX_FRAGMENT_WORDS + 1 or bool(_DEFINITE.intersection(words))
     demonstrative = bool(_DEMONSTRATIVE.search(fold_question(text)))  # "diese Pflicht" points back for sure
+    demonstrative = demonstrative or bool(_PRONOUN.search(text))
     if not carried and (anaphoric or elliptic) and (demonstrative or not novel):
         # "Gilt das auch für eine Urkunde aus Leipzig?" after a question whose subject only retrieval found
         # (no entity to carry): the previous question's words go with this one into retrieval

@@ -172,3 +172,28 @@ def test_analysis_followup_previous_question_text_goes_along_when_no_entity_name
     assert analysis.follow_up and analysis.resolved_text == f"Und wie lange habe ich dafür Zeit? {first}"
     unrelated = ask(first, "Was kostet ein Personalausweis?")  # names its own subject: nothing goes along
     assert not unrelated.follow_up and unrelated.resolved_text == "Was kostet ein Personalausweis?"
+
+
+@pytest.mark.parametrize(
+    "turn",
+    [
+        "Geht das auch schneller? Ich fliege in zehn Tagen.",  # "Tagen": a new noun, a circumstance
+        "Gilt das auch für meinen Freund?",
+        "Kann ich ihn auch für meine Tochter abholen?",
+    ],
+)
+def test_analysis_followup_pronoun_carries_the_subject_past_a_new_noun(
+    warm: QueryAnalyzer, turn: str
+) -> None:
+    analysis = ask("Was kostet ein Reisepass?", turn)
+    assert analysis.follow_up and analysis.of_kind("service")[0].id == REISEPASS
+
+
+@pytest.mark.parametrize(
+    "turn", ["Wie wird das Wetter morgen?", "Was kostet das Mittagessen in der Kantine?"]
+)
+def test_analysis_followup_das_as_article_of_a_new_noun_does_not_carry(
+    warm: QueryAnalyzer, turn: str
+) -> None:
+    analysis = ask("Was kostet ein Reisepass?", turn)
+    assert not analysis.follow_up and not analysis.of_kind("service")
