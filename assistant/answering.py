@@ -123,10 +123,9 @@ class Assistant:
         if not answers and len(parts) < 2:
             assert self.analyzer is not None
             analysed = time.perf_counter()
+            # the question's dense embedding runs while it is analysed (the text retrieval usually gets)
             prefetch = getattr(self.searcher, "prefetch", None)
-            if callable(
-                prefetch
-            ):  # the question's dense embedding runs while it is analysed (the usual text)
+            if callable(prefetch):
                 prefetch(asks)
             analysis = self.analyzer.analyze(messages)
             analysis_seconds = time.perf_counter() - analysed

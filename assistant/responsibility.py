@@ -121,7 +121,7 @@ class ResponsibilityResolver:
         if main is not None and main.ministry and (m := self.ministry(main.ministry)):
             ministry_quote = sentence_with(text, "Fachlich zuständiges Ministerium:")
             if ministry_quote:
-                finding = _ministry_finding(
+                finding = ministry_finding(
                     m, f"{_basis_role(main.basis)} für „{service.name}“", card, ministry_quote
                 )
                 self._certainty(
@@ -149,7 +149,7 @@ class ResponsibilityResolver:
         if relation.ministry and (m := self.ministry(relation.ministry)):
             if quote := sentence_with(text, "Fachlich verantwortlich ist"):
                 role = f"{_basis_role(relation.basis)} für {relation.topic} ({relation.basis or 'Fachverantwortung'})"
-                finding = _ministry_finding(m, role, doc, quote)
+                finding = ministry_finding(m, role, doc, quote)
                 self._certainty(
                     finding, relation.ministry_certainty or "sourced", relation.ministry_source, relation.id
                 )
@@ -217,7 +217,7 @@ class ResponsibilityResolver:
         if m is None or doc is None:
             return []
         role = "Ministerium der Landesregierung" if m.kind == "ministry" else "oberste Landesbehörde"
-        return [_ministry_finding(m, role, doc, lead(self._text(doc)), m.website or m.sources[0])]
+        return [ministry_finding(m, role, doc, lead(self._text(doc)), m.website or m.sources[0])]
 
     def principle(self) -> list[tuple[str, str]]:
         """(document id, quote) pairs stating the principle "Digitalisierungsverantwortung folgt der …"."""
@@ -250,7 +250,7 @@ class ResponsibilityResolver:
         """A ministry as one of its records (an OZG role, an area) states it: the record's lead sentence, its
         source, and uncertain where the record is flagged so."""
         chunk = self.knowledge.chunks[doc]
-        finding = _ministry_finding(
+        finding = ministry_finding(
             m, role, doc, lead(chunk.content or ""), str(chunk.meta.get("url") or "") or None
         )
         if chunk.meta.get("certain") is False:
@@ -280,7 +280,7 @@ class ResponsibilityResolver:
             finding.uncertain_document_id, finding.uncertain_quote = doc, quote
 
 
-def _ministry_finding(m: Ministry, role: str, doc: str, quote: str, source_url: str | None = None) -> Finding:
+def ministry_finding(m: Ministry, role: str, doc: str, quote: str, source_url: str | None = None) -> Finding:
     """A ministry (or the Staatskanzlei) as a finding: its id, name, kind and abbreviation, with the evidence."""
     return Finding(m.id, m.name, m.kind, role, doc, quote, abbreviation=m.abbreviation, source_url=source_url)
 

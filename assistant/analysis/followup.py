@@ -101,8 +101,8 @@ def resolve(
     # about "eine Pizza" does not (the definite article points back, the indefinite one does not).
     words = fold_question(text).split()
     pointing = anaphoric or len(words) <= _MAX_FRAGMENT_WORDS + 1 or bool(_DEFINITE.intersection(words))
-    demonstrative = bool(_DEMONSTRATIVE.search(fold_question(text)))  # "diese Pflicht" points back for sure
-    demonstrative = demonstrative or bool(_PRONOUN.search(text))
+    # "diese Pflicht" points back for sure, and so does a pronoun for the subject ("Geht das auch schneller?")
+    demonstrative = bool(_DEMONSTRATIVE.search(fold_question(text)) or _PRONOUN.search(text))
     if not carried and (anaphoric or elliptic) and (demonstrative or not novel):
         # "Gilt das auch für eine Urkunde aus Leipzig?" after a question whose subject only retrieval found
         # (no entity to carry): the previous question's words go with this one into retrieval

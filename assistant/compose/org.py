@@ -57,11 +57,9 @@ class OrganisationAnswers:
         definition = analysis.intent == "definition"
         question = analysis.resolved_text or analysis.text
         if entity.kind == "ozg_role":
-            doc = org_unit_id(ident)
-            said = self.record(draft, doc, self.resolver.for_ozg_role(ident), definition)
-            if said:
-                self.asked_sentence(draft, doc, question)
-            return said
+            return self.record(
+                draft, org_unit_id(ident), self.resolver.for_ozg_role(ident), definition, question
+            )
         if entity.kind == "topic":
             relation = self.relation(ident)
             if relation is None:
@@ -71,11 +69,7 @@ class OrganisationAnswers:
                 self.relation_services(draft, relation)
             return said
         if entity.kind == "area":
-            doc = org_unit_id(ident)
-            said = self.record(draft, doc, self.resolver.for_area(ident), definition)
-            if said:
-                self.asked_sentence(draft, doc, question)
-            return said
+            return self.record(draft, org_unit_id(ident), self.resolver.for_area(ident), definition, question)
         if entity.kind == "authority_type":
             if definition:
                 return self.quote(draft, authority_type_chunk_id(ident), None)
@@ -115,22 +109,27 @@ class OrganisationAnswers:
             draft.say(f"Internet: {ministry.website}")
         return True
 
-    def record(self, draft: Draft, doc: str, findings: list[Finding], definition: bool) -> bool:
-        """An OZG role or area: who holds it, then what it is about (the record's second sentence)."""
+    def record(
+        self, draft: Draft, doc: str, findings: list[Finding], definition: bool, question: str = ""
+    ) -> bool:
+        """An OZG role or area: who holds it, then what it is about (the record's second sentence), then a later
+        sentence the question asks about (:meth:`asked_sentence`)."""
         if not findings:
             return False
         if definition:  # what it is, in the record's words; then who holds it
             said = self.quote(draft, doc, None, count=2)
             if said:
                 compose_findings(draft, findings)
-            return said
-        said = compose_findings(draft, findings)
-        if said:
-            chunk = self.knowledge.chunks[doc].content or ""
-            first, support = lead(chunk, 1), lead(chunk, 2)
-            extra = support[len(first) :].strip()
-            if extra:
-                draft.claim(f"„{extra}“", doc, extra)
+        else:
+            said = compose_findings(draft, findings)
+            if said:
+                chunk = self.knowledge.chunks[doc].content or ""
+                first, support = lead(chunk, 1), lead(chunk, 2)
+                extra = support[len(first) :].strip()
+                if extra:
+                    draft.claim(f"„{extra}“", doc, extra)
+        if said and question:
+            self.asked_sentence(draft, doc, question)
         return said
 
     def asked_sentence(self, draft: Draft, doc: str, question: str) -> bool:

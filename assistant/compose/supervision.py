@@ -13,11 +13,12 @@ import re
 from assistant.compose.draft import Draft
 from assistant.knowledge import KnowledgeBase
 from assistant.models import QueryAnalysis
-from assistant.responsibility import Finding
+from assistant.responsibility import Finding, ministry_finding
 from corpora.certainty import Certainty
 from corpora.ids import SubjectRef, authority_type_chunk_id
-from corpora.organization_models import AuthorityType, OrganizationData
+from corpora.organization_models import AuthorityType, OrganizationData, Relation
 from indexing.nlp.normalize import fold
+from lsa_assistant.errors import NotFoundError
 
 #: Asked for the supervising or objection authority. "Bauaufsicht" and "Schulaufsicht" alone name offices, not
 #: their supervisors, and do not count.
@@ -47,12 +48,18 @@ def supervised_types(ref: SubjectRef, analysis: QueryAnalysis, knowledge: Knowle
         found.append(ref.id)
     elif ref.kind == "service" and (service := knowledge.service(ref.id)) is not None:
         found += service.authority_types
-    elif ref.kind == "topic":
-        relation = next((r for r in orgs.relations if str(r.id) == ref.id.split("/")[-1]), None)
-        found += [relation.authority_type] if relation is not None else []
+    elif ref.kind == "topic" and isinstance(relation := _record(orgs, ref.id), Relation):
+        found.append(relation.authority_type)
     found += [e.id for e in analysis.of_kind("authority_type")]
     known = set(orgs.authority_type_ids())
     return [t for t in dict.fromkeys(found) if t in known]
+
+
+def _record(orgs: OrganizationData, ident: str) -> object:
+    try:
+        return orgs.get(ident)
+    except NotFoundError:  # a subject of another index build: nothing to supervise
+        return None
 
 
 def compose_supervision(draft: Draft, knowledge: KnowledgeBase, types: list[str]) -> bool:
@@ -107,17 +114,6 @@ def _named_supervisors(
     for ministry in orgs.ministries:
         named = fold(ministry.name) in folded or fold(ministry.genitive.split(" (")[0])[4:] in folded
         if named or re.search(rf"\b{re.escape(ministry.abbreviation)}\b", quote):
-            findings.append(
-                Finding(
-                    ministry.id,
-                    ministry.name,
-                    ministry.kind,
-                    role,
-                    document_id,
-                    quote,
-                    abbreviation=ministry.abbreviation,
-                    certainty=certainty,
-                    source_url=source,
-                )
-            )
+            findings.append(ministry_finding(ministry, role, document_id, quote, source))
+            findings[-1].certainty = certainty
     return findings

@@ -9,11 +9,14 @@ are ordinary words (Essen, Hof) are left out on purpose.
 
 from __future__ import annotations
 
-OUTSIDE_NAMES: tuple[str, ...] = (
-    # Länder
+#: the other fifteen Länder
+OTHER_LAENDER: tuple[str, ...] = (
     "Baden-Württemberg", "Bayern", "Berlin", "Brandenburg", "Bremen", "Hamburg", "Hessen",
     "Mecklenburg-Vorpommern", "Niedersachsen", "Nordrhein-Westfalen", "Rheinland-Pfalz", "Saarland", "Sachsen",
     "Schleswig-Holstein", "Thüringen",
+)  # fmt: skip
+OUTSIDE_NAMES: tuple[str, ...] = (
+    *OTHER_LAENDER,
     # capitals and large towns
     "München", "Köln", "Frankfurt", "Stuttgart", "Düsseldorf", "Dortmund", "Leipzig", "Dresden", "Hannover",
     "Nürnberg", "Duisburg", "Bochum", "Wuppertal", "Bielefeld", "Bonn", "Münster", "Mannheim", "Karlsruhe",

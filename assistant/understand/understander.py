@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from assistant.models import EntityRef, Message, QueryAnalysis
+from assistant.places.outside import OTHER_LAENDER
 from assistant.retrieval import Retrieval
 from assistant.understand.candidates import Candidate, gather
 from assistant.understand.cards import CardIndex
@@ -31,16 +32,18 @@ def is_foreign_norm(entity: EntityRef) -> bool:
     return entity.kind == "norm" and not entity.id.startswith("egovg-lsa")
 
 
-#: A law of another Land named by its adjective or name ("das brandenburgische E-Government-Gesetz", "EGovG
-#: Bayern"): the EGovG LSA is not what is asked. The Bund's EGovG is not among them: § 2 EGovG LSA says which of
+#: Another Land's law named by its name ("EGovG Bayern", "E-Government-Gesetz des Landes Brandenburg") or its
+#: adjective ("das brandenburgische E-Government-Gesetz"; the stems are those adjectives, "sächsisch" from
+#: "Sachsen"): the EGovG LSA is not what is asked. The Bund's EGovG is not among them: § 2 EGovG LSA says which of
 #: its rules apply in the Land.
+_LAENDER = "|".join(sorted({fold(name).split("-")[0] for name in OTHER_LAENDER} | {"nrw"}))
+_ADJECTIVES = (
+    "brandenburg|bayer|baden-wuerttemberg|berlin|brem|hamburg|hess|mecklenburg|niedersaechs|nordrhein-westf"
+    "|rheinland-pfael|saarl|schleswig-holstein|thuering|saechs"
+)
 _OTHER_LAW = re.compile(
-    r"\b(?:brandenburg|bayer|baden-wuerttemberg|berlin|brem|hamburg|hess|mecklenburg|niedersaechs|nordrhein-westf"
-    r"|rheinland-pfael|saarl|schleswig-holstein|thuering|saechs)\w*\s+(?:\w+\s+)?(?:e-government-gesetz|egovg|"
-    r"landesgesetz|gesetz|verordnung)"
-    r"|\b(?:e-government-gesetz|egovg)\w*\s+(?:des\s+landes\s+|von\s+|in\s+|aus\s+)?(?:bayern"
-    r"|berlin|brandenburg|bremen|hamburg|hessen|mecklenburg|niedersachsen|nordrhein|nrw|rheinland|saarland"
-    r"|sachsen\b(?!-)|schleswig|thueringen)"
+    rf"\b(?:{_ADJECTIVES})\w*\s+(?:\w+\s+)?(?:e-government-gesetz|egovg|landesgesetz|gesetz|verordnung)"
+    rf"|\b(?:e-government-gesetz|egovg)\w*\s+(?:des\s+landes\s+|von\s+|in\s+|aus\s+)?(?:{_LAENDER})\b(?!-anhalt)"
 )
 
 

@@ -41,6 +41,11 @@ def compose(composer: AnswerComposer, analysis: QueryAnalysis, hits: list[Search
     return answer
 
 
+def office(composer: AnswerComposer, question: str, service: str) -> Answer:
+    """A responsibility question about one service ("Wo beantrage ich …?")."""
+    return compose(composer, qa(question, "responsibility", ("service", service), aspect="zustaendigkeit"))
+
+
 def hit(kb: KnowledgeBase, doc_id: str, score: float) -> SearchHit:
     chunk = kb.chunks[doc_id]
     return SearchHit(
@@ -101,7 +106,7 @@ def test_compose_fim_landesredaktion_is_mi(composer: AnswerComposer) -> None:
 def test_compose_service_responsibility(
     composer: AnswerComposer, question: str, service: str, authority: str, ministry: str
 ) -> None:
-    answer = compose(composer, qa(question, "responsibility", ("service", service), aspect="zustaendigkeit"))
+    answer = office(composer, question, service)
     assert [(r.id, r.kind) for r in answer.responsible] == [
         (authority, "authority_type"),
         (ministry, "ministry"),
@@ -115,19 +120,9 @@ def test_compose_service_responsibility_quotes_the_detail_the_question_asks_beyo
     composer: AnswerComposer,
 ) -> None:
     asked = "Wo gebe ich eine gefundene Geldbörse ab und wie viel Finderlohn darf ich verlangen?"
-    answer = compose(
-        composer, qa(asked, "responsibility", ("service", "99089017152000"), aspect="zustaendigkeit")
-    )
+    answer = office(composer, asked, "99089017152000")
     assert answer.responsible[0].id == "gemeinde" and "fünf Prozent vom Wert bis 500 Euro" in answer.answer
-    plain = compose(
-        composer,
-        qa(
-            "Wo gebe ich eine Fundsache ab?",
-            "responsibility",
-            ("service", "99089017152000"),
-            aspect="zustaendigkeit",
-        ),
-    )
+    plain = office(composer, "Wo gebe ich eine Fundsache ab?", "99089017152000")
     assert "Prozent" not in plain.answer  # nothing asked beyond the office: nothing added
 
 
@@ -458,16 +453,8 @@ def test_compose_service_answers_every_module_the_question_names(composer: Answe
     cited = [c.document_id for c in both.citations]
     assert cited[0] == "fim/99008001012000/unterlagen" and "fim/99008001012000/kosten" in cited
     assert "37,00 €" in both.answer
-    office = compose(
-        composer,
-        qa(
-            "Wo beantrage ich einen Personalausweis und was kostet er?",
-            "responsibility",
-            ("service", "99008001012000"),
-            aspect="zustaendigkeit",
-        ),
-    )
-    assert office.responsible[0].id == "pass-ausweisbehoerde" and "37,00 €" in office.answer
+    where = office(composer, "Wo beantrage ich einen Personalausweis und was kostet er?", "99008001012000")
+    assert where.responsible[0].id == "pass-ausweisbehoerde" and "37,00 €" in where.answer
     one = compose(
         composer,
         qa(
