@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import logging
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.compose.dispatch import AnswerComposer
@@ -94,7 +95,20 @@ class Assistant:
                 save_model(model, directory)
         understander.model = model
         self.understander = understander
+        self._attach_sentence_vectors(directory)
         self.decisions = DecisionComposer(self.composer, catalog)
+
+    def _attach_sentence_vectors(self, directory: Path | None) -> None:
+        """The service sentences' vectors for finding a detail by meaning (embedded once per index build)."""
+        from assistant.compose.sentence_vectors import SentenceVectors
+
+        assert self.composer is not None
+        embed = getattr(self.searcher, "embed_texts", None)
+        if embed is None:  # a stand-in searcher without a model (tests)
+            return
+        details = self.composer.details
+        model = f"{self.settings.embedding_model}/{self.settings.embedding_precision}"
+        details.vectors = SentenceVectors.build(details.sentence_table(), embed, directory, model=model)
 
     def answer(self, messages: list[Message], place: str | None = None) -> tuple[Answer, AnswerTrace]:
         """Understand the last question, then compose the answer; a message that asks several questions gets

@@ -209,6 +209,10 @@ class Searcher:
         if callable(start) and query.strip():
             start(query)
 
+    def embed_texts(self, texts: list[str], prefix: str = "passage: ") -> Any:
+        """Normalised dense embeddings of ``texts`` with the index's model (an array, one row per text)."""
+        return self.pipeline("hybrid").get_component("dense").embed_texts(texts, prefix=prefix)
+
     def search(
         self,
         query: str,

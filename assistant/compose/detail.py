@@ -4,8 +4,10 @@
 not say how much; the full text does ("fünf Prozent vom Wert bis 500 Euro"). The words of the question that
 the service's name and the general request words do not explain are the asked detail; the sentence of the
 service's texts that carries most of them, weighted by how rare each word is among all service texts,
-is quoted beside the answer. Only the chosen service's texts are searched, so the detail can never change
-the subject of the answer.
+is quoted beside the answer. With the sentences' vectors (``sentence_vectors``), the sentence closest in
+meaning to the question is quoted too when it stands out from the service's other sentences: people describe
+their situation in other words than the description uses. Only the chosen service's texts are searched, so the
+detail can never change the subject of the answer.
 """
 
 from __future__ import annotations
@@ -15,8 +17,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from assistant.citations import sentences, shorten
+import numpy as np
+
+from assistant.citations import MAX_QUOTE, sentences, shorten
 from assistant.compose.draft import STOPWORDS
+from assistant.compose.sentence_vectors import SentenceVectors
 from assistant.knowledge import KnowledgeBase
 from corpora.base import SourceKind
 from corpora.fim_models import Service
@@ -68,6 +73,15 @@ MIN_SHARE = 0.5
 MAX_DETAILS = 2
 #: Words that share this many first letters are one word ("rückwirkent" typed for "rückwirkend").
 PREFIX = 6
+#: The sentence closest in meaning is quoted when its cosine lies this many standard deviations above the mean
+#: of the service's sentences (it stands out; a question about nothing in particular has no such sentence).
+SEMANTIC_Z = 2.0
+#: A sentence that begins by pointing back ("Erst danach …", "Dies gilt …") is quoted with the one before it.
+_POINTS_BACK = re.compile(
+    r"^(?:erst\s+)?(?:danach|dann|dies|diese[rsnm]?|das|dabei|dafür|hierfür|hierzu|daher|deshalb|dort|damit"
+    r"|ebenso|außerdem|sie|er|es)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -105,6 +119,7 @@ class DetailFinder:
 
     def __init__(self, knowledge: KnowledgeBase) -> None:
         self.knowledge = knowledge
+        self.vectors: SentenceVectors | None = None  # attached at start-up when the model is at hand
         frequency: Counter[str] = Counter()
         documents = 0
         for chunk_id, document in knowledge.chunks.items():
@@ -130,8 +145,28 @@ class DetailFinder:
             return self._by_start[word[:PREFIX]]
         return self._rare
 
-    def find(self, service: Service, question: str, quoted: str = "", aspect: str = "") -> list[Detail]:
+    def find(
+        self,
+        service: Service,
+        question: str,
+        quoted: str = "",
+        aspect: str = "",
+        query_vector: list[float] | None = None,
+    ) -> list[Detail]:
         """The best detail sentences, none when the question asks nothing beyond the service or its module."""
+        chosen: list[Detail] = []
+        semantic = self._closest(service, query_vector, quoted)
+        if semantic is not None:
+            chosen.append(semantic)
+        for detail in self._by_words(service, question, aspect):
+            if len(chosen) == MAX_DETAILS:
+                break
+            if detail.sentence not in quoted and all(detail.sentence != c.sentence for c in chosen):
+                chosen.append(detail)
+        return [self._with_antecedent(detail) for detail in chosen]
+
+    def _by_words(self, service: Service, question: str, aspect: str) -> list[Detail]:
+        """Sentences that carry most of the asked words, weighted by rarity (enough of them, and a clear share)."""
         # the service's search terms (Begriffe im Kontext) stay: "Finderlohn" names a detail of "Fundsache"
         known = {w[:PREFIX] for w in _words(service.name)}
         asked = {
@@ -151,13 +186,45 @@ class DetailFinder:
             scored.append(Detail(chunk_id, shorten(sentence), weight))
         total = sum(asked[a] for a in covered)
         scored.sort(key=lambda d: -d.weight)
-        chosen: list[Detail] = []
-        for detail in scored:
-            if len(chosen) == MAX_DETAILS or detail.weight < MIN_WEIGHT or detail.weight < MIN_SHARE * total:
-                break
-            if detail.sentence not in quoted and all(detail.sentence != c.sentence for c in chosen):
-                chosen.append(detail)
-        return chosen
+        return [d for d in scored if d.weight >= MIN_WEIGHT and d.weight >= MIN_SHARE * total]
+
+    def _closest(self, service: Service, query_vector: list[float] | None, quoted: str) -> Detail | None:
+        """The sentence closest in meaning to the question, when it stands out and is not quoted yet."""
+        scores = self.vectors.scores(service.key, query_vector) if self.vectors is not None else None
+        items = self._sentences(service)
+        if scores is None or len(scores) != len(items) or len(scores) < 3:
+            return None
+        spread = float(scores.std())
+        for index in np.argsort(-scores)[:2]:  # the best, or the next when the best is already quoted
+            if spread <= 0 or (scores[index] - scores.mean()) / spread < SEMANTIC_Z:
+                return None
+            chunk_id, sentence, _ = items[index]
+            if shorten(sentence) not in quoted:
+                return Detail(chunk_id, shorten(sentence), float(scores[index]))
+        return None
+
+    def _with_antecedent(self, detail: Detail) -> Detail:
+        """ "Erst danach können Sie …" needs the sentence it points back to ("… mit der Aushändigung der Urkunde")."""
+        if not _POINTS_BACK.match(detail.sentence):
+            return detail
+        content = self.knowledge.chunks[detail.chunk_id].content or ""
+        parts = sentences(content)
+        position = next((i for i, p in enumerate(parts) if shorten(p) == detail.sentence), None)
+        if not position:
+            return detail
+        start, end = content.find(parts[position - 1]), content.find(parts[position])
+        if start < 0 or end < start:
+            return detail
+        joined = content[start : end + len(parts[position])]
+        if "\n" in joined or len(joined) > MAX_QUOTE:
+            return detail
+        return Detail(detail.chunk_id, joined, detail.weight)
+
+    def sentence_table(self) -> dict[str, list[str]]:
+        """Every service's sentences in the order :meth:`find` reads them (what the vectors are made of)."""
+        return {
+            service.key: [s for _, s, _ in self._sentences(service)] for service in self.knowledge.services
+        }
 
     def _sentences(self, service: Service) -> list[tuple[str, str, set[str]]]:
         """The service's sentences with their words, split once per service."""

@@ -75,6 +75,8 @@ class Draft:
         self.no_answer = False
         self.suggestions: list[str] = []
         self.clarification: list[str] = []
+        #: the question's dense vector, where the answer was understood from one (finds details by meaning)
+        self.query_vector: list[float] | None = None
 
     @property
     def dropped(self) -> int:

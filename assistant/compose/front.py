@@ -102,6 +102,7 @@ class DecisionComposer:
         assert decision.chosen is not None
         ref = decision.chosen.subject
         draft = Draft(self.knowledge, decision.intent)  # type: ignore[arg-type]
+        draft.query_vector = understanding.retrieval.embedding if understanding.retrieval is not None else None
         label = self.subject(ref).label
         draft.say(f"Zu „{label}“:")
         supervised = asks_supervision(analysis.text) and compose_supervision(  # the asked supervisor first

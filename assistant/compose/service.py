@@ -171,7 +171,8 @@ def compose_detail(
     if details is None or not question:
         return False
     said = False
-    for detail in details.find(service, question, quoted="\n".join(draft.lines), aspect=aspect):
+    quoted = "\n".join(draft.lines)
+    for detail in details.find(service, question, quoted, aspect, draft.query_vector):
         text = f"Dazu heißt es: „{detail.sentence}“"
         said |= draft.claim(text, detail.chunk_id, detail.sentence) is not None
     return said

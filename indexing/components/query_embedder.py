@@ -19,6 +19,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from threading import Event, Lock
 from typing import Any
 
+import numpy as np
 from haystack import component
 
 from indexing.serialization import SettingsSerialization
@@ -134,6 +135,28 @@ class FastQueryEmbedder(SettingsSerialization):
             if self.normalize_embeddings:
                 out = torch.nn.functional.normalize(out, p=2, dim=0)
         return out.tolist()
+
+    def embed_texts(self, texts: list[str], prefix: str = "passage: ", batch_size: int = 32) -> np.ndarray:
+        """Normalised embeddings of many short texts with another prefix (sentences of a service, embedded once
+        at start-up); batches of similar length keep the padding small."""
+        if self._st is None and self._onnx is None:
+            self.warm_up()
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.zeros((len(texts), 0), dtype=np.float32)
+        for start in range(0, len(order), batch_size):
+            batch = order[start : start + batch_size]
+            prefixed = [prefix + texts[i] for i in batch]
+            if self._onnx is not None:
+                vectors = np.asarray(self._onnx.encode_batch(prefixed), dtype=np.float32)
+            else:
+                vectors = np.asarray(
+                    self._st.encode(prefixed, normalize_embeddings=True, batch_size=batch_size),
+                    dtype=np.float32,
+                )
+            if out.shape[1] == 0:
+                out = np.zeros((len(texts), vectors.shape[1]), dtype=np.float32)
+            out[batch] = vectors
+        return out
 
     def prefetch(self, text: str) -> None:
         """Start embedding ``text`` in a background thread; :meth:`run` of the same text then waits for it.

@@ -71,3 +71,13 @@ def test_an_error_in_the_background_reaches_the_reader(
     with pytest.raises(RuntimeError, match="kaputt: Hundesteuer"):
         fast.run("Hundesteuer")
     assert (fast.hits, fast.misses) == (0, 0)
+
+
+@pytest.mark.parametrize("backend", ["onnx", "torch"])
+def test_many_texts_embed_as_each_alone_in_their_order(tiny_model_dir: Path, backend: str) -> None:
+    embedder = FastQueryEmbedder(model=str(tiny_model_dir), prefix="passage: ", cache_size=0, backend=backend)
+    texts = ["Ein langer Satz über den Finderlohn und die Fundsache.", "Kurz.", "Mittellanger Satz hier."]
+    matrix = embedder.embed_texts(texts, prefix="passage: ", batch_size=2)
+    assert matrix.shape[0] == 3
+    for row, text in zip(matrix, texts, strict=True):
+        assert float(np.dot(row, np.asarray(embedder.embed(text)))) == pytest.approx(1.0, abs=1e-4)
