@@ -12,7 +12,7 @@ from pathlib import Path
 
 from assistant.places.models import Place, PlaceMention
 from assistant.places.names import build_index, tokens
-from assistant.places.outside import OUTSIDE_NAMES
+from assistant.places.outside import OTHER_LAENDER, OUTSIDE_NAMES, OUTSIDE_QUALIFIERS
 from assistant.places.recognize import Hit, Scanner, tokenize
 from corpora.ids import place_chunk_id
 from corpora.place_documents import place_lead, place_text, place_title
@@ -45,7 +45,10 @@ class PlaceDirectory:
                 self.plz_map.setdefault(code, []).append(g.ars)
         index = build_index(data)
         outside = {tokens(n): n for n in OUTSIDE_NAMES if tokens(n) not in index.variants}
-        self.scanner = Scanner(index, outside, self.plz_map)
+        elsewhere = frozenset(
+            fold(n) for n in (*OUTSIDE_QUALIFIERS, *OTHER_LAENDER, "Westfalen") if " " not in n
+        )
+        self.scanner = Scanner(index, outside, self.plz_map, elsewhere)
         self.population = {g.ars: g.population for g in data.gemeinden.values()}
         for ars in [*data.kreise, *data.verbaende]:
             self.population[ars] = sum(self.population[m] for m in data.members.get(ars, []))

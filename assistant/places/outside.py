@@ -34,3 +34,9 @@ OUTSIDE_NAMES: tuple[str, ...] = (
     "Österreich", "Polen", "Tschechien", "Dänemark", "Niederlande", "Belgien", "Frankreich", "Schweiz",
     "Luxemburg",
 )  # fmt: skip
+#: Rivers and regions that qualify a town name outside the Land ("Nienburg an der Weser", "Frankfurt am Main"):
+#: a town of Sachsen-Anhalt with the same name is not meant then.
+OUTSIDE_QUALIFIERS: tuple[str, ...] = (
+    "Weser", "Rhein", "Main", "Oder", "Donau", "Neckar", "Mosel", "Ruhr", "Lahn", "Fulda", "Werra", "Ems", "Isar",
+    "Inn", "Lech", "Spree", "Neiße", "Lippe", "Leine", "Weinstraße", "Ostsee", "Nordsee",
+)  # fmt: skip

@@ -58,11 +58,16 @@ class Scanner:
     """The matching half of :class:`~assistant.places.directory.PlaceDirectory.recognize`."""
 
     def __init__(
-        self, index: VariantIndex, outside: dict[tuple[str, ...], str], plz: dict[str, list[str]]
+        self,
+        index: VariantIndex,
+        outside: dict[tuple[str, ...], str],
+        plz: dict[str, list[str]],
+        elsewhere: frozenset[str] = frozenset(),
     ) -> None:
         self.index = index
         self.outside = outside
         self.plz = plz
+        self.elsewhere = elsewhere  # folded qualifiers of towns outside the Land (rivers, other Länder)
 
     def scan(self, text: str) -> tuple[list[Hit], list[tuple[int, int, str]]]:
         """Place hits, and places outside Sachsen-Anhalt as (first, last, name)."""
@@ -74,6 +79,12 @@ class Scanner:
         while i < len(toks):
             found = self._name_at(toks, i, cased) or self._plz_at(toks, i)
             if isinstance(found, Hit):
+                qualified = self._qualified_elsewhere(toks, found.last)
+                if qualified and not found.plz:  # "Nienburg an der Weser" is not Nienburg (Saale)
+                    end = found.last + qualified
+                    outside.append((found.first, end, " ".join(t.text for t in toks[found.first : end])))
+                    i = end
+                    continue
                 hits.append(found)
                 i = found.last
                 continue
@@ -132,6 +143,16 @@ class Scanner:
         if v.need == "strict":
             return before in LOCATIVE or before in DESIGNATIONS or (before.isdigit() and len(before) == 5)
         return before in DESIGNATIONS
+
+    def _qualified_elsewhere(self, toks: list[Token], last: int) -> int:
+        """How many tokens after a name place it outside the Land ("an der Weser", "am Main", "in Niedersachsen",
+        "(Westfalen)"); 0 when none do."""
+        for lead in (("an", "der"), ("an", "dem"), ("am",), ("in",), ()):
+            end = last + len(lead)
+            if end < len(toks) and tuple(t.key for t in toks[last:end]) == lead:
+                if toks[end].key in self.elsewhere:
+                    return len(lead) + 1
+        return 0
 
     def _plz_at(self, toks: list[Token], i: int) -> Hit | None:
         tok = toks[i]

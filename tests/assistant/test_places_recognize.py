@@ -118,6 +118,10 @@ def test_places_recognize_no_false_place_in_ordinary_words(places: PlaceDirector
         ("Ich wohne in Wittenberge", "Wittenberge"),
         ("ich komme aus Sachsen", "Sachsen"),
         ("Meine PLZ ist 04109", "04109"),
+        # a town of the Land's name, qualified by a river or Land elsewhere, is that other town
+        ("Ich wohne in Nienburg an der Weser und will ein Gewerbe anmelden", "Nienburg an der Weser"),
+        ("Ich wohne in Halle in Westfalen", "Halle in Westfalen"),
+        ("in Freyburg am Main", "Freyburg am Main"),
     ],
 )
 def test_places_recognize_places_outside_sachsen_anhalt(
@@ -139,3 +143,18 @@ def test_places_lookup_takes_the_whole_string_as_a_name(places: PlaceDirectory) 
     assert places.lookup("Landkreis Harz").place.ars == "15085"
     assert places.lookup("Leipzig").outside == "Leipzig"
     assert places.lookup("Gibtsnicht") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "short"),
+    [
+        ("Ich wohne in Nienburg (Saale)", "Nienburg (Saale)"),
+        ("Halle an der Saale, Ausweis beantragen", "Halle (Saale)"),
+        ("Ich wohne in Magdeburg an der Elbe", "Magdeburg"),
+        ("Ich wohne in Laucha an der Unstrut", "Laucha an der Unstrut"),
+    ],
+)
+def test_places_keep_a_town_qualified_by_its_own_river(places: PlaceDirectory, text: str, short: str) -> None:
+    found = places.recognize(text)
+    assert found is not None and found.place is not None and found.outside is None
+    assert found.place.short == short
