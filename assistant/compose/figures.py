@@ -1,4 +1,5 @@
-"""Figures the sources do not give: an exact sum, a processing time, a count. Said plainly, not talked around.
+"""Figures the sources do not give: an exact sum, a processing time, a count, a date. Said plainly, not talked
+around.
 
 "Wie hoch ist in Halle die Hundesteuer für einen zweiten Hund?" found the right service, quoted that the statute
 of the Gemeinde sets the amount and named the office: a well-cited answer that leaves the asked figure out and
@@ -19,6 +20,7 @@ _NUMBER_WORDS = (
     r"(?:ein|eine|einen|zwei|drei|vier|fuenf|sechs|sieben|acht|neun|zehn|elf|zwoelf|zwanzig|dreissig|hundert)"
 )
 _UNITS = r"(?:werk)?(?:tage?n?|wochen?|monate?n?|jahre?n?|stunden?|minuten?)"
+_MONTHS = "januar|februar|maerz|april|mai|juni|juli|august|september|oktober|november|dezember"
 #: (what is asked for, how a question asks for it, how an answer that gives it looks); questions folded.
 _FIGURES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     (
@@ -28,7 +30,7 @@ _FIGURES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"[^.?!]{0,60}"
             r"(euro|€|geld|kost|gebuehr|steuer|zahl|verdien|gehalt|lohn|beitrag|zuschuss|rente|miete|betrag|summe"
             r"|foerder|unterhalt|strafe|bussgeld|\bmonat|\bjahr\b|bekomm|kriegt?\b|krieg ich|gibt es)"
-            r"|\bwas verdien|\bwie ?viel verdien",
+            r"|\bwas verdien|\bwie ?viel verdien|\bregels(atz|aetze)\b|\bhow much\b",
         ),
         re.compile(r"\d[\d.,]*\s*(€|euro\b|eur\b|prozent|%)"),
     ),
@@ -37,6 +39,7 @@ _FIGURES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(
             r"\bwie lange (dauert|braucht|brauchen)|\bdauert (es|das)\b[^.?!]{0,40}\b(bis|lange)\b"
             r"|bearbeitungs(zeit|dauer)|wartezeit|\bwie schnell\b[^.?!]{0,40}\b(bekomm|krieg|bearbeit|fertig|da)\b"
+            r"|\bhow long (does|do|will|would)\b"
         ),
         re.compile(
             rf"\b\d+\s*{_UNITS}\b|\b{_NUMBER_WORDS}\s+{_UNITS}\b|unverzueglich|sofort|am selben tag|innerhalb"
@@ -44,10 +47,21 @@ _FIGURES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ),
     (
         "Anzahl",
-        re.compile(
-            r"\bwie ?viele (menschen|personen|einwohner|buerger|antraege|faelle|leute|mitarbeit|stellen)"
-        ),
+        re.compile(r"\bwie ?viele\b|\bhow many\b"),
         re.compile(rf"\d|\b{_NUMBER_WORDS}\b"),
+    ),
+    (
+        "Termin",
+        re.compile(
+            r"\bwann (ist|sind|findet|finden|gibt es) (der|die|das)? ?naechsten?\b|\bnaechste[nr]? (termin|pruefung)"
+            r"|\bnext (date|exam|appointment)\b"
+        ),
+        re.compile(rf"\b\d{{1,2}}\.\s?(\d{{1,2}}\.|{_MONTHS})|\b({_MONTHS})\b|\b20\d\d\b"),
+    ),
+    (  # the sources describe services and offices; they never rank private providers
+        "Empfehlung",
+        re.compile(r"\bempfehl|\bam guenstigsten\b|\bguenstigste|\brecommend"),
+        re.compile(r"(?!)"),
     ),
 )
 _MARKER = re.compile(r"\[\d+\]")  # citation numbers are no figures
@@ -55,6 +69,8 @@ _NOTES = {
     "Betrag": "Einen genauen Betrag nennen meine Quellen dazu nicht",
     "Bearbeitungsdauer": "Wie lange die Bearbeitung dauert, sagen meine Quellen nicht",
     "Anzahl": "Zahlen dazu enthalten meine Quellen nicht",
+    "Termin": "Einen Termin oder ein Datum dafür nennen meine Quellen nicht",
+    "Empfehlung": "Empfehlungen für einzelne Anbieter geben meine Quellen nicht",
 }
 
 

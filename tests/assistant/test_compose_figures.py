@@ -28,6 +28,16 @@ OFFICE = (
         ("Wie hoch ist die Hundesteuer?", "Die Anmeldung ist kostenfrei [1].", ["Betrag"]),  # not the fee
         ("Was kostet eine Baugenehmigung?", OFFICE, []),  # a fee question: "set by the statute" answers it
         ("Wer ist für Wohngeld zuständig?", OFFICE, []),
+        ("Wie viele Jagdscheine wurden im Harz ausgestellt?", OFFICE, ["Anzahl"]),
+        ("Wie viele Passbilder brauche ich?", "ein aktuelles biometrisches Passbild [1]", []),
+        ("wohngeld regelsatz alleinstehend", OFFICE, ["Betrag"]),
+        ("Wann ist der nächste Termin für die Jägerprüfung?", OFFICE, ["Termin"]),
+        ("Wann ist die nächste Prüfung?", "Die Prüfung findet am 12. März statt [1].", []),
+        ("How long does the office take to extend my permit?", OFFICE, ["Bearbeitungsdauer"]),
+        ("How much is the dog tax?", OFFICE, ["Betrag"]),
+        ("guter fotograf passbild halle empfehlung", "Ein biometrisches Passbild [1]", ["Empfehlung"]),
+        ("Welche Fahrschule in Stendal können Sie empfehlen?", OFFICE, ["Empfehlung"]),
+        ("Wie beantrage ich am besten einen Personalausweis?", OFFICE, []),
     ],
 )
 def test_figures_asked_for_and_not_given(question: str, answer: str, missing: list[str]) -> None:
