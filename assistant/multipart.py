@@ -115,6 +115,17 @@ _EACH = re.compile(r"(?i)\s*\bjeweils\b")
 _ITEM_JOIN = re.compile(r"(?i)(?:\s*,\s*(?:und|sowie)?\s*|\s+(?:und|sowie)\s+)")
 
 
+#: a frame that is a finished statement ("Wir heiraten im Sommer."), not the start of a question to fill in
+_STATEMENT_END = re.compile(r"[.!]\s*$")
+#: words that point back to the story before the items ("Wo melde ich ihn an?")
+_POINTS_BACK = re.compile(r"(?i)\b(?:ihn|ihm|ihr|ihnen|sie|es|dafür|dazu|davon|dort|damit|dabei)\b")
+
+
+def _self_contained(item: str) -> bool:
+    """An item that is a question of its own and does not lean on the story before it."""
+    return bool(_ASKS.search(item)) and len(item.split()) >= MIN_PART_WORDS and not _POINTS_BACK.search(item)
+
+
 def split_enumeration(text: str) -> list[str]:
     """The questions of an enumeration, each whole: "Welches Ministerium ist jeweils zuständig für a) Elterngeld,
     b) Kindergeld?" -> one question per item in the shared frame; "Wer ist jeweils zuständig für meine Anmeldung
@@ -129,6 +140,11 @@ def split_enumeration(text: str) -> list[str]:
         ]
         items = [re.sub(r"(?i)[\s,;]*(?:und|sowie|oder)?[\s,;?]*$", "", item).strip() for item in items]
         if frame and all(items):
+            if _STATEMENT_END.search(frame) and all(_self_contained(item) for item in items):
+                # "Wir ziehen mit Auto und Hund nach Aken. a) Wo melden wir uns an? b) …": the story before the
+                # items is context (its place is kept for the whole message); each item asks on its own, and the
+                # story's other subjects (the dog in "wo melden wir uns an") would only mislead it
+                return [f"{item}?" for item in items[:MAX_PARTS]]
             return [f"{frame} {item}?" for item in items[:MAX_PARTS]]
         return []
     if (listed := _colon_list(text)) is not None:

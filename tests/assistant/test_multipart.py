@@ -132,6 +132,17 @@ def test_multipart_same_citation_keeps_one_number() -> None:
                 "Wer ist zuständig für die Belehrung?",
             ],
         ),
+        (  # a story before questions of their own: each item alone (the place stays with the message)
+            "Wir ziehen mit Auto und Hund nach Aken. a) Wo melden wir uns an? b) Wer ändert die Fahrzeugpapiere?",
+            ["Wo melden wir uns an?", "Wer ändert die Fahrzeugpapiere?"],
+        ),
+        (  # an item that points back to the story keeps it
+            "Wir haben einen Hund. a) Wo melden wir ihn an? b) Was kostet die Hundesteuer?",
+            [
+                "Wir haben einen Hund. Wo melden wir ihn an?",
+                "Wir haben einen Hund. Was kostet die Hundesteuer?",
+            ],
+        ),
         ("Hinweis: Wer ist für Wohngeld und Kindergeld zuständig?", []),  # a colon, but no distributing frame
         ("Wer ist für die Polizei zuständig und wer für die Finanzämter?", []),  # split_question's case
         ("Ich habe zwei Kinder (3 und 7). Was steht mir zu?", []),
