@@ -15,7 +15,12 @@ from assistant.compose.contact import with_contact_note
 from assistant.compose.dispatch import AnswerComposer
 from assistant.compose.draft import Draft
 from assistant.compose.figures import figure_note, missing_figures
-from assistant.compose.life_event import compose_lebenslage, compose_ozg_leistung
+from assistant.compose.life_event import (
+    asks_everything,
+    compose_lebenslage,
+    compose_lebenslage_pointer,
+    compose_ozg_leistung,
+)
 from assistant.compose.local import localize, outside_text, place_ref
 from assistant.compose.supervision import asks_supervision, compose_supervision, supervised_types
 from assistant.hits import SearchHit
@@ -102,7 +107,9 @@ class DecisionComposer:
         assert decision.chosen is not None
         ref = decision.chosen.subject
         draft = Draft(self.knowledge, decision.intent)  # type: ignore[arg-type]
-        draft.query_vector = understanding.retrieval.embedding if understanding.retrieval is not None else None
+        draft.query_vector = (
+            understanding.retrieval.embedding if understanding.retrieval is not None else None
+        )
         label = self.subject(ref).label
         draft.say(f"Zu „{label}“:")
         supervised = asks_supervision(analysis.text) and compose_supervision(  # the asked supervisor first
@@ -116,10 +123,22 @@ class DecisionComposer:
             if place.outside and any(r.kind == "authority_type" for r in draft.responsible):
                 return self._outside(analysis, decision, place.outside)
             localize(draft, self.knowledge, place)
+        if ref.kind == "service" and asks_everything(analysis.text):  # "Was muss ich alles erledigen?"
+            self._also_in_lebenslage(draft, ref, understanding)
         self.composer._fill_suggestions(draft, analysis)  # noqa: SLF001 - the composer's own helper
         answer = draft.answer()
         answer.subjects = [self.subject(ref, decision.probability), *self.member_services(ref)]
         return answer, draft.dropped
+
+    def _also_in_lebenslage(self, draft: Draft, ref: SubjectRef, understanding: Understanding) -> None:
+        """The Lebenslage of the answered service and its other services, the likeliest Lebenslage candidate
+        first where the service belongs to several."""
+        service = self.knowledge.service(ref.id)
+        if service is None:
+            return
+        ranked = sorted(understanding.candidates, key=lambda c: -c.probability)
+        preferred = [c.subject.id for c in ranked if c.subject.kind == "lebenslage"]
+        compose_lebenslage_pointer(draft, self.knowledge, service, self.composer.resolver, preferred)
 
     def member_services(self, ref: SubjectRef) -> list[Subject]:
         """The services a responsibility topic covers (its relation record lists them with their LeiKa keys):

@@ -11,6 +11,8 @@ service alone gets), so a portal reads them as data.
 
 from __future__ import annotations
 
+import re
+
 from assistant.citations import shorten
 from assistant.compose.draft import BUS_URL, Draft
 from assistant.knowledge import KnowledgeBase
@@ -18,9 +20,29 @@ from assistant.responsibility import ResponsibilityResolver
 from corpora.fim_models import Service
 from corpora.ids import lebenslage_chunk_id, ozg_leistung_chunk_id, service_card_id
 from corpora.ozg_models import CATALOGUE_NAME, OzgLeistung
+from indexing.nlp.normalize import fold
 
 #: Lines of services described for Sachsen-Anhalt, and of further OZG-Leistungen, at most.
 MAX_CURATED = 8
+#: Other services of the Lebenslage named beside a service answer to "Was muss ich alles erledigen?".
+MAX_ALSO = 4
+#: Catalogue groupings that are no life event ("Querschnitt Bürger", "Weitere Leistungen"): never pointed to.
+_NOT_EVENTS = ("Querschnitt", "Weitere Leistungen")
+#: "Was muss ich alles erledigen?", "Was steht mir zu?", "Welche Schritte …?": the question asks for everything a
+#: situation brings, not one service's module (folded text)
+_EVERYTHING = re.compile(
+    r"\b(?:was|welche \w+) (?:muss|muessen|sollte|sollten|kann|koennen) (?:ich|wir|man)\b[^?.!]{0,60}"
+    r"\b(?:alles|erledigen|beantragen|anmelden|beachten|tun|kuemmern)\b"
+    r"|\bwas steht (?:mir|uns) (?:jetzt )?zu\b|\bwelche schritte\b|\bbehoerdengaenge?\b|\bworan muss\b"
+    r"|\bgibt(?:s| es) (?:irgend)?(?:was|etwas)\b[^?.!]{0,40}\bbeantrag|\bwas (?:ist|gibt es) (?:jetzt )?zu tun\b"
+)
+
+
+def asks_everything(question: str) -> bool:
+    """The question asks what a situation brings with it, so the services that belong with it help too."""
+    return bool(_EVERYTHING.search(fold(question)))
+
+
 MAX_FURTHER = 6
 #: A deadline line longer than this is no line of a list (the service's own answer quotes it).
 MAX_DEADLINE = 220
@@ -70,6 +92,37 @@ def compose_lebenslage(
     return True
 
 
+def compose_lebenslage_pointer(
+    draft: Draft,
+    knowledge: KnowledgeBase,
+    service: Service,
+    resolver: ResponsibilityResolver | None = None,
+    preferred: list[str] | None = None,
+) -> bool:
+    """After a service answer to "Was muss ich alles erledigen?": the Lebenslage the service belongs to (the most
+    likely one of ``preferred`` where it is one of them) and the other services described for it, each with its
+    authority and cited."""
+    ozg = knowledge.ozg
+    if ozg is None:
+        return False
+    own = [ozg.leistungen[p.leistung_id].lebenslage_id for p in ozg.placements.get(service.key, [])]
+    own = [i for i in dict.fromkeys(own) if not ozg.lebenslagen[i].name.startswith(_NOT_EVENTS)]
+    if not own:
+        return False
+    ranked = [i for i in preferred or [] if i in own] or own
+    lebenslage = ozg.lebenslagen[ranked[0]]
+    found = _line(knowledge, lebenslage_chunk_id(lebenslage.id), "OZG-Leistungen dieser Lebenslage:")
+    if found is None:
+        return False
+    others = [p.service_key for p in ozg.services_of(lebenslage.id) if p.service_key != service.key]
+    if not others:
+        return False
+    text = f"„{service.name}“ gehört zur Lebenslage „{lebenslage.name}“ ({CATALOGUE_NAME})"
+    if draft.claim(text, found[0], shorten(found[1])) is None:
+        return False
+    return _curated(draft, knowledge, others, resolver, limit=MAX_ALSO, lead="Dazu gehören auch:")
+
+
 def compose_ozg_leistung(
     draft: Draft, knowledge: KnowledgeBase, leistung_id: str, resolver: ResponsibilityResolver | None = None
 ) -> bool:
@@ -98,6 +151,8 @@ def _curated(
     knowledge: KnowledgeBase,
     service_keys: list[str],
     resolver: ResponsibilityResolver | None = None,
+    limit: int = MAX_CURATED,
+    lead: str = "Für Sachsen-Anhalt beschrieben sind:",
 ) -> bool:
     """One cited line per curated service: its name and the executing authority from its card, which (with
     ``resolver``) is listed under ``responsible`` too."""
@@ -105,7 +160,7 @@ def _curated(
     seen: list[str] = []
     for key in service_keys:
         service = knowledge.service(key)
-        if service is None or service.key in seen or len(seen) >= MAX_CURATED:
+        if service is None or service.key in seen or len(seen) >= limit:
             continue
         seen.append(service.key)
         card = service_card_id(service.key)
@@ -114,7 +169,7 @@ def _curated(
             continue
         authority = found[1].removeprefix("Zuständige Stelle:").strip()
         if not said:
-            draft.say("Für Sachsen-Anhalt beschrieben sind:")
+            draft.say(lead)
         claimed = draft.claim(f"„{service.name}“ – zuständig: {authority}", found[0], found[1]) is not None
         said |= claimed
         if claimed and (deadline := _deadline(knowledge, service)) is not None:

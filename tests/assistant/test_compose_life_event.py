@@ -63,3 +63,44 @@ def test_life_event_ozg_leistung_and_unknown_ids() -> None:
     assert draft.answer().citations[0].document_id == f"ozg/leistung/{leistung}"
     assert not compose_lebenslage(Draft(kb, "service"), kb, "9999")
     assert not compose_ozg_leistung(Draft(kb, "service"), kb, "9999")
+
+
+def test_a_service_answer_to_everything_a_situation_brings_points_to_its_lebenslage() -> None:
+    from assistant.compose.life_event import compose_lebenslage_pointer
+    from assistant.responsibility import ResponsibilityResolver
+
+    kb = knowledge()
+    elterngeld = kb.service("99041006017000")
+    draft = Draft(kb, "service")
+    assert compose_lebenslage_pointer(draft, kb, elterngeld, ResponsibilityResolver(kb))
+    answer = draft.answer()
+    assert answer.answer.startswith("„Elterngeld beantragen“ gehört zur Lebenslage „Geburt“")
+    assert "Dazu gehören auch:" in answer.answer and "„Kindergeld beantragen“ – zuständig:" in answer.answer
+    assert "„Elterngeld beantragen“ –" not in answer.answer  # the answered service is not listed again
+    assert answer.answer.count(" – zuständig:") <= 4
+    assert invalid_citations(kb, answer.citations) == [] and draft.dropped == 0
+
+
+def test_no_pointer_to_a_grouping_that_is_no_life_event() -> None:
+    from assistant.compose.life_event import compose_lebenslage_pointer
+
+    kb = knowledge()
+    for service in kb.services:
+        draft = Draft(kb, "service")
+        if compose_lebenslage_pointer(draft, kb, service):
+            assert "Querschnitt" not in draft.lines[0] and "Weitere Leistungen" not in draft.lines[0]
+
+
+def test_questions_that_ask_everything_a_situation_brings() -> None:
+    from assistant.compose.life_event import asks_everything
+
+    for question in (
+        "Wir holen uns einen Hund. Was müssen wir bei der Gemeinde alles anmelden?",
+        "Was muss ich nach der Geburt erledigen?",
+        "was steht mir jetzt zu und wo muss ich hin",
+        "Welche Schritte muss ich behördlich gehen?",
+        "gibts irgendwas, was ich beantragen kann?",
+    ):
+        assert asks_everything(question), question
+    for question in ("Was muss ich für den Reisepass mitbringen?", "Was kostet ein Führungszeugnis?"):
+        assert not asks_everything(question), question
