@@ -71,6 +71,8 @@ MIN_WEIGHT = 4.0
 MIN_SHARE = 0.5
 #: At most this many detail sentences per answer.
 MAX_DETAILS = 2
+#: Longer words that start like a request word are compounds of their own ("Jahresjagdschein").
+REQUEST_LENGTH = 12
 #: Words that share this many first letters are one word ("rückwirkent" typed for "rückwirkend").
 PREFIX = 6
 #: The sentence closest in meaning is quoted when its cosine lies this many standard deviations above the mean
@@ -78,8 +80,8 @@ PREFIX = 6
 SEMANTIC_Z = 2.0
 #: A sentence that begins by pointing back ("Erst danach …", "Dies gilt …") is quoted with the one before it.
 _POINTS_BACK = re.compile(
-    r"^(?:erst\s+)?(?:danach|dann|dies|diese[rsnm]?|das|dabei|dafür|hierfür|hierzu|daher|deshalb|dort|damit"
-    r"|ebenso|außerdem|sie|er|es)\b",
+    r"^(?:erst\s+)?(?:danach|dann|dies|diese[rsnm]?|dabei|dafür|hierfür|hierzu|daher|deshalb|dort|damit"
+    r"|ebenso|außerdem|er)\b",
     re.I,
 )
 
@@ -103,6 +105,11 @@ def _words(text: str) -> set[str]:
         if len(lemma) >= 4 and lemma not in STOPWORDS:
             out.add(lemma)
     return out
+
+
+def _requests(word: str) -> bool:
+    """A request word ("beantragen", "Monate"), not a compound that merely starts like one ("Jahresjagdschein")."""
+    return word[:5] in _REQUEST and len(word) <= REQUEST_LENGTH
 
 
 def _same(asked: str, word: str) -> bool:
@@ -165,13 +172,17 @@ class DetailFinder:
                 chosen.append(detail)
         return [self._with_antecedent(detail) for detail in chosen]
 
+    @staticmethod
+    def gives(aspect: str, sentence: str) -> bool:
+        """The sentence gives what a module asks for: a sum for ``kosten``, a period or date for ``fristen``."""
+        kind = {"kosten": "amount", "fristen": "time"}.get(aspect)
+        return kind is not None and bool(_GIVES[kind].search(sentence))
+
     def _by_words(self, service: Service, question: str, aspect: str) -> list[Detail]:
         """Sentences that carry most of the asked words, weighted by rarity (enough of them, and a clear share)."""
         # the service's search terms (Begriffe im Kontext) stay: "Finderlohn" names a detail of "Fundsache"
         known = {w[:PREFIX] for w in _words(service.name)}
-        asked = {
-            w: self.weight(w) for w in _words(question) if w[:PREFIX] not in known and w[:5] not in _REQUEST
-        }
+        asked = {w: self.weight(w) for w in _words(question) if w[:PREFIX] not in known and not _requests(w)}
         wants = {kind for kind, cue in _WANTS.items() if cue.search(question)}
         wants |= {"amount"} if aspect == "kosten" else {"time"} if aspect == "fristen" else set()
         scored: list[Detail] = []

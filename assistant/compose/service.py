@@ -114,7 +114,9 @@ def compose_service(
     cited = _quote_module(draft, knowledge, service, aspect, question)
     if cited:
         compose_further_aspects(draft, knowledge, service, question, aspect)
-    if not cited:  # a detail sentence alone does not make an answer: the subject may be the wrong one
+    else:  # no such module: another text of the service may still give the asked period or sum
+        cited = _module_elsewhere(draft, details, service, question, aspect, title)
+    if not cited:  # any other detail sentence alone does not make an answer: the subject may be the wrong one
         draft.no_answer = True
         draft.say(f"Zu „{service.name}“ nennen die Quellen keine Angaben zu {title}.")
         draft.say("Die zuständige Stelle kann Ihnen dazu Auskunft geben.")
@@ -123,6 +125,20 @@ def compose_service(
         if finding.kind == "authority_type":
             draft.add_finding(finding, text=f"Zuständig ist: {finding.name}")
     draft.suggestions += suggestions_for(service, aspect)
+
+
+def _module_elsewhere(
+    draft: Draft, details: DetailFinder | None, service: Service, question: str, aspect: str, title: str
+) -> bool:
+    """ "Wie lange gilt der Jahresjagdschein?" where the service has no Fristen module but its full text says "drei
+    Jagdjahre": the detail sentence that gives a period (a sum, for costs) answers the module."""
+    if details is None or not question:
+        return False
+    for detail in details.find(service, question, "\n".join(draft.lines), aspect, draft.query_vector):
+        if details.gives(aspect, detail.sentence):
+            text = f"{title} für „{service.name}“: „{detail.sentence}“"
+            return draft.claim(text, detail.chunk_id, detail.sentence) is not None
+    return False
 
 
 def _quote_module(

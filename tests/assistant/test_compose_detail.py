@@ -80,3 +80,32 @@ def test_the_answer_quotes_the_detail_with_a_valid_citation(kb: KnowledgeBase) -
     assert "Dazu heißt es: „" in answer.answer and "fünf Prozent" in answer.answer
     assert invalid_citations(kb, answer.citations) == []
     assert any(c.document_id == f"fim/{FUND}/volltext" for c in answer.citations)
+
+
+def test_a_compound_that_starts_like_a_request_word_is_asked(kb: KnowledgeBase, finder: DetailFinder) -> None:
+    details = finder.find(
+        service(kb, "99067004001000"), "Wie lange gilt ein Jahresjagdschein?", aspect="fristen"
+    )
+    assert any("drei Jagdjahre" in d.sentence for d in details)
+
+
+def test_a_missing_module_is_answered_from_another_text_that_gives_it(kb: KnowledgeBase) -> None:
+    from assistant.compose.draft import Draft
+    from assistant.compose.service import compose_service
+    from assistant.responsibility import ResponsibilityResolver
+
+    resolver = ResponsibilityResolver(kb)
+    jagdschein = service(kb, "99067004001000")  # no Fristen module; the full text gives the period
+    assert not kb.service_chunk_ids(jagdschein, "fristen")
+    draft = Draft(kb, "service")
+    compose_service(
+        draft, kb, resolver, jagdschein, "fristen", "Wie lange gilt ein Jahresjagdschein?", DetailFinder(kb)
+    )
+    answer = draft.answer()
+    assert not answer.no_answer and "drei Jagdjahre" in answer.answer
+    assert invalid_citations(kb, answer.citations) == []
+    draft = Draft(kb, "service")  # nothing that gives a period: said plainly, not answered
+    compose_service(
+        draft, kb, resolver, jagdschein, "fristen", "Wie lange dauert die Bearbeitung?", DetailFinder(kb)
+    )
+    assert draft.answer().no_answer
