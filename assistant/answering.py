@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from corpora.corpus import Corpus
 
 log = logging.getLogger(__name__)
+#: The link score with which a later part of a multi-part question names a service of its own.
+OWN_SUBJECT = 0.5
 
 #: hits the composer sees; the evaluation reads recall@5 / MRR from ``trace.retrieved_ids``
 SEARCH_K = 10
@@ -161,6 +163,15 @@ class Assistant:
                 traces.append(trace)
         asked: list[Message] = []
         for number, part in enumerate(parts if not answers else []):
+            if number and self._names_own_subject(
+                part, parts[0]
+            ):  # "…, und was passiert mit der Steuerklasse?"
+                answer, trace = self._answer_one(
+                    [*messages[:-1], Message(role="user", content=part)], context
+                )
+                answers.append(answer)
+                traces.append(trace)
+                continue
             asked.append(Message(role="user", content=part if number == 0 else as_follow_up(part, parts[0])))
             answer, trace = self._answer_one([*messages[:-1], *asked], context)
             answers.append(answer)
@@ -212,6 +223,21 @@ class Assistant:
         }
         trace.seconds["total"] = time.perf_counter() - started
         return answer, trace
+
+    def _names_own_subject(self, part: str, first: str) -> bool:
+        """A later part that names a service of its own, which the first part does not name, asks about that one:
+        answered alone instead of as a follow-up that would carry the first part's subject."""
+        from assistant.multipart import asks_on_its_own
+
+        if not asks_on_its_own(part):
+            return False
+        assert self.analyzer is not None
+        own = self.analyzer.analyze([Message(role="user", content=part)])
+        named = {e.id for e in own.entities if e.kind in ("service", "catalogue") and e.score >= OWN_SUBJECT}
+        if not named:
+            return False
+        before = self.analyzer.analyze([Message(role="user", content=first)])
+        return not named & {e.id for e in before.entities}
 
     def close(self) -> None:
         if self.searcher is not None:

@@ -121,9 +121,9 @@ _STATEMENT_END = re.compile(r"[.!]\s*$")
 _POINTS_BACK = re.compile(r"(?i)\b(?:ihn|ihm|ihr|ihnen|sie|es|dafür|dazu|davon|dort|damit|dabei)\b")
 
 
-def _self_contained(item: str) -> bool:
-    """An item that is a question of its own and does not lean on the story before it."""
-    return bool(_ASKS.search(item)) and len(item.split()) >= MIN_PART_WORDS and not _POINTS_BACK.search(item)
+def asks_on_its_own(part: str) -> bool:
+    """A part that is a question with a question word and does not point back ("… und wo beantrage ich ihn?")."""
+    return bool(_ASKS.search(part)) and len(part.split()) >= MIN_PART_WORDS and not _POINTS_BACK.search(part)
 
 
 def split_enumeration(text: str) -> list[str]:
@@ -140,7 +140,7 @@ def split_enumeration(text: str) -> list[str]:
         ]
         items = [re.sub(r"(?i)[\s,;]*(?:und|sowie|oder)?[\s,;?]*$", "", item).strip() for item in items]
         if frame and all(items):
-            if _STATEMENT_END.search(frame) and all(_self_contained(item) for item in items):
+            if _STATEMENT_END.search(frame) and all(asks_on_its_own(item) for item in items):
                 # "Wir ziehen mit Auto und Hund nach Aken. a) Wo melden wir uns an? b) …": the story before the
                 # items is context (its place is kept for the whole message); each item asks on its own, and the
                 # story's other subjects (the dog in "wo melden wir uns an") would only mislead it

@@ -151,3 +151,21 @@ def test_multipart_same_citation_keeps_one_number() -> None:
 )
 def test_multipart_enumeration_asks_each_item_in_the_shared_frame(question: str, parts: list[str]) -> None:
     assert split_enumeration(question) == parts
+
+
+def test_a_later_part_that_names_its_own_service_is_asked_alone() -> None:
+    from types import SimpleNamespace
+
+    from assistant.answering import Assistant
+    from tests.assistant.analysis_helpers import analyzer
+
+    holder = SimpleNamespace(analyzer=analyzer())
+    first = "Wir haben geheiratet. Was muss ich wegen meines Ausweises machen"
+    assert Assistant._names_own_subject(holder, "was passiert mit unseren Steuerklassen?", first)
+    # no service of its own, or one pointing back: a follow-up of the first part
+    assert not Assistant._names_own_subject(holder, "wo beantrage ich ihn?", "Was kostet ein Reisepass")
+    assert not Assistant._names_own_subject(holder, "was kostet das alles?", first)
+    # the same service as the first part: a follow-up too
+    assert not Assistant._names_own_subject(
+        holder, "wie lange dauert ein Reisepass?", "Was kostet ein Reisepass"
+    )
