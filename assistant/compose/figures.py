@@ -65,6 +65,9 @@ _FIGURES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ),
 )
 _MARKER = re.compile(r"\[\d+\]")  # citation numbers are no figures
+#: "wie viele <Nomen>": what is counted; its first letters must follow the number that answers it
+_COUNTED = re.compile(r"\bwie ?viele (?:\S+ )??([a-z]{4,})")
+COUNT_STEM = 5
 _NOTES = {
     "Betrag": "Einen genauen Betrag nennen meine Quellen dazu nicht",
     "Bearbeitungsdauer": "Wie lange die Bearbeitung dauert, sagen meine Quellen nicht",
@@ -86,6 +89,13 @@ def missing_figures(question: str, answer: str) -> list[str]:
     missing = [name for name, asks, gives in _FIGURES if asks.search(asked) and not gives.search(given)]
     if "Betrag" in missing and _FEE_ASKED.search(asked) and _FREE.search(given):
         missing.remove("Betrag")
+    if "Anzahl" not in missing and (counted := _COUNTED.search(asked)) is not None:
+        # "Wie viele Tage Zusatzurlaub …?" is not answered by "ein Grad der Behinderung von mindestens 50": the
+        # number must count the asked thing ("sechs Monate", "ein aktuelles biometrisches Passbild")
+        stem = counted.group(1)[:COUNT_STEM]
+        if not re.search(rf"(?:\d+|\b{_NUMBER_WORDS})\s+(?:\S+\s+){{0,2}}{re.escape(stem)}", given):
+            order = [name for name, _, _ in _FIGURES]
+            missing = sorted([*missing, "Anzahl"], key=order.index)
     return missing
 
 

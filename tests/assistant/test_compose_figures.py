@@ -30,6 +30,8 @@ OFFICE = (
         ("Wer ist für Wohngeld zuständig?", OFFICE, []),
         ("Wie viele Jagdscheine wurden im Harz ausgestellt?", OFFICE, ["Anzahl"]),
         ("Wie viele Passbilder brauche ich?", "ein aktuelles biometrisches Passbild [1]", []),
+        ("Wie viele Tage Zusatzurlaub bekomme ich?", "ab einem Grad der Behinderung von 50 [1]", ["Anzahl"]),
+        ("Wie viele Tage habe ich Zeit?", "innerhalb von 14 Tagen [1]", []),
         ("wohngeld regelsatz alleinstehend", OFFICE, ["Betrag"]),
         ("Wann ist der nächste Termin für die Jägerprüfung?", OFFICE, ["Termin"]),
         ("Wann ist die nächste Prüfung?", "Die Prüfung findet am 12. März statt [1].", []),
