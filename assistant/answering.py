@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import logging
 import time
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -185,7 +186,8 @@ class Assistant:
     def _answer_one(
         self, messages: list[Message], place: Any = None, analysis: QueryAnalysis | None = None
     ) -> tuple[Answer, AnswerTrace]:
-        from assistant.understand.decision import decide, prefer_executing
+        from assistant.compose.life_event import asks_everything, is_life_event
+        from assistant.understand.decision import decide, prefer_executing, prefer_life_event
 
         assert self.analyzer is not None and self.understander is not None
         started = time.perf_counter()
@@ -200,6 +202,8 @@ class Assistant:
             trace.seconds["retrieval"] = retrieval.seconds.get("retrieval", 0.0)
         trace.seconds.update(understanding.seconds)
         decision = decide(understanding, self.understander.catalog)
+        if asks_everything(analysis.text):  # several services of one Lebenslage: the situation itself
+            decision = prefer_life_event(decision, understanding, partial(is_life_event, self.knowledge))
         if place is not None and getattr(place, "place", None) is not None:
             decision = prefer_executing(decision, understanding)  # a named place asks for the office there
         trace.seconds["decision"] = time.perf_counter() - decided

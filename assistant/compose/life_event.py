@@ -38,6 +38,12 @@ _EVERYTHING = re.compile(
 )
 
 
+def is_life_event(knowledge: KnowledgeBase, lebenslage_id: str) -> bool:
+    """A Lebenslage that is a situation of life, not a catalogue grouping ("Querschnitt Bürger")."""
+    lebenslage = knowledge.ozg.lebenslagen.get(lebenslage_id) if knowledge.ozg is not None else None
+    return lebenslage is not None and not lebenslage.name.startswith(_NOT_EVENTS)
+
+
 def asks_everything(question: str) -> bool:
     """The question asks what a situation brings with it, so the services that belong with it help too."""
     return bool(_EVERYTHING.search(fold(question)))
@@ -106,7 +112,7 @@ def compose_lebenslage_pointer(
     if ozg is None:
         return False
     own = [ozg.leistungen[p.leistung_id].lebenslage_id for p in ozg.placements.get(service.key, [])]
-    own = [i for i in dict.fromkeys(own) if not ozg.lebenslagen[i].name.startswith(_NOT_EVENTS)]
+    own = [i for i in dict.fromkeys(own) if is_life_event(knowledge, i)]
     if not own:
         return False
     ranked = [i for i in preferred or [] if i in own] or own

@@ -11,6 +11,7 @@ The three numbers below are read as probabilities (the scorer is calibrated), ch
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -173,6 +174,45 @@ def _linked_by_compound_only(understanding: Understanding, best: Candidate, cata
     name_words = info.terms.whole | info.terms.surfaces
     related = [t for t in understanding.terms.whole if compound_relation(t, name_words) is not None]
     return bool(related) and not any(catalog.mentions(best.subject, t) for t in related)
+
+
+#: Subject kinds that belong to Lebenslagen, and how many of the best candidates are read for a Lebenslage.
+MEMBER_KINDS = frozenset({"service", "catalogue", "ozg_leistung"})
+GROUP_DEPTH = 5
+
+
+def prefer_life_event(
+    decision: Decision, understanding: Understanding, is_life_event: Callable[[str], bool]
+) -> Decision:
+    """A question about everything a situation brings ("Was können wir beantragen, und bei wem?") that would be
+    declined, while two or more of its best candidates are services of one Lebenslage, is answered with that
+    Lebenslage when their probabilities together reach :data:`ANSWER_MIN`: each is too unsure alone, together
+    they are evidence for the situation. The caller decides that the question asks for everything."""
+    if decision.outcome != "decline":
+        return decision
+    support: dict[str, float] = {}
+    members: dict[str, int] = {}
+    for candidate in understanding.candidates[:GROUP_DEPTH]:
+        if candidate.subject.kind in MEMBER_KINDS:
+            for lebenslage in candidate.lebenslagen:
+                support[lebenslage] = support.get(lebenslage, 0.0) + candidate.probability
+                members[lebenslage] = members.get(lebenslage, 0) + 1
+    groups = sorted(
+        (g for g in support if members[g] >= 2 and is_life_event(g)), key=lambda g: (-support[g], g)
+    )
+    in_scope = 1.0 - understanding.intents.get("out_of_scope", 0.0)
+    if not groups or support[groups[0]] * in_scope < ANSWER_MIN:
+        return decision
+    ref = SubjectRef("lebenslage", groups[0])
+    chosen = next((c for c in understanding.candidates if c.subject == ref), None) or Candidate(ref)
+    probability = support[groups[0]]
+    return Decision(
+        "answer",
+        fitting_intent(understanding, "lebenslage"),
+        "allgemein",
+        chosen=chosen,
+        probability=probability,
+    )
 
 
 def prefer_executing(decision: Decision, understanding: Understanding) -> Decision:

@@ -242,3 +242,30 @@ def test_observe_reads_the_analysis_doc_instead_of_running_the_pipeline_again() 
     )
     second = understander.observe([], resolved)
     assert runs == ["Was kostet der Personalausweis?"] and "personalausweis" in second.terms.whole
+
+
+def _member(key: str, p: float, *lebenslagen: str) -> Candidate:
+    candidate = _candidate("service", key, p)
+    candidate.lebenslagen = frozenset(lebenslagen)
+    return candidate
+
+
+def test_several_unsure_services_of_one_lebenslage_answer_the_situation() -> None:
+    from assistant.understand.decision import prefer_life_event
+
+    u = _understanding(_member("a", 0.25, "36"), _member("b", 0.18, "36", "37"), _member("c", 0.1, "5"))
+    declined = decide(u)
+    assert declined.outcome == "decline"
+    d = prefer_life_event(declined, u, lambda lebenslage: lebenslage != "37")
+    assert d.outcome == "answer" and d.chosen.subject == SubjectRef("lebenslage", "36")
+    assert d.probability == pytest.approx(0.43)
+    # one member alone, too little together, or no life event: still declined
+    for understanding, is_event in (
+        (_understanding(_member("a", 0.3, "36"), _member("c", 0.2, "5")), lambda _: True),
+        (_understanding(_member("a", 0.15, "36"), _member("b", 0.15, "36")), lambda _: True),
+        (_understanding(_member("a", 0.25, "37"), _member("b", 0.2, "37")), lambda g: g != "37"),
+    ):
+        decision = decide(understanding)
+        assert prefer_life_event(decision, understanding, is_event).outcome == "decline"
+    answered = decide(_understanding(_candidate("service", "x", 0.9)))
+    assert prefer_life_event(answered, u, lambda _: True) is answered  # only a decline is reconsidered
