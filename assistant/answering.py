@@ -164,9 +164,8 @@ class Assistant:
                 traces.append(trace)
         asked: list[Message] = []
         for number, part in enumerate(parts if not answers else []):
-            if number and self._names_own_subject(
-                part, parts[0]
-            ):  # "…, und was passiert mit der Steuerklasse?"
+            # "…, und was passiert mit der Steuerklasse?" (the first part's analysis is the one its answer made)
+            if number and self._names_own_subject(part, traces[0].analysis):
                 answer, trace = self._answer_one(
                     [*messages[:-1], Message(role="user", content=part)], context
                 )
@@ -228,7 +227,7 @@ class Assistant:
         trace.seconds["total"] = time.perf_counter() - started
         return answer, trace
 
-    def _names_own_subject(self, part: str, first: str) -> bool:
+    def _names_own_subject(self, part: str, first: QueryAnalysis | None) -> bool:
         """A later part that names a service of its own, which the first part does not name, asks about that one:
         answered alone instead of as a follow-up that would carry the first part's subject."""
         from assistant.multipart import asks_on_its_own
@@ -240,8 +239,7 @@ class Assistant:
         named = {e.id for e in own.entities if e.kind in ("service", "catalogue") and e.score >= OWN_SUBJECT}
         if not named:
             return False
-        before = self.analyzer.analyze([Message(role="user", content=first)])
-        return not named & {e.id for e in before.entities}
+        return not named & {e.id for e in (first.entities if first is not None else [])}
 
     def close(self) -> None:
         if self.searcher is not None:

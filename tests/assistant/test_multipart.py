@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.models import Answer, Citation, Responsible, Subject
+from assistant.models import Answer, Citation, Message, Responsible, Subject
 from assistant.multipart import as_follow_up, merge_answers, split_enumeration, split_question
 
 
@@ -160,12 +160,18 @@ def test_a_later_part_that_names_its_own_service_is_asked_alone() -> None:
     from tests.assistant.analysis_helpers import analyzer
 
     holder = SimpleNamespace(analyzer=analyzer())
-    first = "Wir haben geheiratet. Was muss ich wegen meines Ausweises machen"
+
+    def analysed(text: str) -> object:  # the first part's analysis, as its answer made it
+        return analyzer().analyze([Message(role="user", content=text)])
+
+    first = analysed("Wir haben geheiratet. Was muss ich wegen meines Ausweises machen")
     assert Assistant._names_own_subject(holder, "was passiert mit unseren Steuerklassen?", first)
     # no service of its own, or one pointing back: a follow-up of the first part
-    assert not Assistant._names_own_subject(holder, "wo beantrage ich ihn?", "Was kostet ein Reisepass")
+    assert not Assistant._names_own_subject(
+        holder, "wo beantrage ich ihn?", analysed("Was kostet ein Reisepass")
+    )
     assert not Assistant._names_own_subject(holder, "was kostet das alles?", first)
     # the same service as the first part: a follow-up too
     assert not Assistant._names_own_subject(
-        holder, "wie lange dauert ein Reisepass?", "Was kostet ein Reisepass"
+        holder, "wie lange dauert ein Reisepass?", analysed("Was kostet ein Reisepass")
     )
