@@ -121,7 +121,13 @@ class Assistant:
             it (places of earlier turns are then ignored), None: the newest place the user turns name.
         """
         from assistant.coordination import coordinated_parts
-        from assistant.multipart import as_follow_up, merge_answers, split_enumeration, split_question
+        from assistant.multipart import (
+            as_follow_up,
+            complete_ellipsis,
+            merge_answers,
+            split_enumeration,
+            split_question,
+        )
         from assistant.places.conversation import place_context
 
         self.warm_up()
@@ -164,18 +170,20 @@ class Assistant:
                 traces.append(trace)
         asked: list[Message] = []
         for number, part in enumerate(parts if not answers else []):
+            completed = complete_ellipsis(part, parts[0]) if number else None
+            if number == 0:  # "Ich brauche Perso und Pass neu. Was kostet der Perso": the story is context
+                part = self._question_after_story(part)
             # "…, und was passiert mit der Steuerklasse?" (the first part's analysis is the one its answer made)
-            if number and self._names_own_subject(part, traces[0].analysis):
-                answer, trace = self._answer_one(
-                    [*messages[:-1], Message(role="user", content=part)], context
+            if number and completed is None and self._names_own_subject(part, traces[0].analysis):
+                history = [*messages[:-1], Message(role="user", content=part)]
+            else:
+                asked.append(
+                    Message(role="user", content=part if number == 0 else as_follow_up(part, parts[0]))
                 )
+                history = [*messages[:-1], *asked]
+            for answer, trace in self._answer_coordinated(history, context):
                 answers.append(answer)
                 traces.append(trace)
-                continue
-            asked.append(Message(role="user", content=part if number == 0 else as_follow_up(part, parts[0])))
-            answer, trace = self._answer_one([*messages[:-1], *asked], context)
-            answers.append(answer)
-            traces.append(trace)
         trace = traces[0]
         trace.retrieved_ids = list(dict.fromkeys(i for t in traces for i in t.retrieved_ids))
         trace.extra["parts"] = [t.extra.get("decision") for t in traces]
@@ -227,6 +235,34 @@ class Assistant:
         trace.seconds["total"] = time.perf_counter() - started
         return answer, trace
 
+    def _answer_coordinated(self, history: list[Message], place: Any) -> list[tuple[Answer, AnswerTrace]]:
+        """A part that names several subjects in one frame ("… und wo beantragen wir Kindergeld und
+        Elterngeld?") is one question per subject; any other part is answered as it stands."""
+        from assistant.coordination import coordinated_parts
+
+        assert self.analyzer is not None
+        analysis = self.analyzer.analyze(history)
+        asked = history[-1].content
+        conjuncts = coordinated_parts(asked, [*analysis.entities, *analysis.catalogue])
+        if len(conjuncts) < 2:
+            return [self._answer_one(history, place, analysis)]
+        return [self._answer_one([*history[:-1], Message(role="user", content=c)], place) for c in conjuncts]
+
+    def _question_after_story(self, part: str) -> str:
+        """The question sentence of a first part that tells a story first, when it asks on its own and names a
+        service: the story's other subjects would only compete with it (the place stays with the message)."""
+        from assistant.multipart import asks_on_its_own, story_and_question
+
+        story, question = story_and_question(part)
+        if not story or not asks_on_its_own(question) or not self._named_services(question):
+            return part
+        return question
+
+    def _named_services(self, text: str) -> set[str]:
+        assert self.analyzer is not None
+        own = self.analyzer.analyze([Message(role="user", content=text)])
+        return {e.id for e in own.entities if e.kind in ("service", "catalogue") and e.score >= OWN_SUBJECT}
+
     def _names_own_subject(self, part: str, first: QueryAnalysis | None) -> bool:
         """A later part that names a service of its own, which the first part does not name, asks about that one:
         answered alone instead of as a follow-up that would carry the first part's subject."""
@@ -234,9 +270,7 @@ class Assistant:
 
         if not asks_on_its_own(part):
             return False
-        assert self.analyzer is not None
-        own = self.analyzer.analyze([Message(role="user", content=part)])
-        named = {e.id for e in own.entities if e.kind in ("service", "catalogue") and e.score >= OWN_SUBJECT}
+        named = self._named_services(part)
         if not named:
             return False
         return not named & {e.id for e in (first.entities if first is not None else [])}

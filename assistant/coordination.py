@@ -30,7 +30,8 @@ _FILLER = frozenset(
     "unseren sein seine seinen ihr ihre ihren neuen neue neuer neues alten alte auch noch für zum zur".split()
 )
 _COORDINATORS = frozenset({"und", "sowie", ",", "&", "plus"})
-_TOKEN = re.compile(r"[\wäöüÄÖÜß-]+|[,&]")
+#: "." "!" "?" are tokens too: a gap holding one ends a sentence, and conjuncts never span two sentences
+_TOKEN = re.compile(r"[\wäöüÄÖÜß-]+|[,&.!?]")
 
 
 def coordinated_parts(question: str, entities: Iterable[EntityRef]) -> list[str]:

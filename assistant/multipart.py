@@ -78,7 +78,7 @@ def as_follow_up(part: str, first: str = "") -> str:
     Polizei zuständig und wer für die Finanzämter?" -> "Wer ist für die Finanzämter zuständig?"); anything else
     reads as a follow-up ("Und wo beantrage ich ihn?")."""
     part = part.strip()
-    if (completed := _complete(part, first)) is not None:
+    if (completed := complete_ellipsis(part, first)) is not None:
         return completed
     if (noun := _NOUN_ELLIPSIS.match(part)) is not None and not re.match(
         rf"(?i){_PREPOSITIONS}\b", noun.group(1)
@@ -89,7 +89,9 @@ def as_follow_up(part: str, first: str = "") -> str:
     return part if re.match(r"(?i)und\b", part) else f"Und {part[:1].lower()}{part[1:]}"
 
 
-def _complete(part: str, first: str) -> str | None:
+def complete_ellipsis(part: str, first: str) -> str | None:
+    """A later part without a verb of its own in the first part's frame ("wer für die Finanzämter?" ->
+    "Wer ist für die Finanzämter zuständig?"); None when the part is no such ellipsis."""
     match = _ELLIPSIS.match(part)
     if match is None or len(part.split()) > MAX_ELLIPSIS_WORDS:
         return None
@@ -119,6 +121,16 @@ _ITEM_JOIN = re.compile(r"(?i)(?:\s*,\s*(?:und|sowie)?\s*|\s+(?:und|sowie)\s+)")
 _STATEMENT_END = re.compile(r"[.!]\s*$")
 #: words that point back to the story before the items ("Wo melde ich ihn an?")
 _POINTS_BACK = re.compile(r"(?i)\b(?:ihn|ihm|ihr|ihnen|sie|es|dafür|dazu|davon|dort|damit|dabei)\b")
+
+
+#: the end of a sentence that a next one follows ("Wir ziehen um. Wo melden wir uns an")
+_SENTENCE_END = re.compile(r"(?<=[.!])\s+(?=\S)")
+
+
+def story_and_question(part: str) -> tuple[str, str]:
+    """A part's story (its sentences before the last) and its last sentence; ``("", part)`` for one sentence."""
+    sentences = _SENTENCE_END.split(part.strip())
+    return " ".join(sentences[:-1]), sentences[-1]
 
 
 def asks_on_its_own(part: str) -> bool:

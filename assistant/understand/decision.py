@@ -119,6 +119,13 @@ def decide(understanding: Understanding, catalog: SubjectCatalog | None = None) 
         best = None  # "Artikel 17 der DSGVO" or "das EGovG Bayern" is another law, not the EGovG LSA
     # the probability that the question is in scope *and* about this subject
     in_scope = 1.0 - understanding.intents.get("out_of_scope", 0.0)
+    if best is not None and best.subject.kind == "place":
+        # a named place is where the question is asked for, not what it asks about: another subject likely
+        # enough to answer is the answer (the place then makes its authority concrete)
+        best = next(
+            (c for c in candidates if c.subject.kind != "place" and c.probability * in_scope >= ANSWER_MIN),
+            best,
+        )
     if best is None or best.probability * in_scope < ANSWER_MIN:
         return Decision(
             "decline",
@@ -127,7 +134,7 @@ def decide(understanding: Understanding, catalog: SubjectCatalog | None = None) 
             probability=best.probability if best else 0.0,
         )
     rivals: list[Candidate] = []
-    for c in candidates[1 : MAX_OPTIONS + 2]:
+    for c in [c for c in candidates if c is not best][: MAX_OPTIONS + 1]:
         if (
             c.probability >= RIVAL_MIN
             and best.probability - c.probability <= CLOSE_MARGIN

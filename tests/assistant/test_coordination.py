@@ -74,3 +74,17 @@ def test_a_list_with_commas_and_acronyms() -> None:
 )
 def test_no_split(question: str, entities: list[EntityRef]) -> None:
     assert coordinated_parts(question, entities) == []
+
+
+def test_conjuncts_never_span_two_sentences() -> None:
+    # "… Perso und Reisepass neu. Was kostet …" coordinates within the first sentence only
+    assert (
+        coordinated_parts("Ich habe Kindergeld. Elterngeld, wo beantrage ich das?", [KINDERGELD, ELTERNGELD])
+        == []
+    )
+    assert coordinated_parts(
+        "Wir haben ein Baby. Wo beantragen wir Kindergeld und Elterngeld?", [KINDERGELD, ELTERNGELD]
+    ) == [
+        "Wir haben ein Baby. Wo beantragen wir Kindergeld?",
+        "Wir haben ein Baby. Wo beantragen wir Elterngeld?",
+    ]

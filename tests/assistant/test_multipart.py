@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from assistant.models import Answer, Citation, Message, Responsible, Subject
@@ -153,25 +155,88 @@ def test_multipart_enumeration_asks_each_item_in_the_shared_frame(question: str,
     assert split_enumeration(question) == parts
 
 
-def test_a_later_part_that_names_its_own_service_is_asked_alone() -> None:
+def _stub_assistant() -> Any:
+    """An Assistant on the shipped knowledge with the real analyser; nothing else is loaded."""
     from types import SimpleNamespace
 
     from assistant.answering import Assistant
+    from tests.assistant.analysis_helpers import analyzer, knowledge
+
+    assistant = Assistant(SimpleNamespace(), knowledge=knowledge())  # type: ignore[arg-type]
+    assistant.searcher = SimpleNamespace(warm_up=lambda: None, info=None)  # type: ignore[assignment]
+    assistant.analyzer, assistant.composer, assistant.understander = analyzer(), object(), object()
+    return assistant
+
+
+def test_a_later_part_that_names_its_own_service_is_asked_alone() -> None:
     from tests.assistant.analysis_helpers import analyzer
 
-    holder = SimpleNamespace(analyzer=analyzer())
+    holder = _stub_assistant()
 
     def analysed(text: str) -> object:  # the first part's analysis, as its answer made it
         return analyzer().analyze([Message(role="user", content=text)])
 
     first = analysed("Wir haben geheiratet. Was muss ich wegen meines Ausweises machen")
-    assert Assistant._names_own_subject(holder, "was passiert mit unseren Steuerklassen?", first)
+    assert holder._names_own_subject("was passiert mit unseren Steuerklassen?", first)
     # no service of its own, or one pointing back: a follow-up of the first part
-    assert not Assistant._names_own_subject(
-        holder, "wo beantrage ich ihn?", analysed("Was kostet ein Reisepass")
-    )
-    assert not Assistant._names_own_subject(holder, "was kostet das alles?", first)
+    assert not holder._names_own_subject("wo beantrage ich ihn?", analysed("Was kostet ein Reisepass"))
+    assert not holder._names_own_subject("was kostet das alles?", first)
     # the same service as the first part: a follow-up too
-    assert not Assistant._names_own_subject(
-        holder, "wie lange dauert ein Reisepass?", analysed("Was kostet ein Reisepass")
+    assert not holder._names_own_subject(
+        "wie lange dauert ein Reisepass?", analysed("Was kostet ein Reisepass")
     )
+
+
+def _asked_histories(question: str) -> list[list[str]]:
+    """The conversations the multi-part orchestration hands to the single-question path, one per part."""
+    from assistant.models import AnswerTrace, QueryAnalysis
+    from tests.assistant.analysis_helpers import analyzer
+
+    assistant = _stub_assistant()
+    seen: list[list[str]] = []
+
+    def answer_one(messages: list[Message], place: object = None, analysis: QueryAnalysis | None = None):
+        seen.append([m.content for m in messages])
+        text = messages[-1].content
+        analysed = analysis or analyzer().analyze(messages)
+        return Answer(answer=text, intent="service"), AnswerTrace(analysis=analysed)
+
+    assistant._answer_one = answer_one  # type: ignore[method-assign]
+    assistant.answer([Message(role="user", content=question)])
+    return seen
+
+
+def test_an_ellipsis_keeps_the_first_part_frame_even_when_it_names_a_service() -> None:
+    seen = _asked_histories(
+        "Welches Ministerium ist für das Wohngeld zuständig und welches für die Ausbildungsförderung nach dem BAföG?"
+    )
+    assert seen[1][-1] == "Welches Ministerium ist für die Ausbildungsförderung nach dem BAföG zuständig?"
+
+
+def test_a_later_part_that_names_two_subjects_is_one_question_each() -> None:
+    seen = _asked_histories("Wer meldet die Geburt, und wo beantragen wir Kindergeld und Elterngeld?")
+    assert [h[-1] for h in seen] == [
+        "Wer meldet die Geburt",
+        "wo beantragen wir Kindergeld?",  # it names services of its own: asked alone, not as a follow-up
+        "wo beantragen wir Elterngeld?",
+    ]
+
+
+def test_the_story_before_a_first_part_that_names_its_service_is_context() -> None:
+    seen = _asked_histories(
+        "Ich bin 30 und brauche Perso und Reisepass neu. Was kostet der Perso und wie lange gilt der Pass?"
+    )
+    assert seen[0] == ["Was kostet der Perso"]
+    # a question that names nothing of its own keeps its story
+    kept = _asked_histories("Wir haben einen Hund. Was müssen wir tun, und bis wann?")
+    assert kept[0][0].startswith("Wir haben einen Hund.")
+
+
+def test_story_and_question() -> None:
+    from assistant.multipart import story_and_question
+
+    assert story_and_question("Wir ziehen um. Ich habe einen Hund! Wo melde ich ihn an") == (
+        "Wir ziehen um. Ich habe einen Hund!",
+        "Wo melde ich ihn an",
+    )
+    assert story_and_question("Wo melde ich mich an") == ("", "Wo melde ich mich an")

@@ -269,3 +269,18 @@ def test_several_unsure_services_of_one_lebenslage_answer_the_situation() -> Non
         assert prefer_life_event(decision, understanding, is_event).outcome == "decline"
     answered = decide(_understanding(_candidate("service", "x", 0.9)))
     assert prefer_life_event(answered, u, lambda _: True) is answered  # only a decline is reconsidered
+
+
+def test_a_named_place_is_context_when_another_subject_is_likely_enough() -> None:
+    # "Wo stell ich in Eisleben den Wohngeldantrag?": the place card is the best match, the service the subject
+    d = decide(
+        _understanding(
+            _candidate("place", "150870130130", 0.98),
+            _candidate("service", "99107023037000", 0.8),
+            _candidate("place", "15087", 0.7),
+        )
+    )
+    assert d.outcome == "answer" and d.chosen.subject == SubjectRef("service", "99107023037000")
+    # nothing else likely enough: the place record stays the answer
+    alone = decide(_understanding(_candidate("place", "150870130130", 0.9), _candidate("service", "x", 0.2)))
+    assert alone.outcome == "answer" and alone.chosen.subject.kind == "place"
