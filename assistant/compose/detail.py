@@ -172,6 +172,19 @@ class DetailFinder:
                 chosen.append(detail)
         return [self._with_antecedent(detail) for detail in chosen]
 
+    def confirmed(
+        self, service: Service, question: str, aspect: str, query_vector: list[float] | None
+    ) -> Detail | None:
+        """The sentence closest in meaning to the question when it also carries the question's asked words: two
+        independent signs that it answers the question ("Sind Geschwister berechtigt?" -> "… andere Personen –
+        etwa Geschwister … – brauchen ein rechtliches Interesse")."""
+        semantic = self._closest(service, query_vector, "")
+        if semantic is None:
+            return None
+        if not any(d.sentence == semantic.sentence for d in self._by_words(service, question, aspect)):
+            return None
+        return self._with_antecedent(semantic)
+
     @staticmethod
     def gives(aspect: str, sentence: str) -> bool:
         """The sentence gives what a module asks for: a sum for ``kosten``, a period or date for ``fristen``."""

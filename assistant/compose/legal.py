@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from assistant.citations import lead, sentences, shorten
-from assistant.compose.draft import Draft, match_score
+from assistant.compose.draft import STOPWORDS, Draft, match_score
 from assistant.knowledge import KnowledgeBase
 from corpora.base import SourceKind
 from corpora.ids import is_of, norm_id, norm_prefix
@@ -102,6 +102,9 @@ def compose_norm(
         intro = f"{label}{title} regelt" if first else f"{label}"
         if draft.claim(f"{intro}: „{quote}“", cid, quote) is not None:
             first = False
+            passage = asked_passage(chunk.content or "", question, quote)
+            if passage:  # "Gilt es für die Universitätsklinika?": the item of § 1 Abs. 3 that says so
+                draft.claim(f"Darin heißt es: „{passage}“", cid, passage)
     if first:
         return False
     # "Gilt § 7 Abs. 1 auch bei …?" is often answered by a neighbouring Absatz that retrieval found
@@ -149,6 +152,39 @@ def compose_law_hits(
         text = f"Dazu regelt {label}: „{quote}“" if n == 0 else f"Siehe auch {label}: „{quote}“"
         draft.claim(text, cid, quote)
     return bool(draft.citations.citations)
+
+
+_LIST_ITEM = re.compile(r"^\d+[a-z]?\.\s")
+_TOPIC_WORD = re.compile(r"[\wäöüÄÖÜß-]{4,}")
+
+
+def asked_passage(text: str, question: str, quoted: str) -> str:
+    """The sentence or list item of an Absatz that the question points to by words that occur in it alone and
+    not in the quoted opening ("Universitätsklinika": § 1 Abs. 3 Nr. 4), with the items it introduces when it
+    ends in a colon ("folgende Daten …:"); "" when no part stands out that way."""
+    parts = sentences(text)
+    folded = [p.casefold() for p in parts]
+    words = {w.casefold() for w in _TOPIC_WORD.findall(question)} - STOPWORDS
+    pointing: dict[int, int] = {}
+    for word in words:
+        if word in quoted.casefold():
+            continue
+        found = [i for i, f in enumerate(folded) if word in f]
+        if len(found) == 1 and parts[found[0]] not in quoted:  # a word of this part alone
+            pointing[found[0]] = pointing.get(found[0], 0) + 1
+    ranked = sorted(pointing.items(), key=lambda kv: (-kv[1], kv[0]))
+    if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return ""
+    at = ranked[0][0]
+    chosen = [parts[at]]
+    if parts[at].endswith(":"):  # the list it introduces is what it says
+        for part in parts[at + 1 :]:
+            if not _LIST_ITEM.match(part):
+                break
+            chosen.append(part)
+    begin = text.index(chosen[0])
+    end = text.index(chosen[-1], begin) + len(chosen[-1])
+    return shorten(text[begin:end], LEGAL_QUOTE)
 
 
 def best_sentence(text: str, question: str) -> str:

@@ -138,6 +138,11 @@ def _module_elsewhere(
         if details.gives(aspect, detail.sentence):
             text = f"{title} für „{service.name}“: „{detail.sentence}“"
             return draft.claim(text, detail.chunk_id, detail.sentence) is not None
+    # "Sind Geschwister berechtigt?" without a Voraussetzungen module: the sentence that is closest in meaning
+    # and carries the asked words answers it
+    if (detail := details.confirmed(service, question, aspect, draft.query_vector)) is not None:
+        text = f"{title} für „{service.name}“: „{detail.sentence}“"
+        return draft.claim(text, detail.chunk_id, detail.sentence) is not None
     return False
 
 

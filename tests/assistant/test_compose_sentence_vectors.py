@@ -92,3 +92,36 @@ def test_a_sentence_that_points_back_is_quoted_with_the_one_before(
     assert details and details[0].sentence.endswith("Reisepass beantragen.")
     assert "Aushändigung der Urkunde" in details[0].sentence
     assert details[0].sentence in (kb.chunks[details[0].chunk_id].content or "")
+
+
+STERBEURKUNDE = "99101004012000"
+
+
+def test_a_detail_is_confirmed_only_by_meaning_and_words_together(
+    kb: KnowledgeBase, finder: DetailFinder
+) -> None:
+    query = _row(finder, STERBEURKUNDE, "Geschwister").tolist()
+    urkunde = kb.service(STERBEURKUNDE)
+    confirmed = finder.confirmed(urkunde, "Bekommen Geschwister die Urkunde?", "voraussetzungen", query)
+    assert confirmed is not None and "Geschwister" in confirmed.sentence
+    # the same meaning without the asked word in the sentence, or the words without the meaning: not confirmed
+    assert finder.confirmed(urkunde, "Wie lange dauert das?", "voraussetzungen", query) is None
+    flat = finder.vectors.matrix[slice(*finder.vectors.spans[STERBEURKUNDE])].mean(axis=0).tolist()
+    assert finder.confirmed(urkunde, "Bekommen Geschwister die Urkunde?", "voraussetzungen", flat) is None
+
+
+def test_a_missing_module_is_answered_by_a_confirmed_detail(kb: KnowledgeBase, finder: DetailFinder) -> None:
+    from assistant.citations import invalid_citations
+    from assistant.compose.draft import Draft
+    from assistant.compose.service import compose_service
+    from assistant.responsibility import ResponsibilityResolver
+
+    urkunde = kb.service(STERBEURKUNDE)
+    assert not kb.service_chunk_ids(urkunde, "voraussetzungen")
+    draft = Draft(kb, "service")
+    draft.query_vector = _row(finder, STERBEURKUNDE, "Geschwister").tolist()
+    question = "Sind Geschwister berechtigt, eine Sterbeurkunde zu bekommen?"
+    compose_service(draft, kb, ResponsibilityResolver(kb), urkunde, "voraussetzungen", question, finder)
+    answer = draft.answer()
+    assert not answer.no_answer and "rechtliches Interesse" in answer.answer
+    assert invalid_citations(kb, answer.citations) == []
