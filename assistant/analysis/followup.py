@@ -169,6 +169,8 @@ def _pick(resolution: Resolution, hints: list[EntityRef]) -> Resolution:
 _ABSATZ = re.compile(r"\b(?:absatz|abs\.?)\s*(\d{1,2})\b", re.IGNORECASE)
 
 
+#: the Absatz already in a carried citation's label ("§ 16 Abs. 3")
+_OWN_ABSATZ = re.compile(r" Abs\. \S+$")
 #: A § cited in the previous turn and narrowed here counts as cited (the understanding's citation score).
 CARRIED_CITATION = 0.85
 
@@ -181,10 +183,13 @@ def _with_absatz(text: str, carried: list[EntityRef]) -> list[EntityRef]:
     absatz = match.group(1)
     out: list[EntityRef] = []
     for e in carried:
-        if e.kind == "norm" and "/abs" not in e.id:
+        if e.kind == "norm" and not e.id.endswith(f"/abs{absatz}"):
+            # "Was regelt § 16 Abs. 3?" … "Und gibt es noch einen Absatz 4?": the named Absatz replaces the old one
             law = " EGovG LSA" if e.label.endswith(" EGovG LSA") else ""
-            label = f"{e.label.removesuffix(law)} Abs. {absatz}{law}"
-            e = replace(e, id=f"{e.id}/abs{absatz}", label=label, score=max(e.score, CARRIED_CITATION))
+            paragraph = _OWN_ABSATZ.sub("", e.label.removesuffix(law))
+            label = f"{paragraph} Abs. {absatz}{law}"
+            ident = f"{e.id.split('/abs')[0]}/abs{absatz}"
+            e = replace(e, id=ident, label=label, score=max(e.score, CARRIED_CITATION))
         out.append(e)
     return out
 

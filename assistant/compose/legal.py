@@ -7,6 +7,8 @@ decided by ``Law.coverage_of``, and the manifest's gap note explains a missing o
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import partial
 
 from assistant.citations import lead, sentences, shorten
 from assistant.compose.draft import STOPWORDS, Draft, match_score
@@ -102,7 +104,7 @@ def compose_norm(
         intro = f"{label}{title} regelt" if first else f"{label}"
         if draft.claim(f"{intro}: „{quote}“", cid, quote) is not None:
             first = False
-            passage = asked_passage(chunk.content or "", question, quote)
+            passage = asked_passage(chunk.content or "", question, quote, partial(law_frequency, knowledge))
             if passage:  # "Gilt es für die Universitätsklinika?": the item of § 1 Abs. 3 that says so
                 draft.claim(f"Darin heißt es: „{passage}“", cid, passage)
     if first:
@@ -158,20 +160,23 @@ _LIST_ITEM = re.compile(r"^\d+[a-z]?\.\s")
 _TOPIC_WORD = re.compile(r"[\wäöüÄÖÜß-]{4,}")
 
 
-def asked_passage(text: str, question: str, quoted: str) -> str:
+def asked_passage(
+    text: str, question: str, quoted: str, frequency: Callable[[str], int] = lambda _word: 1
+) -> str:
     """The sentence or list item of an Absatz that the question points to by words that occur in it alone and
     not in the quoted opening ("Universitätsklinika": § 1 Abs. 3 Nr. 4), with the items it introduces when it
     ends in a colon ("folgende Daten …:"); "" when no part stands out that way."""
     parts = sentences(text)
     folded = [p.casefold() for p in parts]
-    words = {w.casefold() for w in _TOPIC_WORD.findall(question)} - STOPWORDS
-    pointing: dict[int, int] = {}
+    words = {_stem(w.casefold()) for w in _TOPIC_WORD.findall(question)} - STOPWORDS
+    pointing: dict[int, float] = {}
     for word in words:
         if word in quoted.casefold():
             continue
         found = [i for i, f in enumerate(folded) if word in f]
         if len(found) == 1 and parts[found[0]] not in quoted:  # a word of this part alone
-            pointing[found[0]] = pointing.get(found[0], 0) + 1
+            # weighed by its rarity in the law: "gilt" stands in many Absätze, "Universitätsklinika" in one
+            pointing[found[0]] = pointing.get(found[0], 0.0) + 1.0 / max(1, frequency(word))
     ranked = sorted(pointing.items(), key=lambda kv: (-kv[1], kv[0]))
     if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
         return ""
@@ -185,6 +190,27 @@ def asked_passage(text: str, question: str, quoted: str) -> str:
     begin = text.index(chosen[0])
     end = text.index(chosen[-1], begin) + len(chosen[-1])
     return shorten(text[begin:end], LEGAL_QUOTE)
+
+
+#: Inflection endings dropped from a question's word before it is looked up ("Basisdiensten" -> "basisdienst").
+_ENDINGS = ("en", "es", "er", "em", "e", "n", "s")
+MIN_STEM = 5
+
+
+def _stem(word: str) -> str:
+    for ending in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM:
+            return word[: -len(ending)]
+    return word
+
+
+def law_frequency(knowledge: KnowledgeBase, word: str) -> int:
+    """In how many Absätze of the indexed law ``word`` occurs."""
+    return sum(
+        1
+        for cid, chunk in knowledge.chunks.items()
+        if is_of(cid, SourceKind.EGOVG_LSA) and word in (chunk.content or "").casefold()
+    )
 
 
 def best_sentence(text: str, question: str) -> str:

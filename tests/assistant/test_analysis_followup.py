@@ -147,6 +147,10 @@ def test_analysis_followup_absatz_narrows_the_carried_norm(warm: QueryAnalyzer) 
     assert analysis.of_kind("norm")[0].label == "§ 9 Abs. 5 EGovG LSA"
     other = ask("Was regelt § 9 EGovG LSA?", "Ab wann gilt diese Pflicht?")
     assert other.of_kind("norm")[0].id == "egovg-lsa/§9"  # no Absatz named: the § stays whole
+    # an Absatz of the previous turn is replaced by the one this turn names
+    narrower = ask("Was regelt § 16 Abs. 3 EGovG LSA?", "Und gibt es noch einen Absatz 4?")
+    assert narrower.of_kind("norm")[0].id == "egovg-lsa/§16/abs4"
+    assert narrower.of_kind("norm")[0].label == "§ 16 Abs. 4 EGovG LSA"
 
 
 def test_analysis_followup_without_question_word_carries_the_subject(warm: QueryAnalyzer) -> None:
