@@ -19,7 +19,7 @@ from typing import Any
 from assistant.compose.catalogue import compose_catalogue, entry_of_hit, named_entry
 from assistant.compose.detail import DetailFinder
 from assistant.compose.draft import HELP_TEXT, Draft, match_score, overlap
-from assistant.compose.legal import compose_law_hits, compose_norm, parse_norm
+from assistant.compose.legal import compose_law_hits, compose_norm, law_frequency, parse_norm
 from assistant.compose.org import OrganisationAnswers
 from assistant.compose.service import (
     MODULES,
@@ -57,6 +57,7 @@ class AnswerComposer:
         self.resolver = ResponsibilityResolver(knowledge)
         self.orgs = OrganisationAnswers(knowledge, self.resolver)
         self.details = DetailFinder(knowledge)
+        self.law_frequency = law_frequency(knowledge)
 
     def compose(self, analysis: QueryAnalysis, hits: list[SearchHit] | None = None) -> tuple[Answer, int]:
         """:returns: the answer and the number of claims dropped because their quote did not verify."""
@@ -112,7 +113,7 @@ class AnswerComposer:
         norms = [n for n in analysis.of_kind("norm") if parse_norm(n.id)]
         ids = [h.id for h in hits]
         if norms and analysis.intent == "legal":
-            return compose_norm(draft, self.knowledge, norms[0].id, question, ids)
+            return compose_norm(draft, self.knowledge, norms[0].id, question, ids, self.law_frequency)
         if analysis.intent == "legal" and not services and self._law_hits(draft, question, hits):
             return True
         digital = any(word in question.casefold() for word in _DIGITAL)
@@ -158,7 +159,7 @@ class AnswerComposer:
                     compose_law_hits(draft, self.knowledge, law[:1], question)
                 return True
         if norms:  # a norm named in a non-legal question, after services and organisations
-            return compose_norm(draft, self.knowledge, norms[0].id, question, ids)
+            return compose_norm(draft, self.knowledge, norms[0].id, question, ids, self.law_frequency)
         if draft.citations.citations:  # the principle alone answers "wer digitalisiert …?"
             return True
         return self._from_hits(draft, analysis, hits)

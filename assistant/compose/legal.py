@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import partial
 
 from assistant.citations import lead, sentences, shorten
 from assistant.compose.draft import STOPWORDS, Draft, match_score
@@ -19,6 +18,7 @@ from corpora.ids import is_of, norm_id, norm_prefix
 _NORM_ID = re.compile(r"§\s*(\d+[a-z]?)(?:/abs(\d+[a-z]?))?")
 LEGAL_QUOTE = 800  # an Absatz opening a list is quoted with its items (§ 1 Abs. 3: ~600 characters)
 OFFICIAL_TEXT = "https://www.landesrecht.sachsen-anhalt.de"
+LAW_PREFIX = norm_prefix("1").split("§")[0]
 
 
 def parse_norm(entity_id: str) -> tuple[str, str | None] | None:
@@ -79,9 +79,17 @@ def missing_norm(draft: Draft, knowledge: KnowledgeBase, paragraph: str, absatz:
 
 
 def compose_norm(
-    draft: Draft, knowledge: KnowledgeBase, entity_id: str, question: str, hit_ids: list[str] | None = None
+    draft: Draft,
+    knowledge: KnowledgeBase,
+    entity_id: str,
+    question: str,
+    hit_ids: list[str] | None = None,
+    frequency: Callable[[str], int] | None = None,
 ) -> bool:
-    """Quote the named § / Absatz; returns False when nothing could be quoted."""
+    """Quote the named § / Absatz; returns False when nothing could be quoted.
+
+    :param frequency: :func:`law_frequency` of ``knowledge``, made once by the caller (read here otherwise).
+    """
     parsed = parse_norm(entity_id)
     if parsed is None:
         return False
@@ -95,6 +103,7 @@ def compose_norm(
     para = law.paragraph(paragraph)
     title = f" ({para.title})" if para is not None else ""
     first = True
+    frequency = frequency or law_frequency(knowledge)
     for cid in ids[:4]:
         chunk = knowledge.chunks[cid]
         if int(chunk.meta.get("part") or 1) > 1:
@@ -104,7 +113,7 @@ def compose_norm(
         intro = f"{label}{title} regelt" if first else f"{label}"
         if draft.claim(f"{intro}: „{quote}“", cid, quote) is not None:
             first = False
-            passage = asked_passage(chunk.content or "", question, quote, partial(law_frequency, knowledge))
+            passage = asked_passage(chunk.content or "", question, quote, frequency)
             if passage:  # "Gilt es für die Universitätsklinika?": the item of § 1 Abs. 3 that says so
                 draft.claim(f"Darin heißt es: „{passage}“", cid, passage)
     if first:
@@ -204,13 +213,14 @@ def _stem(word: str) -> str:
     return word
 
 
-def law_frequency(knowledge: KnowledgeBase, word: str) -> int:
-    """In how many Absätze of the indexed law ``word`` occurs."""
-    return sum(
-        1
+def law_frequency(knowledge: KnowledgeBase) -> Callable[[str], int]:
+    """In how many Absätze of the indexed law a word occurs (the law's texts are read once per answer)."""
+    texts = [
+        (chunk.content or "").casefold()
         for cid, chunk in knowledge.chunks.items()
-        if is_of(cid, SourceKind.EGOVG_LSA) and word in (chunk.content or "").casefold()
-    )
+        if cid.startswith(LAW_PREFIX)
+    ]
+    return lambda word: sum(1 for text in texts if word in text)
 
 
 def best_sentence(text: str, question: str) -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 import pytest
 
 from assistant.compose.legal import asked_passage, best_sentence, law_frequency, legal_lead
@@ -36,7 +34,7 @@ def test_an_item_is_quoted_when_the_question_points_to_it(
 ) -> None:
     text = kb.chunks[chunk].content or ""
     quoted = legal_lead(text) if chunk.endswith("§16/abs1") else best_sentence(text, question)
-    passage = asked_passage(text, question, quoted, partial(law_frequency, kb))
+    passage = asked_passage(text, question, quoted, law_frequency(kb))
     assert passage.startswith(expected) if expected else passage == ""
     assert passage in text
 
