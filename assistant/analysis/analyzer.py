@@ -131,7 +131,10 @@ class QueryAnalyzer:
         doc = self._nlp(german)
         words = question_words(doc)
         entities, ambiguous = self._linker.link(german, words)
-        resolution = resolve(german, cues, entities, ambiguous, previous, novel=self._novel(doc))
+        replied = self._reply_services(reply) if previous is not None and not previous.entities else []
+        resolution = resolve(
+            german, cues, entities, ambiguous, previous, novel=self._novel(doc), reply=replied
+        )
         if resolution.ambiguous and previous is not None:
             # The previous turn's service decides only if that turn was not itself an open question.
             decided = [] if previous.ambiguous else previous.of_kind("service")

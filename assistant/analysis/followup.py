@@ -70,6 +70,7 @@ def resolve(
     previous: QueryAnalysis | None,
     *,
     novel: bool = False,
+    reply: list[EntityRef] | None = None,
 ) -> Resolution:
     """Decide what the turn inherits from ``previous`` (the analysis of the last user turn).
 
@@ -80,6 +81,8 @@ def resolve(
     :param previous: The previous turn's (itself resolved) analysis, or ``None`` for the first turn.
     :param novel: The turn names a thing the corpus does not know ("Was kostet eine Pizza?"): a new
         subject, so nothing is carried over unless the turn is a fragment.
+    :param reply: Services the assistant's reply in between names clearly; they are the subject carried
+        when the previous turn named none ("Ich habe einen Ring gefunden." -> "Zu „Fundsache abgeben“: …").
     """
     if previous is None or (cues.smalltalk and not cues.any_question_cue and not entities):
         return Resolution(entities, ambiguous)
@@ -93,7 +96,7 @@ def resolve(
         if elliptic and not cues.any_question_cue and context is not None:
             return Resolution(entities, ambiguous, follow_up=True, elliptic=True, fallback=context)
         return Resolution(entities, ambiguous)
-    carried = [e for e in previous.entities if e.kind in ANCHOR_KINDS]
+    carried = [e for e in previous.entities if e.kind in ANCHOR_KINDS] or list(reply or [])[:1]
     anaphoric = bool(_ANAPHORA.search(fold_question(text)))
     if not anaphoric and cues.any_question_cue and _new_subject(text, previous.text):
         return Resolution(entities, ambiguous)

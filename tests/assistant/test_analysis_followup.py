@@ -201,3 +201,22 @@ def test_analysis_followup_das_as_article_of_a_new_noun_does_not_carry(
 ) -> None:
     analysis = ask("Was kostet ein Reisepass?", turn)
     assert not analysis.follow_up and not analysis.of_kind("service")
+
+
+def test_analysis_followup_carries_the_subject_the_reply_named(warm: QueryAnalyzer) -> None:
+    # the first turn told a situation and named no service; the answer in between named it
+    analysis = converse(
+        "Ich habe auf dem Parkplatz einen goldenen Ring gefunden.",
+        "Zu „Fundsache abgeben oder abholen“: Wer eine Sache findet, muss den Fund unverzüglich anzeigen.",
+        "Und wenn sich keiner meldet, darf ich ihn dann behalten?",
+    )
+    assert analysis.follow_up and analysis.of_kind("service")[0].id == "99089017152000"
+    # a turn that names its own subject keeps it; a first turn that named one keeps that one
+    own = converse(
+        "Ich habe einen Ring gefunden.", "Zu „Fundsache abgeben oder abholen“: …", "Was kostet ein Reisepass?"
+    )
+    assert own.of_kind("service")[0].id == "99085001012000"
+    named = converse(
+        "Was kostet ein Reisepass?", "Zu „Fundsache abgeben oder abholen“: …", "Und wie lange dauert das?"
+    )
+    assert named.of_kind("service")[0].id == "99085001012000"
