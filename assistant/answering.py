@@ -169,19 +169,20 @@ class Assistant:
                 answers.append(answer)
                 traces.append(trace)
         asked: list[Message] = []
+        seen: dict[str, QueryAnalysis] = {}  # a part analysed alone is not analysed again to be answered
         for number, part in enumerate(parts if not answers else []):
             completed = complete_ellipsis(part, parts[0]) if number else None
             if number == 0:  # "Ich brauche Perso und Pass neu. Was kostet der Perso": the story is context
-                part = self._question_after_story(part)
+                part = self._question_after_story(part, seen)
             # "…, und was passiert mit der Steuerklasse?" (the first part's analysis is the one its answer made)
-            if number and completed is None and self._names_own_subject(part, traces[0].analysis):
+            if number and completed is None and self._names_own_subject(part, traces[0].analysis, seen):
                 history = [*messages[:-1], Message(role="user", content=part)]
             else:
                 asked.append(
                     Message(role="user", content=part if number == 0 else as_follow_up(part, parts[0]))
                 )
                 history = [*messages[:-1], *asked]
-            for answer, trace in self._answer_coordinated(history, context):
+            for answer, trace in self._answer_coordinated(history, context, seen):
                 answers.append(answer)
                 traces.append(trace)
         trace = traces[0]
@@ -235,42 +236,49 @@ class Assistant:
         trace.seconds["total"] = time.perf_counter() - started
         return answer, trace
 
-    def _answer_coordinated(self, history: list[Message], place: Any) -> list[tuple[Answer, AnswerTrace]]:
+    def _answer_coordinated(
+        self, history: list[Message], place: Any, seen: dict[str, QueryAnalysis] | None = None
+    ) -> list[tuple[Answer, AnswerTrace]]:
         """A part that names several subjects in one frame ("… und wo beantragen wir Kindergeld und
         Elterngeld?") is one question per subject; any other part is answered as it stands."""
         from assistant.coordination import coordinated_parts
 
         assert self.analyzer is not None
-        analysis = self.analyzer.analyze(history)
+        alone = seen.get(history[0].content) if seen and len(history) == 1 else None
+        analysis = alone or self.analyzer.analyze(history)
         asked = history[-1].content
         conjuncts = coordinated_parts(asked, [*analysis.entities, *analysis.catalogue])
         if len(conjuncts) < 2:
             return [self._answer_one(history, place, analysis)]
         return [self._answer_one([*history[:-1], Message(role="user", content=c)], place) for c in conjuncts]
 
-    def _question_after_story(self, part: str) -> str:
+    def _question_after_story(self, part: str, seen: dict[str, QueryAnalysis] | None = None) -> str:
         """The question sentence of a first part that tells a story first, when it asks on its own and names a
         service: the story's other subjects would only compete with it (the place stays with the message)."""
         from assistant.multipart import asks_on_its_own, story_and_question
 
         story, question = story_and_question(part)
-        if not story or not asks_on_its_own(question) or not self._named_services(question):
+        if not story or not asks_on_its_own(question) or not self._named_services(question, seen):
             return part
         return question
 
-    def _named_services(self, text: str) -> set[str]:
+    def _named_services(self, text: str, seen: dict[str, QueryAnalysis] | None = None) -> set[str]:
         assert self.analyzer is not None
-        own = self.analyzer.analyze([Message(role="user", content=text)])
+        own = (seen or {}).get(text) or self.analyzer.analyze([Message(role="user", content=text)])
+        if seen is not None:
+            seen[text] = own
         return {e.id for e in own.entities if e.kind in ("service", "catalogue") and e.score >= OWN_SUBJECT}
 
-    def _names_own_subject(self, part: str, first: QueryAnalysis | None) -> bool:
+    def _names_own_subject(
+        self, part: str, first: QueryAnalysis | None, seen: dict[str, QueryAnalysis] | None = None
+    ) -> bool:
         """A later part that names a service of its own, which the first part does not name, asks about that one:
         answered alone instead of as a follow-up that would carry the first part's subject."""
         from assistant.multipart import asks_on_its_own
 
         if not asks_on_its_own(part):
             return False
-        named = self._named_services(part)
+        named = self._named_services(part, seen)
         if not named:
             return False
         return not named & {e.id for e in (first.entities if first is not None else [])}

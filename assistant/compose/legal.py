@@ -18,7 +18,6 @@ from corpora.ids import is_of, norm_id, norm_prefix
 _NORM_ID = re.compile(r"§\s*(\d+[a-z]?)(?:/abs(\d+[a-z]?))?")
 LEGAL_QUOTE = 800  # an Absatz opening a list is quoted with its items (§ 1 Abs. 3: ~600 characters)
 OFFICIAL_TEXT = "https://www.landesrecht.sachsen-anhalt.de"
-LAW_PREFIX = norm_prefix("1").split("§")[0]
 
 
 def parse_norm(entity_id: str) -> tuple[str, str | None] | None:
@@ -214,11 +213,11 @@ def _stem(word: str) -> str:
 
 
 def law_frequency(knowledge: KnowledgeBase) -> Callable[[str], int]:
-    """In how many Absätze of the indexed law a word occurs (the law's texts are read once per answer)."""
+    """In how many Absätze of the indexed law a word occurs (the law's texts are read here, once per process)."""
     texts = [
         (chunk.content or "").casefold()
         for cid, chunk in knowledge.chunks.items()
-        if cid.startswith(LAW_PREFIX)
+        if is_of(cid, SourceKind.EGOVG_LSA)
     ]
     return lambda word: sum(1 for text in texts if word in text)
 

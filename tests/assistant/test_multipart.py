@@ -240,3 +240,17 @@ def test_story_and_question() -> None:
         "Wo melde ich ihn an",
     )
     assert story_and_question("Wo melde ich mich an") == ("", "Wo melde ich mich an")
+
+
+def test_a_part_analysed_alone_is_not_analysed_again_to_be_answered(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.assistant.analysis_helpers import analyzer
+
+    texts: list[str] = []
+    original = analyzer().analyze
+    monkeypatch.setattr(
+        analyzer(), "analyze", lambda messages: (texts.append(messages[-1].content), original(messages))[1]
+    )
+    _asked_histories(
+        "Ich bin 30 und brauche Perso und Reisepass neu. Was kostet der Perso und wie lange gilt der Pass?"
+    )
+    assert texts.count("Was kostet der Perso") == 1
