@@ -6,6 +6,10 @@ STAMP  := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export HAYSTACK_TELEMETRY_ENABLED := False
+# Python's bytecode cache is what makes the second start fast: with PYTHONDONTWRITEBYTECODE inherited from the
+# shell (some images set it), every start and every test worker compiles every module it imports again (imports of
+# the service 7.5 s -> 3.5 s measured, docs/benchmarks.md). The venv and the project are this Makefile's own.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: install run index test test-fast lint bench clean
 

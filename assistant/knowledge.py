@@ -91,10 +91,10 @@ def load_knowledge(settings: Settings, corpus: Corpus | None = None) -> Knowledg
 
     :param corpus: the corpus the caller has already loaded (the index job's), so its sources are not read again.
     """
-    from indexing.nlp.ngrams import use_ngram_tables
+    from indexing.nlp.caches import use_nlp_caches
 
-    # chunking splits compounds: with the memory-mapped n-grams, not the package's dicts
-    use_ngram_tables(settings.model_cache_dir)
+    # chunking splits compounds and lemmatises: with the cached n-grams and lemma tries, not the packages' dicts
+    use_nlp_caches(settings.model_cache_dir)
     return load_knowledge_base(
         settings.corpus_dir, cache_dir=settings.cache_dir if settings.startup_cache else None, corpus=corpus
     )

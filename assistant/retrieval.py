@@ -9,7 +9,7 @@ from typing import Any, Literal
 from haystack import Pipeline
 
 from assistant.hits import SearchHit, SearchResult, to_hit
-from indexing.nlp.ngrams import use_ngram_tables
+from indexing.nlp.caches import use_nlp_caches
 from indexing.store import Retrievers, retrievers_for
 from lsa_assistant.settings import Settings
 
@@ -43,7 +43,7 @@ def build_query_pipeline(
 
     if mode not in MODES:
         raise ValueError(f"unknown retrieval mode {mode!r}; expected one of {MODES}")
-    use_ngram_tables(settings.model_cache_dir)  # memory-mapped n-grams for the compound splitter
+    use_nlp_caches(settings.model_cache_dir)  # cached n-grams and lemma tries for the German pipeline
     pipe = Pipeline()
     if mode in ("hybrid", "dense"):
         pipe.add_component(

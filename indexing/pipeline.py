@@ -13,7 +13,7 @@ from indexing.components.chunker import CorpusChunker
 from indexing.components.corpus_loader import CorpusLoader
 from indexing.components.sparse_embedder import GermanSparseDocumentEmbedder
 from indexing.components.stale_remover import StaleChunkRemover
-from indexing.nlp.ngrams import use_ngram_tables
+from indexing.nlp.caches import use_nlp_caches
 from lsa_assistant.settings import Settings
 
 if TYPE_CHECKING:
@@ -68,7 +68,7 @@ def build_indexing_pipeline(
     :param model_path: sentence-transformers directory of the dense model (see ``indexing.models``).
     :param corpus: the already loaded corpus of ``settings.corpus_dir`` (else the loader reads it).
     """
-    use_ngram_tables(settings.model_cache_dir)  # memory-mapped n-grams for the compound splitter
+    use_nlp_caches(settings.model_cache_dir)  # cached n-grams and lemma tries for the German pipeline
     pipe = Pipeline()
     pipe.add_component("loader", CorpusLoader(corpus_dir=str(settings.corpus_dir), corpus=corpus))
     pipe.add_component("chunker", CorpusChunker())

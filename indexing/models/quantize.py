@@ -81,10 +81,11 @@ def ensure_int8_model(spec: ModelSpec, *, verify: bool = True) -> ModelSpec:
 
     Exports the fp32 graph first when it is missing (``indexing.models.onnx_export``; needs torch once).
     """
-    from indexing.models.onnx_export import ensure_onnx_model
+    from indexing.models.onnx_export import ONNX_FILE, ensure_onnx_model, is_onnx_directory, onnx_file_for
 
-    fp32_graph = ensure_onnx_model(spec.path)
-    target = fp32_graph.parent / VARIANT_DIR
+    # where the fp32 graph lives or will live: a valid variant beside it needs nothing of it (nor the onnx import)
+    planned = spec.path / ONNX_FILE if is_onnx_directory(spec.path) else onnx_file_for(spec.path)
+    target = planned.parent / VARIANT_DIR
     expected_id = int8_model_id(spec.model_id)
     if (target / MANIFEST).is_file():
         try:
@@ -97,6 +98,7 @@ def ensure_int8_model(spec: ModelSpec, *, verify: bool = True) -> ModelSpec:
         discard_directory(target)
     elif target.exists():
         discard_directory(target)
+    fp32_graph = ensure_onnx_model(spec.path)
     _quantize_into(target, spec, fp32_graph, expected_id)
     return spec_from_manifest(target, verify=True)
 

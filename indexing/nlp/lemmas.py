@@ -8,16 +8,30 @@ typed is never re-spelled). The lexicon lookups here are shared with the compoun
 
 from __future__ import annotations
 
+import logging
+import os
+import shutil
+import tempfile
+import threading
 from collections.abc import Mapping
 from functools import lru_cache
+from importlib.metadata import version
+from pathlib import Path
 
-import simplemma
+from simplemma import Lemmatizer
+from simplemma.strategies import DefaultStrategy
+from simplemma.strategies.dictionaries import DEFAULT_DICTIONARY_FACTORY, DictionaryFactory
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from indexing.nlp.normalize import spelling_variants
 
 LANG = "de"
+log = logging.getLogger(__name__)
+_lock = threading.Lock()
+#: this process's dictionary source, chosen once (see :func:`use_lemma_tries`)
+_factory: DictionaryFactory | None = None
+_lemmatizer: Lemmatizer | None = None
 
 # simplemma errs on a few words that matter here; surface form (lower-case) -> lemma.
 LEMMA_OVERRIDES: dict[str, str] = {
@@ -25,28 +39,89 @@ LEMMA_OVERRIDES: dict[str, str] = {
 }
 
 
-@lru_cache(maxsize=1)
-def german_lexicon() -> Mapping[str, str]:
-    """simplemma's German form → lemma dictionary (about 1.1 million forms, loaded once).
+def tries_dir(cache_dir: Path) -> Path:
+    """Where :func:`use_lemma_tries` keeps the installed simplemma's dictionaries as marisa tries."""
+    return Path(cache_dir) / f"simplemma-{version('simplemma')}-tries"
 
-    simplemma loads the same dictionary for lemmatising, so sharing it costs no extra memory.
-    Falls back to an empty mapping if a future simplemma moves the (semi-internal) factory; the
-    callers then rely on :func:`simplemma.is_known` alone.
-    """
+
+def _ensure_tries(cache_dir: Path) -> Path:
+    """The tries' directory, its German trie written first when missing (~3 s, once; atomically renamed in)."""
+    from simplemma.strategies.dictionaries.trie_dictionary_factory import TrieDictionaryFactory
+
+    target = tries_dir(cache_dir)
+    if (target / f"{LANG}.dic").is_file():
+        return target
+    target.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".simplemma-", dir=target.parent))
     try:
-        from simplemma.strategies.dictionaries import DEFAULT_DICTIONARY_FACTORY
-    except ImportError:  # pragma: no cover - depends on the installed simplemma
-        return {}
-    return DEFAULT_DICTIONARY_FACTORY.get_dictionary(LANG)
+        TrieDictionaryFactory(disk_cache_dir=str(staging)).get_dictionary(LANG)
+        written = staging / f"{LANG}.dic"
+        if not written.is_file():
+            raise OSError(f"simplemma wrote no trie into {staging}")
+        written.chmod(0o644)  # a service may run as another user than the index job
+        os.replace(written, target / f"{LANG}.dic")
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
+def use_lemma_tries(cache_dir: Path) -> None:
+    """Make simplemma's marisa-trie dictionaries under ``cache_dir`` this process's source, unless one is chosen.
+
+    The shipped dictionary is decoded into a dict of 1.1 million forms at every start (~1 s, ~100 MB); the trie
+    (simplemma's own ``TrieDictionaryFactory``, written once per simplemma version) loads in milliseconds and
+    holds the same forms, so lemmas do not depend on the source (a test compares both). A cache that cannot be
+    written or read costs start-up time, not the service.
+    """
+    global _factory
+    with _lock:
+        if _factory is not None:
+            return
+        try:
+            from simplemma.strategies.dictionaries.trie_dictionary_factory import TrieDictionaryFactory
+
+            factory = TrieDictionaryFactory(disk_cache_dir=str(_ensure_tries(cache_dir)))
+            factory.get_dictionary(LANG)
+        except (ImportError, OSError, RuntimeError, ValueError) as e:
+            log.warning(
+                "simplemma tries under %s not usable (%s); decoding the shipped dictionary", cache_dir, e
+            )
+            return
+        _factory = factory
+
+
+def _source() -> DictionaryFactory:
+    global _factory
+    if _factory is None:
+        with _lock:
+            if _factory is None:
+                _factory = DEFAULT_DICTIONARY_FACTORY
+    return _factory
+
+
+def german_lexicon() -> Mapping[str, str]:
+    """simplemma's German form → lemma dictionary (about 1.1 million forms) from this process's source.
+
+    simplemma lemmatises with the same dictionary (:func:`simplemma_lemma`), so sharing it costs no extra memory.
+    """
+    return _source().get_dictionary(LANG)
+
+
+def simplemma_lemma(word: str) -> str:
+    """simplemma's lemma of ``word`` (its default strategies) over this process's dictionary source."""
+    global _lemmatizer
+    lemmatizer = _lemmatizer
+    if lemmatizer is None:
+        lemmatizer = _lemmatizer = Lemmatizer(
+            lemmatization_strategy=DefaultStrategy(dictionary_factory=_source())
+        )
+    return str(lemmatizer.lemmatize(word, lang=LANG))
 
 
 @lru_cache(maxsize=200_000)
 def lexicon_lemma(form: str) -> str | None:
     """The lexicon's lemma for ``form`` in its exact spelling and case, or ``None`` if unknown."""
-    lexicon = german_lexicon()
-    if lexicon:
-        return lexicon.get(form)
-    return simplemma.lemmatize(form, lang=LANG) if simplemma.is_known(form, lang=LANG) else None
+    return german_lexicon().get(form)
 
 
 def lookup_any_case(word: str) -> str | None:
@@ -100,7 +175,7 @@ def lemmatize(word: str) -> str:
     if sum(ch.isupper() for ch in word) > 1 and "-" not in word:
         return lowered  # "EGovG", "PAuswG": law abbreviations are their own lemma
     spelled = _choose_spelling(word)
-    return simplemma.lemmatize(spelled, lang=LANG).lower()
+    return simplemma_lemma(spelled).lower()
 
 
 @Language.component("lsa_lemmatizer", assigns=["token.lemma"])
