@@ -25,8 +25,6 @@ if TYPE_CHECKING:
     from corpora.corpus import Corpus
 
 log = logging.getLogger(__name__)
-#: The link score with which a later part of a multi-part question names a service of its own.
-OWN_SUBJECT = 0.5
 
 #: hits the composer sees; the evaluation reads recall@5 / MRR from ``trace.retrieved_ids``
 SEARCH_K = 10
@@ -115,36 +113,29 @@ class Assistant:
 
     def answer(self, messages: list[Message], place: str | None = None) -> tuple[Answer, AnswerTrace]:
         """Understand the last question, then compose the answer; a message that asks several questions gets
-        one answer part each (:mod:`assistant.multipart`).
+        one answer part each (:mod:`assistant.parts`).
 
         :param place: the ARS of the place the client keeps (the chat's place chip), ``""`` when the user removed
             it (places of earlier turns are then ignored), None: the newest place the user turns name.
         """
         from assistant.coordination import coordinated_parts
-        from assistant.multipart import (
-            as_follow_up,
-            complete_ellipsis,
-            merge_answers,
-            split_enumeration,
-            split_question,
-        )
+        from assistant.multipart import merge_answers, split_enumeration, split_question
+        from assistant.parts import PartsAnswerer
         from assistant.places.conversation import place_context
 
         self.warm_up()
-        assert self.knowledge is not None
+        assert self.knowledge is not None and self.analyzer is not None
         started = time.perf_counter()
         context, messages = place_context(self.knowledge.places, messages, place)
         asks = messages[-1].content if messages and messages[-1].role == "user" else ""
         enumerated = split_enumeration(asks) if asks else []
         parts = split_question(asks) if asks and len(enumerated) < 2 else []
-        answers: list[Answer] = []
-        traces: list[AnswerTrace] = []
-        for part in enumerated if len(enumerated) >= 2 else []:  # each item in the shared frame, on its own
-            answer, trace = self._answer_one([*messages[:-1], Message(role="user", content=part)], context)
-            answers.append(answer)
-            traces.append(trace)
-        if not answers and len(parts) < 2:
-            assert self.analyzer is not None
+        several = PartsAnswerer(self.analyzer, self._answer_one, context)
+        if len(enumerated) >= 2:  # each item in the shared frame, on its own
+            answered = several.enumeration(messages, enumerated)
+        elif len(parts) >= 2:
+            answered = several.questions(messages, parts)
+        else:
             analysed = time.perf_counter()
             # the question's dense embedding runs while it is analysed (the text retrieval usually gets)
             prefetch = getattr(self.searcher, "prefetch", None)
@@ -152,44 +143,18 @@ class Assistant:
                 prefetch(asks)
             analysis = self.analyzer.analyze(messages)
             analysis_seconds = time.perf_counter() - analysed
-            subjects = (
-                coordinated_parts(messages[-1].content, [*analysis.entities, *analysis.catalogue])
-                if parts
-                else []
-            )
+            subjects = coordinated_parts(asks, [*analysis.entities, *analysis.catalogue]) if parts else []
             if len(subjects) < 2:
                 answer, trace = self._answer_one(messages, context, analysis)
                 trace.seconds["analysis"] = analysis_seconds
                 trace.seconds["total"] = time.perf_counter() - started
                 return answer, trace
-            for part in subjects:  # one frame, several subjects: each is a question of its own
-                answer, trace = self._answer_one(
-                    [*messages[:-1], Message(role="user", content=part)], context
-                )
-                answers.append(answer)
-                traces.append(trace)
-        asked: list[Message] = []
-        seen: dict[str, QueryAnalysis] = {}  # a part analysed alone is not analysed again to be answered
-        for number, part in enumerate(parts if not answers else []):
-            completed = complete_ellipsis(part, parts[0]) if number else None
-            if number == 0:  # "Ich brauche Perso und Pass neu. Was kostet der Perso": the story is context
-                part = self._question_after_story(part, seen)
-            # "…, und was passiert mit der Steuerklasse?" (the first part's analysis is the one its answer made)
-            if number and completed is None and self._names_own_subject(part, traces[0].analysis, seen):
-                history = [*messages[:-1], Message(role="user", content=part)]
-            else:
-                asked.append(
-                    Message(role="user", content=part if number == 0 else as_follow_up(part, parts[0]))
-                )
-                history = [*messages[:-1], *asked]
-            for answer, trace in self._answer_coordinated(history, context, seen):
-                answers.append(answer)
-                traces.append(trace)
-        trace = traces[0]
-        trace.retrieved_ids = list(dict.fromkeys(i for t in traces for i in t.retrieved_ids))
-        trace.extra["parts"] = [t.extra.get("decision") for t in traces]
+            answered = several.subjects(messages, subjects)
+        trace = answered[0][1]
+        trace.retrieved_ids = list(dict.fromkeys(i for _, t in answered for i in t.retrieved_ids))
+        trace.extra["parts"] = [t.extra.get("decision") for _, t in answered]
         trace.seconds["total"] = time.perf_counter() - started
-        return merge_answers(answers), trace
+        return merge_answers([a for a, _ in answered]), trace
 
     def _answer_one(
         self, messages: list[Message], place: Any = None, analysis: QueryAnalysis | None = None
@@ -235,53 +200,6 @@ class Assistant:
         }
         trace.seconds["total"] = time.perf_counter() - started
         return answer, trace
-
-    def _answer_coordinated(
-        self, history: list[Message], place: Any, seen: dict[str, QueryAnalysis] | None = None
-    ) -> list[tuple[Answer, AnswerTrace]]:
-        """A part that names several subjects in one frame ("… und wo beantragen wir Kindergeld und
-        Elterngeld?") is one question per subject; any other part is answered as it stands."""
-        from assistant.coordination import coordinated_parts
-
-        assert self.analyzer is not None
-        alone = seen.get(history[0].content) if seen and len(history) == 1 else None
-        analysis = alone or self.analyzer.analyze(history)
-        asked = history[-1].content
-        conjuncts = coordinated_parts(asked, [*analysis.entities, *analysis.catalogue])
-        if len(conjuncts) < 2:
-            return [self._answer_one(history, place, analysis)]
-        return [self._answer_one([*history[:-1], Message(role="user", content=c)], place) for c in conjuncts]
-
-    def _question_after_story(self, part: str, seen: dict[str, QueryAnalysis] | None = None) -> str:
-        """The question sentence of a first part that tells a story first, when it asks on its own and names a
-        service: the story's other subjects would only compete with it (the place stays with the message)."""
-        from assistant.multipart import asks_on_its_own, story_and_question
-
-        story, question = story_and_question(part)
-        if not story or not asks_on_its_own(question) or not self._named_services(question, seen):
-            return part
-        return question
-
-    def _named_services(self, text: str, seen: dict[str, QueryAnalysis] | None = None) -> set[str]:
-        assert self.analyzer is not None
-        own = (seen or {}).get(text) or self.analyzer.analyze([Message(role="user", content=text)])
-        if seen is not None:
-            seen[text] = own
-        return {e.id for e in own.entities if e.kind in ("service", "catalogue") and e.score >= OWN_SUBJECT}
-
-    def _names_own_subject(
-        self, part: str, first: QueryAnalysis | None, seen: dict[str, QueryAnalysis] | None = None
-    ) -> bool:
-        """A later part that names a service of its own, which the first part does not name, asks about that one:
-        answered alone instead of as a follow-up that would carry the first part's subject."""
-        from assistant.multipart import asks_on_its_own
-
-        if not asks_on_its_own(part):
-            return False
-        named = self._named_services(part, seen)
-        if not named:
-            return False
-        return not named & {e.id for e in (first.entities if first is not None else [])}
 
     def close(self) -> None:
         if self.searcher is not None:

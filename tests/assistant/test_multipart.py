@@ -169,11 +169,15 @@ def _stub_assistant() -> Any:
 
 
 def test_a_later_part_that_names_its_own_service_is_asked_alone() -> None:
+    from assistant.parts import PartsAnswerer
     from tests.assistant.analysis_helpers import analyzer
 
-    holder = _stub_assistant()
+    def unused(*args: object) -> Any:
+        raise AssertionError("nothing is answered here")
 
-    def analysed(text: str) -> object:  # the first part's analysis, as its answer made it
+    holder = PartsAnswerer(analyzer(), unused, None)
+
+    def analysed(text: str) -> Any:  # the first part's analysis, as its answer made it
         return analyzer().analyze([Message(role="user", content=text)])
 
     first = analysed("Wir haben geheiratet. Was muss ich wegen meines Ausweises machen")
