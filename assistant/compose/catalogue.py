@@ -8,12 +8,23 @@ names no authority: the data names none.
 
 from __future__ import annotations
 
-from assistant.compose.draft import BUS_URL, HELP_115, Draft
+import re
+from collections import defaultdict
+
+from assistant.compose.draft import BUS_URL, HELP_115, STOPWORDS, Draft
 from assistant.knowledge import KnowledgeBase
 from assistant.models import QueryAnalysis
 from corpora.base import SourceKind
-from corpora.ids import catalogue_chunk_id, catalogue_key_of, is_of
+from corpora.ids import SubjectRef, catalogue_chunk_id, catalogue_key_of, is_of
 from corpora.leika_models import CatalogueEntry
+from indexing.nlp.lemmas import lemmatize
+
+#: A LeiKa key's first eight digits name its Leistungsobjekt ("Blindengeld"); the object's own entry ends in
+#: six zeros, its Leistungen add a Verrichtung ("Blindengeld Gewährung", 99107030080000).
+OBJECT_DIGITS = 8
+#: Words that share this many first letters (or lemmas that do) are one word ("abgeholt" / "Abholung").
+STEM = 5
+_WORD = re.compile(r"[\wäöüÄÖÜß]+")
 
 
 def entry_of_hit(knowledge: KnowledgeBase, hit_id: str) -> CatalogueEntry | None:
@@ -35,7 +46,61 @@ def named_entry(
     return knowledge.catalogue_entry(best.id)
 
 
-def compose_catalogue(draft: Draft, knowledge: KnowledgeBase, entry: CatalogueEntry) -> bool:
+def is_object_entry(key: str) -> bool:
+    """The catalogue line of a Leistungsobjekt itself, without a Verrichtung (``…000000``)."""
+    return key[OBJECT_DIGITS:] == "0" * (len(key) - OBJECT_DIGITS)
+
+
+def _stems(text: str) -> set[str]:
+    out: set[str] = set()
+    for word in _WORD.findall(text):
+        if len(word) >= 4 and word.casefold() not in STOPWORDS:
+            out |= {word.casefold()[:STEM], lemmatize(word)[:STEM]}
+    return out
+
+
+class CatalogueObjects:
+    """The concrete Leistungen the catalogue lists under each Leistungsobjekt.
+
+    An object's own line ("Kirchenaustritt") is a heading, not a service one applies for; a citizen asking about
+    it means one of its Leistungen ("Kirchenaustritt Bescheinigung"). Built once per process.
+    """
+
+    def __init__(self, knowledge: KnowledgeBase) -> None:
+        self.knowledge = knowledge
+        self.by_object: dict[str, list[CatalogueEntry]] = defaultdict(list)
+        for entry in knowledge.catalogue:
+            if not is_object_entry(entry.key):
+                self.by_object[entry.key[:OBJECT_DIGITS]].append(entry)
+
+    def leistungen(self, entry: CatalogueEntry) -> list[CatalogueEntry]:
+        """The Leistungen under an object's own line; none for a line that is a Leistung itself."""
+        return list(self.by_object.get(entry.key[:OBJECT_DIGITS], ())) if is_object_entry(entry.key) else []
+
+    def concrete(self, entry: CatalogueEntry, question: str) -> CatalogueEntry | None:
+        """The one Leistung an object's line stands for: its only one, or the only one whose own words (beyond
+        the object's name) the question uses; None when the question leaves it open."""
+        leistungen = self.leistungen(entry)
+        if len(leistungen) == 1:
+            return leistungen[0]
+        asked = _stems(question)
+        heading = _stems(entry.name)
+        named = [e for e in leistungen if (_stems(e.name) - heading) & asked]
+        return named[0] if len(named) == 1 else None
+
+    def concrete_ref(self, ref: SubjectRef, question: str) -> SubjectRef:
+        """``ref`` itself, or the Leistung its object line stands for (:meth:`concrete`)."""
+        entry = self.knowledge.catalogue_entry(ref.id) if ref.kind == "catalogue" else None
+        concrete = self.concrete(entry, question) if entry is not None else None
+        return SubjectRef(kind="catalogue", id=concrete.key) if concrete is not None else ref
+
+
+def compose_catalogue(
+    draft: Draft,
+    knowledge: KnowledgeBase,
+    entry: CatalogueEntry,
+    leistungen: list[CatalogueEntry] | None = None,
+) -> bool:
     """Name, key, Typisierung in words, legal basis and the outdated-key note, all cited from the entry's
     chunk; then the plain statement that no Sachsen-Anhalt description exists and the referral.
 

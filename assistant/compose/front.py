@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from assistant.citations import lead
-from assistant.compose.catalogue import compose_catalogue
+from assistant.compose.catalogue import CatalogueObjects, compose_catalogue
 from assistant.compose.contact import with_contact_note
 from assistant.compose.dispatch import AnswerComposer
 from assistant.compose.draft import Draft
@@ -53,6 +53,7 @@ class DecisionComposer:
         self.composer = composer
         self.catalog = catalog
         self.knowledge = composer.knowledge
+        self.objects = CatalogueObjects(self.knowledge)
 
     def subject(self, ref: SubjectRef, probability: float | None = None) -> Subject:
         info = self.catalog.get(ref)
@@ -105,7 +106,7 @@ class DecisionComposer:
                 return self._outside(analysis, decision, place.outside)
             return self._clarify(analysis, decision)
         assert decision.chosen is not None
-        ref = decision.chosen.subject
+        ref = self.objects.concrete_ref(decision.chosen.subject, analysis.text)  # a Leistung, not its heading
         draft = Draft(self.knowledge, decision.intent)  # type: ignore[arg-type]
         draft.query_vector = (
             understanding.retrieval.embedding if understanding.retrieval is not None else None

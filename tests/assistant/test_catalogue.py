@@ -156,3 +156,28 @@ def test_catalogue_legal_definition_wins_a_tie(kb: KnowledgeBase, definition: bo
     ids = ["egovg-lsa/§7/abs4", "egovg-lsa/§1/abs2"]
     assert compose_law_hits(draft, kb, ids, question, definition=definition)
     assert draft.citations.citations[0].document_id == first
+
+
+@pytest.mark.parametrize(
+    ("heading", "question", "leistung"),
+    [
+        ("99107030000000", "Blindengeld beantragen", "99107030080000"),  # the object's only Leistung
+        ("99073001000000", "kirchenaustritt sachsen-anhalt", "99073001022000"),
+        (
+            "99001009000000",
+            "Sperrmüll abholen lassen",
+            "99001009004002",
+        ),  # named by its own word ("Abholung")
+        ("99001009000000", "Sperrmüll entsorgen", None),  # every Leistung is an "Entsorgung": left open
+        ("99107030080000", "Blindengeld beantragen", None),  # already a Leistung
+    ],
+)
+def test_catalogue_an_objects_heading_stands_for_its_leistung(
+    kb: KnowledgeBase, heading: str, question: str, leistung: str | None
+) -> None:
+    from assistant.compose.catalogue import CatalogueObjects
+
+    entry = kb.catalogue_entry(heading)
+    assert entry is not None
+    concrete = CatalogueObjects(kb).concrete(entry, question)
+    assert (concrete.key if concrete else None) == leistung
