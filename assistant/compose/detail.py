@@ -77,7 +77,7 @@ REQUEST_LENGTH = 12
 PREFIX = 6
 #: The sentence closest in meaning is quoted when its cosine lies this many standard deviations above the mean
 #: of the service's sentences (it stands out; a question about nothing in particular has no such sentence).
-SEMANTIC_Z = 2.0
+SEMANTIC_Z = 1.5
 #: A sentence that begins by pointing back ("Erst danach …", "Dies gilt …") is quoted with the one before it.
 _POINTS_BACK = re.compile(
     r"^(?:erst\s+)?(?:danach|dann|dies|diese[rsnm]?|dabei|dafür|hierfür|hierzu|daher|deshalb|dort|damit"

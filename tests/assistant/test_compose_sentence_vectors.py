@@ -81,8 +81,19 @@ def test_no_sentence_by_meaning_when_none_stands_out(kb: KnowledgeBase, finder: 
     fund = kb.service(FUND)
     assert finder.vectors is not None
     start, end = finder.vectors.spans[FUND]
-    flat = finder.vectors.matrix[start:end].mean(axis=0)  # equally close to all of them
-    assert finder.find(fund, "Steht mir da was zu?", query_vector=flat.tolist()) == []
+    original = finder.vectors.matrix
+    matrix = original.copy()
+    matrix[start:end] = matrix[start]  # a question equally close to every sentence of the service
+    finder.vectors = SentenceVectors(finder.vectors.spans, matrix)
+    assert finder.find(fund, "Steht mir da was zu?", query_vector=matrix[start].tolist()) == []
+    # one sentence closer than all the others stands out
+    matrix[start + 1] = original[start + 1]
+    finder.vectors = SentenceVectors(finder.vectors.spans, matrix)
+    query = matrix[start + 1] + 0.3 * matrix[start]
+    query /= np.linalg.norm(query)
+    assert [d.sentence for d in finder.find(fund, "Steht mir da was zu?", query_vector=query.tolist())] == [
+        finder.sentence_table()[FUND][1]
+    ]
 
 
 def test_a_sentence_that_points_back_is_quoted_with_the_one_before(
