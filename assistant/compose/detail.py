@@ -23,6 +23,7 @@ from assistant.citations import MAX_QUOTE, sentences, shorten
 from assistant.compose.draft import STOPWORDS
 from assistant.compose.sentence_vectors import SentenceVectors
 from assistant.knowledge import KnowledgeBase
+from assistant.multipart import story_and_question
 from corpora.base import SourceKind
 from corpora.fim_models import Service
 from corpora.ids import is_of
@@ -192,7 +193,16 @@ class DetailFinder:
         return kind is not None and bool(_GIVES[kind].search(sentence))
 
     def _by_words(self, service: Service, question: str, aspect: str) -> list[Detail]:
-        """Sentences that carry most of the asked words, weighted by rarity (enough of them, and a clear share)."""
+        """Sentences that carry most of the asked words, weighted by rarity (enough of them, and a clear share);
+        the question sentence's words first where a story precedes it ("Ich kümmere mich um den Nachlass. Bekomme
+        ich als Schwester eine Sterbeurkunde?": the story's words would outweigh the asked one)."""
+        story, asked = story_and_question(question)
+        for text in (asked, question) if story else (question,):
+            if found := self._by_words_of(service, text, aspect):
+                return found
+        return []
+
+    def _by_words_of(self, service: Service, question: str, aspect: str) -> list[Detail]:
         # the service's search terms (Begriffe im Kontext) stay: "Finderlohn" names a detail of "Fundsache"
         known = {w[:PREFIX] for w in _words(service.name)}
         asked = {w: self.weight(w) for w in _words(question) if w[:PREFIX] not in known and not _requests(w)}

@@ -109,3 +109,15 @@ def test_a_missing_module_is_answered_from_another_text_that_gives_it(kb: Knowle
         draft, kb, resolver, jagdschein, "fristen", "Wie lange dauert die Bearbeitung?", DetailFinder(kb)
     )
     assert draft.answer().no_answer
+
+
+def test_the_question_sentence_outweighs_the_story_before_it(kb: KnowledgeBase, finder: DetailFinder) -> None:
+    """The story's words ("Bank", "Versicherung") match another sentence than the one the question asks for."""
+    urkunde = kb.service("99101004012000")
+    assert urkunde is not None
+    story = "Die Bank und die Versicherung brauchen Unterlagen vom Nachlassgericht."
+    details = finder._by_words(urkunde, f"{story} Bekommen Erben die Urkunde?", "allgemein")  # noqa: SLF001
+    assert details and "rechtliches Interesse" in details[0].sentence
+    # a question sentence that asks nothing of its own falls back to the whole message
+    details = finder._by_words(urkunde, f"{story} Was nun?", "allgemein")  # noqa: SLF001
+    assert details and "Nachlassgericht" in details[0].sentence
