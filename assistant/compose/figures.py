@@ -30,7 +30,9 @@ _FIGURES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"[^.?!]{0,60}"
             r"(euro|€|geld|kost|gebuehr|steuer|zahl|verdien|gehalt|lohn|beitrag|zuschuss|rente|miete|betrag|summe"
             r"|foerder|unterhalt|strafe|bussgeld|\bmonat|\bjahr\b|bekomm|kriegt?\b|krieg ich|gibt es)"
-            r"|\bwas verdien|\bwie ?viel verdien|\bregels(atz|aetze)\b|\bhow much\b",
+            r"|\bwas verdien|\bwie ?viel verdien|\bregels(atz|aetze)\b|\bhow much\b"
+            r"|\bwie teuer\b|\bpreise\b|\bwas kostet (das|es) (alles|zusammen|insgesamt)"
+            r"|(steuer|gebuehr|beitrag|kosten|preis)[^.?!]{0,60}\bhoehe\b",
         ),
         re.compile(r"\d[\d.,]*\s*(€|euro\b|eur\b|prozent|%)"),
     ),
@@ -39,7 +41,7 @@ _FIGURES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(
             r"\bwie lange (dauert|braucht|brauchen)|\bdauert (es|das)\b[^.?!]{0,40}\b(bis|lange)\b"
             r"|bearbeitungs(zeit|dauer)|wartezeit|\bwie schnell\b[^.?!]{0,40}\b(bekomm|krieg|bearbeit|fertig|da)\b"
-            r"|\bhow long (does|do|will|would)\b"
+            r"|\bhow long (does|do|will|would)\b|\bwie lange\b[^.?!]{0,60}\bwarten\b"
         ),
         re.compile(
             rf"\b\d+\s*{_UNITS}\b|\b{_NUMBER_WORDS}\s+{_UNITS}\b|unverzueglich|sofort|am selben tag|innerhalb"

@@ -27,6 +27,12 @@ OFFICE = (
         ("Für wie viele Monate rückwirkend bekomme ich Kindergeld?", "für sechs Monate [1]", []),
         ("Wie hoch ist die Hundesteuer?", "Die Anmeldung ist kostenfrei [1].", ["Betrag"]),  # not the fee
         ("Was kostet eine Baugenehmigung?", OFFICE, []),  # a fee question: "set by the statute" answers it
+        ("fahrschule magdeburg preise klasse b", OFFICE, ["Betrag"]),
+        ("Wie teuer ist ein Angelschein?", OFFICE, ["Betrag"]),
+        ("Und was kostet das alles zusammen, mit Behörde und Prüfung?", OFFICE, ["Betrag"]),
+        ("hundesteuer zweithund höhe", OFFICE, ["Betrag"]),
+        ("Wie lange muss ich ungefähr auf die Entscheidung warten?", OFFICE, ["Bearbeitungsdauer"]),
+        ("Wie lange muss ich warten?", "in der Regel drei bis vier Wochen [1]", []),
         ("Wer ist für Wohngeld zuständig?", OFFICE, []),
         ("Wie viele Jagdscheine wurden im Harz ausgestellt?", OFFICE, ["Anzahl"]),
         ("Wie viele Passbilder brauche ich?", "ein aktuelles biometrisches Passbild [1]", []),
