@@ -17,11 +17,9 @@ from assistant.models import QueryAnalysis
 from corpora.base import SourceKind
 from corpora.ids import SubjectRef, catalogue_chunk_id, catalogue_key_of, is_of
 from corpora.leika_models import CatalogueEntry
+from corpora.ozg_katalog import OBJECT_DIGITS
 from indexing.nlp.lemmas import lemmatize
 
-#: A LeiKa key's first eight digits name its Leistungsobjekt ("Blindengeld"); the object's own entry ends in
-#: six zeros, its Leistungen add a Verrichtung ("Blindengeld Gewährung", 99107030080000).
-OBJECT_DIGITS = 8
 #: Words that share this many first letters (or lemmas that do) are one word ("abgeholt" / "Abholung").
 STEM = 5
 _WORD = re.compile(r"[\wäöüÄÖÜß]+")
@@ -47,7 +45,9 @@ def named_entry(
 
 
 def is_object_entry(key: str) -> bool:
-    """The catalogue line of a Leistungsobjekt itself, without a Verrichtung (``…000000``)."""
+    """The catalogue line of a Leistungsobjekt itself, without a Verrichtung: a LeiKa key's first eight digits name
+    the object ("Blindengeld" 99107030000000), its Leistungen add a Verrichtung ("Blindengeld Gewährung",
+    99107030080000)."""
     return key[OBJECT_DIGITS:] == "0" * (len(key) - OBJECT_DIGITS)
 
 
@@ -63,7 +63,9 @@ class CatalogueObjects:
     """The concrete Leistungen the catalogue lists under each Leistungsobjekt.
 
     An object's own line ("Kirchenaustritt") is a heading, not a service one applies for; a citizen asking about
-    it means one of its Leistungen ("Kirchenaustritt Bescheinigung"). Built once per process.
+    it means one of its Leistungen ("Kirchenaustritt Bescheinigung"). Objects that a curated service describes are
+    left alone: the catalogue does not list that service among the object's Leistungen (it is indexed as the
+    curated description), so "its only Leistung" would be the wrong one. Built once per process.
     """
 
     def __init__(self, knowledge: KnowledgeBase) -> None:
@@ -72,10 +74,20 @@ class CatalogueObjects:
         for entry in knowledge.catalogue:
             if not is_object_entry(entry.key):
                 self.by_object[entry.key[:OBJECT_DIGITS]].append(entry)
+        self.curated = {
+            key[:OBJECT_DIGITS]
+            for s in knowledge.services
+            for key in (s.leika_key, *s.weitere_leika_keys)
+            if key
+        }
 
     def leistungen(self, entry: CatalogueEntry) -> list[CatalogueEntry]:
-        """The Leistungen under an object's own line; none for a line that is a Leistung itself."""
-        return list(self.by_object.get(entry.key[:OBJECT_DIGITS], ())) if is_object_entry(entry.key) else []
+        """The Leistungen under an object's own line; none for a line that is a Leistung itself or whose object a
+        curated service describes."""
+        object_key = entry.key[:OBJECT_DIGITS]
+        if not is_object_entry(entry.key) or object_key in self.curated:
+            return []
+        return list(self.by_object.get(object_key, ()))
 
     def concrete(self, entry: CatalogueEntry, question: str) -> CatalogueEntry | None:
         """The one Leistung an object's line stands for: its only one, or the only one whose own words (beyond

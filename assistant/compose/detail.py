@@ -194,8 +194,8 @@ class DetailFinder:
 
     def _by_words(self, service: Service, question: str, aspect: str) -> list[Detail]:
         """Sentences that carry most of the asked words, weighted by rarity (enough of them, and a clear share);
-        the question sentence's words first where a story precedes it ("Ich kümmere mich um den Nachlass. Bekomme
-        ich als Schwester eine Sterbeurkunde?": the story's words would outweigh the asked one)."""
+        the question sentence's words first where a story precedes it ("Die Bank braucht Unterlagen vom
+        Nachlassgericht. Bekommen Erben die Urkunde?": the story's words would pick another sentence)."""
         story, asked = story_and_question(question)
         for text in (asked, question) if story else (question,):
             if found := self._by_words_of(service, text, aspect):

@@ -170,6 +170,7 @@ def test_catalogue_legal_definition_wins_a_tie(kb: KnowledgeBase, definition: bo
         ),  # named by its own word ("Abholung")
         ("99001009000000", "Sperrmüll entsorgen", None),  # every Leistung is an "Entsorgung": left open
         ("99107030080000", "Blindengeld beantragen", None),  # already a Leistung
+        ("99041006000000", "Elterngeld berechnen", None),  # "Elterngeld beantragen" is curated: left alone
     ],
 )
 def test_catalogue_an_objects_heading_stands_for_its_leistung(
