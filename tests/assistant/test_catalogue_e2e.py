@@ -78,6 +78,8 @@ def test_catalogue_twenty_random_services_found_in_top_five(real_assistant) -> N
 def test_catalogue_e2e_answer_names_entry_and_refers_to_bus(real_assistant) -> None:
     answer, trace = real_assistant.answer([Message(role="user", content="Wie beantrage ich Blindengeld?")])
     assert "leika/99107030000000" in trace.retrieved_ids[:5]
-    assert "99107030000000" in answer.answer and "https://www.buerger.sachsen-anhalt.de" in answer.answer
+    # the heading "Blindengeld" stands for its only Leistung, which the answer names with its key
+    assert "„Blindengeld Gewährung“" in answer.answer and "99107030080000" in answer.answer
+    assert "https://www.buerger.sachsen-anhalt.de" in answer.answer
     assert answer.responsible == [] and not answer.no_answer
     assert invalid_citations(real_assistant.knowledge, answer.citations) == []
