@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
+import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -37,10 +39,17 @@ def shared_model_cache() -> Path:
 
 @pytest.fixture(scope="session", autouse=True)
 def _shared_ngram_tables() -> None:
-    """One set of memory-mapped compound n-grams for the session, written once (not once per temporary data dir)."""
-    from indexing.nlp.ngrams import use_ngram_tables
+    """One set of memory-mapped compound n-grams and lemma tries for the session, written once (not once per
+    temporary data dir)."""
+    from indexing.nlp.caches import use_nlp_caches
 
-    use_ngram_tables(shared_model_cache())
+    use_nlp_caches(shared_model_cache())
+
+
+def run_fresh_python(code: str, timeout: float = 120) -> None:
+    """Run ``code`` in a new interpreter from the repository root (what one process loads, without this one's
+    modules and caches); fails the test when it raises."""
+    subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True, timeout=timeout)
 
 
 @pytest.fixture(autouse=True)

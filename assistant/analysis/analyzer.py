@@ -131,14 +131,16 @@ class QueryAnalyzer:
         doc = self._nlp(german)
         words = question_words(doc)
         entities, ambiguous = self._linker.link(german, words)
-        replied = self._reply_services(reply) if previous is not None and not previous.entities else []
+        # the reply is analysed at most once: for the carried subject, or to settle an open question below
+        replied = self._reply_services(reply) if previous is not None and not previous.entities else None
         resolution = resolve(
-            german, cues, entities, ambiguous, previous, novel=self._novel(doc), reply=replied
+            german, cues, entities, ambiguous, previous, novel=self._novel(doc), reply=replied or []
         )
         if resolution.ambiguous and previous is not None:
             # The previous turn's service decides only if that turn was not itself an open question.
             decided = [] if previous.ambiguous else previous.of_kind("service")
-            resolution = disambiguate(resolution, self._reply_services(reply), decided)
+            from_reply = replied if replied is not None else self._reply_services(reply)
+            resolution = disambiguate(resolution, from_reply, decided)
         intent, aspect = classify(
             cues, resolution.entities, fallback=resolution.fallback, elliptic=resolution.elliptic
         )

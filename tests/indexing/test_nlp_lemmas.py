@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from indexing.nlp import build_german_nlp, lemmatize
-
-REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize(
@@ -79,7 +75,7 @@ def test_lemmas_tries_give_the_shipped_dictionarys_lemmas() -> None:
 
 def test_lemmas_a_process_with_tries_never_decodes_the_shipped_dictionary() -> None:
     """The point of the tries: a process that lemmatises neither spends a second nor 100 MB on the dict."""
-    from tests.conftest import shared_model_cache
+    from tests.conftest import run_fresh_python, shared_model_cache
 
     code = (
         "from pathlib import Path\n"
@@ -95,7 +91,7 @@ def test_lemmas_a_process_with_tries_never_decodes_the_shipped_dictionary() -> N
         "assert lemmas == ['der', 'landkreis', 'führen', 'nutzerkonto'], lemmas\n"
         "assert german_lexicon().get('Anträge') == 'Antrag'\n"
     )
-    subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True, timeout=120)
+    run_fresh_python(code)
 
 
 def test_lemmas_an_unusable_cache_falls_back_to_the_shipped_dictionary(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -11,7 +9,6 @@ import pytest
 from indexing.nlp import ngrams
 from indexing.nlp.ngrams import MappedTables, PackageTables, ensure_ngram_tables, tables_dir
 
-REPO = Path(__file__).resolve().parents[2]
 WORDS = ["Personalausweisbehörde", "Leistungsbeschreibungen", "beantragen", "Rathaus", "Bibliotheksausweis"]
 WORDS += ["Einwohnermeldeamt", "Quaxelbehörde", "xyzzyqwrtp", "Straßenverkehrsbehörde", "Schöffenamt"]
 
@@ -65,7 +62,7 @@ def test_ngrams_mismatched_values_are_refused(tmp_path: Path) -> None:
 
 def test_ngrams_a_process_with_mapped_tables_never_loads_the_package_dicts() -> None:
     """The point of the tables: a service that splits words holds no 200 MB of n-gram dicts."""
-    from tests.conftest import shared_model_cache
+    from tests.conftest import run_fresh_python, shared_model_cache
 
     code = (
         "import sys\n"
@@ -78,7 +75,7 @@ def test_ngrams_a_process_with_mapped_tables_never_loads_the_package_dicts() -> 
         "assert isinstance(ngram_tables(), MappedTables)\n"
         "assert 'compound_split.de_ngram_probs' not in sys.modules\n"
     )
-    subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True, timeout=120)
+    run_fresh_python(code)
 
 
 def test_ngrams_an_unusable_cache_falls_back_to_the_package(
