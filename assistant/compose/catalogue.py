@@ -22,6 +22,8 @@ from indexing.nlp.lemmas import lemmatize
 
 #: Words that share this many first letters (or lemmas that do) are one word ("abgeholt" / "Abholung").
 STEM = 5
+#: The last digits of a LeiKa key number a variant of a Leistung ("…005001"); the plain Leistung has these.
+PLAIN_VARIANT = "000"
 _WORD = re.compile(r"[\wäöüÄÖÜß]+")
 
 
@@ -100,11 +102,26 @@ class CatalogueObjects:
         named = [e for e in leistungen if (_stems(e.name) - heading) & asked]
         return named[0] if len(named) == 1 else None
 
+    def general(self, entry: CatalogueEntry, question: str) -> CatalogueEntry | None:
+        """The plain Leistung of a variant the question does not name: "heilpraktiker erlaubnis" means
+        "Ausübung der Heilkunde Erlaubnis" (99018008005000), not its variant "… auf dem Gebiet der
+        Psychotherapie" (…005001), unless the question uses a word of the variant's own."""
+        if entry.key.endswith(PLAIN_VARIANT):
+            return None
+        plain = self.knowledge.catalogue_entry(entry.key[: -len(PLAIN_VARIANT)] + PLAIN_VARIANT)
+        if plain is None:
+            return None
+        own = _stems(entry.name) - _stems(plain.name)
+        return plain if own and not own & _stems(question) else None
+
     def concrete_ref(self, ref: SubjectRef, question: str) -> SubjectRef:
-        """``ref`` itself, or the Leistung its object line stands for (:meth:`concrete`)."""
+        """``ref`` itself, the Leistung its object line stands for (:meth:`concrete`), or the plain Leistung of a
+        variant the question does not name (:meth:`general`)."""
         entry = self.knowledge.catalogue_entry(ref.id) if ref.kind == "catalogue" else None
-        concrete = self.concrete(entry, question) if entry is not None else None
-        return SubjectRef(kind="catalogue", id=concrete.key) if concrete is not None else ref
+        if entry is None:
+            return ref
+        chosen = self.general(entry, question) or self.concrete(entry, question)
+        return SubjectRef(kind="catalogue", id=chosen.key) if chosen is not None else ref
 
 
 def compose_catalogue(

@@ -32,7 +32,9 @@ _FIGURES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"|foerder|unterhalt|strafe|bussgeld|\bmonat|\bjahr\b|bekomm|kriegt?\b|krieg ich|gibt es)"
             r"|\bwas verdien|\bwie ?viel verdien|\bregels(atz|aetze)\b|\bhow much\b"
             r"|\bwie teuer\b|\bpreise\b|\bwas kostet (das|es) (alles|zusammen|insgesamt)"
-            r"|(steuer|gebuehr|beitrag|kosten|preis)[^.?!]{0,60}\bhoehe\b",
+            r"|(steuer|gebuehr|beitrag|kosten|preis)[^.?!]{0,60}\bhoehe\b"
+            # a currency named beside a cost word asks for a sum ("wunschkennzeichen kosten euro")
+            r"|\b(kost|gebuehr|preis)[^.?!]{0,60}(\beuro\b|€)|(\beuro\b|€)[^.?!]{0,60}\b(kost|gebuehr|preis)",
         ),
         re.compile(r"\d[\d.,]*\s*(€|euro\b|eur\b|prozent|%)"),
     ),
@@ -56,6 +58,7 @@ _FIGURES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         "Termin",
         re.compile(
             r"\bwann (ist|sind|findet|finden|gibt es) (der|die|das)? ?naechsten?\b|\bnaechste[nr]? (termin|pruefung)"
+            r"|\bwann\b[^.?!]{0,40}\b(das|der|die) naechste\b"
             r"|\bnext (date|exam|appointment)\b"
         ),
         re.compile(rf"\b\d{{1,2}}\.\s?(\d{{1,2}}\.|{_MONTHS})|\b({_MONTHS})\b|\b20\d\d\b"),
@@ -85,12 +88,52 @@ _FEE_ASKED = re.compile(r"kost|gebuehr|\bteuer")
 _FREE = re.compile(r"kostenfrei|gebuehrenfrei|kostenlos|keine gebuehr")
 
 
+#: The sum asked for, named right beside the asking words: "wie hoch ist das Bußgeld", "Wohngeld Höhe", "Höhe
+#: des Elterngeldes", "wie viel Kinderzuschlag". Only these adjacent forms: a word further away is as often a
+#: place or a person as the thing asked for.
+_ASKED_SUM = re.compile(
+    r"\bwie hoch (?:ist|sind|waere|wird|faellt) (?:(?:der|die|das|den|mein|meine|unser|unsere|ein|eine) )?"
+    r"([a-z]{4,})|\b([a-z]{4,}) ?hoehe\b|\bhoehe (?:des|der|vom|von|meines|meiner|unseres) ([a-z]{4,})"
+    r"|\bwie ?viel (?:(?:an|fuer) )?([a-z]{4,})"
+)
+#: Words in that slot that name no particular sum (a fee, money as such) or are verbs ("wie viel kostet"): the
+#: sum is then whatever figure the answer gives.
+_ANY_SUM = re.compile(
+    r"^(?:gebuehr|kost|preis|betrag|summe|geld|euro|teuer|bekomm|krieg|zahl|muss|kann|darf|soll|verdien|gibt"
+    r"|steht|betraeg|erhalt|werd|wird|sind|ist\b|habe|hat\b|bezahl|brauch|ungefaehr|etwa|genau|eigentlich|denn"
+    r"|dafuer|davon|insgesamt|zusammen|monatlich|jaehrlich|pro\b|ich\b|wir\b|man\b|mein|unser)"
+)
+_SENTENCE_END = re.compile(r"\n|(?<=[a-zäöüß)\"“”])[.!?;]\s+")
+#: "Stand: 28.11.2026" and "(LeiKa, Stand 2019)" date the source, not the asked appointment.
+_STAND = re.compile(r"\bstand:? (?:\d{1,2}\.\s?\d{1,2}\.\s?)?(?:ca\. )?\d{4}\b")
+
+
+def asked_sum(question: str) -> str | None:
+    """The stem of the particular sum a question asks for ("bussg" for "wie hoch ist das Bußgeld"), or None
+    when it asks for a fee, for money as such, or names no sum beside the asking words."""
+    for match in _ASKED_SUM.finditer(fold(question)):
+        word = next(g for g in match.groups() if g)
+        if not _ANY_SUM.match(word):
+            return word[: max(COUNT_STEM, len(word) - 3)]
+    return None
+
+
+def _gives_sum(answer: str, stem: str, gives: re.Pattern[str]) -> bool:
+    """Whether a sentence of the answer holds a figure and names the asked sum: "0,00 € – die Anmeldung ist
+    gebührenfrei" gives the fee, not the fine the question asked about."""
+    return any(stem in s and gives.search(s) for s in map(fold, _SENTENCE_END.split(answer)))
+
+
 def missing_figures(question: str, answer: str) -> list[str]:
     """The figures ``question`` asks for that ``answer`` does not give, in a fixed order."""
-    asked, given = fold(question), fold(_MARKER.sub("", answer))
+    asked, given = fold(question), _STAND.sub("", fold(_MARKER.sub("", answer)))
     missing = [name for name, asks, gives in _FIGURES if asks.search(asked) and not gives.search(given)]
     if "Betrag" in missing and _FEE_ASKED.search(asked) and _FREE.search(given):
         missing.remove("Betrag")
+    betrag = _FIGURES[0]
+    if "Betrag" not in missing and betrag[1].search(asked) and (stem := asked_sum(question)) is not None:
+        if not _gives_sum(_MARKER.sub("", answer), stem, betrag[2]):
+            missing.insert(0, "Betrag")
     if "Anzahl" not in missing and (counted := _COUNTED.search(asked)) is not None:
         # "Wie viele Tage Zusatzurlaub …?" is not answered by "ein Grad der Behinderung von mindestens 50": the
         # number must count the asked thing ("sechs Monate", "ein aktuelles biometrisches Passbild")

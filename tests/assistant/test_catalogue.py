@@ -182,3 +182,26 @@ def test_catalogue_an_objects_heading_stands_for_its_leistung(
     assert entry is not None
     concrete = CatalogueObjects(kb).concrete(entry, question)
     assert (concrete.key if concrete else None) == leistung
+
+
+@pytest.mark.parametrize(
+    ("chosen", "question", "expected"),
+    [
+        # a variant the question does not name stands for the plain Leistung
+        ("99018008005001", "heilpraktiker erlaubnis beantragen sachsen-anhalt", "99018008005000"),
+        # the question uses the variant's own word: it stays
+        ("99018008005001", "Heilpraktiker für Psychotherapie Erlaubnis", "99018008005001"),
+        ("99001009004002", "Sperrmüll abholen lassen", "99001009004002"),
+        ("99001009004002", "Sperrmüll entsorgen", "99001009004000"),
+        ("99018008005000", "heilpraktiker erlaubnis", "99018008005000"),  # already the plain Leistung
+        ("99107030000000", "Blindengeld beantragen", "99107030080000"),  # a heading: its only Leistung
+    ],
+)
+def test_catalogue_a_variant_not_named_stands_for_the_plain_leistung(
+    kb: KnowledgeBase, chosen: str, question: str, expected: str
+) -> None:
+    from assistant.compose.catalogue import CatalogueObjects
+    from corpora.ids import SubjectRef
+
+    ref = CatalogueObjects(kb).concrete_ref(SubjectRef("catalogue", chosen), question)
+    assert ref == SubjectRef("catalogue", expected)

@@ -20,7 +20,7 @@ OFFICE = (
         ("Was verdient ein Bürgermeister?", OFFICE, ["Betrag"]),
         ("wie viel kost der perso", "Die Gebühr beträgt 37,00 Euro [1].", []),
         ("Wie viel kostet die Anmeldung?", "Die Anmeldung ist gebührenfrei [1].", []),
-        ("Wie hoch ist der Finderlohn?", "fünf Prozent vom Wert bis 500 Euro [1]", []),
+        ("Wie hoch ist der Finderlohn?", "Finderlohn: fünf Prozent vom Wert bis 500 Euro [1]", []),
         ("Wie lange dauert es, bis ich meinen Reisepass bekomme?", OFFICE, ["Bearbeitungsdauer"]),
         ("Wie lange dauert ein Reisepass?", "in der Regel drei bis vier Wochen [1]", []),
         ("Wie viele Anträge auf Wohngeld gab es 2024?", OFFICE, ["Anzahl"]),
@@ -46,6 +46,32 @@ OFFICE = (
         ("guter fotograf passbild halle empfehlung", "Ein biometrisches Passbild [1]", ["Empfehlung"]),
         ("Welche Fahrschule in Stendal können Sie empfehlen?", OFFICE, ["Empfehlung"]),
         ("Wie beantrage ich am besten einen Personalausweis?", OFFICE, []),
+        # the figure given must be of the sum asked for: a fee or an income limit is not the fine or the benefit
+        ("Wie hoch ist das Bußgeld genau?", "0,00 € – Die Anmeldung ist gebührenfrei [1].", ["Betrag"]),
+        (
+            "wohngeld höhe 2 personen 750 euro miete",
+            "0,00 € – Die Antragstellung ist gebührenfrei [1].",
+            ["Betrag"],
+        ),
+        (
+            "Wie viel Kinderzuschlag bekommen wir?",
+            "Mindesteinkommen der Eltern: 900 Euro brutto [1]",
+            ["Betrag"],
+        ),
+        ("Wie viel Finderlohn steht mir zu?", "Ein Finderlohn von fünf Prozent bis 500 Euro [1].", []),
+        ("Wie hoch ist das Elterngeld?", "Das Elterngeld beträgt mindestens 300 Euro [1].", []),
+        ("Wie viel kostet ein Reisepass?", "70,00 € für Personen ab 24 Jahren [1]", []),  # a fee: any sum
+        (
+            "wunschkennzeichen kosten euro",
+            "Die Höhe erfahren Sie bei der zuständigen Stelle [1].",
+            ["Betrag"],
+        ),
+        (
+            "Wann wird das nächste Mal Sperrmüll abgeholt?",
+            "Im Leistungskatalog (LeiKa, Stand 2019) [1]",
+            ["Termin"],
+        ),
+        ("Wann ist die nächste Prüfung?", "Stand: 28.11.2026, die Stelle nennt Termine [1].", ["Termin"]),
     ],
 )
 def test_figures_asked_for_and_not_given(question: str, answer: str, missing: list[str]) -> None:
