@@ -150,7 +150,9 @@ class Scanner:
         for lead in (("an", "der"), ("an", "dem"), ("am",), ("in",), ()):
             end = last + len(lead)
             if end < len(toks) and tuple(t.key for t in toks[last:end]) == lead:
-                if toks[end].key in self.elsewhere:
+                # right after the name, only a capitalised qualifier: "Jessen oder Magdeburg" is no river
+                direct = not lead and not toks[end].text[:1].isupper()
+                if toks[end].key in self.elsewhere and not direct and not _land_itself(toks, end):
                     return len(lead) + 1
         return 0
 
@@ -170,8 +172,15 @@ class Scanner:
             if len(tok.key) == 5 and tok.key[:2] not in ST_PLZ_PREFIXES and (introduced or named):
                 return i, i + 1, tok.text
             return None
+        if _land_itself(toks, i):
+            return None
         for n in range(min(4, len(toks) - i), 0, -1):
             name = self.outside.get(tuple(t.key for t in toks[i : i + n]))
             if name is not None and (not cased or tok.text[:1].isupper()):
                 return i, i + n, name
         return None
+
+
+def _land_itself(toks: list[Token], i: int) -> bool:
+    """ "sachsen anhalt" written without its hyphen names this Land, not Sachsen."""
+    return toks[i].key == "sachsen" and i + 1 < len(toks) and toks[i + 1].key == "anhalt"

@@ -122,6 +122,7 @@ def test_places_recognize_no_false_place_in_ordinary_words(places: PlaceDirector
         ("Ich wohne in Nienburg an der Weser und will ein Gewerbe anmelden", "Nienburg an der Weser"),
         ("Ich wohne in Halle in Westfalen", "Halle in Westfalen"),
         ("in Freyburg am Main", "Freyburg am Main"),
+        ("Ich wohne in Jessen Oder", "Jessen Oder"),  # capitalised right after the name: the river
     ],
 )
 def test_places_recognize_places_outside_sachsen_anhalt(
@@ -138,6 +139,10 @@ def test_places_recognize_inside_and_outside_together(places: PlaceDirectory) ->
     assert found.place.short == "Halle (Saale)" and found.outside == "Leipzig"
 
 
+def test_places_sachsen_anhalt_without_hyphen_is_not_sachsen(places: PlaceDirectory) -> None:
+    assert places.recognize("kann man in sachsen anhalt die alten kennzeichen wieder bekommen") is None
+
+
 def test_places_lookup_takes_the_whole_string_as_a_name(places: PlaceDirectory) -> None:
     assert places.lookup("Burg").place.ars == "150860015015"  # no preposition needed
     assert places.lookup("Landkreis Harz").place.ars == "15085"
@@ -152,6 +157,10 @@ def test_places_lookup_takes_the_whole_string_as_a_name(places: PlaceDirectory) 
         ("Halle an der Saale, Ausweis beantragen", "Halle (Saale)"),
         ("Ich wohne in Magdeburg an der Elbe", "Magdeburg"),
         ("Ich wohne in Laucha an der Unstrut", "Laucha an der Unstrut"),
+        # "oder" is a conjunction here, not the river Oder
+        ("Wo beantragt sie BAföG, in Jessen oder in Magdeburg?", "Jessen (Elster)"),
+        ("Muss ich dafür nach Staßfurt oder Bernburg fahren?", "Staßfurt"),
+        ("wir wohnen in sachsen anhalt, in jessen", "Jessen (Elster)"),  # the Land without its hyphen
     ],
 )
 def test_places_keep_a_town_qualified_by_its_own_river(places: PlaceDirectory, text: str, short: str) -> None:
