@@ -20,50 +20,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.citations import MAX_QUOTE, sentences, shorten
-from assistant.compose.draft import STOPWORDS
+from assistant.compose.detail_selector import DetailSelector, sentence_features
+from assistant.compose.detail_words import DETAIL_MODULES, GIVES, PREFIX, WANTS, requests, same, words
 from assistant.compose.sentence_vectors import SentenceVectors
 from assistant.knowledge import KnowledgeBase
 from assistant.multipart import story_and_question
 from corpora.base import SourceKind
 from corpora.fim_models import Service
 from corpora.ids import is_of
-from indexing.nlp.lemmas import lemmatize
 
-#: Modules whose sentences can carry a detail; the card and the responsible office are answered elsewhere.
-DETAIL_MODULES = (
-    "volltext",
-    "fristen",
-    "kosten",
-    "voraussetzungen",
-    "hinweise",
-    "unterlagen",
-    "verfahrensablauf",
-    "kurztext",
-)
-#: Stems of request words that any service question may carry; they say nothing about the detail.
-_REQUEST = frozenset(
-    "beant antra bekom erhal erled melde ander infor frage wisse geht gilt gelte leist mache braucht "
-    "stell bitte welch lange woche monat jahre heute morge gerne danke hallo schon jetzt genau eigen "
-    "immer nehme kommt komme könne dürfe sollt müsst hätte würde wollt möcht".split()
-)
-_WORD = re.compile(r"[\wäöüÄÖÜß]+")
-_MONTHS = "januar|februar|märz|april|mai|juni|juli|august|september|oktober|november|dezember"
-#: What kind of answer a question wants, and how a sentence that gives one looks (a sum, a period, a date).
-_WANTS = {
-    "amount": re.compile(r"wie ?viel|wie hoch|prozent|kost|gebühr|euro|€|teuer|bezahl|zahlen", re.I),
-    "time": re.compile(
-        rf"\bwann\b|wie lange?\b|frist|ab welche|seit wann|jahreszeit|\b(?:{_MONTHS})\b", re.I
-    ),
-}
-_GIVES = {
-    "amount": re.compile(r"\d[\d.,]*\s*(?:€|euro\b|eur\b)|prozent|%|kostenfrei|gebührenfrei|kostenlos", re.I),
-    "time": re.compile(
-        rf"\b\d+\s*(?:werk)?(?:tage?n?|wochen?|monate?n?|jahre?n?)\b|werktag|unverzüglich|spätestens"
-        rf"|frühestens|\b(?:{_MONTHS})\b|\b(?:zwei|drei|vier|fünf|sechs|acht|zehn|zwölf)\s+"
-        r"(?:tage|wochen|monate|jahre)\b",
-        re.I,
-    ),
-}
 #: Weight a sentence gains when it gives the kind of answer the question wants ("fünf Prozent").
 TYPE_BONUS = 2.0
 #: The asked words must weigh at least this much in a sentence (a rare word, or two ordinary ones).
@@ -72,13 +37,11 @@ MIN_WEIGHT = 4.0
 MIN_SHARE = 0.5
 #: At most this many detail sentences per answer.
 MAX_DETAILS = 2
-#: Longer words that start like a request word are compounds of their own ("Jahresjagdschein").
-REQUEST_LENGTH = 12
-#: Words that share this many first letters are one word ("rückwirkent" typed for "rückwirkend").
-PREFIX = 6
 #: The sentence closest in meaning is quoted when its cosine lies this many standard deviations above the mean
 #: of the service's sentences (it stands out; a question about nothing in particular has no such sentence).
 SEMANTIC_Z = 1.5
+#: With a trained selector, its best sentence is quoted when at least this likely to answer the question.
+SELECT_MIN = 0.3
 #: A sentence that begins by pointing back ("Erst danach …", "Dies gilt …") is quoted with the one before it.
 _POINTS_BACK = re.compile(
     r"^(?:erst\s+)?(?:danach|dann|dies|diese[rsnm]?|dabei|dafür|hierfür|hierzu|daher|deshalb|dort|damit"
@@ -94,46 +57,19 @@ class Detail:
     weight: float
 
 
-def _words(text: str) -> set[str]:
-    """Topic words of ``text``, as written (case-folded) and as lemmas ("gefunden" also as "finden")."""
-    out: set[str] = set()
-    for word in _WORD.findall(text):
-        folded = word.casefold()
-        if len(word) < 4 or folded in STOPWORDS or word.isdigit():
-            continue
-        out.add(folded)
-        lemma = lemmatize(word)
-        if len(lemma) >= 4 and lemma not in STOPWORDS:
-            out.add(lemma)
-    return out
-
-
-def _requests(word: str) -> bool:
-    """A request word ("beantragen", "Monate"), not a compound that merely starts like one ("Jahresjagdschein")."""
-    return word[:5] in _REQUEST and len(word) <= REQUEST_LENGTH
-
-
-def _same(asked: str, word: str) -> bool:
-    """One word in two forms: equal, a common start of 6 letters, or the asked word inside a compound."""
-    if asked == word:
-        return True
-    if len(asked) >= PREFIX and len(word) >= PREFIX and asked[:PREFIX] == word[:PREFIX]:
-        return True
-    return len(asked) >= PREFIX and asked in word
-
-
 class DetailFinder:
     """Finds the detail sentence in one service's texts; word rarity is counted once over all services."""
 
     def __init__(self, knowledge: KnowledgeBase) -> None:
         self.knowledge = knowledge
         self.vectors: SentenceVectors | None = None  # attached at start-up when the model is at hand
+        self.selector: DetailSelector | None = None  # learned at start-up from questions with a known answer
         frequency: Counter[str] = Counter()
         documents = 0
         for chunk_id, document in knowledge.chunks.items():
             if is_of(chunk_id, SourceKind.FIM):
                 documents += 1
-                frequency.update(_words(document.content or ""))
+                frequency.update(words(document.content or ""))
         self._idf = {w: math.log((documents + 1) / (count + 1)) for w, count in frequency.items()}
         self._rare = math.log(documents + 1)
         self._by_start: dict[str, float] = {}
@@ -163,9 +99,11 @@ class DetailFinder:
     ) -> list[Detail]:
         """The best detail sentences, none when the question asks nothing beyond the service or its module."""
         chosen: list[Detail] = []
-        semantic = self._closest(service, query_vector, quoted)
-        if semantic is not None:
-            chosen.append(semantic)
+        closest = self._closest(service, query_vector, quoted)
+        selected = self._selected(service, question, query_vector, quoted)
+        for semantic in (closest, selected):
+            if semantic is not None and all(semantic.sentence != c.sentence for c in chosen):
+                chosen.append(semantic)
         for detail in self._by_words(service, question, aspect):
             if len(chosen) == MAX_DETAILS:
                 break
@@ -190,7 +128,7 @@ class DetailFinder:
     def gives(aspect: str, sentence: str) -> bool:
         """The sentence gives what a module asks for: a sum for ``kosten``, a period or date for ``fristen``."""
         kind = {"kosten": "amount", "fristen": "time"}.get(aspect)
-        return kind is not None and bool(_GIVES[kind].search(sentence))
+        return kind is not None and bool(GIVES[kind].search(sentence))
 
     def _by_words(self, service: Service, question: str, aspect: str) -> list[Detail]:
         """Sentences that carry most of the asked words, weighted by rarity (enough of them, and a clear share);
@@ -204,19 +142,19 @@ class DetailFinder:
 
     def _by_words_of(self, service: Service, question: str, aspect: str) -> list[Detail]:
         # the service's search terms (Begriffe im Kontext) stay: "Finderlohn" names a detail of "Fundsache"
-        known = {w[:PREFIX] for w in _words(service.name)}
-        asked = {w: self.weight(w) for w in _words(question) if w[:PREFIX] not in known and not _requests(w)}
-        wants = {kind for kind, cue in _WANTS.items() if cue.search(question)}
+        known = {w[:PREFIX] for w in words(service.name)}
+        asked = {w: self.weight(w) for w in words(question) if w[:PREFIX] not in known and not requests(w)}
+        wants = {kind for kind, cue in WANTS.items() if cue.search(question)}
         wants |= {"amount"} if aspect == "kosten" else {"time"} if aspect == "fristen" else set()
         scored: list[Detail] = []
         covered: set[str] = set()  # asked words that any text of the service uses
-        for chunk_id, sentence, words in self._sentences(service):
-            matched = {a for a in asked if any(_same(a, w) for w in words)}
+        for chunk_id, sentence, sentence_words in self._sentences(service):
+            matched = {a for a in asked if any(same(a, w) for w in sentence_words)}
             if not matched:
                 continue
             covered |= matched
             weight = sum(asked[a] for a in matched)
-            weight += TYPE_BONUS * sum(1 for kind in wants if _GIVES[kind].search(sentence))
+            weight += TYPE_BONUS * sum(1 for kind in wants if GIVES[kind].search(sentence))
             scored.append(Detail(chunk_id, shorten(sentence), weight))
         total = sum(asked[a] for a in covered)
         scored.sort(key=lambda d: -d.weight)
@@ -235,6 +173,24 @@ class DetailFinder:
             chunk_id, sentence, _ = items[index]
             if shorten(sentence) not in quoted:
                 return Detail(chunk_id, shorten(sentence), float(scores[index]))
+        return None
+
+    def _selected(
+        self, service: Service, question: str, query_vector: list[float] | None, quoted: str
+    ) -> Detail | None:
+        """The sentence the selector finds likely enough to answer the question, when it is not quoted yet."""
+        scores = self.vectors.scores(service.key, query_vector) if self.vectors is not None else None
+        items = self._sentences(service)
+        if self.selector is None or scores is None or len(scores) != len(items) or len(scores) < 3:
+            return None
+        features = sentence_features(items, scores, question, service.name, self.weight)
+        probabilities = self.selector.probabilities(features)
+        for index in np.argsort(-probabilities, kind="stable")[:2]:  # the best, or the next when it is quoted
+            if probabilities[index] < SELECT_MIN:
+                return None
+            chunk_id, sentence, _ = items[index]
+            if shorten(sentence) not in quoted:
+                return Detail(chunk_id, shorten(sentence), float(probabilities[index]))
         return None
 
     def _with_antecedent(self, detail: Detail) -> Detail:
@@ -260,12 +216,16 @@ class DetailFinder:
             service.key: [s for _, s, _ in self._sentences(service)] for service in self.knowledge.services
         }
 
+    def sentences_of(self, service: Service) -> list[tuple[str, str, set[str]]]:
+        """The service's sentences with their words, in the order the vectors and the selector read them."""
+        return self._sentences(service)
+
     def _sentences(self, service: Service) -> list[tuple[str, str, set[str]]]:
         """The service's sentences with their words, split once per service."""
         cached = self._cache.get(service.key)
         if cached is None:
             cached = [
-                (chunk_id, sentence, _words(sentence))
+                (chunk_id, sentence, words(sentence))
                 for chunk_id in self._chunk_ids(service)
                 for sentence in sentences(self.knowledge.chunks[chunk_id].content or "")
             ]

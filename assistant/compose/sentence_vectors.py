@@ -37,6 +37,7 @@ class SentenceVectors:
 
     spans: dict[str, tuple[int, int]] = field(default_factory=dict)
     matrix: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
+    stamp: str = ""  # the :func:`fingerprint` of the texts and model the rows were made from
 
     @classmethod
     def build(
@@ -60,7 +61,7 @@ class SentenceVectors:
             matrix = np.asarray(embed(texts), dtype=np.float32) if texts else np.zeros((0, 0), np.float32)
             if path is not None and len(texts):
                 _write(path, matrix, stamp)
-        return cls(spans, matrix)
+        return cls(spans, matrix, stamp)
 
     def scores(self, key: str, query: Sequence[float] | np.ndarray | None) -> np.ndarray | None:
         """Cosine of each of the service's sentences with the (normalised) question vector."""

@@ -1,0 +1,159 @@
+"""The detail selector: features per sentence, a deterministic fit that is stored and reloaded by fingerprint,
+training data from the gold train split and the retired blind sets only, and the finder quoting its pick
+(synthetic vectors: no model needed)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.compose.detail import DetailFinder
+from assistant.compose.detail_selector import FEATURES, DetailSelector, sentence_features
+from assistant.compose.detail_training import gold_answers, retired_answers, train_selector
+from assistant.compose.sentence_vectors import SentenceVectors
+from assistant.knowledge import KnowledgeBase
+from assistant.models import Message
+
+BAFOEG = "99022001017003"
+AGE = "höchstens 45 Jahre"
+
+
+def _groups(seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Questions whose answering sentence has the highest cosine and carries the asked words."""
+    rng = np.random.default_rng(seed)
+    groups = []
+    for _ in range(40):
+        x = rng.normal(size=(10, len(FEATURES)))
+        y = np.zeros(10, dtype=int)
+        y[0] = 1
+        x[0, FEATURES.index("cosine")] += 2.0
+        x[0, FEATURES.index("asked_weight")] += 2.0
+        groups.append((x, y))
+    return groups
+
+
+def test_selector_fit_is_deterministic_and_ranks_the_answering_sentence_first() -> None:
+    first, again = DetailSelector.fit(_groups(1), "f"), DetailSelector.fit(_groups(1), "f")
+    assert first == again
+    x, _ = _groups(2)[0]
+    assert int(np.argmax(first.probabilities(x))) == 0
+
+
+def test_selector_round_trip_and_fingerprint(tmp_path: Path) -> None:
+    selector = DetailSelector.fit(_groups(1), "abc")
+    assert DetailSelector.from_dict(selector.to_dict()) == selector
+    selector.save(tmp_path)
+    assert DetailSelector.load(tmp_path, "abc") == selector
+    assert DetailSelector.load(tmp_path, "other") is None  # trained on something else: train again
+    (tmp_path / "detail_selector.json").write_text("{not json")
+    assert DetailSelector.load(tmp_path, "abc") is None
+
+
+def test_selector_refuses_a_file_of_other_features() -> None:
+    data = DetailSelector.fit(_groups(1)).to_dict()
+    data["features"] = ["cosine"]
+    with pytest.raises(ValueError):
+        DetailSelector.from_dict(data)
+
+
+@pytest.fixture
+def finder(kb: KnowledgeBase) -> DetailFinder:
+    finder = DetailFinder(kb)
+    rng = np.random.default_rng(0)
+
+    def embed(texts: list[str]) -> np.ndarray:
+        m = rng.normal(size=(len(texts), 8)).astype(np.float32)
+        return m / np.linalg.norm(m, axis=1, keepdims=True)
+
+    finder.vectors = SentenceVectors.build(finder.sentence_table(), embed)
+    return finder
+
+
+def test_features_see_the_asked_words_and_a_yes_no_question(finder: DetailFinder, kb: KnowledgeBase) -> None:
+    service = kb.service(BAFOEG)
+    assert service is not None
+    items = finder.sentences_of(service)
+    scores = np.zeros(len(items))
+    x = sentence_features(
+        items,
+        scores,
+        "Bekomme ich mit 47 noch BAföG, gibt es eine Altersgrenze?",
+        service.name,
+        finder.weight,
+    )
+    assert x.shape == (len(items), len(FEATURES))
+    age = next(i for i, (_, s, _) in enumerate(items) if AGE in s)
+    other = next(i for i, (_, s, _) in enumerate(items) if "Kontoverbindung" in s)
+    assert x[age, FEATURES.index("yes_no")] == 1.0
+    assert x[age, FEATURES.index("restricts_yes_no")] == 1.0  # "höchstens"
+    assert x[other, FEATURES.index("restricts_yes_no")] == 0.0
+
+
+def test_finder_quotes_the_selectors_pick(finder: DetailFinder, kb: KnowledgeBase) -> None:
+    from assistant.citations import shorten
+
+    service = kb.service(BAFOEG)
+    assert service is not None and finder.vectors is not None
+    weights = np.zeros(len(FEATURES))
+    weights[FEATURES.index("restricts_yes_no")] = 4.0
+    weights[FEATURES.index("log_length")] = 1.0
+    n = len(FEATURES)
+    finder.selector = DetailSelector((0.0,) * n, (1.0,) * n, tuple(weights.tolist()), -8.0)
+    question, vector = "Bekomme ich in meinem Alter noch Förderung?", [1.0] + [0.0] * 7
+    items = finder.sentences_of(service)
+    scores = finder.vectors.scores(service.key, vector)
+    assert scores is not None
+    probabilities = finder.selector.probabilities(
+        sentence_features(items, scores, question, service.name, finder.weight)
+    )
+    best = shorten(items[int(np.argmax(probabilities))][1])
+    assert best in [d.sentence for d in finder.find(service, question, "", "allgemein", vector)]
+    assert best not in [
+        d.sentence for d in finder.find(service, question, best, "allgemein", vector)
+    ]  # quoted
+    finder.selector = DetailSelector((0.0,) * n, (1.0,) * n, (0.0,) * n, -10.0)  # never likely enough
+    assert best not in [d.sentence for d in finder.find(service, question, "", "allgemein", vector)]
+
+
+def test_training_data_reads_only_the_train_split_and_the_retired_sets(tmp_path: Path) -> None:
+    from assistant.evaluation.gold import load_gold
+
+    gold = load_gold()
+    answers = gold_answers(gold)
+    train_ids = {tuple(m.content for m in q.messages) for q in gold if q.split == "train"}
+    assert answers and all(tuple(m.content for m in a.messages) in train_ids for a in answers)
+    (tmp_path / "x").mkdir()
+    (tmp_path / "x" / "questions.yaml").write_text(
+        "- id: x-1\n  kind: service\n  messages: [{role: user, content: 'Frage?'}]\n"
+        "  expect: {outcome: answer, services: ['99022001017003'], fact: '45 Jahre'}\n"
+        "- id: x-2\n  kind: multi_part\n  messages: [{role: user, content: 'a) b)'}]\n"
+        "  expect: {outcome: answer, services: ['99022001017003'], fact: '45 Jahre'}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "held-out").mkdir()
+    assert retired_answers(tmp_path) == []  # no listing: nothing is retired
+    (tmp_path / "retired.yaml").write_text('sets: ["x"]\n', encoding="utf-8")
+    assert [(a.service_key, a.fact) for a in retired_answers(tmp_path)] == [(BAFOEG, "45 Jahre")]
+
+
+def test_training_fits_on_questions_whose_fact_lies_in_a_sentence(finder: DetailFinder) -> None:
+    from assistant.compose.detail_training import KnownAnswer
+
+    answers = [
+        KnownAnswer(
+            (Message(role="user", content=f"Frage {i}: bin ich mit {40 + i} zu alt?"),), BAFOEG, "45 Jahre"
+        )
+        for i in range(25)
+    ]
+    answers.append(KnownAnswer((Message(role="user", content="x"),), BAFOEG, "steht nirgends"))
+
+    def embed(texts: list[str]) -> np.ndarray:
+        return np.tile(np.eye(8, dtype=np.float32)[0], (len(texts), 1))
+
+    selector = train_selector(answers, finder, lambda m: m[-1].content, embed, "s")
+    assert selector is not None and selector.fingerprint == "s"
+    assert (
+        train_selector(answers[:5], finder, lambda m: m[-1].content, embed) is None
+    )  # too few to learn from
