@@ -1,5 +1,6 @@
 """Training the detail selector: questions whose answering sentence is known, from the gold *train* split and
-the retired blind sets (listed in ``tests/eval/blind/retired.yaml``; a set is retired once its failures have been
+the retired blind sets (listed in ``tests/eval/blind/retired.yaml``,
+:func:`~assistant.evaluation.blind.retired_questions`; a set is retired once its failures have been
 read, and a fresh one is written). Held-out blind sets and the gold dev and test splits are never read here.
 
 A question's answering sentences are the sentences of its expected service that contain its expected fact
@@ -14,13 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import yaml
 
 from assistant.compose.detail_selector import FEATURES, DetailSelector, sentence_features
 from assistant.models import Message
 
-BLIND_ROOT = Path(__file__).resolve().parents[2] / "tests" / "eval" / "blind"
-RETIRED = "retired.yaml"
 #: Blind question kinds whose fact belongs to one service (a multi-part question's fact to one of its parts).
 SINGLE_KINDS_EXCLUDED = frozenset({"multi_part"})
 
@@ -44,21 +42,15 @@ def gold_answers(questions: Iterable[object]) -> list[KnownAnswer]:
     return out
 
 
-def retired_answers(root: Path = BLIND_ROOT) -> list[KnownAnswer]:
+def retired_answers(root: Path | None = None) -> list[KnownAnswer]:
     """Questions of the retired blind sets that expect one service and a fact."""
-    listing = root / RETIRED
-    if not listing.exists():
-        return []
+    from assistant.evaluation.blind import retired_questions
+
     out = []
-    for name in yaml.safe_load(listing.read_text(encoding="utf-8")).get("sets", []):
-        data = yaml.safe_load((root / str(name) / "questions.yaml").read_text(encoding="utf-8"))
-        for q in data["questions"] if isinstance(data, dict) else data:
-            expect = q.get("expect") or {}
-            services, fact = expect.get("services") or [], expect.get("fact")
-            if q.get("kind") in SINGLE_KINDS_EXCLUDED or not services or not fact:
-                continue
-            messages = tuple(Message(role=m["role"], content=m["content"]) for m in q["messages"])
-            out.append(KnownAnswer(messages, str(services[0]), str(fact)))
+    for q in retired_questions(root) if root is not None else retired_questions():
+        services, fact = q.expect.services, q.expect.fact
+        if q.kind not in SINGLE_KINDS_EXCLUDED and services and fact:
+            out.append(KnownAnswer(tuple(q.messages), services[0], fact))
     return out
 
 

@@ -65,6 +65,27 @@ def load_blind(path: Path) -> list[BlindQuestion]:
     return read_questions(path, BlindQuestion, "blind")
 
 
+#: Where the blind sets live, and the listing of those retired into training (their failures have been read).
+BLIND_ROOT = Path(__file__).resolve().parents[2] / "tests" / "eval" / "blind"
+RETIRED_LISTING = "retired.yaml"
+
+
+def retired_files(root: Path = BLIND_ROOT) -> list[Path]:
+    """The listing and the question files of the retired blind sets (none without a listing)."""
+    import yaml
+
+    listing = root / RETIRED_LISTING
+    if not listing.exists():
+        return []
+    names = yaml.safe_load(listing.read_text(encoding="utf-8")).get("sets", [])
+    return [listing, *(root / str(name) / "questions.yaml" for name in names)]
+
+
+def retired_questions(root: Path = BLIND_ROOT) -> list[BlindQuestion]:
+    """The questions of the retired blind sets; held-out sets are never read here."""
+    return [q for path in retired_files(root)[1:] for q in load_blind(path)]
+
+
 def _fold(text: str) -> str:
     return " ".join(text.casefold().replace("\u00a0", " ").split())
 

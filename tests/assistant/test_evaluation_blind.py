@@ -108,3 +108,28 @@ def test_blind_place_counts_by_its_official_or_its_common_name() -> None:
     assert score_one(q, _answer("Für die Stadt Halle (Saale), Stadt: …", docs=docs))["correct"]
     missed = score_one(q, _answer("Für Magdeburg zuständig: …", docs=docs))
     assert not missed["correct"] and not missed["wrong"]
+
+
+def test_retired_sets_are_read_from_their_listing_only(tmp_path: Path) -> None:
+    from assistant.evaluation.blind import retired_files, retired_questions
+
+    for name in ("old", "new"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "questions.yaml").write_text(
+            f"- id: {name}-1\n  kind: service\n  messages: [{{role: user, content: 'Frage?'}}]\n",
+            encoding="utf-8",
+        )
+    assert retired_files(tmp_path) == [] and retired_questions(tmp_path) == []
+    (tmp_path / "retired.yaml").write_text("sets: [old]\n", encoding="utf-8")
+    assert [q.id for q in retired_questions(tmp_path)] == ["old-1"]  # the held-out set "new" is never read
+    assert retired_files(tmp_path)[0].name == "retired.yaml"
+
+
+def test_the_project_retires_no_held_out_set() -> None:
+    """The listing names sets that exist; the newest set is always held out."""
+    from assistant.evaluation.blind import BLIND_ROOT, retired_files
+
+    files = retired_files()
+    assert files and all(f.exists() for f in files)
+    newest = max(p.name for p in BLIND_ROOT.iterdir() if p.is_dir())
+    assert all(newest not in str(f) for f in files)
