@@ -115,33 +115,21 @@ class Assistant:
 
     def _detail_selector(self, directory: Path | None, vectors_stamp: str) -> DetailSelector | None:
         """The detail selector for these sentence vectors: stored beside them, or trained now (seconds)."""
-        from assistant.compose.detail_selector import DetailSelector as Selector
-        from assistant.compose.detail_training import (
-            fingerprint,
-            gold_answers,
-            retired_answers,
-            train_selector,
-        )
-        from assistant.evaluation.gold import DEFAULT_GOLD_PATH, load_gold
+        from assistant.compose.detail_training import load_or_train_selector
 
         assert self.composer is not None and self.searcher is not None
-        answers = [*(gold_answers(load_gold()) if DEFAULT_GOLD_PATH.exists() else []), *retired_answers()]
-        stamp = fingerprint(answers, vectors_stamp)
-        stored = Selector.load(directory, stamp) if directory is not None else None
-        if stored is not None:
-            return stored
+        searcher = self.searcher
 
         def question_of(messages: list[Message]) -> str:
             analysis = self.analyzer.analyze(messages)
             return analysis.resolved_text or analysis.text
 
         def embed_queries(texts: list[str]) -> Any:
-            return self.searcher.embed_texts(texts, prefix="query: ")
+            return searcher.embed_texts(texts, prefix="query: ")
 
-        selector = train_selector(answers, self.composer.details, question_of, embed_queries, stamp)
-        if selector is not None and directory is not None:
-            selector.save(directory)
-        return selector
+        return load_or_train_selector(
+            directory, vectors_stamp, self.composer.details, question_of, embed_queries
+        )
 
     def answer(self, messages: list[Message], place: str | None = None) -> tuple[Answer, AnswerTrace]:
         """Understand the last question, then compose the answer; a message that asks several questions gets

@@ -6,8 +6,9 @@ the service's name and the general request words do not explain are the asked de
 service's texts that carries most of them, weighted by how rare each word is among all service texts,
 is quoted beside the answer. With the sentences' vectors (``sentence_vectors``), the sentence closest in
 meaning to the question is quoted too when it stands out from the service's other sentences: people describe
-their situation in other words than the description uses. Only the chosen service's texts are searched, so the
-detail can never change the subject of the answer.
+their situation in other words than the description uses. A learned selector (``detail_selector``) weighs all
+these signals per sentence, and its best sentence is quoted beside the one that stands out by meaning. Only the
+chosen service's texts are searched, so the detail can never change the subject of the answer.
 """
 
 from __future__ import annotations

@@ -173,7 +173,7 @@ class DetailSelector:
             return None
         try:
             selector = cls.from_dict(json.loads(path.read_text()))
-        except (OSError, ValueError, KeyError, TypeError) as e:
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
             log.warning("detail selector %s unreadable (%s); training it again", path, e)
             return None
         return selector if selector.fingerprint == fingerprint else None

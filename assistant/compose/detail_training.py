@@ -10,17 +10,28 @@ verbatim; questions whose fact lies in no sentence of the service's detail modul
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from assistant.compose.detail_selector import FEATURES, DetailSelector, sentence_features
+from assistant.evaluation.blind import BLIND_ROOT, retired_questions
 from assistant.models import Message
 
-#: Blind question kinds whose fact belongs to one service (a multi-part question's fact to one of its parts).
-SINGLE_KINDS_EXCLUDED = frozenset({"multi_part"})
+if TYPE_CHECKING:
+    from assistant.compose.detail import DetailFinder
+    from assistant.evaluation.gold import GoldQuestion
+
+log = logging.getLogger(__name__)
+
+#: Blind question kinds left out: a multi-part question's fact belongs to one of its parts, not to the question.
+EXCLUDED_KINDS = frozenset({"multi_part"})
+#: Below this many questions that locate their answering sentence, no selector is trained.
+MIN_ANSWERS = 20
 
 
 @dataclass(frozen=True)
@@ -30,26 +41,24 @@ class KnownAnswer:
     fact: str
 
 
-def gold_answers(questions: Iterable[object]) -> list[KnownAnswer]:
+def gold_answers(questions: Iterable[GoldQuestion]) -> list[KnownAnswer]:
     """Gold *train* questions with a fact in a service description (``fim/<key>/<module>`` documents)."""
     out = []
     for q in questions:
-        if getattr(q, "split", None) != "train" or not getattr(q, "expected_fact", None):
+        if q.split != "train" or not q.expected_fact:
             continue
-        keys = [d.split("/")[1] for d in q.expected_documents if d.startswith("fim/")]  # type: ignore[attr-defined]
+        keys = [d.split("/")[1] for d in q.expected_documents if d.startswith("fim/")]
         if keys:
-            out.append(KnownAnswer(tuple(q.messages), keys[0], q.expected_fact))  # type: ignore[attr-defined]
+            out.append(KnownAnswer(tuple(q.messages), keys[0], q.expected_fact))
     return out
 
 
-def retired_answers(root: Path | None = None) -> list[KnownAnswer]:
+def retired_answers(root: Path = BLIND_ROOT) -> list[KnownAnswer]:
     """Questions of the retired blind sets that expect one service and a fact."""
-    from assistant.evaluation.blind import retired_questions
-
     out = []
-    for q in retired_questions(root) if root is not None else retired_questions():
+    for q in retired_questions(root):
         services, fact = q.expect.services, q.expect.fact
-        if q.kind not in SINGLE_KINDS_EXCLUDED and services and fact:
+        if q.kind not in EXCLUDED_KINDS and services and fact:
             out.append(KnownAnswer(tuple(q.messages), services[0], fact))
     return out
 
@@ -60,38 +69,80 @@ def fingerprint(answers: Sequence[KnownAnswer], vectors_stamp: str) -> str:
     digest.update("\x00".join(FEATURES).encode())
     for a in answers:
         digest.update("\x00".join([a.service_key, a.fact, *(m.content for m in a.messages)]).encode())
-    here = Path(__file__).resolve().parent
-    for name in ("detail_selector.py", "detail_words.py", "detail_training.py"):
-        digest.update((here / name).read_bytes())
+    import sklearn
+
+    digest.update(sklearn.__version__.encode())
+    root = Path(__file__).resolve().parents[1]
+    # the features' code, the sentence splitting and rarity (detail.py), the story split (multipart.py) and the
+    # analysis that resolves a follow-up's question
+    files = [
+        *(
+            root / "compose" / name
+            for name in ("detail_selector.py", "detail_words.py", "detail_training.py")
+        ),
+        root / "compose" / "detail.py",
+        root / "multipart.py",
+        *sorted((root / "analysis").glob("*.py")),
+    ]
+    for path in files:
+        digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()[:16]
 
 
 def train_selector(
     answers: Sequence[KnownAnswer],
-    finder: object,
+    finder: DetailFinder,
     question_of: Callable[[list[Message]], str],
     embed_queries: Callable[[list[str]], np.ndarray],
     stamp: str = "",
 ) -> DetailSelector | None:
     """Fit the selector on ``answers`` (None when too few of them locate their sentence)."""
-    knowledge = finder.knowledge  # type: ignore[attr-defined]
+    knowledge = finder.knowledge
     usable = []
     for a in answers:
         service = knowledge.service(a.service_key)
         if service is None:
             continue
-        items = finder.sentences_of(service)  # type: ignore[attr-defined]
+        items = finder.sentences_of(service)
         labels = np.asarray([a.fact in sentence for _, sentence, _ in items], dtype=int)
         if len(items) >= 3 and labels.any():
             usable.append((service, items, labels, question_of(list(a.messages))))
-    if len(usable) < 20:
+    if len(usable) < MIN_ANSWERS:
+        log.warning("detail selector not trained: %d questions locate their answering sentence", len(usable))
         return None
     vectors = embed_queries([u[3] for u in usable])
     groups = []
     for (service, items, labels, question), vector in zip(usable, vectors, strict=True):
-        scores = finder.vectors.scores(service.key, vector)  # type: ignore[attr-defined]
+        scores = finder.vectors.scores(service.key, vector) if finder.vectors is not None else None
         if scores is None or len(scores) != len(items):
             continue
-        features = sentence_features(items, scores, question, service.name, finder.weight)  # type: ignore[attr-defined]
+        features = sentence_features(items, scores, question, service.name, finder.weight)
         groups.append((features, labels))
-    return DetailSelector.fit(groups, stamp) if len(groups) >= 20 else None
+    return DetailSelector.fit(groups, stamp) if len(groups) >= MIN_ANSWERS else None
+
+
+def load_or_train_selector(
+    directory: Path | None,
+    vectors_stamp: str,
+    finder: DetailFinder,
+    question_of: Callable[[list[Message]], str],
+    embed_queries: Callable[[list[str]], np.ndarray],
+) -> DetailSelector | None:
+    """The stored selector for these answers and vectors, or one trained now and stored; None (the finder then
+    works without it) when the training data cannot be read: a broken file must not stop the service."""
+    from assistant.evaluation.gold import DEFAULT_GOLD_PATH, GoldError, load_gold
+
+    try:
+        gold = gold_answers(load_gold()) if DEFAULT_GOLD_PATH.exists() else []
+        answers = [*gold, *retired_answers()]
+    except (GoldError, OSError, ValueError, AttributeError, TypeError) as e:
+        log.warning("detail selector not trained: its training questions are unreadable (%s)", e)
+        return None
+    stamp = fingerprint(answers, vectors_stamp)
+    stored = DetailSelector.load(directory, stamp) if directory is not None else None
+    if stored is not None:
+        return stored
+    selector = train_selector(answers, finder, question_of, embed_queries, stamp)
+    if selector is not None and directory is not None:
+        selector.save(directory)
+    return selector

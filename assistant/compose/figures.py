@@ -99,11 +99,15 @@ _ASKED_SUM = re.compile(
 #: Words in that slot that name no particular sum (a fee, money as such) or are verbs ("wie viel kostet"): the
 #: sum is then whatever figure the answer gives.
 _ANY_SUM = re.compile(
-    r"^(?:gebuehr|kost|preis|betrag|summe|geld|euro|teuer|bekomm|krieg|zahl|muss|kann|darf|soll|verdien|gibt"
+    r"^(?:gebuehr|kost|preis|betrag|summe|geld|euro|teuer|anspruch|bekomm|krieg|zahl|muss|kann|darf|soll|verdien|gibt"
     r"|steht|betraeg|erhalt|werd|wird|sind|ist\b|habe|hat\b|bezahl|brauch|ungefaehr|etwa|genau|eigentlich|denn"
     r"|dafuer|davon|insgesamt|zusammen|monatlich|jaehrlich|pro\b|ich\b|wir\b|man\b|mein|unser)"
 )
-_SENTENCE_END = re.compile(r"\n|(?<=[a-zäöüß)\"“”])[.!?;]\s+")
+#: A line, or a sentence ending after a word that is no abbreviation ("ca. 300 Euro", "mind. 50", "z. B.").
+_SENTENCE_END = re.compile(
+    r"\n|(?<=[a-zäöüß)\"“”])(?<!\bca)(?<!\bmind)(?<!\bmax)(?<!\bbzw)(?<!\bvgl)(?<!\bggf)(?<!\binkl)(?<!\bz\. B)"
+    r"(?<!\bAbs)(?<!\bNr)(?<!\bS)(?<!\bz)(?<!\bd)(?<!\bu)(?<!\bo)[.!?;]\s+"
+)
 #: "Stand: 28.11.2026" and "(LeiKa, Stand 2019)" date the source, not the asked appointment.
 _STAND = re.compile(r"\bstand:? (?:\d{1,2}\.\s?\d{1,2}\.\s?)?(?:ca\. )?\d{4}\b")
 

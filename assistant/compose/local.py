@@ -117,7 +117,9 @@ def _state_office(
     draft.say(f"{lead} {local.name} {''.join(f'[{n}]' for n in numbers)}.")
     if local.certainty != "sourced":
         draft.say(f"Diese Zuordnung ist nicht sicher belegt{': ' + local.note if local.note else '.'}")
-    elif local.note and local.name == knowledge.organizations.authority_type(local.authority_type).name:
+    elif local.note and local.name == knowledge.organizations.authority_type_names().get(
+        local.authority_type
+    ):
         # only the type, no office of the place ("Finanzamt"): the record's note says why ("Welches Finanzamt
         # für einen Ort zuständig ist, nennen die gesammelten Quellen nicht.")
         draft.say(local.note)

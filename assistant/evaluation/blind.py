@@ -77,7 +77,7 @@ def retired_files(root: Path = BLIND_ROOT) -> list[Path]:
     listing = root / RETIRED_LISTING
     if not listing.exists():
         return []
-    names = yaml.safe_load(listing.read_text(encoding="utf-8")).get("sets", [])
+    names = (yaml.safe_load(listing.read_text(encoding="utf-8")) or {}).get("sets") or []
     return [listing, *(root / str(name) / "questions.yaml" for name in names)]
 
 

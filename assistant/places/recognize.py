@@ -29,6 +29,8 @@ UNITS = frozenset({"euro", "eur", "einwohner", "km", "m", "qm", "prozent", "stue
 NOT_AFTER_ADJECTIVE = GEO_WORDS | frozenset(
     {"strasse", "str", "weg", "platz", "allee", "ring", "chaussee", "damm", "ufer", "tor", "gasse", "wald"}
 )
+#: The conjunction that is also a river's name ("Frankfurt (Oder)").
+CONJUNCTION = "oder"
 #: First two digits of PLZ in Sachsen-Anhalt; an unknown PLZ with another prefix lies outside the Land.
 ST_PLZ_PREFIXES = frozenset({"06", "14", "29", "38", "39"})
 
@@ -79,7 +81,7 @@ class Scanner:
         while i < len(toks):
             found = self._name_at(toks, i, cased) or self._plz_at(toks, i)
             if isinstance(found, Hit):
-                qualified = self._qualified_elsewhere(toks, found.last)
+                qualified = self._qualified_elsewhere(toks, found.last, cased)
                 if qualified and not found.plz:  # "Nienburg an der Weser" is not Nienburg (Saale)
                     end = found.last + qualified
                     outside.append((found.first, end, " ".join(t.text for t in toks[found.first : end])))
@@ -144,15 +146,18 @@ class Scanner:
             return before in LOCATIVE or before in DESIGNATIONS or (before.isdigit() and len(before) == 5)
         return before in DESIGNATIONS
 
-    def _qualified_elsewhere(self, toks: list[Token], last: int) -> int:
+    def _qualified_elsewhere(self, toks: list[Token], last: int, cased: bool = True) -> int:
         """How many tokens after a name place it outside the Land ("an der Weser", "am Main", "in Niedersachsen",
         "(Westfalen)"); 0 when none do."""
         for lead in (("an", "der"), ("an", "dem"), ("am",), ("in",), ()):
             end = last + len(lead)
             if end < len(toks) and tuple(t.key for t in toks[last:end]) == lead:
-                # right after the name, only a capitalised qualifier: "Jessen oder Magdeburg" is no river
-                direct = not lead and not toks[end].text[:1].isupper()
-                if toks[end].key in self.elsewhere and not direct and not _land_itself(toks, end):
+                # right after the name, a qualifier written in lower case in a text that has capitals, or the
+                # word "oder" in one that has none, is an ordinary word: "Jessen oder Magdeburg" is no river
+                ordinary = not lead and (
+                    not toks[end].text[:1].isupper() if cased else toks[end].key == CONJUNCTION
+                )
+                if toks[end].key in self.elsewhere and not ordinary and not _land_itself(toks, end):
                     return len(lead) + 1
         return 0
 

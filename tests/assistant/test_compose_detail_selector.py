@@ -133,12 +133,19 @@ def test_training_data_reads_only_the_train_split_and_the_retired_sets(tmp_path:
         encoding="utf-8",
     )
     (tmp_path / "held-out").mkdir()
+    (tmp_path / "held-out" / "questions.yaml").write_text(
+        "- id: h-1\n  kind: service\n  messages: [{role: user, content: 'Geheim?'}]\n"
+        "  expect: {outcome: answer, services: ['99022001017003'], fact: '45 Jahre'}\n",
+        encoding="utf-8",
+    )
     assert retired_answers(tmp_path) == []  # no listing: nothing is retired
     (tmp_path / "retired.yaml").write_text('sets: ["x"]\n', encoding="utf-8")
     assert [(a.service_key, a.fact) for a in retired_answers(tmp_path)] == [(BAFOEG, "45 Jahre")]
 
 
-def test_training_fits_on_questions_whose_fact_lies_in_a_sentence(finder: DetailFinder) -> None:
+def test_training_fits_on_questions_whose_fact_lies_in_a_sentence(
+    finder: DetailFinder, kb: KnowledgeBase
+) -> None:
     from assistant.compose.detail_training import KnownAnswer
 
     answers = [
@@ -154,6 +161,55 @@ def test_training_fits_on_questions_whose_fact_lies_in_a_sentence(finder: Detail
 
     selector = train_selector(answers, finder, lambda m: m[-1].content, embed, "s")
     assert selector is not None and selector.fingerprint == "s"
+    service = kb.service(BAFOEG)
+    assert service is not None and finder.vectors is not None
+    items = finder.sentences_of(service)
+    question = "bin ich mit 47 zu alt?"
+    scores = finder.vectors.scores(service.key, embed([question])[0])
+    assert scores is not None
+    best = int(
+        np.argmax(
+            selector.probabilities(sentence_features(items, scores, question, service.name, finder.weight))
+        )
+    )
+    assert "45 Jahre" in items[best][1]  # it learned which sentence answers
     assert (
         train_selector(answers[:5], finder, lambda m: m[-1].content, embed) is None
     )  # too few to learn from
+
+
+def test_fingerprint_follows_the_answers_and_the_vectors() -> None:
+    from assistant.compose.detail_training import KnownAnswer, fingerprint
+
+    one = [KnownAnswer((Message(role="user", content="Frage?"),), BAFOEG, "45 Jahre")]
+    other = [KnownAnswer((Message(role="user", content="Frage?"),), BAFOEG, "Formblatt 1")]
+    assert fingerprint(one, "v") == fingerprint(list(one), "v")
+    assert fingerprint(one, "v") != fingerprint(other, "v")
+    assert fingerprint(one, "v") != fingerprint(one, "w")
+
+
+def test_load_or_train_stores_then_reads_and_survives_broken_training_data(
+    finder: DetailFinder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assistant.compose import detail_training
+
+    def embed(texts: list[str]) -> np.ndarray:
+        return np.tile(np.eye(8, dtype=np.float32)[0], (len(texts), 1))
+
+    calls: list[int] = []
+
+    def question_of(messages: list[Message]) -> str:
+        calls.append(1)
+        return messages[-1].content
+
+    first = detail_training.load_or_train_selector(tmp_path, "v", finder, question_of, embed)
+    assert first is not None and (tmp_path / "detail_selector.json").exists()
+    trained = len(calls)
+    again = detail_training.load_or_train_selector(tmp_path, "v", finder, question_of, embed)
+    assert again == first and len(calls) == trained  # read, not trained again
+
+    def broken() -> list[object]:
+        raise ValueError("unreadable listing")
+
+    monkeypatch.setattr(detail_training, "retired_answers", broken)
+    assert detail_training.load_or_train_selector(tmp_path, "v", finder, question_of, embed) is None

@@ -72,6 +72,9 @@ OFFICE = (
             ["Termin"],
         ),
         ("Wann ist die nächste Prüfung?", "Stand: 28.11.2026, die Stelle nennt Termine [1].", ["Termin"]),
+        ("Wie hoch ist das Elterngeld?", "Das Elterngeld beträgt mind. 300 Euro [1].", []),  # no sentence end
+        ("Wie hoch ist das Elterngeld?", "Das Elterngeld beträgt ca. 300 Euro im Monat [1].", []),
+        ("Wie hoch ist mein Anspruch auf Wohngeld?", "Es sind 300 Euro [1].", []),  # no particular sum named
     ],
 )
 def test_figures_asked_for_and_not_given(question: str, answer: str, missing: list[str]) -> None:

@@ -123,6 +123,8 @@ def test_places_recognize_no_false_place_in_ordinary_words(places: PlaceDirector
         ("Ich wohne in Halle in Westfalen", "Halle in Westfalen"),
         ("in Freyburg am Main", "Freyburg am Main"),
         ("Ich wohne in Jessen Oder", "Jessen Oder"),  # capitalised right after the name: the river
+        ("ich wohne in halle westfalen", "halle westfalen"),  # all lower case: the qualifier still counts
+        ("ich wohne in nienburg weser", "nienburg weser"),
     ],
 )
 def test_places_recognize_places_outside_sachsen_anhalt(
@@ -161,6 +163,10 @@ def test_places_lookup_takes_the_whole_string_as_a_name(places: PlaceDirectory) 
         ("Wo beantragt sie BAföG, in Jessen oder in Magdeburg?", "Jessen (Elster)"),
         ("Muss ich dafür nach Staßfurt oder Bernburg fahren?", "Staßfurt"),
         ("wir wohnen in sachsen anhalt, in jessen", "Jessen (Elster)"),  # the Land without its hyphen
+        (
+            "in jessen oder in magdeburg, wo ist das bafög-amt",
+            "Jessen (Elster)",
+        ),  # lower case: "oder" still a word
     ],
 )
 def test_places_keep_a_town_qualified_by_its_own_river(places: PlaceDirectory, text: str, short: str) -> None:
