@@ -22,7 +22,7 @@ import numpy as np
 
 from assistant.citations import MAX_QUOTE, sentences, shorten
 from assistant.compose.detail_selector import DetailSelector, sentence_features
-from assistant.compose.detail_words import DETAIL_MODULES, GIVES, PREFIX, WANTS, requests, same, words
+from assistant.compose.detail_words import DETAIL_MODULES, GIVES, PREFIX, WANTS, asked_words, carried, words
 from assistant.compose.sentence_vectors import SentenceVectors
 from assistant.knowledge import KnowledgeBase
 from assistant.multipart import story_and_question
@@ -100,8 +100,9 @@ class DetailFinder:
     ) -> list[Detail]:
         """The best detail sentences, none when the question asks nothing beyond the service or its module."""
         chosen: list[Detail] = []
-        closest = self._closest(service, query_vector, quoted)
-        selected = self._selected(service, question, query_vector, quoted)
+        scores = self._scores(service, query_vector)  # once: both choices by meaning read them
+        closest = self._closest(service, scores, quoted)
+        selected = self._selected(service, question, scores, quoted)
         for semantic in (closest, selected):
             if semantic is not None and all(semantic.sentence != c.sentence for c in chosen):
                 chosen.append(semantic)
@@ -118,7 +119,7 @@ class DetailFinder:
         """The sentence closest in meaning to the question when it also carries the question's asked words: two
         independent signs that it answers the question ("Sind Geschwister berechtigt?" -> "… andere Personen –
         etwa Geschwister … – brauchen ein rechtliches Interesse")."""
-        semantic = self._closest(service, query_vector, "")
+        semantic = self._closest(service, self._scores(service, query_vector), "")
         if semantic is None:
             return None
         if not any(d.sentence == semantic.sentence for d in self._by_words(service, question, aspect)):
@@ -142,15 +143,13 @@ class DetailFinder:
         return []
 
     def _by_words_of(self, service: Service, question: str, aspect: str) -> list[Detail]:
-        # the service's search terms (Begriffe im Kontext) stay: "Finderlohn" names a detail of "Fundsache"
-        known = {w[:PREFIX] for w in words(service.name)}
-        asked = {w: self.weight(w) for w in words(question) if w[:PREFIX] not in known and not requests(w)}
+        asked = asked_words(question, service.name, self.weight)
         wants = {kind for kind, cue in WANTS.items() if cue.search(question)}
         wants |= {"amount"} if aspect == "kosten" else {"time"} if aspect == "fristen" else set()
         scored: list[Detail] = []
         covered: set[str] = set()  # asked words that any text of the service uses
         for chunk_id, sentence, sentence_words in self._sentences(service):
-            matched = {a for a in asked if any(same(a, w) for w in sentence_words)}
+            matched = carried(asked, sentence_words)
             if not matched:
                 continue
             covered |= matched
@@ -161,9 +160,12 @@ class DetailFinder:
         scored.sort(key=lambda d: -d.weight)
         return [d for d in scored if d.weight >= MIN_WEIGHT and d.weight >= MIN_SHARE * total]
 
-    def _closest(self, service: Service, query_vector: list[float] | None, quoted: str) -> Detail | None:
+    def _scores(self, service: Service, query_vector: list[float] | None) -> np.ndarray | None:
+        """Cosine of each of the service's sentences with the question (None without vectors)."""
+        return self.vectors.scores(service.key, query_vector) if self.vectors is not None else None
+
+    def _closest(self, service: Service, scores: np.ndarray | None, quoted: str) -> Detail | None:
         """The sentence closest in meaning to the question, when it stands out and is not quoted yet."""
-        scores = self.vectors.scores(service.key, query_vector) if self.vectors is not None else None
         items = self._sentences(service)
         if scores is None or len(scores) != len(items) or len(scores) < 3:
             return None
@@ -177,10 +179,9 @@ class DetailFinder:
         return None
 
     def _selected(
-        self, service: Service, question: str, query_vector: list[float] | None, quoted: str
+        self, service: Service, question: str, scores: np.ndarray | None, quoted: str
     ) -> Detail | None:
         """The sentence the selector finds likely enough to answer the question, when it is not quoted yet."""
-        scores = self.vectors.scores(service.key, query_vector) if self.vectors is not None else None
         items = self._sentences(service)
         if self.selector is None or scores is None or len(scores) != len(items) or len(scores) < 3:
             return None

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.compose.detail_words import DETAIL_MODULES, GIVES, PREFIX, WANTS, requests, same, words
+from assistant.compose.detail_words import DETAIL_MODULES, GIVES, WANTS, asked_words, carried
 from assistant.multipart import story_and_question
 from lsa_assistant.files import write_bytes_atomic
 
@@ -103,14 +103,13 @@ def _asked_words(
     items: Sequence[Sentence], question: str, service_name: str, weight: Callable[[str], float]
 ) -> list[tuple[float, float, float]]:
     """Per sentence: the rarity-weighted sum of the asked words it carries, their share, and their count."""
-    known = {w[:PREFIX] for w in words(service_name)}
-    asked = {w: weight(w) for w in words(question) if w[:PREFIX] not in known and not requests(w)}
+    asked = asked_words(question, service_name, weight)
     total = sum(asked.values()) or 1.0
     out = []
     for _, _, sentence_words in items:
-        matched = [a for a in asked if any(same(a, w) for w in sentence_words)]
-        carried = sum(asked[a] for a in matched)
-        out.append((carried, carried / total, float(len(matched))))
+        matched = carried(asked, sentence_words)
+        weight_carried = sum(asked[a] for a in matched)
+        out.append((weight_carried, weight_carried / total, float(len(matched))))
     return out
 
 

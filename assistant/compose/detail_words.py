@@ -7,6 +7,7 @@ A word counts as written (case-folded) and as its lemma; request words that any 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from assistant.compose.draft import STOPWORDS
 from indexing.nlp.lemmas import lemmatize
@@ -76,3 +77,15 @@ def same(asked: str, word: str) -> bool:
     if len(asked) >= PREFIX and len(word) >= PREFIX and asked[:PREFIX] == word[:PREFIX]:
         return True
     return len(asked) >= PREFIX and asked in word
+
+
+def asked_words(question: str, service_name: str, weight: Callable[[str], float]) -> dict[str, float]:
+    """The words a question asks beyond the service's name and the request words, with their rarity weight; the
+    service's search terms (Begriffe im Kontext) stay: "Finderlohn" names a detail of "Fundsache"."""
+    known = {w[:PREFIX] for w in words(service_name)}
+    return {w: weight(w) for w in words(question) if w[:PREFIX] not in known and not requests(w)}
+
+
+def carried(asked: dict[str, float], sentence_words: set[str]) -> set[str]:
+    """The asked words a sentence carries, in any of their forms."""
+    return {a for a in asked if any(same(a, w) for w in sentence_words)}
