@@ -78,7 +78,8 @@ def _no_break(piece: str) -> bool:
     words = piece.rstrip(".!?").split()
     if not words:
         return True
-    last = words[-1].casefold().rstrip(".")
+    # "(u. a. zu …)", "„z. B.": an opening bracket or quotation mark before the abbreviation
+    last = words[-1].casefold().rstrip(".").lstrip("(„\"'[")
     # "1. Juli", "Nr. 8. den …": short numbers are ordinals; "… 99108047001001." ends a sentence
     return bool(_ORDINAL.fullmatch(last)) or last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha())
 

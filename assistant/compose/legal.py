@@ -62,12 +62,48 @@ def _first_sentence(note: str) -> str:
     return first[0].rstrip(".") if first else ""
 
 
-def missing_norm(draft: Draft, knowledge: KnowledgeBase, paragraph: str, absatz: str | None) -> None:
-    """ "§ 5 EGovG LSA ist in der indexierten Fassung nicht enthalten …" (no_answer)."""
+def asked_item(question: str, paragraph: str) -> str | None:
+    """The list item ("Nr. 10") of § ``paragraph`` that the question names: "§ 17 Abs. 1 Nr. 10", "§ 2 Satz 2
+    Nr. 2", "Nummer 9 von § 17 Abs. 1"; None when it names none."""
+    number = re.escape(paragraph)
+    for pattern in (
+        rf"§\s*{number}(?![\da-z])(?:\s*(?:Abs\.?|Absatz)\s*\d+[a-z]?)?(?:\s*Satz\s*\d+)?\s*(?:Nr\.?|Nummer)\s*"
+        r"(\d+[a-z]?)\b",
+        rf"(?:Nr\.?|Nummer)\s*(\d+[a-z]?)\s+(?:von|des|in|aus|im)\s+§\s*{number}(?![\da-z])",
+    ):
+        if match := re.search(pattern, question, re.IGNORECASE):
+            return match.group(1).casefold()
+    return None
+
+
+def item_passage(text: str, item: str) -> str:
+    """List item ``item`` ("10") of an Absatz's text with its lettered sub-items, as an exact span; "" when the
+    text has no such item."""
+    start = re.search(rf"(?m)^[ \t]*{re.escape(item)}\.[ \t]", text)
+    if start is None:
+        return ""
+    after = re.search(r"(?m)^[ \t]*\d+[a-z]?\.[ \t]", text[start.end() :])
+    end = start.end() + after.start() if after else len(text)
+    return shorten(text[start.start() : end].strip(), LEGAL_QUOTE)
+
+
+def missing_norm(
+    draft: Draft, knowledge: KnowledgeBase, paragraph: str, absatz: str | None, item: str | None = None
+) -> None:
+    """ "§ 5 EGovG LSA ist in der indexierten Fassung nicht enthalten …" (no_answer); with ``item``, the list
+    item of a contained Absatz ("§ 17 Abs. 1 Nr. 10"), explained by the Absatz's gap note when it has one."""
     law = knowledge.law
     gaps = law.gaps_for(paragraph, absatz) if _valid(paragraph) else []
-    note = _first_sentence(gaps[0].note) if gaps else ""
-    text = f"{norm_label(paragraph, absatz)} ist in der indexierten Fassung nicht enthalten"
+    if item is not None:
+        gaps = [g for g in gaps if g.kind == "partial"]
+        first = sentences(gaps[0].note) if gaps and gaps[0].note else []
+        note = first[0].rstrip(".") if first else ""
+    else:
+        note = _first_sentence(gaps[0].note) if gaps else ""
+    label = norm_label(paragraph, absatz).replace(
+        " EGovG LSA", f" Nr. {item} EGovG LSA" if item else " EGovG LSA"
+    )
+    text = f"{label} ist in der indexierten Fassung nicht enthalten"
     text += f" ({note})." if note else "."
     draft.no_answer = True
     draft.say(text)
@@ -101,6 +137,18 @@ def compose_norm(
     ids = norm_chunk_ids(knowledge, paragraph, absatz)
     para = law.paragraph(paragraph)
     title = f" ({para.title})" if para is not None else ""
+    if (item := asked_item(question, paragraph)) is not None:
+        # "Was steht in § 17 Abs. 1 Nr. 10?": that item, or plainly that it is not in the indexed text
+        found = next(
+            ((cid, p) for cid in ids if (p := item_passage(knowledge.chunks[cid].content or "", item))), None
+        )
+        if found is None:
+            missing_norm(draft, knowledge, paragraph, absatz, item)
+            return True
+        cid, passage = found
+        label = str(knowledge.chunks[cid].meta.get("label") or norm_label(paragraph, absatz))
+        label = label.replace(" EGovG LSA", f" Nr. {item} EGovG LSA")
+        draft.claim(f"{label}{title} lautet: „{passage}“", cid, passage)
     first = True
     frequency = frequency or law_frequency(knowledge)
     for cid in ids[:4]:

@@ -34,6 +34,10 @@ from assistant.knowledge import KnowledgeBase
             ["LeiKa-Schlüssel: 99108047001001.", "Diese Angabe ist nicht sicher belegt."],
         ),
         ("Belege, z. B. Eheurkunde. Fertig!", ["Belege, z. B. Eheurkunde.", "Fertig!"]),
+        (  # an abbreviation right after an opening bracket
+            "Weitere Absätze (u. a. zu Organisationskonten) fehlen. Mehr nicht.",
+            ["Weitere Absätze (u. a. zu Organisationskonten) fehlen.", "Mehr nicht."],
+        ),
         ("", []),
     ],
 )

@@ -57,3 +57,46 @@ def test_the_norm_answer_quotes_the_item_with_a_valid_citation(kb: KnowledgeBase
     answer = draft.answer()
     assert "Universitätsklinika" in answer.answer
     assert invalid_citations(kb, answer.citations) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "paragraph", "item"),
+    [
+        ("Was steht in § 17 Abs. 1 Nr. 10 EGovG LSA?", "17", "10"),
+        ("Welche Register meint § 2 Satz 2 Nr. 2?", "2", "2"),
+        ("Was steht in Nummer 9 von § 17 Abs. 1?", "17", "9"),
+        ("§ 17 Abs. 1 Nr. 1a EGovG LSA", "17", "1a"),
+        ("Was regelt § 17 Abs. 1?", "17", None),
+        ("Was regelt § 1 Abs. 1 Nr. 2?", "17", None),  # another §
+        ("Was regelt § 171 Nr. 2?", "17", None),
+    ],
+)
+def test_the_asked_list_item_is_read_from_the_question(
+    question: str, paragraph: str, item: str | None
+) -> None:
+    from assistant.compose.legal import asked_item
+
+    assert asked_item(question, paragraph) == item
+
+
+def test_a_contained_item_is_quoted_and_a_missing_one_said_plainly(kb: KnowledgeBase) -> None:
+    from assistant.citations import invalid_citations
+    from assistant.compose.draft import Draft
+    from assistant.compose.legal import compose_norm, item_passage, norm_chunk_ids
+
+    text = "\n".join(kb.chunks[cid].content or "" for cid in norm_chunk_ids(kb, "17", "1"))
+    assert item_passage(text, "3").startswith("3. elektronische Publikationen")
+    assert item_passage(text, "10") == ""
+    draft = Draft(kb, "legal")
+    assert compose_norm(draft, kb, "egovg-lsa/§17/abs1", "Was regelt § 17 Abs. 1 Nr. 3 EGovG LSA?")
+    answer = draft.answer()
+    assert "§ 17 Abs. 1 Nr. 3 EGovG LSA" in answer.answer and "elektronische Publikationen" in answer.answer
+    assert not answer.no_answer and invalid_citations(kb, answer.citations) == []
+    draft = Draft(kb, "legal")
+    assert compose_norm(draft, kb, "egovg-lsa/§17/abs1", "Was steht in § 17 Abs. 1 Nr. 10 EGovG LSA?")
+    answer = draft.answer()
+    assert (
+        answer.no_answer
+        and "§ 17 Abs. 1 Nr. 10 EGovG LSA ist in der indexierten Fassung nicht" in answer.answer
+    )
+    assert "Nrn. 9 ff. fehlen" in answer.answer
