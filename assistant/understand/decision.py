@@ -85,7 +85,12 @@ def same_family(a: Candidate, b: Candidate) -> bool:
 
 
 def _asks_about_law(understanding: Understanding) -> bool:
-    """A cited § decides unless the question is clearly about something else (the fee of a service …)."""
+    """A cited § decides unless the question is clearly about something else (the fee of a service …); a
+    follow-up that names nothing new and carries only the § ("§ 8 EGovG LSA" – "Und wie lautet er?") asks
+    about it."""
+    analysis = understanding.analysis
+    if analysis.carried and all(e.kind == "norm" for e in analysis.entities):
+        return True
     top = understanding.candidates[0] if understanding.candidates else None
     law_intent = understanding.intent in ("legal", "definition")
     return law_intent or top is None or top.subject.kind == "norm" or top.probability < ANSWER_MIN

@@ -52,11 +52,21 @@ def names_other_law(text: str) -> bool:
     return bool(_OTHER_LAW.search(fold(text)))
 
 
+#: the sentences of a message ("§ 9 verweist auf § 8. Was regelt § 8?")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ§])")
+
+
 def cited_norms(analysis: QueryAnalysis) -> list[EntityRef]:
-    """§§ of the EGovG LSA the question cites explicitly (a citation, not a § found by its title)."""
-    return [
+    """§§ of the EGovG LSA the question cites explicitly (a citation, not a § found by its title); with several,
+    those the question sentence cites come first ("§ 9 Abs. 1 spricht von § 8. Was regelt § 8?" asks § 8)."""
+    cited = [
         e for e in analysis.of_kind("norm") if is_of(e.id, SourceKind.EGOVG_LSA) and e.score >= CITED_SCORE
     ]
+    if len({e.id for e in cited}) < 2:
+        return cited
+    pieces = _SENTENCE.split(analysis.text.strip())
+    asked = next((p for p in reversed(pieces) if "?" in p), pieces[-1])
+    return sorted(cited, key=lambda e: not (e.matched and e.matched in asked))
 
 
 #: The analyser scores a citation at least this; a § found through its title scores less.

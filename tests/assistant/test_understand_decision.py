@@ -87,6 +87,26 @@ def test_decision_cited_paragraph_is_exact_evidence_even_when_missing() -> None:
     )
 
 
+def test_decision_the_paragraph_the_question_sentence_cites_comes_first() -> None:
+    nine = EntityRef("norm", "egovg-lsa/§9/abs1", "§ 9 Abs. 1 EGovG LSA", 1.0, "§ 9 Abs. 1 EGovG LSA")
+    eight = EntityRef("norm", "egovg-lsa/§8", "§ 8 EGovG LSA", 1.0, "§ 8")
+    text = "§ 9 Abs. 1 EGovG LSA spricht von einem Zugang nach § 8. Was genau regelt § 8?"
+    d = decide(_understanding(intent="legal", entities=[nine, eight], text=text))
+    assert d.chosen.subject == SubjectRef("norm", "egovg-lsa/§8")
+    one = "Was regelt § 9 Abs. 1 EGovG LSA neben dem Zugang nach § 8?"  # one sentence: the order of the text
+    d = decide(_understanding(intent="legal", entities=[nine, eight], text=one))
+    assert d.chosen.subject == SubjectRef("norm", "egovg-lsa/§9")
+
+
+def test_decision_a_follow_up_that_carries_only_a_paragraph_asks_about_it() -> None:
+    eight = EntityRef("norm", "egovg-lsa/§8", "§ 8 EGovG LSA", 1.0, "§ 8 EGovG LSA")
+    role = _candidate("ozg_role", "MID/role/8", 0.9)
+    d = decide(_understanding(role, intent="responsibility", entities=[eight], carried=[eight]))
+    assert d.outcome == "answer" and d.chosen.subject == SubjectRef("norm", "egovg-lsa/§8")
+    d = decide(_understanding(role, intent="responsibility", entities=[eight]))  # named, not carried
+    assert d.chosen.subject == SubjectRef("ozg_role", "MID/role/8")
+
+
 def test_decision_foreign_law_article_is_not_a_paragraph_of_ours() -> None:
     foreign = EntityRef("norm", "DSGVO/Art17", "Art. 17 DSGVO", 0.9, "Artikel 17")
     d = decide(_understanding(_candidate("norm", "egovg-lsa/§17", 0.8), intent="legal", entities=[foreign]))
