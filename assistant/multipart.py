@@ -196,7 +196,17 @@ def _colon_list(text: str) -> list[str] | None:
 
 
 def merge_answers(parts: list[Answer]) -> Answer:
-    """One answer from the part answers: numbered sections, one citation list, the responsible of all parts."""
+    """One answer from the part answers: numbered sections, one citation list, the responsible of all parts.
+
+    A part that would say word for word what an earlier one says ("Was regelt § 8, und wie lautet er?" when
+    § 8 is not indexed) is said once."""
+    unique: list[Answer] = []
+    for part in parts:
+        if not any(p.answer == part.answer and p.subjects == part.subjects for p in unique):
+            unique.append(part)
+    if len(unique) == 1:
+        return unique[0]
+    parts = unique
     citations: list[Citation] = []
     responsible: list[Responsible] = []
     sections: list[str] = []

@@ -26,6 +26,19 @@ AnswerOne = Callable[[list[Message], Any, QueryAnalysis | None], tuple[Answer, A
 Answered = list[tuple[Answer, AnswerTrace]]
 
 
+#: Subjects whose label, asked alone, names them again: a later part that points back carries them.
+CARRIED_KINDS = frozenset({"service", "norm"})
+
+
+def decided_subject(first: Answer) -> str | None:
+    """The label of the one subject the first part's answer is about ("§ 8 EGovG LSA"); None when it asked
+    back, or is about several subjects or about none that its label would name again."""
+    if first.clarification or len({(s.kind, s.id) for s in first.subjects}) != 1:
+        return None
+    subject = first.subjects[0]
+    return subject.label if subject.kind in CARRIED_KINDS and subject.label else None
+
+
 class PartsAnswerer:
     """Answers the parts of one message; per message, so a part analysed alone is not analysed again."""
 
@@ -59,6 +72,12 @@ class PartsAnswerer:
             # "…, und was passiert mit der Steuerklasse?" (the first part's analysis is the one its answer made)
             if number and completed is None and self._names_own_subject(part, answered[0][1].analysis):
                 history = [*messages[:-1], Message(role="user", content=part)]
+            elif number and completed is None and (subject := decided_subject(answered[0][0])) is not None:
+                # "…, und wie lautet er?" asks about what the first part's answer is about, not about another
+                # word of the first part's story ("… vom Gesundheitsamt. Was ist das, und muss ich das
+                # wiederholen?" was answered about the Belehrung, so "das" is the Belehrung)
+                follow_up = Message(role="user", content=as_follow_up(part, parts[0]))
+                history = [*messages[:-1], Message(role="user", content=subject), follow_up]
             else:
                 asked.append(
                     Message(role="user", content=part if number == 0 else as_follow_up(part, parts[0]))

@@ -107,6 +107,29 @@ def test_multipart_same_citation_keeps_one_number() -> None:
     assert merged.answer.endswith("2. B [1].") and len(merged.citations) == 1
 
 
+def test_multipart_a_part_that_repeats_an_earlier_one_word_for_word_is_said_once() -> None:
+    same = _part("§ 8 ist nicht enthalten [1].", "org/MI", "MI")
+    merged = merge_answers([same, same.model_copy(), _part("Das MF [1].", "org/MF", "MF")])
+    assert merged.answer == "1. § 8 ist nicht enthalten [1].\n\n2. Das MF [2]."
+    assert merge_answers([same, same.model_copy()]) == same
+
+
+def test_a_later_part_carries_the_one_subject_the_first_answer_is_about() -> None:
+    from assistant.parts import decided_subject
+
+    norm = _part("§ 8 [1].", "egovg-lsa/§8", "x").model_copy(
+        update={"subjects": [Subject(kind="norm", id="egovg-lsa/§8", label="§ 8 EGovG LSA")]}
+    )
+    assert decided_subject(norm) == "§ 8 EGovG LSA"
+    assert (
+        decided_subject(_part("Das MI [1].", "org/MI", "MI")) is None
+    )  # a ministry's label names no question
+    asked_back = norm.model_copy(update={"clarification": ["A", "B"]})
+    assert decided_subject(asked_back) is None
+    two = norm.model_copy(update={"subjects": [*norm.subjects, Subject(kind="service", id="1", label="A")]})
+    assert decided_subject(two) is None
+
+
 @pytest.mark.parametrize(
     ("question", "parts"),
     [
