@@ -128,10 +128,25 @@ def _gives_sum(answer: str, stem: str, gives: re.Pattern[str]) -> bool:
     return any(stem in s and gives.search(s) for s in map(fold, _SENTENCE_END.split(answer)))
 
 
+#: A period of validity ("Der Pass gilt zehn Jahre") is no processing time.
+_VALIDITY = re.compile(r"\bgilt\b|\bgelten\b|gueltig|befristet|\blaeuft\b[^.?!]{0,30}\bab\b")
+
+
+def _evidence(name: str, given: str) -> str:
+    """The part of the folded answer that can give the figure ``name``."""
+    if name != "Bearbeitungsdauer":
+        return given
+    return "\n".join(s for s in _SENTENCE_END.split(given) if not _VALIDITY.search(s))
+
+
 def missing_figures(question: str, answer: str) -> list[str]:
     """The figures ``question`` asks for that ``answer`` does not give, in a fixed order."""
     asked, given = fold(question), _STAND.sub("", fold(_MARKER.sub("", answer)))
-    missing = [name for name, asks, gives in _FIGURES if asks.search(asked) and not gives.search(given)]
+    missing = [
+        name
+        for name, asks, gives in _FIGURES
+        if asks.search(asked) and not gives.search(_evidence(name, given))
+    ]
     if "Betrag" in missing and _FEE_ASKED.search(asked) and _FREE.search(given):
         missing.remove("Betrag")
     betrag = _FIGURES[0]

@@ -23,6 +23,13 @@ OFFICE = (
         ("Wie hoch ist der Finderlohn?", "Finderlohn: fünf Prozent vom Wert bis 500 Euro [1]", []),
         ("Wie lange dauert es, bis ich meinen Reisepass bekomme?", OFFICE, ["Bearbeitungsdauer"]),
         ("Wie lange dauert ein Reisepass?", "in der Regel drei bis vier Wochen [1]", []),
+        # how long a document is valid is not how long it takes to get it
+        (
+            "Wie lange dauert es, bis mein Reisepass fertig ist?",
+            "Der Pass gilt zehn Jahre. Die Herstellung kann einige Wochen dauern [1].",
+            ["Bearbeitungsdauer"],
+        ),
+        ("Wie lange dauert es?", "Der Pass gilt zehn Jahre. Er ist in drei Wochen fertig [1].", []),
         ("Wie viele Anträge auf Wohngeld gab es 2024?", OFFICE, ["Anzahl"]),
         ("Für wie viele Monate rückwirkend bekomme ich Kindergeld?", "für sechs Monate [1]", []),
         ("Wie hoch ist die Hundesteuer?", "Die Anmeldung ist kostenfrei [1].", ["Betrag"]),  # not the fee
