@@ -134,8 +134,11 @@ def _point_to_directory(draft: Draft) -> None:
 
 
 def _for(place: Place) -> str:
-    """ "Wernigerode", "den Salzlandkreis", "den Landkreis Harz": the place after "für"."""
-    return f"den {place.short}" if place.kind == "kreis" else place.short
+    """ "Wernigerode", "Oschersleben (Bode)", "den Salzlandkreis", "den Landkreis Harz": the place after "für";
+    a Gemeinde by its official name without the designation, which tells "Oschersleben (Bode)" from others."""
+    if place.kind == "kreis":
+        return f"den {place.short}"
+    return place.name.split(",")[0].strip() if place.kind == "gemeinde" else place.short
 
 
 def _update(

@@ -125,6 +125,7 @@ def test_places_recognize_no_false_place_in_ordinary_words(places: PlaceDirector
         ("Ich wohne in Jessen Oder", "Jessen Oder"),  # capitalised right after the name: the river
         ("ich wohne in halle westfalen", "halle westfalen"),  # all lower case: the qualifier still counts
         ("ich wohne in nienburg weser", "nienburg weser"),
+        ("Ich ziehe nach Coswig bei Dresden, direkt an der Elbe", "Coswig bei Dresden"),  # a town beside it
     ],
 )
 def test_places_recognize_places_outside_sachsen_anhalt(
@@ -163,6 +164,7 @@ def test_places_lookup_takes_the_whole_string_as_a_name(places: PlaceDirectory) 
         ("Wo beantragt sie BAföG, in Jessen oder in Magdeburg?", "Jessen (Elster)"),
         ("Muss ich dafür nach Staßfurt oder Bernburg fahren?", "Staßfurt"),
         ("wir wohnen in sachsen anhalt, in jessen", "Jessen (Elster)"),  # the Land without its hyphen
+        ("Ich wohne in Wernigerode bei Halberstadt", "Wernigerode"),  # a town of the Land beside it
         (
             "in jessen oder in magdeburg, wo ist das bafög-amt",
             "Jessen (Elster)",
