@@ -31,8 +31,9 @@ _NOT_EVENTS = ("Querschnitt", "Weitere Leistungen")
 #: "Was muss ich alles erledigen?", "Was steht mir zu?", "Welche Schritte …?": the question asks for everything a
 #: situation brings, not one service's module (folded text)
 _EVERYTHING = re.compile(
-    r"\b(?:was|welche \w+) (?:muss|muessen|sollte|sollten|kann|koennen) (?:ich|wir|man)\b[^?.!]{0,60}"
+    r"\b(?:was|welche \w+) (?:muss|muessen|sollte|sollten|kann|koennen) (?:ich|wir|man|er|sie|du)\b[^?.!]{0,60}"
     r"\b(?:alles|erledigen|beantragen|anmelden|beachten|tun|kuemmern)\b"
+    r"|\bworauf (?:muss|muessen|sollte|sollten) (?:ich|wir|man|er|sie|du)\b[^?.!]{0,40}\bachten\b"
     r"|\bwas steht (?:mir|uns) (?:jetzt )?zu\b|\bwelche schritte\b|\bbehoerdengaenge?\b|\bworan muss\b"
     r"|\bgibt(?:s| es) (?:irgend)?(?:was|etwas)\b[^?.!]{0,40}\bbeantrag|\bwas (?:ist|gibt es) (?:jetzt )?zu tun\b"
 )

@@ -100,7 +100,13 @@ def test_questions_that_ask_everything_a_situation_brings() -> None:
         "was steht mir jetzt zu und wo muss ich hin",
         "Welche Schritte muss ich behördlich gehen?",
         "gibts irgendwas, was ich beantragen kann?",
+        "Unser Sohn wird 16. Was muss er jetzt erledigen?",
+        "Worauf müssen wir sonst noch achten?",
     ):
         assert asks_everything(question), question
-    for question in ("Was muss ich für den Reisepass mitbringen?", "Was kostet ein Führungszeugnis?"):
+    for question in (
+        "Was muss ich für den Reisepass mitbringen?",
+        "Was kostet ein Führungszeugnis?",
+        "Was muss sie für den Antrag mitbringen?",
+    ):
         assert not asks_everything(question), question
