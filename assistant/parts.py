@@ -72,7 +72,7 @@ class PartsAnswerer:
             # "…, und was passiert mit der Steuerklasse?" (the first part's analysis is the one its answer made)
             if number and completed is None and self._names_own_subject(part, answered[0][1].analysis):
                 history = [*messages[:-1], Message(role="user", content=part)]
-            elif number and completed is None and (subject := decided_subject(answered[0][0])) is not None:
+            elif number and completed is None and (subject := self._decided(answered[0])) is not None:
                 # "…, und wie lautet er?" asks about what the first part's answer is about, not about another
                 # word of the first part's story ("… vom Gesundheitsamt. Was ist das, und muss ich das
                 # wiederholen?" was answered about the Belehrung, so "das" is the Belehrung)
@@ -85,6 +85,16 @@ class PartsAnswerer:
                 history = [*messages[:-1], *asked]
             answered += self._coordinated(history)
         return answered
+
+    @staticmethod
+    def _decided(first: tuple[Answer, AnswerTrace]) -> str | None:
+        """The first part's decided subject, when the first part asked on its own: a first part that is itself a
+        follow-up fragment ("Und mein Auto?") decided from the turns before, and the later part's own words
+        ("Muss ich damit …?") say more than that decision."""
+        answer, trace = first
+        if trace.analysis is None or trace.analysis.follow_up:
+            return None
+        return decided_subject(answer)
 
     def _coordinated(self, history: list[Message]) -> Answered:
         """A part that names several subjects in one frame ("… und wo beantragen wir Kindergeld und
