@@ -108,6 +108,17 @@ def _cited_norm(understanding: Understanding, entity: EntityRef) -> Decision:
     return Decision("answer", intent, "allgemein", chosen=chosen, probability=chosen.probability)
 
 
+def answerable(probability: float, in_scope: float) -> bool:
+    """Whether a candidate of this probability is answered when the question is in scope with ``in_scope``.
+
+    The scope classifier reads only the wording ("In welchem Haus der Landesregierung wird die Medienpolitik
+    gemacht?" sounds like small talk); a subject the scorer is near sure of is evidence of scope in its own right,
+    so the question counts as in scope at least with the square of that probability: a near-certain subject is
+    answered, a middling one ("freie Krippenplätze in Stadtfeld" → Kita-Platz at 0.68) does not overrule the
+    classifier."""
+    return probability * max(in_scope, probability**2) >= ANSWER_MIN
+
+
 def decide(understanding: Understanding, catalog: SubjectCatalog | None = None) -> Decision:
     """Answer, ask back or decline; with ``catalog``, a subject linked only through a compound part is asked
     back rather than answered (see :func:`_linked_by_compound_only`)."""
@@ -128,10 +139,10 @@ def decide(understanding: Understanding, catalog: SubjectCatalog | None = None) 
         # a named place is where the question is asked for, not what it asks about: another subject likely
         # enough to answer is the answer (the place then makes its authority concrete)
         best = next(
-            (c for c in candidates if c.subject.kind != "place" and c.probability * in_scope >= ANSWER_MIN),
+            (c for c in candidates if c.subject.kind != "place" and answerable(c.probability, in_scope)),
             best,
         )
-    if best is None or best.probability * in_scope < ANSWER_MIN:
+    if best is None or not answerable(best.probability, in_scope):
         return Decision(
             "decline",
             "out_of_scope" if not analysis.follow_up else analysis.intent,

@@ -34,6 +34,19 @@ def test_decision_answers_the_clear_best() -> None:
     assert d.outcome == "answer" and d.chosen.subject.id == "99008001012000" and d.aspect == "kosten"
 
 
+def test_decision_a_near_certain_subject_is_evidence_of_scope() -> None:
+    from assistant.understand.decision import answerable
+
+    assert answerable(
+        0.94, 0.31
+    )  # the scorer is near sure: answered although the wording sounds out of scope
+    assert not answerable(0.68, 0.35)  # a middling candidate does not overrule the scope classifier
+    assert answerable(0.5, 0.9) and not answerable(0.3, 1.0)
+    sure = _understanding(_candidate("area", "StK/area/5", 0.94), intent="responsibility")
+    sure.intents = {"responsibility": 0.3, "out_of_scope": 0.69}
+    assert decide(sure).outcome == "answer"
+
+
 def test_decision_declines_when_nothing_is_relevant() -> None:
     d = decide(_understanding(_candidate("catalogue", "99057001060009", ANSWER_MIN - 0.01)))
     assert d.outcome == "decline" and d.intent == "out_of_scope"
