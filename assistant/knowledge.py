@@ -71,12 +71,28 @@ class KnowledgeBase:
         return self.services_by_key.get(key)
 
     def service_chunk_ids(self, service: Service, module: str | None = None) -> list[str]:
-        """Chunk ids of a service (all modules, or one module such as ``kosten``)."""
+        """Chunk ids of a service (all modules, or one module such as ``kosten``), sorted."""
         prefix = service_chunk_id(service.key, "")
-        ids = [cid for cid in self.chunks if cid.startswith(prefix)]
+        ids = self._chunks_by_service().get(prefix, [])
         if module is not None:
-            ids = [cid for cid in ids if cid[len(prefix) :].split("/")[0] == module]
-        return sorted(ids)
+            return [cid for cid in ids if cid[len(prefix) :].split("/")[0] == module]
+        return list(ids)
+
+    def _chunks_by_service(self) -> dict[str, list[str]]:
+        """Service chunk ids by their service's prefix (``fim/<key>/``), made once: an answer looks a service's
+        chunks up several times, and a scan of every chunk id cost about 2 ms each time."""
+        index: dict[str, list[str]] | None = self.__dict__.get("_service_chunks")
+        if index is None:
+            index = {}
+            empty = service_chunk_id("", "")  # "fim//": the prefix of every service chunk id, key left out
+            head = empty[: empty.index("/") + 1]
+            for cid in self.chunks:
+                if cid.startswith(head) and (end := cid.find("/", len(head))) > 0:
+                    index.setdefault(cid[: end + 1], []).append(cid)
+            for ids in index.values():
+                ids.sort()
+            self.__dict__["_service_chunks"] = index
+        return index
 
     def catalogue_entry(self, key: str) -> CatalogueEntry | None:
         """A catalogue-only service by its LeiKa key (None for curated services and unknown keys)."""
