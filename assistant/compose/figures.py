@@ -108,6 +108,8 @@ _SENTENCE_END = re.compile(
     r"\n|(?<=[a-zäöüß)\"“”])(?<!\bca)(?<!\bmind)(?<!\bmax)(?<!\bbzw)(?<!\bvgl)(?<!\bggf)(?<!\binkl)(?<!\bz\. B)"
     r"(?<!\bAbs)(?<!\bNr)(?<!\bS)(?<!\bz)(?<!\bd)(?<!\bu)(?<!\bo)[.!?;]\s+"
 )
+#: "die nächste Einbürgerungsfeier": the occasion whose date is asked
+_ASKED_DATE = re.compile(r"\bnaechste[nrs]? ([a-z]{5,})")
 #: "Stand: 28.11.2026" and "(LeiKa, Stand 2019)" date the source, not the asked appointment.
 _STAND = re.compile(r"\bstand:? (?:\d{1,2}\.\s?\d{1,2}\.\s?)?(?:ca\. )?\d{4}\b")
 
@@ -149,6 +151,12 @@ def missing_figures(question: str, answer: str) -> list[str]:
     ]
     if "Betrag" in missing and _FEE_ASKED.search(asked) and _FREE.search(given):
         missing.remove("Betrag")
+    termin = _FIGURES[3]
+    asked_date = _ASKED_DATE.search(asked)
+    if "Termin" not in missing and termin[1].search(asked) and asked_date is not None:
+        # "Wann ist die nächste Einbürgerungsfeier?" is not answered by "Seit dem 27. Juni 2024 …"
+        if not _gives_sum(_MARKER.sub("", answer), asked_date.group(1)[:COUNT_STEM], termin[2]):
+            missing = sorted([*missing, "Termin"], key=[name for name, _, _ in _FIGURES].index)
     betrag = _FIGURES[0]
     if "Betrag" not in missing and betrag[1].search(asked) and (stem := asked_sum(question)) is not None:
         if not _gives_sum(_MARKER.sub("", answer), stem, betrag[2]):

@@ -48,6 +48,12 @@ OFFICE = (
         ("wohngeld regelsatz alleinstehend", OFFICE, ["Betrag"]),
         ("Wann ist der nächste Termin für die Jägerprüfung?", OFFICE, ["Termin"]),
         ("Wann ist die nächste Prüfung?", "Die Prüfung findet am 12. März statt [1].", []),
+        (
+            "Wann ist die nächste Einbürgerungsfeier in Magdeburg?",
+            "Seit dem 27. Juni 2024 müssen Sie Ihre Staatsangehörigkeit nicht mehr aufgeben [1].",
+            ["Termin"],
+        ),
+        ("Wann ist die nächste Feier?", "Die nächste Feier ist am 3. Mai [1].", []),
         ("How long does the office take to extend my permit?", OFFICE, ["Bearbeitungsdauer"]),
         ("How much is the dog tax?", OFFICE, ["Betrag"]),
         ("guter fotograf passbild halle empfehlung", "Ein biometrisches Passbild [1]", ["Empfehlung"]),
