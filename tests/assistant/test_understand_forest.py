@@ -64,3 +64,19 @@ def test_scorer_uses_the_flat_walk_and_pickles_without_it(trees) -> None:
     assert isinstance(scorer.__dict__["_flat"], FlatTrees)
     again = pickle.loads(pickle.dumps(scorer))
     assert "_flat" not in again.__dict__ and np.array_equal(again.predict_proba(x), expected)
+
+
+@pytest.mark.parametrize("classes", [2, 6])
+def test_logistic_probabilities_equal_scikit_learns(classes: int) -> None:
+    """The decision layer's logistic regressions are evaluated as a matrix product, with scikit-learn's numbers."""
+    from sklearn.linear_model import LogisticRegression
+
+    from assistant.understand.model import logistic_proba
+
+    rng = np.random.default_rng(7)
+    x = rng.normal(size=(200, 12)).astype(np.float32)
+    y = rng.integers(0, classes, size=200)
+    model = LogisticRegression(max_iter=500).fit(x, y)
+    probe = rng.normal(size=(9, 12)).astype(np.float32) * 3
+    for rows in (probe, probe[:1], probe.astype(np.float64)):
+        assert np.array_equal(logistic_proba(model, rows), model.predict_proba(rows))
