@@ -30,9 +30,9 @@ OUTSIDE_NAMES: tuple[str, ...] = (
     "Brandenburg an der Havel", "Rathenow", "Wittenberge", "Perleberg", "Lüchow", "Uelzen", "Gifhorn",
     "Helmstedt", "Wolfenbüttel", "Goslar", "Bad Harzburg", "Osterode", "Herzberg", "Braunlage", "Finsterwalde",
     "Elsterwerda", "Bad Liebenwerda",
-    # neighbouring countries and their capitals and large towns (Germans living there apply at a German mission)
+    # neighbouring countries
     "Österreich", "Polen", "Tschechien", "Dänemark", "Niederlande", "Belgien", "Frankreich", "Schweiz",
-    "Luxemburg", "Wien", "Prag", "Warschau", "Kopenhagen", "Amsterdam", "Brüssel", "Paris", "Bern", "Zürich",
+    "Luxemburg",
 )  # fmt: skip
 #: Rivers and regions that qualify a town name outside the Land ("Nienburg an der Weser", "Frankfurt am Main"):
 #: a town of Sachsen-Anhalt with the same name is not meant then.
