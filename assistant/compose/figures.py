@@ -110,8 +110,16 @@ _SENTENCE_END = re.compile(
 )
 #: "die nächste Einbürgerungsfeier": the occasion whose date is asked
 _ASKED_DATE = re.compile(r"\bnaechste[nrs]? ([a-z]{5,})")
+#: Words in that slot that name no particular occasion
+_ANY_OCCASION = re.compile(
+    r"^(?:termin|datum|woche|monat|jahre|zeitp|sitzung|runde|gelegenheit|moeglich|freie)"
+)
 #: "Stand: 28.11.2026" and "(LeiKa, Stand 2019)" date the source, not the asked appointment.
 _STAND = re.compile(r"\bstand:? (?:\d{1,2}\.\s?\d{1,2}\.\s?)?(?:ca\. )?\d{4}\b")
+
+
+def _figure(name: str) -> tuple[str, re.Pattern[str], re.Pattern[str]]:
+    return next(figure for figure in _FIGURES if figure[0] == name)
 
 
 def asked_sum(question: str) -> str | None:
@@ -130,15 +138,15 @@ def _gives_sum(answer: str, stem: str, gives: re.Pattern[str]) -> bool:
     return any(stem in s and gives.search(s) for s in map(fold, _SENTENCE_END.split(answer)))
 
 
-#: A period of validity ("Der Pass gilt zehn Jahre") is no processing time.
-_VALIDITY = re.compile(r"\bgilt\b|\bgelten\b|gueltig|befristet|\blaeuft\b[^.?!]{0,30}\bab\b")
+#: A period of validity ("Der Pass gilt zehn Jahre, bei Personen unter 24 Jahren sechs Jahre") is no processing
+#: time: from the validity word to the end of its clause.
+_VALIDITY = re.compile(r"\b(?:gilt|gelten|gueltig\w*|befristet)\b[^.;:!?]*")
 
 
 def _evidence(name: str, given: str) -> str:
-    """The part of the folded answer that can give the figure ``name``."""
-    if name != "Bearbeitungsdauer":
-        return given
-    return "\n".join(s for s in _SENTENCE_END.split(given) if not _VALIDITY.search(s))
+    """The part of the folded answer that can give the figure ``name``: a processing time without the periods
+    of validity the answer states."""
+    return _VALIDITY.sub(" ", given) if name == "Bearbeitungsdauer" else given
 
 
 def missing_figures(question: str, answer: str) -> list[str]:
@@ -151,13 +159,15 @@ def missing_figures(question: str, answer: str) -> list[str]:
     ]
     if "Betrag" in missing and _FEE_ASKED.search(asked) and _FREE.search(given):
         missing.remove("Betrag")
-    termin = _FIGURES[3]
+    termin = _figure("Termin")
     asked_date = _ASKED_DATE.search(asked)
+    if asked_date is not None and _ANY_OCCASION.match(asked_date.group(1)):
+        asked_date = None  # "der nächste Termin für …", "nächsten Monat": no particular occasion named
     if "Termin" not in missing and termin[1].search(asked) and asked_date is not None:
         # "Wann ist die nächste Einbürgerungsfeier?" is not answered by "Seit dem 27. Juni 2024 …"
         if not _gives_sum(_MARKER.sub("", answer), asked_date.group(1)[:COUNT_STEM], termin[2]):
             missing = sorted([*missing, "Termin"], key=[name for name, _, _ in _FIGURES].index)
-    betrag = _FIGURES[0]
+    betrag = _figure("Betrag")
     if "Betrag" not in missing and betrag[1].search(asked) and (stem := asked_sum(question)) is not None:
         if not _gives_sum(_MARKER.sub("", answer), stem, betrag[2]):
             missing.insert(0, "Betrag")

@@ -271,6 +271,10 @@ class DecisionComposer:
     def _entity(self, ref: SubjectRef, analysis: QueryAnalysis) -> EntityRef:
         label = self.subject(ref).label
         if ref.kind == "norm":
+            # the Absatz the question sentence cites first ("§ 7 Abs. 1 spricht von … Was regelt § 7 Abs. 2?")
+            within = [e for e in cited_norms(analysis) if e.id.startswith(ref.id + "/") or e.id == ref.id]
+            if within:
+                return within[0]
             cited = [e for e in analysis.of_kind("norm") if e.id.startswith(ref.id + "/") or e.id == ref.id]
             best = max(cited, key=lambda e: e.score, default=None)
             return best or EntityRef("norm", ref.id, label)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from assistant.citations import lead, sentences, shorten
 from assistant.compose.draft import STOPWORDS, Draft, match_score
+from assistant.compose.legal_items import asked_item, breaks_off, item_passage
 from assistant.knowledge import KnowledgeBase
 from corpora.base import SourceKind
 from corpora.ids import is_of, norm_id, norm_prefix
@@ -62,31 +63,6 @@ def _first_sentence(note: str) -> str:
     return first[0].rstrip(".") if first else ""
 
 
-def asked_item(question: str, paragraph: str) -> str | None:
-    """The list item ("Nr. 10") of § ``paragraph`` that the question names: "§ 17 Abs. 1 Nr. 10", "§ 2 Satz 2
-    Nr. 2", "Nummer 9 von § 17 Abs. 1"; None when it names none."""
-    number = re.escape(paragraph)
-    for pattern in (
-        rf"§\s*{number}(?![\da-z])(?:\s*(?:Abs\.?|Absatz)\s*\d+[a-z]?)?(?:\s*Satz\s*\d+)?\s*(?:Nr\.?|Nummer)\s*"
-        r"(\d+[a-z]?)\b",
-        rf"(?:Nr\.?|Nummer)\s*(\d+[a-z]?)\s+(?:von|des|in|aus|im)\s+§\s*{number}(?![\da-z])",
-    ):
-        if match := re.search(pattern, question, re.IGNORECASE):
-            return match.group(1).casefold()
-    return None
-
-
-def item_passage(text: str, item: str) -> str:
-    """List item ``item`` ("10") of an Absatz's text with its lettered sub-items, as an exact span; "" when the
-    text has no such item."""
-    start = re.search(rf"(?m)^[ \t]*{re.escape(item)}\.[ \t]", text)
-    if start is None:
-        return ""
-    after = re.search(r"(?m)^[ \t]*\d+[a-z]?\.[ \t]", text[start.end() :])
-    end = start.end() + after.start() if after else len(text)
-    return shorten(text[start.start() : end].strip(), LEGAL_QUOTE)
-
-
 def missing_norm(
     draft: Draft, knowledge: KnowledgeBase, paragraph: str, absatz: str | None, item: str | None = None
 ) -> None:
@@ -94,8 +70,8 @@ def missing_norm(
     item of a contained Absatz ("§ 17 Abs. 1 Nr. 10"), explained by the Absatz's gap note when it has one."""
     law = knowledge.law
     gaps = law.gaps_for(paragraph, absatz) if _valid(paragraph) else []
-    if item is not None:
-        gaps = [g for g in gaps if g.kind == "partial"]
+    if item is not None:  # only a note about the Absatz's items explains a missing item
+        gaps = [g for g in gaps if g.kind == "partial" and "Nr" in (g.note or "")]
         first = sentences(gaps[0].note) if gaps and gaps[0].note else []
         note = first[0].rstrip(".") if first else ""
     else:
@@ -134,21 +110,23 @@ def compose_norm(
     if coverage in ("missing", "unknown"):
         missing_norm(draft, knowledge, paragraph, absatz)
         return True
+    asked = asked_item(question, paragraph)
+    if asked is not None and absatz is None and asked.absatz is not None:
+        absatz = asked.absatz  # "§ 1 Abs. 1 Nr. 2" asks Abs. 1, not the first Absatz with a Nr. 2
+        coverage = law.coverage_of(paragraph, absatz)
+        if coverage in ("missing", "unknown"):
+            missing_norm(draft, knowledge, paragraph, absatz)
+            return True
     ids = norm_chunk_ids(knowledge, paragraph, absatz)
     para = law.paragraph(paragraph)
     title = f" ({para.title})" if para is not None else ""
-    if (item := asked_item(question, paragraph)) is not None:
-        # "Was steht in § 17 Abs. 1 Nr. 10?": that item, or plainly that it is not in the indexed text
-        found = next(
-            ((cid, p) for cid in ids if (p := item_passage(knowledge.chunks[cid].content or "", item))), None
-        )
-        if found is None:
-            missing_norm(draft, knowledge, paragraph, absatz, item)
+    item_quote = ""
+    if asked is not None:  # "Was steht in § 17 Abs. 1 Nr. 10?": that item, or plainly that it is missing
+        fallback = norm_label(paragraph, absatz)
+        if not _quote_item(draft, knowledge, ids, asked.item, title, coverage, fallback):
+            missing_norm(draft, knowledge, paragraph, absatz, asked.item)
             return True
-        cid, passage = found
-        label = str(knowledge.chunks[cid].meta.get("label") or norm_label(paragraph, absatz))
-        label = label.replace(" EGovG LSA", f" Nr. {item} EGovG LSA")
-        draft.claim(f"{label}{title} lautet: „{passage}“", cid, passage)
+        item_quote = draft.citations.citations[-1].quote if draft.citations.citations else ""
     first = True
     frequency = frequency or law_frequency(knowledge)
     for cid in ids[:4]:
@@ -161,6 +139,8 @@ def compose_norm(
         if draft.claim(f"{intro}: „{quote}“", cid, quote) is not None:
             first = False
             passage = asked_passage(chunk.content or "", question, quote, frequency)
+            if passage and item_quote and (passage in item_quote or item_quote in passage):
+                passage = ""  # the asked item is quoted already
             if passage:  # "Gilt es für die Universitätsklinika?": the item of § 1 Abs. 3 that says so
                 draft.claim(f"Darin heißt es: „{passage}“", cid, passage)
     if first:
@@ -184,6 +164,30 @@ def compose_norm(
         f"Was steht in § {p.number} EGovG LSA?" for p in law.paragraphs if str(p.number) != paragraph
     ][:2]
     return True
+
+
+def _quote_item(
+    draft: Draft,
+    knowledge: KnowledgeBase,
+    ids: list[str],
+    item: str,
+    title: str,
+    coverage: str,
+    fallback: str,
+) -> bool:
+    """Quote list item ``item`` from the first of ``ids`` that has it; says when the indexed text breaks off in
+    it. False when none has it."""
+    for cid in ids:
+        text = knowledge.chunks[cid].content or ""
+        if passage := item_passage(text, item):
+            label = str(knowledge.chunks[cid].meta.get("label") or fallback).replace(
+                " EGovG LSA", f" Nr. {item} EGovG LSA"
+            )
+            draft.claim(f"{label}{title} lautet: „{passage}“", cid, passage)
+            if coverage == "partial" and breaks_off(text, passage):
+                draft.say(f"Die Nr. {item} bricht in der indexierten Fassung an dieser Stelle ab.")
+            return True
+    return False
 
 
 def compose_law_hits(

@@ -159,12 +159,6 @@ class Scanner:
                 )
                 if toks[end].key in self.elsewhere and not ordinary and not _land_itself(toks, end):
                     return len(lead) + 1
-        # "Coswig bei Dresden": a town named by a town outside the Land beside it is not the one in the Land
-        at = last + 1
-        if at < len(toks) and toks[last].key == "bei" and (not cased or toks[at].text[:1].isupper()):
-            for n in range(min(4, len(toks) - at), 0, -1):
-                if tuple(t.key for t in toks[at : at + n]) in self.outside:
-                    return 1 + n
         return 0
 
     def _plz_at(self, toks: list[Token], i: int) -> Hit | None:

@@ -11,6 +11,7 @@ The three numbers below are read as probabilities (the scorer is calibrated), ch
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -84,12 +85,20 @@ def same_family(a: Candidate, b: Candidate) -> bool:
     return False
 
 
+#: A follow-up that asks who is in charge of a § ("Und wer ist dafür zuständig?") asks about a body, not the text.
+_ASKS_WHO = re.compile(r"(?i)\bwer\b|zuständig|verantwortlich|ministerium|behörde|\bwelches haus\b")
+
+
 def _asks_about_law(understanding: Understanding) -> bool:
     """A cited § decides unless the question is clearly about something else (the fee of a service …); a
     follow-up that names nothing new and carries only the § ("§ 8 EGovG LSA" – "Und wie lautet er?") asks
     about it."""
     analysis = understanding.analysis
-    if analysis.carried and all(e.kind == "norm" for e in analysis.entities):
+    if (
+        analysis.carried
+        and all(e.kind == "norm" for e in analysis.entities)
+        and not _ASKS_WHO.search(analysis.text)
+    ):
         return True
     top = understanding.candidates[0] if understanding.candidates else None
     law_intent = understanding.intent in ("legal", "definition")
@@ -108,15 +117,17 @@ def _cited_norm(understanding: Understanding, entity: EntityRef) -> Decision:
     return Decision("answer", intent, "allgemein", chosen=chosen, probability=chosen.probability)
 
 
-def answerable(probability: float, in_scope: float) -> bool:
+def answerable(probability: float, in_scope: float, kind: str = "") -> bool:
     """Whether a candidate of this probability is answered when the question is in scope with ``in_scope``.
 
     The scope classifier reads only the wording ("In welchem Haus der Landesregierung wird die Medienpolitik
     gemacht?" sounds like small talk); a subject the scorer is near sure of is evidence of scope in its own right,
     so the question counts as in scope at least with the square of that probability: a near-certain subject is
     answered, a middling one ("freie Krippenplätze in Stadtfeld" → Kita-Platz at 0.68) does not overrule the
-    classifier."""
-    return probability * max(in_scope, probability**2) >= ANSWER_MIN
+    classifier. A place is where a question is asked for, no subject: it is no such evidence ("Wie wird das
+    Wetter in Magdeburg?")."""
+    evidence = probability**2 if kind != "place" else 0.0
+    return probability * max(in_scope, evidence) >= ANSWER_MIN
 
 
 def decide(understanding: Understanding, catalog: SubjectCatalog | None = None) -> Decision:
@@ -139,10 +150,14 @@ def decide(understanding: Understanding, catalog: SubjectCatalog | None = None) 
         # a named place is where the question is asked for, not what it asks about: another subject likely
         # enough to answer is the answer (the place then makes its authority concrete)
         best = next(
-            (c for c in candidates if c.subject.kind != "place" and answerable(c.probability, in_scope)),
+            (
+                c
+                for c in candidates
+                if c.subject.kind != "place" and answerable(c.probability, in_scope, c.subject.kind)
+            ),
             best,
         )
-    if best is None or not answerable(best.probability, in_scope):
+    if best is None or not answerable(best.probability, in_scope, best.subject.kind):
         return Decision(
             "decline",
             "out_of_scope" if not analysis.follow_up else analysis.intent,

@@ -68,8 +68,9 @@ def _thread_pools() -> tuple[Any, ...]:
 
 def logistic_proba(model: Any, matrix: np.ndarray) -> np.ndarray:
     """``model.predict_proba(matrix)`` of a fitted scikit-learn ``LogisticRegression``, as one matrix product: its
-    input checks cost ~0.2 ms a call, the product microseconds, and a question makes three calls. Two classes: the
-    logistic function; more: the softmax (multinomial, scikit-learn's only multi-class mode for lbfgs)."""
+    input checks cost far more than the product, and a question makes three calls (docs/benchmarks.md, round 12).
+    Two classes: the logistic function; more: the softmax (multinomial, scikit-learn's only multi-class mode for
+    lbfgs)."""
     scores = np.asarray(matrix) @ model.coef_.T + model.intercept_
     if scores.shape[1] == 1:
         from scipy.special import expit  # scikit-learn's own logistic function (loaded with it)

@@ -66,7 +66,13 @@ def cited_norms(analysis: QueryAnalysis) -> list[EntityRef]:
         return cited
     pieces = _SENTENCE.split(analysis.text.strip())
     asked = next((p for p in reversed(pieces) if "?" in p), pieces[-1])
-    return sorted(cited, key=lambda e: not (e.matched and e.matched in asked))
+
+    def in_question(entity: EntityRef) -> bool:  # "§ 1" is not cited by "§ 17"
+        return (
+            bool(entity.matched) and re.search(rf"{re.escape(entity.matched)}(?![\da-z])", asked) is not None
+        )
+
+    return sorted(cited, key=lambda e: not in_question(e))
 
 
 #: The analyser scores a citation at least this; a § found through its title scores less.

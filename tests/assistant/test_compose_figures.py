@@ -30,6 +30,18 @@ OFFICE = (
             ["Bearbeitungsdauer"],
         ),
         ("Wie lange dauert es?", "Der Pass gilt zehn Jahre. Er ist in drei Wochen fertig [1].", []),
+        (
+            "Wie lange dauert es, bis ein neuer Reisepass fertig ist?",
+            "Der Pass gilt zehn Jahre, bei Personen unter 24 Jahren sechs Jahre. Er wird hergestellt, was einige "
+            "Wochen dauern kann [1].",
+            ["Bearbeitungsdauer"],
+        ),
+        ("Wie lange dauert es?", "Es gilt: Die Bearbeitung dauert etwa 2 Wochen [1].", []),
+        (  # "gilt" without a period of validity does not hide the processing time
+            "Wie lange dauert die Bearbeitung?",
+            "Die Bearbeitung dauert drei bis vier Wochen, das gilt auch für den Kinderreisepass [1].",
+            [],
+        ),
         ("Wie viele Anträge auf Wohngeld gab es 2024?", OFFICE, ["Anzahl"]),
         ("Für wie viele Monate rückwirkend bekomme ich Kindergeld?", "für sechs Monate [1]", []),
         ("Wie hoch ist die Hundesteuer?", "Die Anmeldung ist kostenfrei [1].", ["Betrag"]),  # not the fee
@@ -54,6 +66,12 @@ OFFICE = (
             ["Termin"],
         ),
         ("Wann ist die nächste Feier?", "Die nächste Feier ist am 3. Mai [1].", []),
+        (  # a generic word after "nächste" names no occasion: any date of the answer counts
+            "Wann ist der nächste Termin für die Jägerprüfung?",
+            "Die nächste Jägerprüfung findet am 12. März 2026 statt [1].",
+            [],
+        ),
+        ("Wann findet nächsten Monat die Prüfung statt?", "Die Prüfung ist am 12. März [1].", []),
         ("How long does the office take to extend my permit?", OFFICE, ["Bearbeitungsdauer"]),
         ("How much is the dog tax?", OFFICE, ["Betrag"]),
         ("guter fotograf passbild halle empfehlung", "Ein biometrisches Passbild [1]", ["Empfehlung"]),

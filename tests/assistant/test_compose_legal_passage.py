@@ -60,33 +60,68 @@ def test_the_norm_answer_quotes_the_item_with_a_valid_citation(kb: KnowledgeBase
 
 
 @pytest.mark.parametrize(
-    ("question", "paragraph", "item"),
+    ("question", "paragraph", "item", "absatz"),
     [
-        ("Was steht in § 17 Abs. 1 Nr. 10 EGovG LSA?", "17", "10"),
-        ("Welche Register meint § 2 Satz 2 Nr. 2?", "2", "2"),
-        ("Was steht in Nummer 9 von § 17 Abs. 1?", "17", "9"),
-        ("§ 17 Abs. 1 Nr. 1a EGovG LSA", "17", "1a"),
-        ("Was regelt § 17 Abs. 1?", "17", None),
-        ("Was regelt § 1 Abs. 1 Nr. 2?", "17", None),  # another §
-        ("Was regelt § 171 Nr. 2?", "17", None),
+        ("Was steht in § 17 Abs. 1 Nr. 10 EGovG LSA?", "17", "10", "1"),
+        ("Welche Register meint § 2 Satz 2 Nr. 2?", "2", "2", None),
+        ("Was steht in Nummer 9 von § 17 Abs. 1?", "17", "9", "1"),
+        ("§ 17 Abs. 1 Nr. 1a EGovG LSA", "17", "1a", "1"),
+        ("Was regelt § 17 Abs. 1?", "17", None, None),
+        ("Was regelt § 1 Abs. 1 Nr. 2?", "17", None, None),  # another §
+        ("Was regelt § 171 Nr. 2?", "17", None, None),
     ],
 )
 def test_the_asked_list_item_is_read_from_the_question(
-    question: str, paragraph: str, item: str | None
+    question: str, paragraph: str, item: str | None, absatz: str | None
 ) -> None:
-    from assistant.compose.legal import asked_item
+    from assistant.compose.legal_items import AskedItem, asked_item
 
-    assert asked_item(question, paragraph) == item
+    assert asked_item(question, paragraph) == (AskedItem(item, absatz) if item else None)
+
+
+def _absatz_text(kb: KnowledgeBase, paragraph: str, absatz: str) -> str:
+    from assistant.compose.legal import norm_chunk_ids
+
+    return "\n".join(kb.chunks[cid].content or "" for cid in norm_chunk_ids(kb, paragraph, absatz))
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "absatz", "item", "starts", "not_in"),
+    [
+        ("17", "1", "3", "3. elektronische Publikationen", "4."),
+        (
+            "1",
+            "3",
+            "8",
+            "8. den Mitteldeutschen Rundfunk",
+            "Die in Satz 1",
+        ),  # the last item: not the text after
+        ("9", "1", "5", "5. sonstige sichere Verfahren", "Die Landesregierung"),
+        (
+            "17",
+            "1",
+            "2",
+            "2. Informationen über",
+            "3. elektronische",
+        ),  # its lettered lines, not the next item
+    ],
+)
+def test_an_item_is_cut_out_alone(
+    kb: KnowledgeBase, paragraph: str, absatz: str, item: str, starts: str, not_in: str
+) -> None:
+    from assistant.compose.legal_items import item_passage
+
+    text = _absatz_text(kb, paragraph, absatz)
+    passage = item_passage(text, item)
+    assert passage.startswith(starts) and not_in not in passage and passage in text
+    assert item_passage(text, "99") == ""
 
 
 def test_a_contained_item_is_quoted_and_a_missing_one_said_plainly(kb: KnowledgeBase) -> None:
     from assistant.citations import invalid_citations
     from assistant.compose.draft import Draft
-    from assistant.compose.legal import compose_norm, item_passage, norm_chunk_ids
+    from assistant.compose.legal import compose_norm
 
-    text = "\n".join(kb.chunks[cid].content or "" for cid in norm_chunk_ids(kb, "17", "1"))
-    assert item_passage(text, "3").startswith("3. elektronische Publikationen")
-    assert item_passage(text, "10") == ""
     draft = Draft(kb, "legal")
     assert compose_norm(draft, kb, "egovg-lsa/§17/abs1", "Was regelt § 17 Abs. 1 Nr. 3 EGovG LSA?")
     answer = draft.answer()
@@ -100,3 +135,19 @@ def test_a_contained_item_is_quoted_and_a_missing_one_said_plainly(kb: Knowledge
         and "§ 17 Abs. 1 Nr. 10 EGovG LSA ist in der indexierten Fassung nicht" in answer.answer
     )
     assert "Nrn. 9 ff. fehlen" in answer.answer
+
+
+def test_item_answers_name_the_asked_absatz_and_only_notes_about_items(kb: KnowledgeBase) -> None:
+    from assistant.compose.draft import Draft
+    from assistant.compose.legal import compose_norm
+
+    draft = Draft(kb, "legal")  # the whole § named by the analyser, the Absatz by the question
+    assert compose_norm(draft, kb, "egovg-lsa/§18", "Was steht in § 18 Abs. 2 Nr. 1 EGovG LSA?")
+    assert "§ 18 Abs. 2 Nr. 1" in draft.answer().answer
+    draft = Draft(kb, "legal")  # § 1 Abs. 3 has eight items; its gap note is about Satz 3, not about items
+    assert compose_norm(draft, kb, "egovg-lsa/§1/abs3", "Was steht in § 1 Abs. 3 Nr. 9?")
+    answer = draft.answer()
+    assert answer.no_answer and "bricht ab" not in answer.answer
+    draft = Draft(kb, "legal")  # an item cut off in the indexed text is said to break off
+    assert compose_norm(draft, kb, "egovg-lsa/§17/abs1", "Was steht in § 17 Abs. 1 Nr. 8?")
+    assert "bricht in der indexierten Fassung an dieser Stelle ab" in draft.answer().answer

@@ -281,3 +281,38 @@ def test_a_part_analysed_alone_is_not_analysed_again_to_be_answered(monkeypatch:
         "Ich bin 30 und brauche Perso und Reisepass neu. Was kostet der Perso und wie lange gilt der Pass?"
     )
     assert texts.count("Was kostet der Perso") == 1
+
+
+def _parts_answerer(first_is_follow_up: bool) -> tuple[object, list[list[str]]]:
+    from assistant.models import AnswerTrace, QueryAnalysis
+    from assistant.parts import PartsAnswerer
+
+    asked: list[list[str]] = []
+
+    class Analyzer:
+        def analyze(self, history: list) -> QueryAnalysis:
+            return QueryAnalysis(text=history[-1].content, resolved_text="", intent="legal")
+
+    def answer_one(history: list, place: object, analysis: object) -> tuple[Answer, AnswerTrace]:
+        asked.append([m.content for m in history])
+        subject = Subject(kind="norm", id="egovg-lsa/§8", label="§ 8 EGovG LSA")
+        trace = AnswerTrace(
+            analysis=QueryAnalysis(text="", resolved_text="", intent="legal", follow_up=first_is_follow_up)
+        )
+        return Answer(answer="§ 8 fehlt.", intent="legal", subjects=[subject]), trace
+
+    return PartsAnswerer(Analyzer(), answer_one, None), asked
+
+
+def test_a_later_part_is_asked_after_the_first_answers_subject() -> None:
+    parts, asked = _parts_answerer(first_is_follow_up=False)
+    message = Message(role="user", content="Was regelt § 8, und wie lautet er?")
+    parts.questions([message], ["Was regelt § 8", "wie lautet er?"])
+    assert asked == [["Was regelt § 8"], ["§ 8 EGovG LSA", "Und wie lautet er?"]]
+
+
+def test_after_a_first_part_that_is_itself_a_follow_up_the_later_part_keeps_the_users_words() -> None:
+    parts, asked = _parts_answerer(first_is_follow_up=True)
+    message = Message(role="user", content="Und mein Auto? Muss ich damit auch zur Verbandsgemeinde?")
+    parts.questions([message], ["Und mein Auto?", "Muss ich damit auch zur Verbandsgemeinde?"])
+    assert asked[1] == ["Und mein Auto?", "Und muss ich damit auch zur Verbandsgemeinde?"]

@@ -34,19 +34,6 @@ def test_decision_answers_the_clear_best() -> None:
     assert d.outcome == "answer" and d.chosen.subject.id == "99008001012000" and d.aspect == "kosten"
 
 
-def test_decision_a_near_certain_subject_is_evidence_of_scope() -> None:
-    from assistant.understand.decision import answerable
-
-    assert answerable(
-        0.94, 0.31
-    )  # the scorer is near sure: answered although the wording sounds out of scope
-    assert not answerable(0.68, 0.35)  # a middling candidate does not overrule the scope classifier
-    assert answerable(0.5, 0.9) and not answerable(0.3, 1.0)
-    sure = _understanding(_candidate("area", "StK/area/5", 0.94), intent="responsibility")
-    sure.intents = {"responsibility": 0.3, "out_of_scope": 0.69}
-    assert decide(sure).outcome == "answer"
-
-
 def test_decision_declines_when_nothing_is_relevant() -> None:
     d = decide(_understanding(_candidate("catalogue", "99057001060009", ANSWER_MIN - 0.01)))
     assert d.outcome == "decline" and d.intent == "out_of_scope"
@@ -98,26 +85,6 @@ def test_decision_cited_paragraph_is_exact_evidence_even_when_missing() -> None:
         and d.chosen.subject == SubjectRef("norm", "egovg-lsa/§5")
         and d.intent == "legal"
     )
-
-
-def test_decision_the_paragraph_the_question_sentence_cites_comes_first() -> None:
-    nine = EntityRef("norm", "egovg-lsa/§9/abs1", "§ 9 Abs. 1 EGovG LSA", 1.0, "§ 9 Abs. 1 EGovG LSA")
-    eight = EntityRef("norm", "egovg-lsa/§8", "§ 8 EGovG LSA", 1.0, "§ 8")
-    text = "§ 9 Abs. 1 EGovG LSA spricht von einem Zugang nach § 8. Was genau regelt § 8?"
-    d = decide(_understanding(intent="legal", entities=[nine, eight], text=text))
-    assert d.chosen.subject == SubjectRef("norm", "egovg-lsa/§8")
-    one = "Was regelt § 9 Abs. 1 EGovG LSA neben dem Zugang nach § 8?"  # one sentence: the order of the text
-    d = decide(_understanding(intent="legal", entities=[nine, eight], text=one))
-    assert d.chosen.subject == SubjectRef("norm", "egovg-lsa/§9")
-
-
-def test_decision_a_follow_up_that_carries_only_a_paragraph_asks_about_it() -> None:
-    eight = EntityRef("norm", "egovg-lsa/§8", "§ 8 EGovG LSA", 1.0, "§ 8 EGovG LSA")
-    role = _candidate("ozg_role", "MID/role/8", 0.9)
-    d = decide(_understanding(role, intent="responsibility", entities=[eight], carried=[eight]))
-    assert d.outcome == "answer" and d.chosen.subject == SubjectRef("norm", "egovg-lsa/§8")
-    d = decide(_understanding(role, intent="responsibility", entities=[eight]))  # named, not carried
-    assert d.chosen.subject == SubjectRef("ozg_role", "MID/role/8")
 
 
 def test_decision_foreign_law_article_is_not_a_paragraph_of_ours() -> None:

@@ -1,0 +1,67 @@
+"""The list item of a § a question names ("§ 17 Abs. 1 Nr. 10"): read from the question, cut out of the Absatz.
+
+An item is quoted on its own, with its lettered sub-items and nothing after the list; an item the indexed text
+lacks is said to be missing (:func:`assistant.compose.legal.missing_norm`), never filled from a neighbour.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.citations import sentences, shorten
+
+ITEM_QUOTE = 800
+_ITEM_LINE = re.compile(r"^[ \t]*\d+[a-z]?\.[ \t]")
+
+
+@dataclass(frozen=True)
+class AskedItem:
+    item: str  # "10", "1a"
+    absatz: str | None  # the Absatz the question names with it, if any
+
+
+def asked_item(question: str, paragraph: str) -> AskedItem | None:
+    """The list item of § ``paragraph`` that the question names: "§ 17 Abs. 1 Nr. 10", "§ 2 Satz 2 Nr. 2",
+    "Nummer 9 von § 17 Abs. 1"; None when it names none."""
+    number = re.escape(paragraph)
+    absatz = r"(?:\s*(?:Abs\.?|Absatz)\s*(\d+[a-z]?))?"
+    forward = (
+        rf"§\s*{number}(?![\da-z]){absatz}(?:\s*Satz\s*\d+)?\s*(?:Nr\.?|Nummer)\s*(\d+[a-z]?)\b",
+        lambda m: AskedItem(m.group(2).casefold(), m.group(1)),
+    )
+    backward = (
+        rf"(?:Nr\.?|Nummer)\s*(\d+[a-z]?)\s+(?:von|des|in|aus|im)\s+§\s*{number}(?![\da-z]){absatz}",
+        lambda m: AskedItem(m.group(1).casefold(), m.group(2)),
+    )
+    for pattern, make in (forward, backward):
+        if match := re.search(pattern, question, re.IGNORECASE):
+            return make(match)
+    return None
+
+
+def item_passage(text: str, item: str) -> str:
+    """List item ``item`` ("10") of an Absatz's text, as an exact span: its own sentence and the indented
+    (lettered) lines below it, not the next item nor a sentence after the list; "" when the text has none."""
+    lines = text.splitlines(keepends=True)
+    offset = 0
+    for number, line in enumerate(lines):
+        if re.match(rf"[ \t]*{re.escape(item)}\.[ \t]", line):
+            own = sentences(line)
+            begin = offset + line.index(own[0]) if own else offset
+            end = begin + len(own[0]) if own else offset + len(line.rstrip())
+            if own and len(own) == 1:  # the item ends its line: its sub-items may follow
+                at = offset + len(line)
+                for below in lines[number + 1 :]:
+                    if below[:1] not in (" ", "\t") or _ITEM_LINE.match(below) or not below.strip():
+                        break
+                    end = at + len(below.rstrip())
+                    at += len(below)
+            return shorten(text[begin:end], ITEM_QUOTE)
+        offset += len(line)
+    return ""
+
+
+def breaks_off(text: str, passage: str) -> bool:
+    """Whether ``passage`` runs to the end of an Absatz's text: cut off there when the Absatz is incomplete."""
+    return bool(passage) and text.rstrip().endswith(passage)
