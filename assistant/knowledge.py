@@ -22,7 +22,7 @@ from haystack import Document
 from assistant.places.directory import PlaceDirectory
 from corpora.egovg_models import Law
 from corpora.fim_models import Service
-from corpora.ids import service_chunk_id
+from corpora.ids import service_chunk_id, service_key_of
 from corpora.leika_models import CatalogueEntry
 from corpora.organization_models import OrganizationData
 from corpora.ozg_models import OzgCatalogue
@@ -44,6 +44,9 @@ class KnowledgeBase:
     corpus_version: str
     services_by_key: dict[str, Service] = field(default_factory=dict)  # slug and LeiKa key -> service
     chunks_by_parent: dict[str, list[str]] = field(default_factory=dict)  # loader unit id -> chunk ids
+    chunks_by_service: dict[str, list[str]] = field(
+        default_factory=dict
+    )  # service key -> its chunk ids, sorted
     #: LeiKa catalogue entries (Stand ~2019) without a curated FIM description, as indexed (``leika/<key>``)
     catalogue: list[CatalogueEntry] = field(default_factory=list)
     catalogue_by_key: dict[str, CatalogueEntry] = field(default_factory=dict)
@@ -65,6 +68,10 @@ class KnowledgeBase:
         for chunk_id, chunk in self.chunks.items():
             parent = str(chunk.meta.get("parent_id") or chunk_id)
             self.chunks_by_parent.setdefault(parent, []).append(chunk_id)
+            if (key := service_key_of(chunk_id)) is not None:
+                self.chunks_by_service.setdefault(key, []).append(chunk_id)
+        for ids in self.chunks_by_service.values():
+            ids.sort()
 
     def service(self, key: str) -> Service | None:
         """By slug or LeiKa key."""
@@ -72,27 +79,11 @@ class KnowledgeBase:
 
     def service_chunk_ids(self, service: Service, module: str | None = None) -> list[str]:
         """Chunk ids of a service (all modules, or one module such as ``kosten``), sorted."""
+        ids = self.chunks_by_service.get(service.key, [])
+        if module is None:
+            return list(ids)
         prefix = service_chunk_id(service.key, "")
-        ids = self._chunks_by_service().get(prefix, [])
-        if module is not None:
-            return [cid for cid in ids if cid[len(prefix) :].split("/")[0] == module]
-        return list(ids)
-
-    def _chunks_by_service(self) -> dict[str, list[str]]:
-        """Service chunk ids by their service's prefix (``fim/<key>/``), made once: an answer looks a service's
-        chunks up several times, and a scan of every chunk id each time was a measurable share of an answer."""
-        index: dict[str, list[str]] | None = self.__dict__.get("_service_chunks")
-        if index is None:
-            index = {}
-            empty = service_chunk_id("", "")  # "fim//": the prefix of every service chunk id, key left out
-            head = empty[: empty.index("/") + 1]
-            for cid in self.chunks:
-                if cid.startswith(head) and (end := cid.find("/", len(head))) > 0:
-                    index.setdefault(cid[: end + 1], []).append(cid)
-            for ids in index.values():
-                ids.sort()
-            self.__dict__["_service_chunks"] = index
-        return index
+        return [cid for cid in ids if cid[len(prefix) :].split("/")[0] == module]
 
     def catalogue_entry(self, key: str) -> CatalogueEntry | None:
         """A catalogue-only service by its LeiKa key (None for curated services and unknown keys)."""

@@ -122,11 +122,12 @@ def compose_norm(
     title = f" ({para.title})" if para is not None else ""
     item_quote = ""
     if asked is not None:  # "Was steht in § 17 Abs. 1 Nr. 10?": that item, or plainly that it is missing
-        fallback = norm_label(paragraph, absatz)
-        if not _quote_item(draft, knowledge, ids, asked.item, title, coverage, fallback):
+        item_quote = _quote_item(
+            draft, knowledge, ids, asked.item, title, coverage, norm_label(paragraph, absatz)
+        )
+        if not item_quote:
             missing_norm(draft, knowledge, paragraph, absatz, asked.item)
             return True
-        item_quote = draft.citations.citations[-1].quote if draft.citations.citations else ""
     first = True
     frequency = frequency or law_frequency(knowledge)
     for cid in ids[:4]:
@@ -174,9 +175,9 @@ def _quote_item(
     title: str,
     coverage: str,
     fallback: str,
-) -> bool:
-    """Quote list item ``item`` from the first of ``ids`` that has it; says when the indexed text breaks off in
-    it. False when none has it."""
+) -> str:
+    """Quote list item ``item`` from the first of ``ids`` that has it, and say when the indexed text breaks off in
+    it; the quoted passage, "" when none has it."""
     for cid in ids:
         text = knowledge.chunks[cid].content or ""
         if passage := item_passage(text, item):
@@ -186,8 +187,8 @@ def _quote_item(
             draft.claim(f"{label}{title} lautet: „{passage}“", cid, passage)
             if coverage == "partial" and breaks_off(text, passage):
                 draft.say(f"Die Nr. {item} bricht in der indexierten Fassung an dieser Stelle ab.")
-            return True
-    return False
+            return passage
+    return ""
 
 
 def compose_law_hits(

@@ -11,7 +11,6 @@ The three numbers below are read as probabilities (the scorer is calibrated), ch
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -85,20 +84,13 @@ def same_family(a: Candidate, b: Candidate) -> bool:
     return False
 
 
-#: A follow-up that asks who is in charge of a § ("Und wer ist dafür zuständig?") asks about a body, not the text.
-_ASKS_WHO = re.compile(r"(?i)\bwer\b|zuständig|verantwortlich|ministerium|behörde|\bwelches haus\b")
-
-
 def _asks_about_law(understanding: Understanding) -> bool:
     """A cited § decides unless the question is clearly about something else (the fee of a service …); a
     follow-up that names nothing new and carries only the § ("§ 8 EGovG LSA" – "Und wie lautet er?") asks
-    about it."""
+    about it, unless it asks who is in charge of it ("Und wer ist dafür zuständig?")."""
     analysis = understanding.analysis
-    if (
-        analysis.carried
-        and all(e.kind == "norm" for e in analysis.entities)
-        and not _ASKS_WHO.search(analysis.text)
-    ):
+    asks_who = analysis.cues is not None and analysis.cues.strong_responsibility
+    if analysis.carried and all(e.kind == "norm" for e in analysis.entities) and not asks_who:
         return True
     top = understanding.candidates[0] if understanding.candidates else None
     law_intent = understanding.intent in ("legal", "definition")

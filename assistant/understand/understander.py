@@ -52,7 +52,9 @@ def names_other_law(text: str) -> bool:
     return bool(_OTHER_LAW.search(fold(text)))
 
 
-#: the sentences of a message ("§ 9 verweist auf § 8. Was regelt § 8?")
+#: The sentences of a message: a sentence end before a capital or "§" ("… nach § 8. Was regelt § 8?"), which
+#: neither ``citations.sentences`` (a number before a period reads as an ordinal) nor the story split of
+#: ``multipart`` (it splits after "Abs.") tells apart.
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ§])")
 
 
