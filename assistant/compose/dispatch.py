@@ -16,7 +16,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from assistant.compose.catalogue import compose_catalogue, entry_of_hit, named_entry
+from assistant.compose.catalogue import CatalogueObjects, compose_catalogue, entry_of_hit, named_entry
 from assistant.compose.detail import DetailFinder
 from assistant.compose.draft import HELP_TEXT, Draft, match_score, overlap
 from assistant.compose.legal import compose_law_hits, compose_norm, law_frequency, parse_norm
@@ -56,6 +56,7 @@ class AnswerComposer:
         self.knowledge = knowledge
         self.resolver = ResponsibilityResolver(knowledge)
         self.orgs = OrganisationAnswers(knowledge, self.resolver)
+        self.objects = CatalogueObjects(knowledge)  # an object's Leistungen, listed in its answer
         self.details = DetailFinder(knowledge)
         self.law_frequency = law_frequency(knowledge)
 
@@ -131,7 +132,9 @@ class AnswerComposer:
         if services:
             service = services[0]
             if digital or analysis.intent == "responsibility" or analysis.aspect == "zustaendigkeit":
-                said = compose_service_responsibility(draft, self.resolver, service, digitalisation=digital)
+                said = compose_service_responsibility(
+                    draft, self.resolver, service, digitalisation=digital, knowledge=self.knowledge
+                )
                 authorities = [a.id for a in analysis.of_kind("authority_type")]
                 # "Wer ist in Halle (Saale) für …?": the authority record may name the place
                 if _PLACE.search(question):
@@ -149,7 +152,7 @@ class AnswerComposer:
             )
             return True
         if (entry := named_entry(self.knowledge, analysis, ids[0] if ids else None)) is not None:
-            return compose_catalogue(draft, self.knowledge, entry)
+            return compose_catalogue(draft, self.knowledge, entry, self.objects.leistungen(entry))
         if digital:
             self.orgs.digital_principle(draft)
         for entity in self.orgs.entities(analysis, digital):
@@ -192,13 +195,15 @@ class AnswerComposer:
             service = self.knowledge.service(key)
             if service is not None:
                 if analysis.intent == "responsibility":
-                    return compose_service_responsibility(draft, self.resolver, service)
+                    return compose_service_responsibility(
+                        draft, self.resolver, service, knowledge=self.knowledge
+                    )
                 compose_service(
                     draft, self.knowledge, self.resolver, service, analysis.aspect, question, self.details
                 )
                 return True
         if (entry := entry_of_hit(self.knowledge, top)) is not None and analysis.intent != "legal":
-            return compose_catalogue(draft, self.knowledge, entry)
+            return compose_catalogue(draft, self.knowledge, entry, self.objects.leistungen(entry))
         if is_of(top, SourceKind.ORGANIZATIONS) and self.orgs.from_hit(draft, analysis, top):
             return True
         definition = analysis.intent == "definition"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from assistant.compose.detail import DetailFinder
 from assistant.compose.draft import Draft, match_score, terms
 from assistant.compose.legal import best_sentence
+from assistant.compose.office import compose_office
 from assistant.knowledge import KnowledgeBase
 from assistant.models import Aspect
 from assistant.responsibility import Finding, ResponsibilityResolver
@@ -104,7 +105,7 @@ def compose_service(
 ) -> None:
     """The asked module, a detail sentence the question asks beyond it, then the executing authority."""
     if aspect == "zustaendigkeit":
-        compose_service_responsibility(draft, resolver, service)
+        compose_service_responsibility(draft, resolver, service, knowledge=knowledge)
         compose_further_aspects(draft, knowledge, service, question, aspect)
         compose_detail(draft, details, service, question, aspect)
         return
@@ -124,6 +125,7 @@ def compose_service(
     for finding in resolver.for_service(service):
         if finding.kind == "authority_type":
             draft.add_finding(finding, text=f"Zuständig ist: {finding.name}")
+    compose_office(draft, knowledge, service)
     draft.suggestions += suggestions_for(service, aspect)
 
 
@@ -200,8 +202,15 @@ def compose_detail(
 
 
 def compose_service_responsibility(
-    draft: Draft, resolver: ResponsibilityResolver, service: Service, *, digitalisation: bool = False
+    draft: Draft,
+    resolver: ResponsibilityResolver,
+    service: Service,
+    *,
+    knowledge: KnowledgeBase,
+    digitalisation: bool = False,
 ) -> bool:
+    """Who executes the service (its authority type, the description's own words on the office) and which
+    ministry is responsible for it; with ``digitalisation``, who is responsible for putting it online."""
     findings = resolver.digitalisation(service) if digitalisation else resolver.for_service(service)
     if digitalisation:
         compose_principle(draft, resolver)
@@ -212,6 +221,8 @@ def compose_service_responsibility(
                 draft.add_finding(finding, text=f"Zuständig für „{service.name}“ ist: {finding.name}")
                 is not None
             )
+            if not digitalisation:
+                compose_office(draft, knowledge, service)
         else:
             lead_in = (
                 "Für die Digitalisierung zuständig ist deshalb"

@@ -114,6 +114,11 @@ def test_compose_service_responsibility(
     assert all(r.citations for r in answer.responsible)
     assert "buerger.sachsen-anhalt.de" in answer.answer
     assert 2 <= len(answer.suggestions) <= 3
+    # the description's own words on the office follow the authority type, before the ministry
+    lines = answer.answer.splitlines()
+    office_line = next(i for i, line in enumerate(lines) if line.startswith("Laut Leistungsbeschreibung: „"))
+    assert lines[office_line - 1].startswith("Zuständig für „")
+    assert any(c.document_id.endswith("/zustaendige-stelle") for c in answer.citations)
 
 
 def test_compose_service_responsibility_quotes_the_detail_the_question_asks_beyond_it(
