@@ -2,13 +2,15 @@
 
 One pass over the tokens, longest name first. A hit must satisfy its variant's need for context
 (:mod:`assistant.places.names`); a PLZ counts unless a unit follows ("39000 Euro"). Of several places named, the
-most specific wins (the Gemeinde over its Kreis), a destination wins over an origin ("von Halle nach Magdeburg"),
+most specific wins (the Gemeinde over its Kreis), a move's destination wins over an origin ("von Halle nach
+Magdeburg"), where the asker lives wins over a trip ("Ich wohne in Eisleben. Muss ich nach Sangerhausen?"),
 otherwise the first; a PLZ shared by several Gemeinden is narrowed by a name next to it, else the text is
 ambiguous and the caller asks back.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from assistant.places.names import DESIGNATIONS, GEO_WORDS, TOKEN, Variant, VariantIndex
@@ -23,12 +25,33 @@ ARTICLES = frozenset(
     """der die das den dem des ein eine einer einem einen eines kein keine keinen meine mein meinem unsere unser
     diese dieser diesem jede jeder welche welcher zur zum im am vom beim ins grosse grossen kleine alte neue""".split()
 )
+#: Words that say the asker lives at the place after "in" a few words later ("wohne seit 2010 in …").
+RESIDING = frozenset({"wohne", "wohnen", "wohnt", "lebe", "leben", "wohnhaft", "gemeldet"})
+#: Word starts of a move, anywhere in the clause of "nach <place>" ("Wir ziehen im März nach …", "… nach Halle
+#: umgezogen", "… muss nach Halle umziehen"); a trip ("muss ich nach Sangerhausen fahren?") has none.
+MOVING = (
+    "zieh",
+    "umzieh",
+    "umzug",
+    "umgezogen",
+    "verzogen",
+    "weggezogen",
+    "hergezogen",
+    "gezogen",
+    "zuzug",
+    "zog",
+)
+#: How many words before the place a residence verb, and on either side a move word, may stand.
+RESIDENCE_REACH = 4
+MOVE_REACH = 8
 #: What follows a 5-digit number that is not a PLZ ("39000 Euro").
 UNITS = frozenset({"euro", "eur", "einwohner", "km", "m", "qm", "prozent", "stueck", "jahre", "tage"})
 #: What follows "Magdeburger" when it names a street or landscape elsewhere, not the town.
 NOT_AFTER_ADJECTIVE = GEO_WORDS | frozenset(
     {"strasse", "str", "weg", "platz", "allee", "ring", "chaussee", "damm", "ufer", "tor", "gasse", "wald"}
 )
+#: A clause ends at these marks: a move or residence word beyond one is about another statement.
+_PUNCTUATION = re.compile(r"[.,;:!?–]")
 #: The conjunction that is also a river's name ("Frankfurt (Oder)").
 CONJUNCTION = "oder"
 #: First two digits of PLZ in Sachsen-Anhalt; an unknown PLZ with another prefix lies outside the Land.
@@ -50,6 +73,10 @@ class Hit:
     last: int
     destination: bool  # after "nach"
     plz: bool = False
+    #: after "wohne in", "wir leben in" …: where the asker lives
+    residence: bool = False
+    #: a destination a move goes to ("wir ziehen im März nach …"), not a trip ("muss ich nach … fahren")
+    moving: bool = False
 
 
 def tokenize(text: str) -> list[Token]:
@@ -87,6 +114,7 @@ class Scanner:
                     outside.append((found.first, end, " ".join(t.text for t in toks[found.first : end])))
                     i = end
                     continue
+                _mark_intent(found, toks, text)
                 hits.append(found)
                 i = found.last
                 continue
@@ -106,7 +134,11 @@ class Scanner:
                 fitting = self._inflected(keys, toks, i, n, cased)
             if fitting:
                 destination = i > 0 and toks[i - 1].key == "nach"
-                return Hit(sorted({v.ars for v in fitting}), i, i + n, destination)
+                residence = i > 1 and toks[i - 1].key == "in" and toks[i - 2].key in RESIDING
+                moving = destination and any(
+                    t.key.startswith(MOVING) for t in toks[max(0, i - MOVE_REACH) : i]
+                )
+                return Hit(sorted({v.ars for v in fitting}), i, i + n, destination, False, residence, moving)
         return None
 
     def _inflected(
@@ -189,3 +221,30 @@ class Scanner:
 def _land_itself(toks: list[Token], i: int) -> bool:
     """ "sachsen anhalt" written without its hyphen names this Land, not Sachsen."""
     return toks[i].key == "sachsen" and i + 1 < len(toks) and toks[i + 1].key == "anhalt"
+
+
+def _joined(toks: list[Token], text: str, left: int) -> bool:
+    """No punctuation mark stands between ``toks[left]`` and the token after it."""
+    return not _PUNCTUATION.search(text[toks[left].end : toks[left + 1].start])
+
+
+def _clause(toks: list[Token], text: str, first: int, last: int, reach: int) -> tuple[int, int]:
+    """Token positions around ``toks[first:last]``, up to ``reach`` words away, not across a punctuation mark."""
+    start = first
+    while start > 0 and first - start < reach and _joined(toks, text, start - 1):
+        start -= 1
+    end = last
+    while end < len(toks) and end - last < reach and _joined(toks, text, end - 1):
+        end += 1
+    return start, end
+
+
+def _mark_intent(hit: Hit, toks: list[Token], text: str) -> None:
+    """Whether the asker lives at the place ("wohne in", "wir leben seit 2010 in") or moves there ("nach Halle
+    umgezogen"); the caller prefers a move's destination, then the home, over a place merely travelled to."""
+    if hit.first > 0 and toks[hit.first - 1].key == "in":
+        start, _ = _clause(toks, text, hit.first - 1, hit.first - 1, RESIDENCE_REACH)
+        hit.residence = any(t.key in RESIDING for t in toks[start : hit.first - 1])
+    if hit.destination:
+        start, end = _clause(toks, text, hit.first, hit.last, MOVE_REACH)
+        hit.moving = any(t.key.startswith(MOVING) for t in toks[start:end])

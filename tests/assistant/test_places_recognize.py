@@ -73,6 +73,27 @@ def test_places_recognize_every_plz_of_every_gemeinde(places: PlaceDirectory) ->
         ("Ich wohne in Koethen", "150820180180", "Koethen"),
         ("Lutherstadt Eisleben", "150870130130", "Lutherstadt Eisleben"),
         ("Ich wohne in Bitterfeld", "150820015015", "Bitterfeld"),
+        # where the asker lives wins over a trip to another town; a move's destination wins over both
+        (
+            "Ich wohne in Lutherstadt Eisleben. Muss ich nach Sangerhausen fahren oder geht das in Eisleben?",
+            "150870130130",
+            "Lutherstadt Eisleben",
+        ),
+        ("Wir wohnen in Köthen und müssen nach Dessau zum Amt", "150820180180", "Köthen"),
+        ("Wir wohnen in Köthen und ziehen im März nach Bernburg", "150890030030", "Bernburg"),
+        ("Wir ziehen im März von Wolfsburg nach Haldensleben", "150830270270", "Haldensleben"),
+        ("Muss ich nach Sangerhausen?", "150870370370", "Sangerhausen"),
+        ("Ich wohne in Halle und muss nach Magdeburg umziehen", "150030000000", "Magdeburg"),  # the verb last
+        ("Ich wohne in Halle und bin nach Magdeburg umgezogen", "150030000000", "Magdeburg"),
+        ("Ich bin in Halle geboren und wohne jetzt in Magdeburg", "150030000000", "Magdeburg"),
+        ("Ich wohne seit 2010 in Köthen und muss nach Dessau", "150820180180", "Köthen"),
+        # a move in another sentence says nothing about this trip
+        ("Wir sind umgezogen. Muss ich nach Halle fahren?", "150020000000", "Halle"),
+        (
+            "Ich wohne in Magdeburg und ziehe nach 06108 Halle",
+            "150020000000",
+            "Halle",
+        ),  # the PLZ stood after nach
     ],
 )
 def test_places_recognize_names_in_questions(
