@@ -22,6 +22,8 @@ from indexing.nlp.lemmas import lemmatize
 
 #: Words that share this many first letters (or lemmas that do) are one word ("abgeholt" / "Abholung").
 STEM = 5
+#: At most this many Leistungen of an object are listed by name (the rest are counted).
+MAX_LISTED = 8
 #: The last digits of a LeiKa key number a variant of a Leistung ("…005001"); the plain Leistung has these.
 PLAIN_VARIANT = "000"
 _WORD = re.compile(r"[\wäöüÄÖÜß]+")
@@ -133,6 +135,8 @@ def compose_catalogue(
     """Name, key, Typisierung in words, legal basis and the outdated-key note, all cited from the entry's
     chunk; then the plain statement that no Sachsen-Anhalt description exists and the referral.
 
+    :param leistungen: the Leistungen the catalogue lists under an object's own line (:meth:`CatalogueObjects.
+        leistungen`): each is named with its key and cited from its own entry.
     :returns: False when the entry's chunk is not indexed (the caller then says it has no answer).
     """
     chunk_id = catalogue_chunk_id(entry.key)
@@ -173,6 +177,7 @@ def compose_catalogue(
                 draft.suggestions.append(f"Wie beantrage ich „{current.name}“?")
         else:
             draft.claim(f"Dieser Schlüssel ist {maybe}überholt", chunk_id, quote)
+    _list_leistungen(draft, knowledge, leistungen or [])
     draft.claim(
         "Eine Leistungsbeschreibung für Sachsen-Anhalt ist dazu noch nicht hinterlegt", chunk_id, quote
     )
@@ -182,3 +187,21 @@ def compose_catalogue(
         f"oder über {HELP_115}."
     )
     return True
+
+
+def _list_leistungen(draft: Draft, knowledge: KnowledgeBase, leistungen: list[CatalogueEntry]) -> int:
+    """Name an object's Leistungen ("Wahlhelfer Anmeldung", "Wahlhelfer Verpflichtung"), each cited from its own
+    entry, so a reader sees which concrete service the heading stands for; returns how many were named."""
+    named = 0
+    for entry in leistungen[:MAX_LISTED]:
+        chunk_id = catalogue_chunk_id(entry.key)
+        chunk = knowledge.chunk(chunk_id)
+        if chunk is None or not chunk.content:
+            continue
+        if named == 0:
+            draft.say("Unter diesem Leistungsobjekt verzeichnet der Katalog diese Leistungen:")
+        if draft.claim(f"- „{entry.name}“ (Schlüssel {entry.key})", chunk_id, chunk.content) is not None:
+            named += 1
+    if named and len(leistungen) > named:
+        draft.say(f"- und {len(leistungen) - named} weitere")
+    return named

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from assistant.citations import lead
-from assistant.compose.catalogue import CatalogueObjects, compose_catalogue
+from assistant.compose.answer_subjects import AnswerSubjects
+from assistant.compose.catalogue import compose_catalogue
 from assistant.compose.contact import with_contact_note
 from assistant.compose.dispatch import AnswerComposer
 from assistant.compose.draft import Draft
@@ -53,25 +54,11 @@ class DecisionComposer:
         self.composer = composer
         self.catalog = catalog
         self.knowledge = composer.knowledge
-        self.objects = CatalogueObjects(self.knowledge)
+        self.objects = composer.objects
+        self.subjects = AnswerSubjects(self.knowledge, catalog, composer.orgs, self.objects)
 
     def subject(self, ref: SubjectRef, probability: float | None = None) -> Subject:
-        info = self.catalog.get(ref)
-        key = None
-        if ref.kind == "service" and (service := self.knowledge.service(ref.id)) is not None:
-            key = service.leika_key
-        elif ref.kind == "catalogue":
-            key = ref.id
-        label = info.label if info else ref.id
-        if info is None and ref.kind == "norm":  # a § the indexed law lacks
-            label = ref.id.split("/")[-1].replace("§", "§ ") + " EGovG LSA"
-        return Subject(
-            kind=ref.kind,
-            id=ref.id,
-            label=label,
-            leika_key=key,
-            probability=round(probability, 3) if probability is not None else None,
-        )
+        return self.subjects.subject(ref, probability)
 
     def compose(
         self, decision: Decision, understanding: Understanding, place: PlaceContext | None = None
@@ -128,7 +115,10 @@ class DecisionComposer:
             self._also_in_lebenslage(draft, ref, understanding)
         self.composer._fill_suggestions(draft, analysis)  # noqa: SLF001 - the composer's own helper
         answer = draft.answer()
-        answer.subjects = [self.subject(ref, decision.probability), *self.member_services(ref)]
+        answer.subjects = [
+            self.subject(ref, decision.probability),
+            *self.subjects.covered(ref, answer),
+        ]
         return answer, draft.dropped
 
     def _also_in_lebenslage(self, draft: Draft, ref: SubjectRef, understanding: Understanding) -> None:
@@ -141,22 +131,6 @@ class DecisionComposer:
         preferred = [c.subject.id for c in ranked if c.subject.kind == "lebenslage"]
         compose_lebenslage_pointer(draft, self.knowledge, service, self.composer.resolver, preferred)
 
-    def member_services(self, ref: SubjectRef) -> list[Subject]:
-        """The services a responsibility topic covers (its relation record lists them with their LeiKa keys):
-        the answer is about each of them."""
-        if ref.kind != "topic":
-            return []
-        relation = self.composer.orgs.relation(ref.id)
-        if relation is None:
-            return []
-        subjects = []
-        for key in relation.leika_keys:  # names and keys are not always listed pairwise: label by the key
-            service = self.knowledge.service(key)
-            entry = self.knowledge.catalogue_entry(key) if service is None else None
-            label = service.name if service else entry.name if entry else relation.topic
-            subjects.append(Subject(kind="service", id=key, label=label, leika_key=key))
-        return subjects
-
     def _answer(
         self,
         draft: Draft,
@@ -168,7 +142,7 @@ class DecisionComposer:
         kb = self.knowledge
         if ref.kind == "catalogue":
             entry = kb.catalogue_entry(ref.id)
-            return entry is not None and compose_catalogue(draft, kb, entry)
+            return entry is not None and compose_catalogue(draft, kb, entry, self.objects.leistungen(entry))
         if ref.kind == "lebenslage":
             return compose_lebenslage(draft, kb, ref.id, self.composer.resolver)
         if ref.kind == "ozg_leistung":
@@ -193,7 +167,8 @@ class DecisionComposer:
 
     def _agency(self, draft: Draft, ref: SubjectRef) -> bool:
         """A subordinate authority: what it is (its record) and the ministry whose Geschäftsbereich it is in."""
-        chunk_id = self.catalog.subjects[ref].chunk_ids[0]
+        info = self.catalog.subjects[ref]
+        chunk_id = info.chunk_ids[0]
         text = self.knowledge.chunks[chunk_id].content or ""
         ministry = self.composer.resolver.ministry(ref.id.split("/")[0])
         first = lead(text, 1)
@@ -207,7 +182,12 @@ class DecisionComposer:
                 first,
                 abbreviation=ministry.abbreviation,
             )
-            draft.add_finding(finding, text=first.rstrip("."))
+            # the ministry by its own name, as people and signs write it (the record's sentence declines it)
+            label = f"{ministry.name} ({ministry.abbreviation})" if ministry.abbreviation else ministry.name
+            draft.add_finding(
+                finding,
+                text=f"Übergeordnetes Ministerium: {label}; in diesem Geschäftsbereich nachgeordnet: „{info.label}“",
+            )
         rest = lead(text, 3)[len(first) :].strip()
         if rest:
             draft.claim(f"„{rest}“", chunk_id, rest)

@@ -205,3 +205,72 @@ def test_catalogue_a_variant_not_named_stands_for_the_plain_leistung(
 
     ref = CatalogueObjects(kb).concrete_ref(SubjectRef("catalogue", chosen), question)
     assert ref == SubjectRef("catalogue", expected)
+
+
+def test_catalogue_an_objects_answer_names_its_leistungen_each_cited(kb: KnowledgeBase) -> None:
+    """ "Wahlhelfer" is a heading: the answer names "Wahlhelfer Anmeldung" and "Wahlhelfer Verpflichtung" with
+    their keys, each cited from its own entry, so the reader sees which service the heading stands for."""
+    from assistant.compose.catalogue import CatalogueObjects
+
+    entry = kb.catalogue_entry("99128008000000")
+    assert entry is not None
+    leistungen = CatalogueObjects(kb).leistungen(entry)
+    assert {e.key for e in leistungen} == {"99128008021000", "99128008104000"}
+    draft = Draft(kb, "service")
+    assert compose_catalogue(draft, kb, entry, leistungen)
+    answer = draft.answer()
+    assert "„Wahlhelfer Anmeldung“ (Schlüssel 99128008104000)" in answer.answer
+    assert {c.document_id for c in answer.citations} == {
+        "leika/99128008000000",
+        "leika/99128008021000",
+        "leika/99128008104000",
+    }
+    assert invalid_citations(kb, answer.citations) == [] and draft.dropped == 0
+
+
+def test_catalogue_a_leistung_lists_nothing_below_it(kb: KnowledgeBase) -> None:
+    from assistant.compose.catalogue import CatalogueObjects
+
+    entry = kb.catalogue_entry("99128008104000")
+    assert entry is not None and CatalogueObjects(kb).leistungen(entry) == []
+    draft = Draft(kb, "service")
+    assert compose_catalogue(draft, kb, entry, [])
+    assert "Darunter verzeichnet" not in draft.answer().answer
+
+
+def test_catalogue_a_long_list_of_leistungen_names_eight_and_counts_the_rest(kb: KnowledgeBase) -> None:
+    from assistant.compose.catalogue import MAX_LISTED, CatalogueObjects
+
+    entry = kb.catalogue_entry("99058007000000")  # Handwerksrolle: nine Leistungen
+    assert entry is not None
+    leistungen = CatalogueObjects(kb).leistungen(entry)
+    assert len(leistungen) == MAX_LISTED + 1
+    draft = Draft(kb, "service")
+    assert compose_catalogue(draft, kb, entry, leistungen)
+    text = draft.answer().answer
+    assert sum(1 for line in text.splitlines() if line.startswith("- „")) == MAX_LISTED
+    assert "- und 1 weitere" in text
+
+
+def test_catalogue_answer_declares_exactly_the_cited_leistungen(kb: KnowledgeBase) -> None:
+    """The subjects of an object's answer are its heading plus the Leistungen it names and cites, no others."""
+    from assistant.compose.answer_subjects import AnswerSubjects
+    from assistant.compose.catalogue import MAX_LISTED, CatalogueObjects
+    from assistant.understand.subjects import SubjectCatalog
+    from corpora.ids import SubjectRef
+
+    objects = CatalogueObjects(kb)
+    subjects = AnswerSubjects(kb, SubjectCatalog(), AnswerComposer(kb).orgs, objects)
+    entry = kb.catalogue_entry("99058007000000")
+    assert entry is not None
+    leistungen = objects.leistungen(entry)
+    draft = Draft(kb, "service")
+    assert compose_catalogue(draft, kb, entry, leistungen)
+    answer = draft.answer()
+    covered = subjects.covered(SubjectRef("catalogue", entry.key), answer)
+    cited = {c.document_id for c in answer.citations}
+    assert {s.id for s in covered} == {e.key for e in leistungen if f"leika/{e.key}" in cited}
+    assert len(covered) == MAX_LISTED and all(s.kind == "catalogue" and s.leika_key == s.id for s in covered)
+    draft = Draft(kb, "service")
+    assert compose_catalogue(draft, kb, entry, [])
+    assert subjects.covered(SubjectRef("catalogue", entry.key), draft.answer()) == []
