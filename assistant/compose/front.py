@@ -19,6 +19,7 @@ from assistant.compose.figures import figure_note, missing_figures
 from assistant.compose.life_event import (
     asks_everything,
     compose_lebenslage,
+    compose_lebenslage_line,
     compose_lebenslage_pointer,
     compose_ozg_leistung,
 )
@@ -111,8 +112,7 @@ class DecisionComposer:
             if place.outside and any(r.kind == "authority_type" for r in draft.responsible):
                 return self._outside(analysis, decision, place.outside)
             localize(draft, self.knowledge, place)
-        if ref.kind == "service" and asks_everything(analysis.text):  # "Was muss ich alles erledigen?"
-            self._also_in_lebenslage(draft, ref, understanding)
+        self._lebenslage(draft, ref, understanding, asks_everything(analysis.text))
         self.composer._fill_suggestions(draft, analysis)  # noqa: SLF001 - the composer's own helper
         answer = draft.answer()
         answer.subjects = [
@@ -121,15 +121,21 @@ class DecisionComposer:
         ]
         return answer, draft.dropped
 
-    def _also_in_lebenslage(self, draft: Draft, ref: SubjectRef, understanding: Understanding) -> None:
-        """The Lebenslage of the answered service and its other services, the likeliest Lebenslage candidate
-        first where the service belongs to several."""
-        service = self.knowledge.service(ref.id)
-        if service is None:
-            return
+    def _lebenslage(
+        self, draft: Draft, ref: SubjectRef, understanding: Understanding, everything: bool
+    ) -> None:
+        """The Lebenslage a service or catalogue Leistung belongs to, the likeliest Lebenslage candidate first; for
+        "Was muss ich alles erledigen?" with the other services described for it."""
         ranked = sorted(understanding.candidates, key=lambda c: -c.probability)
         preferred = [c.subject.id for c in ranked if c.subject.kind == "lebenslage"]
-        compose_lebenslage_pointer(draft, self.knowledge, service, self.composer.resolver, preferred)
+        service = self.knowledge.service(ref.id) if ref.kind == "service" else None
+        entry = self.knowledge.catalogue_entry(ref.id) if ref.kind == "catalogue" else None
+        if service is not None and everything:
+            if compose_lebenslage_pointer(draft, self.knowledge, service, self.composer.resolver, preferred):
+                return
+        if service is not None or entry is not None:
+            key, name = (service.key, service.name) if service is not None else (entry.key, entry.name)
+            compose_lebenslage_line(draft, self.knowledge, key, name, preferred)
 
     def _answer(
         self,

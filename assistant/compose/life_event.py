@@ -19,7 +19,7 @@ from assistant.knowledge import KnowledgeBase
 from assistant.responsibility import ResponsibilityResolver
 from corpora.fim_models import Service
 from corpora.ids import lebenslage_chunk_id, ozg_leistung_chunk_id, service_card_id
-from corpora.ozg_models import CATALOGUE_NAME, OzgLeistung
+from corpora.ozg_models import CATALOGUE_NAME, Lebenslage, OzgLeistung
 from indexing.nlp.normalize import fold
 
 #: Lines of services described for Sachsen-Anhalt, and of further OZG-Leistungen, at most.
@@ -99,6 +99,38 @@ def compose_lebenslage(
     return True
 
 
+def _own_lebenslage(knowledge: KnowledgeBase, key: str, preferred: list[str] | None) -> Lebenslage | None:
+    """The life event a service or catalogue Leistung belongs to (the most likely of ``preferred`` where it belongs
+    to several)."""
+    ozg = knowledge.ozg
+    if ozg is None:
+        return None
+    leistungen = [p.leistung_id for p in ozg.placements.get(key, [])]  # a curated service
+    if not leistungen and key in ozg.key_to_leistung:  # a catalogue Leistung, by its own key
+        leistungen = [ozg.key_to_leistung[key]]
+    own = [ozg.leistungen[i].lebenslage_id for i in leistungen if i in ozg.leistungen]
+    own = [i for i in dict.fromkeys(own) if is_life_event(knowledge, i)]
+    if not own:
+        return None
+    ranked = [i for i in preferred or [] if i in own] or own
+    return ozg.lebenslagen[ranked[0]]
+
+
+def compose_lebenslage_line(
+    draft: Draft, knowledge: KnowledgeBase, key: str, name: str, preferred: list[str] | None = None
+) -> Lebenslage | None:
+    """ "„Hund zur Hundesteuer anmelden“ gehört zur Lebenslage „Tierhaltung“": the situation a service is part of,
+    cited from the Lebenslage's card, so a reader can ask what else it brings; once per answer."""
+    lebenslage = _own_lebenslage(knowledge, key, preferred)
+    if lebenslage is None or f"Lebenslage „{lebenslage.name}“" in "\n".join(draft.lines):
+        return None
+    found = _line(knowledge, lebenslage_chunk_id(lebenslage.id), "OZG-Leistungen dieser Lebenslage:")
+    if found is None:
+        return None
+    text = f"„{name}“ gehört zur Lebenslage „{lebenslage.name}“ ({CATALOGUE_NAME})"
+    return lebenslage if draft.claim(text, found[0], shorten(found[1])) is not None else None
+
+
 def compose_lebenslage_pointer(
     draft: Draft,
     knowledge: KnowledgeBase,
@@ -110,22 +142,14 @@ def compose_lebenslage_pointer(
     likely one of ``preferred`` where it is one of them) and the other services described for it, each with its
     authority and cited."""
     ozg = knowledge.ozg
-    if ozg is None:
-        return False
-    own = [ozg.leistungen[p.leistung_id].lebenslage_id for p in ozg.placements.get(service.key, [])]
-    own = [i for i in dict.fromkeys(own) if is_life_event(knowledge, i)]
-    if not own:
-        return False
-    ranked = [i for i in preferred or [] if i in own] or own
-    lebenslage = ozg.lebenslagen[ranked[0]]
-    found = _line(knowledge, lebenslage_chunk_id(lebenslage.id), "OZG-Leistungen dieser Lebenslage:")
-    if found is None:
+    lebenslage = _own_lebenslage(knowledge, service.key, preferred)
+    if ozg is None or lebenslage is None:
         return False
     others = [p.service_key for p in ozg.services_of(lebenslage.id) if p.service_key != service.key]
-    if not others:
-        return False
-    text = f"„{service.name}“ gehört zur Lebenslage „{lebenslage.name}“ ({CATALOGUE_NAME})"
-    if draft.claim(text, found[0], shorten(found[1])) is None:
+    if (
+        not others
+        or compose_lebenslage_line(draft, knowledge, service.key, service.name, [lebenslage.id]) is None
+    ):
         return False
     return _curated(draft, knowledge, others, resolver, limit=MAX_ALSO, lead="Dazu gehören auch:")
 

@@ -81,6 +81,27 @@ def test_a_service_answer_to_everything_a_situation_brings_points_to_its_lebensl
     assert invalid_citations(kb, answer.citations) == [] and draft.dropped == 0
 
 
+def test_any_service_or_catalogue_answer_names_its_lebenslage_once() -> None:
+    """ "Wir holen uns einen Hund aus dem Tierheim. Was müssen wir anmelden?" is answered with the Hundesteuer; the
+    answer also names the situation it belongs to, cited from the Lebenslage's card, and only once."""
+    from assistant.compose.life_event import compose_lebenslage_line
+
+    kb = knowledge()
+    draft = Draft(kb, "service")
+    found = compose_lebenslage_line(draft, kb, "99102013104000", "Hund zur Hundesteuer anmelden")
+    assert found is not None and found.name == "Tierhaltung"
+    assert compose_lebenslage_line(draft, kb, "99102013104000", "Hund zur Hundesteuer anmelden") is None
+    answer = draft.answer()
+    assert answer.answer.startswith("„Hund zur Hundesteuer anmelden“ gehört zur Lebenslage „Tierhaltung“")
+    assert [c.document_id for c in answer.citations] == [f"ozg/lebenslage/{found.id}"]
+    assert invalid_citations(kb, answer.citations) == []
+    catalogue = Draft(kb, "service")  # a catalogue Leistung through its OZG placement
+    hochwasser = compose_lebenslage_line(catalogue, kb, "99136005080001", "Hochwassersoforthilfen Gewährung")
+    assert hochwasser is not None and hochwasser.name == "Naturkatastrophen"
+    # the likeliest Lebenslage candidate wins where a service belongs to several; an unknown key names none
+    assert compose_lebenslage_line(Draft(kb, "service"), kb, "0000", "x") is None
+
+
 def test_no_pointer_to_a_grouping_that_is_no_life_event() -> None:
     from assistant.compose.life_event import compose_lebenslage_pointer
 
