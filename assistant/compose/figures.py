@@ -34,7 +34,9 @@ _FIGURES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"|\bwie teuer\b|\bpreise\b|\bwas kostet (das|es) (alles|zusammen|insgesamt)"
             r"|(steuer|gebuehr|beitrag|kosten|preis)[^.?!]{0,60}\bhoehe\b"
             # a currency named beside a cost word asks for a sum ("wunschkennzeichen kosten euro")
-            r"|\b(kost|gebuehr|preis)[^.?!]{0,60}(\beuro\b|€)|(\beuro\b|€)[^.?!]{0,60}\b(kost|gebuehr|preis)",
+            r"|\b(kost|gebuehr|preis)[^.?!]{0,60}(\beuro\b|€)|(\beuro\b|€)[^.?!]{0,60}\b(kost|gebuehr|preis)"
+            # "Was kostet …?" asks for the fee itself: "die Höhe legt die Satzung fest" does not give it
+            r"|\bwas (kostet|kosten)\b|\bwhat (does|do|will)\b[^.?!]{0,40}\bcost\b",
         ),
         re.compile(r"\d[\d.,]*\s*(€|euro\b|eur\b|prozent|%)"),
     ),

@@ -45,7 +45,9 @@ OFFICE = (
         ("Wie viele Anträge auf Wohngeld gab es 2024?", OFFICE, ["Anzahl"]),
         ("Für wie viele Monate rückwirkend bekomme ich Kindergeld?", "für sechs Monate [1]", []),
         ("Wie hoch ist die Hundesteuer?", "Die Anmeldung ist kostenfrei [1].", ["Betrag"]),  # not the fee
-        ("Was kostet eine Baugenehmigung?", OFFICE, []),  # a fee question: "set by the statute" answers it
+        ("Was kostet eine Baugenehmigung?", OFFICE, ["Betrag"]),  # "set by the statute" gives no fee
+        ("Was kostet die Anmeldung?", "Die Anmeldung ist gebührenfrei [1].", []),  # no fee is an answer
+        ("Was kostet ein Reisepass?", "70,00 € – für Antragstellende ab 24 Jahren [1]", []),
         ("fahrschule magdeburg preise klasse b", OFFICE, ["Betrag"]),
         ("Wie teuer ist ein Angelschein?", OFFICE, ["Betrag"]),
         ("Und was kostet das alles zusammen, mit Behörde und Prüfung?", OFFICE, ["Betrag"]),
