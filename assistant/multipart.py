@@ -195,6 +195,10 @@ def _colon_list(text: str) -> list[str] | None:
     return [f"{frame}{preposition} {item}?" for item in items]
 
 
+#: A line an answer adds about its subject's place in the catalogue, said once in a merged answer.
+_SAID_ONCE = re.compile(r"gehört zur (?:OZG-Leistung „[^“]*“ der )?Lebenslage „")
+
+
 def merge_answers(parts: list[Answer]) -> Answer:
     """One answer from the part answers: numbered sections, one citation list, the responsible of all parts.
 
@@ -222,6 +226,10 @@ def merge_answers(parts: list[Answer]) -> Answer:
                 citations.append(same)
             mapping[citation.id] = same.id
         text = _renumber(part.answer, mapping)
+        said = "\n".join(sections)
+        text = "\n".join(
+            line for line in text.splitlines() if not (_SAID_ONCE.search(line) and line in said)
+        )  # two parts about one service need not both say which Lebenslage it belongs to
         sections.append(f"{number}. {text}")
         for r in part.responsible:
             renumbered = r.model_copy(update={"citations": [mapping.get(c, c) for c in r.citations]})

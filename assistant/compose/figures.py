@@ -36,9 +36,10 @@ _FIGURES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             # a currency named beside a cost word asks for a sum ("wunschkennzeichen kosten euro")
             r"|\b(kost|gebuehr|preis)[^.?!]{0,60}(\beuro\b|€)|(\beuro\b|€)[^.?!]{0,60}\b(kost|gebuehr|preis)"
             # "Was kostet …?" asks for the fee itself: "die Höhe legt die Satzung fest" does not give it
-            r"|\bwas (kostet|kosten)\b|\bwhat (does|do|will)\b[^.?!]{0,40}\bcost\b",
+            r"|\bwas (kostet|kosten)\b(?![^.?!]{0,30}\ban (zeit|aufwand|nerven)\b)"
+            r"|\bwhat (does|do|will)\b[^.?!]{0,40}\bcost\b",
         ),
-        re.compile(r"\d[\d.,]*\s*(€|euro\b|eur\b|prozent|%)"),
+        re.compile(r"\d[\d.,]*-?\s*(€|euro\b|eur\b|prozent|%)|(€|\beur\b)\s?\d"),
     ),
     (
         "Bearbeitungsdauer",
@@ -87,7 +88,11 @@ _NOTES = {
 #: A fee question ("Wie viel kostet die Anmeldung?") is answered by "gebührenfrei" too; "Wie hoch ist die
 #: Hundesteuer?" is not answered by "die Anmeldung ist kostenfrei".
 _FEE_ASKED = re.compile(r"kost|gebuehr|\bteuer")
-_FREE = re.compile(r"kostenfrei|gebuehrenfrei|kostenlos|keine gebuehr")
+_FREE = re.compile(
+    r"kostenfrei|gebuehrenfrei|kostenlos|unentgeltlich|keine (gebuehr|kosten)|gebuehren: keine"
+)
+#: "Was kostet die Hundesteuer?": the thing whose fee is asked; "die Anmeldung ist kostenfrei" does not make it free.
+_FEE_OF = re.compile(r"\bwas (?:kostet|kosten) (?:der |die |das |ein |eine |einen |mein |meine )?([a-z]{5,})")
 
 
 #: The sum asked for, named right beside the asking words: "wie hoch ist das Bußgeld", "Wohngeld Höhe", "Höhe
@@ -160,7 +165,11 @@ def missing_figures(question: str, answer: str) -> list[str]:
         if asks.search(asked) and not gives.search(_evidence(name, given))
     ]
     if "Betrag" in missing and _FEE_ASKED.search(asked) and _FREE.search(given):
-        missing.remove("Betrag")
+        thing = _FEE_OF.search(
+            asked
+        )  # free is an answer only about the thing asked, where the question names it
+        if thing is None or _gives_sum(_MARKER.sub("", answer), thing.group(1)[:COUNT_STEM], _FREE):
+            missing.remove("Betrag")
     termin = _figure("Termin")
     asked_date = _ASKED_DATE.search(asked)
     if asked_date is not None and _ANY_OCCASION.match(asked_date.group(1)):

@@ -112,7 +112,8 @@ class DecisionComposer:
             if place.outside and any(r.kind == "authority_type" for r in draft.responsible):
                 return self._outside(analysis, decision, place.outside)
             localize(draft, self.knowledge, place)
-        self._lebenslage(draft, ref, understanding, asks_everything(analysis.text))
+        if not draft.no_answer:  # an answer that says the sources lack the asked detail points nowhere else
+            self._lebenslage(draft, ref, understanding, asks_everything(analysis.text))
         self.composer._fill_suggestions(draft, analysis)  # noqa: SLF001 - the composer's own helper
         answer = draft.answer()
         answer.subjects = [

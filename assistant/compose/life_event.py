@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.citations import shorten
+from assistant.citations import MAX_QUOTE, lead, shorten
 from assistant.compose.draft import BUS_URL, Draft
 from assistant.knowledge import KnowledgeBase
 from assistant.responsibility import ResponsibilityResolver
@@ -99,36 +99,81 @@ def compose_lebenslage(
     return True
 
 
-def _own_lebenslage(knowledge: KnowledgeBase, key: str, preferred: list[str] | None) -> Lebenslage | None:
-    """The life event a service or catalogue Leistung belongs to (the most likely of ``preferred`` where it belongs
-    to several)."""
+#: The Themenfeld of the Lebenslagen of businesses: named for a service only when no Lebenslage of citizens has it.
+BUSINESS_THEMENFELD = "14"
+
+
+def _own_lebenslagen(knowledge: KnowledgeBase, key: str) -> list[tuple[str, OzgLeistung]]:
+    """(Lebenslage id, OZG-Leistung) pairs a curated service (its placements) or a catalogue Leistung (its own key)
+    belongs to, life events only."""
     ozg = knowledge.ozg
     if ozg is None:
+        return []
+    ids = [p.leistung_id for p in ozg.placements.get(key, [])]
+    if not ids and key in ozg.key_to_leistung:
+        ids = [ozg.key_to_leistung[key]]
+    pairs = [(ozg.leistungen[i].lebenslage_id, ozg.leistungen[i]) for i in ids if i in ozg.leistungen]
+    seen: set[str] = set()
+    return [
+        (g, leistung)
+        for g, leistung in pairs
+        if not (g in seen or seen.add(g)) and is_life_event(knowledge, g)
+    ]
+
+
+def _ranked(knowledge: KnowledgeBase, own: list[str], preferred: list[str] | None) -> list[str]:
+    """The likeliest Lebenslage candidates first, then those of citizens before those of businesses."""
+    assert knowledge.ozg is not None
+    business = [i for i in own if knowledge.ozg.lebenslagen[i].themenfeld_id.strip() == BUSINESS_THEMENFELD]
+    return [i for i in preferred or [] if i in own] or [i for i in own if i not in business] + business
+
+
+def _stretch(line: str, needle: str) -> str | None:
+    """The part of a card line up to and including ``needle`` (from the item's start when that is too long)."""
+    end = line.find(needle)
+    if end < 0:
         return None
-    leistungen = [p.leistung_id for p in ozg.placements.get(key, [])]  # a curated service
-    if not leistungen and key in ozg.key_to_leistung:  # a catalogue Leistung, by its own key
-        leistungen = [ozg.key_to_leistung[key]]
-    own = [ozg.leistungen[i].lebenslage_id for i in leistungen if i in ozg.leistungen]
-    own = [i for i in dict.fromkeys(own) if is_life_event(knowledge, i)]
-    if not own:
-        return None
-    ranked = [i for i in preferred or [] if i in own] or own
-    return ozg.lebenslagen[ranked[0]]
+    end += len(needle)
+    if end <= MAX_QUOTE:
+        return line[:end]
+    start = line.rfind("; ", 0, end - len(needle))
+    return line[start + 2 if start >= 0 else end - len(needle) : end]
 
 
 def compose_lebenslage_line(
     draft: Draft, knowledge: KnowledgeBase, key: str, name: str, preferred: list[str] | None = None
 ) -> Lebenslage | None:
     """ "„Hund zur Hundesteuer anmelden“ gehört zur Lebenslage „Tierhaltung“": the situation a service is part of,
-    cited from the Lebenslage's card, so a reader can ask what else it brings; once per answer."""
-    lebenslage = _own_lebenslage(knowledge, key, preferred)
-    if lebenslage is None or f"Lebenslage „{lebenslage.name}“" in "\n".join(draft.lines):
+    so a reader can ask what else it brings; once per answer. Each claim quotes its evidence: for a described
+    service the Lebenslage card's list of services described for Sachsen-Anhalt, for a catalogue Leistung the
+    card of its OZG-Leistung, which names both."""
+    own = dict(_own_lebenslagen(knowledge, key))
+    if not own or knowledge.ozg is None:
         return None
-    found = _line(knowledge, lebenslage_chunk_id(lebenslage.id), "OZG-Leistungen dieser Lebenslage:")
-    if found is None:
-        return None
-    text = f"„{name}“ gehört zur Lebenslage „{lebenslage.name}“ ({CATALOGUE_NAME})"
-    return lebenslage if draft.claim(text, found[0], shorten(found[1])) is not None else None
+    said = "\n".join(draft.lines)
+    for lebenslage_id in _ranked(knowledge, list(own), preferred):
+        lebenslage = knowledge.ozg.lebenslagen[lebenslage_id]
+        if f"Lebenslage „{lebenslage.name}“" in said:
+            return None
+        if knowledge.service(key) is not None:  # a described service: listed on the Lebenslage's card
+            found = _line(
+                knowledge, lebenslage_chunk_id(lebenslage.id), "Für Sachsen-Anhalt beschriebene Leistungen:"
+            )
+            quote = _stretch(found[1], name) if found is not None else None
+            text = f"„{name}“ gehört zur Lebenslage „{lebenslage.name}“ ({CATALOGUE_NAME})"
+        else:  # a catalogue Leistung: its OZG-Leistung's card names the Leistung and the Lebenslage
+            leistung = own[lebenslage_id]
+            card = ozg_leistung_chunk_id(leistung.id)
+            found = _line(knowledge, card, "OZG-Leistung:")
+            content = (knowledge.chunks[found[0]].content or "") if found is not None else ""
+            quote = lead(content, 2) if found is not None and f"({key})" in content else None
+            text = (
+                f"„{name}“ gehört zur OZG-Leistung „{leistung.name}“ der Lebenslage „{lebenslage.name}“ "
+                f"({CATALOGUE_NAME})"
+            )
+        if found is not None and quote and draft.claim(text, found[0], quote) is not None:
+            return lebenslage
+    return None
 
 
 def compose_lebenslage_pointer(
@@ -142,9 +187,10 @@ def compose_lebenslage_pointer(
     likely one of ``preferred`` where it is one of them) and the other services described for it, each with its
     authority and cited."""
     ozg = knowledge.ozg
-    lebenslage = _own_lebenslage(knowledge, service.key, preferred)
-    if ozg is None or lebenslage is None:
+    own = [g for g, _ in _own_lebenslagen(knowledge, service.key)]
+    if ozg is None or not own:
         return False
+    lebenslage = ozg.lebenslagen[_ranked(knowledge, own, preferred)[0]]
     others = [p.service_key for p in ozg.services_of(lebenslage.id) if p.service_key != service.key]
     if (
         not others

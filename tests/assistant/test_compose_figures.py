@@ -48,6 +48,15 @@ OFFICE = (
         ("Was kostet eine Baugenehmigung?", OFFICE, ["Betrag"]),  # "set by the statute" gives no fee
         ("Was kostet die Anmeldung?", "Die Anmeldung ist gebührenfrei [1].", []),  # no fee is an answer
         ("Was kostet ein Reisepass?", "70,00 € – für Antragstellende ab 24 Jahren [1]", []),
+        # "free" answers only about the thing asked: the registration is free, the tax is not
+        (
+            "Was kostet die Hundesteuer?",
+            "Die Anmeldung ist kostenfrei; die Höhe legt die Satzung fest [1].",
+            ["Betrag"],
+        ),
+        ("Was kostet das?", "Gebühren: keine [1]", []),
+        ("Was kostet ein Führungszeugnis?", "Gebühr EUR 13 je Zeugnis [1]", []),
+        ("Was kostet mich das an Zeit?", "etwa zwei Wochen [1]", []),  # not a sum
         ("fahrschule magdeburg preise klasse b", OFFICE, ["Betrag"]),
         ("Wie teuer ist ein Angelschein?", OFFICE, ["Betrag"]),
         ("Und was kostet das alles zusammen, mit Behörde und Prüfung?", OFFICE, ["Betrag"]),

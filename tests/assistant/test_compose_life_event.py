@@ -93,13 +93,32 @@ def test_any_service_or_catalogue_answer_names_its_lebenslage_once() -> None:
     assert compose_lebenslage_line(draft, kb, "99102013104000", "Hund zur Hundesteuer anmelden") is None
     answer = draft.answer()
     assert answer.answer.startswith("„Hund zur Hundesteuer anmelden“ gehört zur Lebenslage „Tierhaltung“")
+    # the evidence: the card lists the service among those described for Sachsen-Anhalt
     assert [c.document_id for c in answer.citations] == [f"ozg/lebenslage/{found.id}"]
+    assert answer.citations[0].quote.endswith("Hund zur Hundesteuer anmelden")
     assert invalid_citations(kb, answer.citations) == []
-    catalogue = Draft(kb, "service")  # a catalogue Leistung through its OZG placement
-    hochwasser = compose_lebenslage_line(catalogue, kb, "99136005080001", "Hochwassersoforthilfen Gewährung")
+    catalogue = Draft(kb, "service")  # a catalogue Leistung: its OZG-Leistung's card names both
+    name = "Hochwassersoforthilfen Gewährung für direkt betroffene Einwohner"
+    hochwasser = compose_lebenslage_line(catalogue, kb, "99136005080001", name)
     assert hochwasser is not None and hochwasser.name == "Naturkatastrophen"
-    # the likeliest Lebenslage candidate wins where a service belongs to several; an unknown key names none
-    assert compose_lebenslage_line(Draft(kb, "service"), kb, "0000", "x") is None
+    cited = catalogue.answer()
+    assert "gehört zur OZG-Leistung „Finanzielle Hilfen bei Elementarschäden“ der Lebenslage" in cited.answer
+    assert "Lebenslage: Naturkatastrophen" in cited.citations[0].quote
+    assert invalid_citations(kb, cited.citations) == []
+    assert compose_lebenslage_line(Draft(kb, "service"), kb, "0000", "x") is None  # an unknown key names none
+
+
+def test_a_service_names_a_lebenslage_of_citizens_before_one_of_businesses() -> None:
+    from assistant.compose.life_event import BUSINESS_THEMENFELD, _own_lebenslagen, _ranked
+
+    kb = knowledge()
+    assert kb.ozg is not None
+    for service in kb.services:
+        own = [g for g, _ in _own_lebenslagen(kb, service.key)]
+        ranked = _ranked(kb, own, None)
+        firms = [kb.ozg.lebenslagen[g].themenfeld_id.strip() == BUSINESS_THEMENFELD for g in ranked]
+        assert firms == sorted(firms), service.key  # citizens' Lebenslagen first
+        assert _ranked(kb, own, [own[-1]])[:1] == own[-1:] if own else True  # a likelier candidate wins
 
 
 def test_no_pointer_to_a_grouping_that_is_no_life_event() -> None:

@@ -114,6 +114,17 @@ def test_multipart_a_part_that_repeats_an_earlier_one_word_for_word_is_said_once
     assert merge_answers([same, same.model_copy()]) == same
 
 
+def test_multipart_names_a_services_lebenslage_once() -> None:
+    """Two parts about one service ("Was kostet ein Reisepass? Und welche Unterlagen brauche ich?") both end with
+    its Lebenslage; the merged answer says it in the first section only, with one citation."""
+    line = "„Reisepass beantragen“ gehört zur Lebenslage „Auslandsaufenthalt“ (OZG-Umsetzungskatalog) [1]."
+    merged = merge_answers(
+        [_part(f"70 € [1].\n{line}", "org/MI", "MI"), _part(f"Unterlagen [1].\n{line}", "org/MI", "MI")]
+    )
+    assert merged.answer.count("gehört zur Lebenslage") == 1
+    assert merged.answer.endswith("2. Unterlagen [1].") and len(merged.citations) == 1
+
+
 def test_a_later_part_carries_the_one_subject_the_first_answer_is_about() -> None:
     from assistant.parts import decided_subject
 
