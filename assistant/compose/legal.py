@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from assistant.citations import lead, sentences, shorten
 from assistant.compose.draft import STOPWORDS, Draft, match_score
-from assistant.compose.legal_items import asked_item, breaks_off, item_passage
+from assistant.compose.legal_items import asked_absatz, asked_item, asks_beyond, breaks_off, item_passage
 from assistant.knowledge import KnowledgeBase
 from corpora.base import SourceKind
 from corpora.ids import is_of, norm_id, norm_prefix
@@ -64,7 +64,13 @@ def _first_sentence(note: str) -> str:
 
 
 def missing_norm(
-    draft: Draft, knowledge: KnowledgeBase, paragraph: str, absatz: str | None, item: str | None = None
+    draft: Draft,
+    knowledge: KnowledgeBase,
+    paragraph: str,
+    absatz: str | None,
+    item: str | None = None,
+    *,
+    sentences_asked: bool = False,
 ) -> None:
     """ "§ 5 EGovG LSA ist in der indexierten Fassung nicht enthalten …" (no_answer); with ``item``, the list
     item of a contained Absatz ("§ 17 Abs. 1 Nr. 10"), explained by the Absatz's gap note when it has one."""
@@ -79,6 +85,8 @@ def missing_norm(
     label = norm_label(paragraph, absatz).replace(
         " EGovG LSA", f" Nr. {item} EGovG LSA" if item else " EGovG LSA"
     )
+    if sentences_asked:  # the Absatz is there, the asked sentences are not
+        label = f"Der gefragte Teil von {label}"
     text = f"{label} ist in der indexierten Fassung nicht enthalten"
     text += f" ({note})." if note else "."
     draft.no_answer = True
@@ -111,12 +119,25 @@ def compose_norm(
         missing_norm(draft, knowledge, paragraph, absatz)
         return True
     asked = asked_item(question, paragraph)
-    if asked is not None and absatz is None and asked.absatz is not None:
-        absatz = asked.absatz  # "§ 1 Abs. 1 Nr. 2" asks Abs. 1, not the first Absatz with a Nr. 2
+    named = asked.absatz if asked is not None and asked.absatz else asked_absatz(question, paragraph)
+    if absatz is None and named is not None:
+        absatz = (
+            named  # "§ 1 Abs. 1 Nr. 2" asks Abs. 1; "Und was regelt Absatz 3?" after § 16 asks § 16 Abs. 3
+        )
         coverage = law.coverage_of(paragraph, absatz)
         if coverage in ("missing", "unknown"):
             missing_norm(draft, knowledge, paragraph, absatz)
             return True
+    held = law.paragraph(paragraph)
+    found = held.absatz(absatz) if held is not None and absatz else None
+    note = (
+        " ".join(g.note or "" for g in law.gaps_for(paragraph, absatz) if g.kind == "partial")
+        if found
+        else ""
+    )
+    if coverage == "partial" and found is not None and asks_beyond(question, found.text, note):
+        missing_norm(draft, knowledge, paragraph, absatz, sentences_asked=True)  # "Satz 2 von § 16 Abs. 3"
+        return True
     ids = norm_chunk_ids(knowledge, paragraph, absatz)
     para = law.paragraph(paragraph)
     title = f" ({para.title})" if para is not None else ""

@@ -65,3 +65,39 @@ def item_passage(text: str, item: str) -> str:
 def breaks_off(text: str, passage: str) -> bool:
     """Whether ``passage`` runs to the end of an Absatz's text: cut off there when the Absatz is incomplete."""
     return bool(passage) and text.rstrip().endswith(passage)
+
+
+#: "Satz 2", "Sätze 2 und 3"; "die folgenden / weiteren / übrigen Sätze", "der Rest von Absatz 3".
+_SATZ = re.compile(r"\bS(?:atz|ätze)\s*(\d+)")
+_MORE_SATZ = re.compile(
+    r"\b(?:folgenden|weiteren|übrigen|restlichen|anderen|nächsten|späteren)\s+Sätzen?\b|\bRest\s+(?:von|des)\s+Abs",
+    re.IGNORECASE,
+)
+_ABSATZ = re.compile(r"\b(?:Abs\.?|Absatz)\s*(\d+[a-z]?)\b")
+_CITED_ABSATZ = re.compile(r"§\s*(\d+[a-z]?)\s*(?:Abs\.?|Absatz)\s*(\d+[a-z]?)\b")
+
+
+def asked_absatz(question: str, paragraph: str) -> str | None:
+    """The one Absatz of § ``paragraph`` the question names: with the § ("§ 16 Abs. 3") or alone ("Was regelt
+    Absatz 3 derselben Vorschrift?"); an Absatz cited with another § ("§ 9 Abs. 1 spricht von § 8") is not its."""
+    own = {a for p, a in _CITED_ABSATZ.findall(question) if p == paragraph}
+    rest = _CITED_ABSATZ.sub(" ", question)
+    found = own | set(_ABSATZ.findall(rest))
+    return found.pop() if len(found) == 1 else None
+
+
+#: What a gap note says the indexed Absatz holds: "Nur Satz 1 von Abs. 3 enthalten", "Satz 3 bricht ab".
+_HELD = re.compile(r"\b(?:Nur Satz (\d+)|Satz (\d+) bricht)")
+
+
+def asks_beyond(question: str, text: str, note: str | None = None) -> bool:
+    """The question asks for a Satz of an incomplete Absatz that its indexed text does not hold: "Satz 2" where
+    the gap note says only Satz 1 is there (without a note: more than the text's sentences), or "die folgenden
+    Sätze" at all (the caller asks only for an incomplete Absatz)."""
+    if _MORE_SATZ.search(question):
+        return True
+    asked = [int(n) for n in _SATZ.findall(question)]
+    if not asked:
+        return False
+    held = _HELD.search(note or "")
+    return max(asked) > (int(held.group(1) or held.group(2)) if held else len(sentences(text)))

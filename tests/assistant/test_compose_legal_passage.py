@@ -151,3 +151,52 @@ def test_item_answers_name_the_asked_absatz_and_only_notes_about_items(kb: Knowl
     draft = Draft(kb, "legal")  # an item cut off in the indexed text is said to break off
     assert compose_norm(draft, kb, "egovg-lsa/§17/abs1", "Was steht in § 17 Abs. 1 Nr. 8?")
     assert "bricht in der indexierten Fassung an dieser Stelle ab" in draft.answer().answer
+
+
+@pytest.mark.parametrize(
+    ("entity", "question", "missing", "note"),
+    [
+        # the sentences after Satz 1 of § 16 Abs. 3 are not in the indexed text: said plainly, not quoted around
+        (
+            "egovg-lsa/§16",
+            "Satz 1 kenne ich. Was regeln die folgenden Sätze von § 16 Abs. 3?",
+            True,
+            "Nur Satz 1",
+        ),
+        ("egovg-lsa/§16", "Und was steht in den weiteren Sätzen von Absatz 3?", True, "Nur Satz 1"),
+        ("egovg-lsa/§1", "Was regelt § 1 Abs. 3 Satz 4?", True, "Satz 3 bricht ab"),
+        ("egovg-lsa/§16", "Was regelt § 16 Abs. 3 Satz 1?", False, ""),  # what is there is quoted
+        ("egovg-lsa/§16", "Und was regelt Absatz 2 derselben Vorschrift?", False, ""),  # a complete Absatz
+    ],
+)
+def test_sentences_an_incomplete_absatz_lacks_are_said_missing(
+    kb: KnowledgeBase, entity: str, question: str, missing: bool, note: str
+) -> None:
+    from assistant.citations import invalid_citations
+    from assistant.compose.draft import Draft
+    from assistant.compose.legal import compose_norm
+
+    draft = Draft(kb, "legal")
+    assert compose_norm(draft, kb, entity, question)
+    answer = draft.answer()
+    assert answer.no_answer is missing
+    if missing:
+        assert answer.answer.startswith("Der gefragte Teil von §") and note in answer.answer
+    assert invalid_citations(kb, answer.citations) == []
+
+
+def test_the_absatz_a_follow_up_names_is_the_one_answered(kb: KnowledgeBase) -> None:
+    """ "Und was genau steht in Absatz 5?" after § 9: § 9 Abs. 5 is not indexed (said so), not Abs. 1 quoted; an
+    Absatz cited with another § is not the asked one's ("§ 9 Abs. 1 spricht von § 8")."""
+    from assistant.compose.draft import Draft
+    from assistant.compose.legal import compose_norm
+    from assistant.compose.legal_items import asked_absatz
+
+    draft = Draft(kb, "legal")
+    assert compose_norm(draft, kb, "egovg-lsa/§9", "Und was genau steht in Absatz 5?")
+    assert draft.answer().answer.startswith(
+        "§ 9 Abs. 5 EGovG LSA ist in der indexierten Fassung nicht enthalten"
+    )
+    assert asked_absatz("§ 9 Abs. 1 spricht von § 8. Was regelt § 8?", "8") is None
+    assert asked_absatz("Was regelt § 16 Abs. 3?", "16") == "3"
+    assert asked_absatz("Abs. 2 und Abs. 3 von § 16?", "16") is None  # two named: none chosen
