@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from assistant.citations import lead, sentences, shorten
 from assistant.compose.draft import STOPWORDS, Draft, match_score
-from assistant.compose.legal_items import asked_absatz, asked_item, asks_beyond, breaks_off, item_passage
+from assistant.compose.legal_items import asked_absatz, asked_item, asks_beyond, quote_item
 from assistant.knowledge import KnowledgeBase
 from corpora.base import SourceKind
 from corpora.ids import is_of, norm_id, norm_prefix
@@ -143,7 +143,7 @@ def compose_norm(
     title = f" ({para.title})" if para is not None else ""
     item_quote = ""
     if asked is not None:  # "Was steht in § 17 Abs. 1 Nr. 10?": that item, or plainly that it is missing
-        item_quote = _quote_item(
+        item_quote = quote_item(
             draft, knowledge, ids, asked.item, title, coverage, norm_label(paragraph, absatz)
         )
         if not item_quote:
@@ -186,30 +186,6 @@ def compose_norm(
         f"Was steht in § {p.number} EGovG LSA?" for p in law.paragraphs if str(p.number) != paragraph
     ][:2]
     return True
-
-
-def _quote_item(
-    draft: Draft,
-    knowledge: KnowledgeBase,
-    ids: list[str],
-    item: str,
-    title: str,
-    coverage: str,
-    fallback: str,
-) -> str:
-    """Quote list item ``item`` from the first of ``ids`` that has it, and say when the indexed text breaks off in
-    it; the quoted passage, "" when none has it."""
-    for cid in ids:
-        text = knowledge.chunks[cid].content or ""
-        if passage := item_passage(text, item):
-            label = str(knowledge.chunks[cid].meta.get("label") or fallback).replace(
-                " EGovG LSA", f" Nr. {item} EGovG LSA"
-            )
-            draft.claim(f"{label}{title} lautet: „{passage}“", cid, passage)
-            if coverage == "partial" and breaks_off(text, passage):
-                draft.say(f"Die Nr. {item} bricht in der indexierten Fassung an dieser Stelle ab.")
-            return passage
-    return ""
 
 
 def compose_law_hits(

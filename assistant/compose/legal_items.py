@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 
 from assistant.citations import sentences, shorten
+from assistant.compose.draft import Draft
+from assistant.knowledge import KnowledgeBase
 
 ITEM_QUOTE = 800
 _ITEM_LINE = re.compile(r"^[ \t]*\d+[a-z]?\.[ \t]")
@@ -101,3 +103,27 @@ def asks_beyond(question: str, text: str, note: str | None = None) -> bool:
         return False
     held = _HELD.search(note or "")
     return max(asked) > (int(held.group(1) or held.group(2)) if held else len(sentences(text)))
+
+
+def quote_item(
+    draft: Draft,
+    knowledge: KnowledgeBase,
+    ids: list[str],
+    item: str,
+    title: str,
+    coverage: str,
+    fallback: str,
+) -> str:
+    """Quote list item ``item`` from the first of ``ids`` that has it, and say when the indexed text breaks off in
+    it; the quoted passage, "" when none has it."""
+    for cid in ids:
+        text = knowledge.chunks[cid].content or ""
+        if passage := item_passage(text, item):
+            label = str(knowledge.chunks[cid].meta.get("label") or fallback).replace(
+                " EGovG LSA", f" Nr. {item} EGovG LSA"
+            )
+            draft.claim(f"{label}{title} lautet: „{passage}“", cid, passage)
+            if coverage == "partial" and breaks_off(text, passage):
+                draft.say(f"Die Nr. {item} bricht in der indexierten Fassung an dieser Stelle ab.")
+            return passage
+    return ""
