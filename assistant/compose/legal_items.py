@@ -1,7 +1,9 @@
-"""The list item of a § a question names ("§ 17 Abs. 1 Nr. 10"): read from the question, cut out of the Absatz.
+"""What a question asks of a § beyond the whole: its list item ("§ 17 Abs. 1 Nr. 10"), its Absatz ("Und was regelt
+Absatz 3?") and Sätze ("die folgenden Sätze von Abs. 3"), read from the question and cut out of the indexed text.
 
-An item is quoted on its own, with its lettered sub-items and nothing after the list; an item the indexed text
-lacks is said to be missing (:func:`assistant.compose.legal.missing_norm`), never filled from a neighbour.
+An item is quoted on its own, with its lettered sub-items and nothing after the list; an item, Absatz or Satz the
+indexed text lacks is said to be missing (:func:`assistant.compose.legal.missing_norm`), never filled from a
+neighbour.
 """
 
 from __future__ import annotations
