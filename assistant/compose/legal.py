@@ -87,14 +87,16 @@ def missing_norm(
     )
     if sentences_asked:  # the Absatz is there, the asked sentences are not
         label = f"Der gefragte Teil von {label}"
+        note = re.sub(r"^Nur\b", "nur", note)  # "(nur Satz 1 von Abs. 3 enthalten)"
     text = f"{label} ist in der indexierten Fassung nicht enthalten"
     text += f" ({note})." if note else "."
     draft.no_answer = True
     draft.say(text)
     official = getattr(law.manifest, "official_url", None) or OFFICIAL_TEXT
     draft.say(f"Den amtlichen Volltext finden Sie unter {official}.")
-    contained = ", ".join(f"§ {p.number}" for p in law.paragraphs)
-    draft.say(f"Enthalten sind: {contained}.")
+    if not sentences_asked:  # the § itself is indexed: the list of §§ would say nothing
+        contained = ", ".join(f"§ {p.number}" for p in law.paragraphs)
+        draft.say(f"Enthalten sind: {contained}.")
 
 
 def compose_norm(
@@ -120,10 +122,9 @@ def compose_norm(
         return True
     asked = asked_item(question, paragraph)
     named = asked.absatz if asked is not None and asked.absatz else asked_absatz(question, paragraph)
-    if absatz is None and named is not None:
-        absatz = (
-            named  # "§ 1 Abs. 1 Nr. 2" asks Abs. 1; "Und was regelt Absatz 3?" after § 16 asks § 16 Abs. 3
-        )
+    if named is not None and named != absatz:
+        # "§ 1 Abs. 1 Nr. 2" asks Abs. 1; "Und was regelt Absatz 2?" after § 16 Abs. 3 asks § 16 Abs. 2
+        absatz = named
         coverage = law.coverage_of(paragraph, absatz)
         if coverage in ("missing", "unknown"):
             missing_norm(draft, knowledge, paragraph, absatz)
@@ -135,7 +136,7 @@ def compose_norm(
         if found
         else ""
     )
-    if coverage == "partial" and found is not None and asks_beyond(question, found.text, note):
+    if coverage == "partial" and found is not None and absatz and asks_beyond(question, absatz, note):
         missing_norm(draft, knowledge, paragraph, absatz, sentences_asked=True)  # "Satz 2 von § 16 Abs. 3"
         return True
     ids = norm_chunk_ids(knowledge, paragraph, absatz)

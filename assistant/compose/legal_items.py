@@ -71,40 +71,60 @@ def breaks_off(text: str, passage: str) -> bool:
     return bool(passage) and text.rstrip().endswith(passage)
 
 
-#: "Satz 2", "Sätze 2 und 3"; "die folgenden / weiteren / übrigen Sätze", "der Rest von Absatz 3".
-_SATZ = re.compile(r"\bS(?:atz|ätze)\s*(\d+)")
+#: Quoted text ("im Sinne des Absatzes 1 Satz 2") is the law's wording, not what the question asks for.
+_QUOTED = re.compile(r"„[^“]*“|\"[^\"]*\"")
+#: "Satz 2", "Sätze 2 und 3", "Sätze 1 bis 3" (not "Mehrwertsteuer-Satz 19").
+_SATZ = r"(?<![-\w])S(?:atz|ätze)\s*(\d+)(?:\s*(?:bis|und|-|–)\s*(\d+))?"
 _MORE_SATZ = re.compile(
     r"\b(?:folgenden|weiteren|übrigen|restlichen|anderen|nächsten|späteren)\s+Sätzen?\b|\bRest\s+(?:von|des)\s+Abs",
     re.IGNORECASE,
 )
-_ABSATZ = re.compile(r"\b(?:Abs\.?|Absatz)\s*(\d+[a-z]?)\b")
-_CITED_ABSATZ = re.compile(r"§\s*(\d+[a-z]?)\s*(?:Abs\.?|Absatz)\s*(\d+[a-z]?)\b")
+#: "Absatz 3", "Abs. 3" – not one of several ("Abs. 3 und 4", "Abs. 3 bis 5") nor one of another law ("Absatz 4 des
+#: Onlinezugangsgesetzes", "Abs. 2 OZG").
+_ABSATZ = re.compile(
+    r"\b(?:Abs\.?|Absatz)\s*(\d+[a-z]?)\b(?!\s*(?:,|und|bis|-|–)\s*\d)(?!\s+(?:des|der|im|in)\s+(?-i:[A-ZÄÖÜ]))"
+    r"(?!\s+(?!EGovG)(?-i:[A-ZÄÖÜ]{2,}))",
+    re.IGNORECASE,
+)
+_CITED_ABSATZ = re.compile(r"§\s*(\d+[a-z]?)\s*(?:Abs\.?|Absatz)\s*(\d+[a-z]?)\b", re.IGNORECASE)
 
 
 def asked_absatz(question: str, paragraph: str) -> str | None:
     """The one Absatz of § ``paragraph`` the question names: with the § ("§ 16 Abs. 3") or alone ("Was regelt
-    Absatz 3 derselben Vorschrift?"); an Absatz cited with another § ("§ 9 Abs. 1 spricht von § 8") is not its."""
+    Absatz 3 derselben Vorschrift?"); an Absatz cited with another § ("§ 9 Abs. 1 spricht von § 8"), of another
+    law ("Absatz 4 des Onlinezugangsgesetzes") or one of several ("§ 16 Abs. 3 und 4") is not taken."""
+    question = _QUOTED.sub(" ", question)
+    several = rf"§\s*{re.escape(paragraph)}\s*(?:Abs\.?|Absatz)\s*\d+[a-z]?\s*(?:,|und|bis|-|–)\s*\d"
+    if re.search(several, question, re.IGNORECASE):
+        return None
     own = {a for p, a in _CITED_ABSATZ.findall(question) if p == paragraph}
-    rest = _CITED_ABSATZ.sub(" ", question)
-    found = own | set(_ABSATZ.findall(rest))
+    found = own | set(_ABSATZ.findall(_CITED_ABSATZ.sub(" ", question)))
     return found.pop() if len(found) == 1 else None
 
 
 #: What a gap note says the indexed Absatz holds: "Nur Satz 1 von Abs. 3 enthalten", "Satz 3 bricht ab".
-_HELD = re.compile(r"\b(?:Nur Satz (\d+)|Satz (\d+) bricht)")
+_HELD = re.compile(r"\b(?:Nur Satz (\d+)|Satz (\d+) bricht)", re.IGNORECASE)
 
 
-def asks_beyond(question: str, text: str, note: str | None = None) -> bool:
-    """The question asks for a Satz of an incomplete Absatz that its indexed text does not hold: "Satz 2" where
-    the gap note says only Satz 1 is there (without a note: more than the text's sentences), or "die folgenden
-    Sätze" at all (the caller asks only for an incomplete Absatz)."""
-    if _MORE_SATZ.search(question):
-        return True
-    asked = [int(n) for n in _SATZ.findall(question)]
-    if not asked:
-        return False
+def asks_beyond(question: str, absatz: str, note: str | None) -> bool:
+    """The question asks for a Satz of an incomplete Absatz beyond what its gap note says the indexed text holds:
+    "Satz 2" of Abs. 3 where only Satz 1 is there, "die folgenden Sätze" where the note says "Nur Satz 1". A Satz
+    counts when it follows this Absatz ("Abs. 3 Satz 2") or stands alone in a question that names no other Absatz;
+    without such a note nothing is said missing (a list Absatz has no countable Sätze)."""
     held = _HELD.search(note or "")
-    return max(asked) > (int(held.group(1) or held.group(2)) if held else len(sentences(text)))
+    if held is None:
+        return False
+    count = int(held.group(1) or held.group(2))
+    question = _QUOTED.sub(" ", question)
+    if held.group(1) and _MORE_SATZ.search(question):
+        return True
+    own = re.findall(rf"(?:Abs\.?|Absatz)\s*{re.escape(absatz)}\s*,?\s*{_SATZ}", question, re.IGNORECASE)
+    others = {
+        a for a in re.findall(r"(?:Abs\.?|Absatz)\s*(\d+[a-z]?)", question, re.IGNORECASE) if a != absatz
+    }
+    bare = re.findall(_SATZ, question, re.IGNORECASE) if not own and not others else []
+    asked = [int(n) for pair in own + bare for n in pair if n]
+    return bool(asked) and max(asked) > count
 
 
 def quote_item(

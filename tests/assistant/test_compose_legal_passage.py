@@ -161,12 +161,25 @@ def test_item_answers_name_the_asked_absatz_and_only_notes_about_items(kb: Knowl
             "egovg-lsa/§16",
             "Satz 1 kenne ich. Was regeln die folgenden Sätze von § 16 Abs. 3?",
             True,
-            "Nur Satz 1",
+            "nur Satz 1",
         ),
-        ("egovg-lsa/§16", "Und was steht in den weiteren Sätzen von Absatz 3?", True, "Nur Satz 1"),
+        ("egovg-lsa/§16", "Und was steht in den weiteren Sätzen von Absatz 3?", True, "nur Satz 1"),
         ("egovg-lsa/§1", "Was regelt § 1 Abs. 3 Satz 4?", True, "Satz 3 bricht ab"),
         ("egovg-lsa/§16", "Was regelt § 16 Abs. 3 Satz 1?", False, ""),  # what is there is quoted
         ("egovg-lsa/§16", "Und was regelt Absatz 2 derselben Vorschrift?", False, ""),  # a complete Absatz
+        ("egovg-lsa/§1", "Was regeln § 1 Abs. 3 Sätze 1 bis 4?", True, "Satz 3 bricht ab"),  # a range
+        ("egovg-lsa/§16", "§ 16 absatz 3 satz 2", True, "nur Satz 1"),  # however it is written
+        # not beyond: Sätze of another Absatz, a quoted phrase, a rate, a note that counts no Sätze
+        ("egovg-lsa/§16/abs3", "Und was regelt Absatz 2 Satz 2?", False, ""),
+        ("egovg-lsa/§16/abs3", "Was meint § 16 Abs. 3 mit „im Sinne des Absatzes 1 Satz 2“?", False, ""),
+        ("egovg-lsa/§16", "Gilt der Mehrwertsteuer-Satz 19 für § 16 Abs. 3?", False, ""),
+        (
+            "egovg-lsa/§1",
+            "Was steht in den weiteren Sätzen von § 1 Abs. 3?",
+            False,
+            "",
+        ),  # Satz 2 and 3 are there
+        ("egovg-lsa/§17", "Was regelt § 17 Abs. 1 Satz 2?", False, ""),  # a list Absatz
     ],
 )
 def test_sentences_an_incomplete_absatz_lacks_are_said_missing(
@@ -200,3 +213,9 @@ def test_the_absatz_a_follow_up_names_is_the_one_answered(kb: KnowledgeBase) -> 
     assert asked_absatz("§ 9 Abs. 1 spricht von § 8. Was regelt § 8?", "8") is None
     assert asked_absatz("Was regelt § 16 Abs. 3?", "16") == "3"
     assert asked_absatz("Abs. 2 und Abs. 3 von § 16?", "16") is None  # two named: none chosen
+    assert asked_absatz("Was regeln § 16 Abs. 3 und 4?", "16") is None
+    assert (
+        asked_absatz("Welche Personen nennt Absatz 4 des Onlinezugangsgesetzes?", "16") is None
+    )  # another law
+    assert asked_absatz("Was sagt Abs. 2 OZG dazu?", "16") is None
+    assert asked_absatz("Und was regelt Absatz 3 derselben Vorschrift?", "16") == "3"
