@@ -195,15 +195,13 @@ def _colon_list(text: str) -> list[str] | None:
     return [f"{frame}{preposition} {item}?" for item in items]
 
 
-#: A line an answer adds about its subject's place in the catalogue, said once in a merged answer.
-_SAID_ONCE = re.compile(r"gehört zur (?:OZG-Leistung „[^“]*“ der )?Lebenslage „")
-
-
 def merge_answers(parts: list[Answer]) -> Answer:
     """One answer from the part answers: numbered sections, one citation list, the responsible of all parts.
 
     A part that would say word for word what an earlier one says ("Was regelt § 8, und wie lautet er?" when
     § 8 is not indexed) is said once."""
+    from assistant.compose.life_event import LEBENSLAGE_LINE  # here: compose itself imports this module
+
     unique: list[Answer] = []
     for part in parts:
         if not any(p.answer == part.answer and p.subjects == part.subjects for p in unique):
@@ -228,7 +226,7 @@ def merge_answers(parts: list[Answer]) -> Answer:
         text = _renumber(part.answer, mapping)
         said = "\n".join(sections)
         text = "\n".join(
-            line for line in text.splitlines() if not (_SAID_ONCE.search(line) and line in said)
+            line for line in text.splitlines() if not (LEBENSLAGE_LINE.search(line) and line in said)
         )  # two parts about one service need not both say which Lebenslage it belongs to
         sections.append(f"{number}. {text}")
         for r in part.responsible:

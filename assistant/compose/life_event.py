@@ -140,6 +140,10 @@ def _stretch(line: str, needle: str) -> str | None:
     return line[start + 2 if start >= 0 else end - len(needle) : end]
 
 
+#: The line :func:`compose_lebenslage_line` writes, as a merged multi-part answer recognises it (said once).
+LEBENSLAGE_LINE = re.compile(r"gehört zur (?:OZG-Leistung „[^“]*“ der )?Lebenslage „")
+
+
 def compose_lebenslage_line(
     draft: Draft, knowledge: KnowledgeBase, key: str, name: str, preferred: list[str] | None = None
 ) -> Lebenslage | None:

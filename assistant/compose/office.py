@@ -10,6 +10,7 @@ referral to the Zuständigkeitsfinder (a link) is said by the composer in its ow
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from assistant.citations import MAX_QUOTE, sentences, shorten
 from assistant.compose.draft import Draft
@@ -24,25 +25,30 @@ _REFERRAL = re.compile(r"https?://|www\.|Zuständigkeitsfinder", re.I)
 def office_statement(knowledge: KnowledgeBase, service: Service) -> tuple[str, str] | None:
     """(chunk id, exact span) of the module's sentences before the referral, as many as fit one quote."""
     for chunk_id in knowledge.service_chunk_ids(service, OFFICE_MODULE):
-        text = knowledge.chunks[chunk_id].content or ""
-        kept: list[str] = []
-        for sentence in sentences(text):
-            if _REFERRAL.search(sentence):
-                break
-            kept.append(sentence)
-        if not kept:
-            continue
-        begin = text.index(kept[0])
-        span = kept[0]
-        end = begin + len(span)
-        for sentence in kept[1:]:
-            stop = text.index(sentence, end) + len(sentence)
-            if stop - begin > MAX_QUOTE:
-                break
-            end = stop
-            span = text[begin:end]
-        return chunk_id, shorten(span)
+        if span := statement_of(knowledge.chunks[chunk_id].content or ""):
+            return chunk_id, span
     return None
+
+
+@lru_cache(maxsize=512)
+def statement_of(text: str) -> str:
+    """The span of ``text`` before its referral sentence ("" when it opens with one); split once per module text,
+    not on every answer."""
+    kept: list[str] = []
+    for sentence in sentences(text):
+        if _REFERRAL.search(sentence):
+            break
+        kept.append(sentence)
+    if not kept:
+        return ""
+    begin = text.index(kept[0])
+    end = begin + len(kept[0])
+    for sentence in kept[1:]:
+        stop = text.index(sentence, end) + len(sentence)
+        if stop - begin > MAX_QUOTE:
+            break
+        end = stop
+    return shorten(text[begin:end])
 
 
 def _already_quoted(draft: Draft, quote: str) -> bool:

@@ -192,28 +192,23 @@ class PlaceDirectory:
 
     def _choose(self, hits: list[Hit]) -> Hit | None:
         names = [h for h in hits if not h.plz]
-        for code in (
-            h for h in hits if h.plz
-        ):  # "wohne in 06108 Halle": the name after a PLZ carries its role
+        alone: list[Hit] = []  # PLZ hits without a name right after them
+        for code in (h for h in hits if h.plz):
             named = next((n for n in names if n.first == code.last), None)
-            if named is not None:
-                named.residence |= code.residence
-                named.destination |= code.destination
-                named.moving |= code.moving
+            if named is None:
+                alone.append(code)
+                continue
+            # "wohne in 06108 Halle": the name after a PLZ carries its role
+            named.residence |= code.residence
+            named.destination |= code.destination
+            named.moving |= code.moving
         for h in [h for h in hits if h.plz and len(h.ars) > 1]:  # a shared PLZ narrowed by a name beside it
-            named = {a for n in names for a in n.ars}
-            if len(narrowed := [a for a in h.ars if a in named]) == 1:
+            named_ars = {a for n in names for a in n.ars}
+            if len(narrowed := [a for a in h.ars if a in named_ars]) == 1:
                 h.ars = narrowed
         pool = list(names or hits)
         # a PLZ alone where the asker lives or moves to ("Ich wohne in 39104. Muss ich nach Halle?") stays a candidate
-        pool += [
-            h
-            for h in hits
-            if h.plz
-            and (h.residence or h.moving)
-            and h not in pool
-            and not any(n.first == h.last for n in names)
-        ]
+        pool += [h for h in alone if (h.residence or h.moving) and h not in pool]
         specific = {a for h in pool if len(h.ars) == 1 for a in h.ars}
         # a Kreis or Verbandsgemeinde named beside one of its Gemeinden only locates that Gemeinde
         pool = [

@@ -104,6 +104,9 @@ def test_any_service_or_catalogue_answer_names_its_lebenslage_once() -> None:
     cited = catalogue.answer()
     assert "gehört zur OZG-Leistung „Finanzielle Hilfen bei Elementarschäden“ der Lebenslage" in cited.answer
     assert "Lebenslage: Naturkatastrophen" in cited.citations[0].quote
+    from assistant.compose.life_event import LEBENSLAGE_LINE  # how a merged answer finds both kinds of line
+
+    assert LEBENSLAGE_LINE.search(answer.answer) and LEBENSLAGE_LINE.search(cited.answer)
     assert invalid_citations(kb, cited.citations) == []
     assert compose_lebenslage_line(Draft(kb, "service"), kb, "0000", "x") is None  # an unknown key names none
 
