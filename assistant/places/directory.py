@@ -170,20 +170,21 @@ class PlaceDirectory:
 
     def recognize(self, text: str) -> PlaceMention | None:
         """The place a German text names ("Ich wohne in Wernigerode", "nach Bernburg", "im Salzlandkreis", a PLZ),
-        or the place outside Sachsen-Anhalt it names; None when it names none."""
+        or the place outside Sachsen-Anhalt it is asked for (see :func:`_asked_outside`); None when it names none."""
         hits, outside = self.scanner.scan(text)
-        far = outside[0][2] if outside else None
         chosen = self._choose(hits)
+        far = _asked_outside(outside, chosen)
+        toks = tokenize(text)
         if chosen is None:
             if far is None:
                 return None
-            toks = tokenize(text)
-            return PlaceMention(None, [], far, text[toks[outside[0][0]].start : toks[outside[0][1] - 1].end])
-        toks = tokenize(text)
+            return PlaceMention(None, [], far.outside, text[toks[far.first].start : toks[far.last - 1].end])
         start, end = toks[chosen.first].start, toks[chosen.last - 1].end
         if text[end : end + 1] == ")" and "(" in text[start:end]:  # "Halle (Saale)"
             end += 1
-        return self._mention([self.places[a] for a in chosen.ars], text[start:end], far)
+        return self._mention(
+            [self.places[a] for a in chosen.ars], text[start:end], far.outside if far else None
+        )
 
     def _mention(self, places: list[Place], matched: str, outside: str | None) -> PlaceMention:
         if len(places) == 1:
@@ -223,3 +224,13 @@ class PlaceDirectory:
             or next((h for h in pool if h.residence), None)
             or next((h for h in pool if h.destination), pool[0])
         )
+
+
+def _asked_outside(outside: list[Hit], chosen: Hit | None) -> Hit | None:
+    """The place outside Sachsen-Anhalt a question is asked for, which the sources do not cover: the first one
+    named, except beside the asker's home in the Land, where only a place outside that the asker lives in or moves
+    to counts ("Ich wohne in Schollene. Muss ich nach Rathenow?" is asked for Schollene; "Ich wohne in Halle und
+    ziehe nach Leipzig" for Leipzig)."""
+    if chosen is not None and chosen.residence:
+        outside = [h for h in outside if h.residence or h.moving]
+    return outside[0] if outside else None

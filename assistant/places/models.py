@@ -33,7 +33,7 @@ class PlaceMention:
 
     place: Place | None  # the one place meant
     candidates: list[Place] = field(default_factory=list)  # several fit (shared PLZ, a name of two places)
-    outside: str | None = None  # a place outside Sachsen-Anhalt the text names ("Leipzig"), else None
+    outside: str | None = None  # a place outside Sachsen-Anhalt the text is asked for ("Leipzig"), else None
     matched: str = ""  # the words of the text that named it
 
 

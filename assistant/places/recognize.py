@@ -77,6 +77,8 @@ class Hit:
     residence: bool = False
     #: a destination a move goes to ("wir ziehen im März nach …"), not a trip ("muss ich nach … fahren")
     moving: bool = False
+    #: a place outside Sachsen-Anhalt, as written ("Leipzig", "Nienburg an der Weser"); its ``ars`` is empty
+    outside: str = ""
 
 
 def tokenize(text: str) -> list[Token]:
@@ -98,12 +100,12 @@ class Scanner:
         self.plz = plz
         self.elsewhere = elsewhere  # folded qualifiers of towns outside the Land (rivers, other Länder)
 
-    def scan(self, text: str) -> tuple[list[Hit], list[tuple[int, int, str]]]:
-        """Place hits, and places outside Sachsen-Anhalt as (first, last, name)."""
+    def scan(self, text: str) -> tuple[list[Hit], list[Hit]]:
+        """Place hits, and places outside Sachsen-Anhalt (each with its role: lived in, moved to)."""
         toks = tokenize(text)
         cased = any(ch.isupper() for ch in text)
         hits: list[Hit] = []
-        outside: list[tuple[int, int, str]] = []
+        outside: list[Hit] = []
         i = 0
         while i < len(toks):
             found = self._name_at(toks, i, cased) or self._plz_at(toks, i)
@@ -111,7 +113,8 @@ class Scanner:
                 qualified = self._qualified_elsewhere(toks, found.last, cased)
                 if qualified and not found.plz:  # "Nienburg an der Weser" is not Nienburg (Saale)
                     end = found.last + qualified
-                    outside.append((found.first, end, " ".join(t.text for t in toks[found.first : end])))
+                    name = " ".join(t.text for t in toks[found.first : end])
+                    outside.append(_far(toks, text, found.first, end, name))
                     i = end
                     continue
                 _mark_intent(found, toks, text)
@@ -120,7 +123,7 @@ class Scanner:
                 continue
             far = self._outside_at(toks, i, cased)
             if far is not None:
-                outside.append(far)
+                outside.append(_far(toks, text, *far))
                 i = far[1]
                 continue
             i += 1
@@ -216,6 +219,13 @@ class Scanner:
             if name is not None and (not cased or tok.text[:1].isupper()):
                 return i, i + n, name
         return None
+
+
+def _far(toks: list[Token], text: str, first: int, last: int, name: str) -> Hit:
+    """A place outside the Land as a hit with its role, so that it competes with the places of the Land."""
+    hit = Hit([], first, last, first > 0 and toks[first - 1].key == "nach", outside=name)
+    _mark_intent(hit, toks, text)
+    return hit
 
 
 def _land_itself(toks: list[Token], i: int) -> bool:

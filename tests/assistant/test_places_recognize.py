@@ -156,10 +156,31 @@ def test_places_recognize_places_outside_sachsen_anhalt(
     assert found.outside == outside
 
 
-def test_places_recognize_inside_and_outside_together(places: PlaceDirectory) -> None:
-    found = places.recognize("Ich wohne in Halle und arbeite in Leipzig.")
+@pytest.mark.parametrize(
+    ("text", "short", "outside"),
+    [
+        # beside the asker's home in the Land, a place outside counts only where the asker lives or moves to
+        ("Ich wohne in Halle und arbeite in Leipzig.", "Halle (Saale)", None),
+        ("Ich wohne in 14715 Schollene. Muss ich dafür nach Rathenow?", "Schollene", None),
+        ("Die Urkunde ist vom Standesamt München, ich wohne aber in Magdeburg.", "Magdeburg", None),
+        ("Ich wohne in Halle und ziehe im Mai nach Leipzig.", "Halle (Saale)", "Leipzig"),
+        # otherwise the place outside is what the question is asked for, as before
+        ("Ich wohne in Helmstedt und arbeite in Magdeburg.", "Magdeburg", "Helmstedt"),
+        (
+            "Ich ziehe von Halberstadt nach Wolfsburg. Wo melde ich dort mein Auto um?",
+            "Halberstadt",
+            "Wolfsburg",
+        ),
+        ("Wir ziehen im Frühjahr von Regensburg nach Bernburg.", "Bernburg", "Regensburg"),
+        ("Oma ist in Magdeburg gestorben und wird in Polen beerdigt.", "Magdeburg", "Polen"),
+    ],
+)
+def test_places_recognize_inside_and_outside_together(
+    places: PlaceDirectory, text: str, short: str, outside: str | None
+) -> None:
+    found = places.recognize(text)
     assert found is not None and found.place is not None
-    assert found.place.short == "Halle (Saale)" and found.outside == "Leipzig"
+    assert found.place.short == short and found.outside == outside
 
 
 def test_places_sachsen_anhalt_without_hyphen_is_not_sachsen(places: PlaceDirectory) -> None:
