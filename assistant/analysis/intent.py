@@ -130,6 +130,17 @@ DOMAIN = _re(
     # what one asks an authority for: "… muss ich das anzeigen?", "Brauche ich eine Genehmigung?"
     r"\banzeig|genehmig|erlaubnis|bescheinigung",
 )
+#: A request to write or translate a text ("Schreib mir eine Pressemitteilung …", "Übersetz mir den Bescheid …",
+#: "Kannst du mir einen Widerspruch formulieren?"): answers here are composed from sources, no text is written to
+#: order, however much of the request's vocabulary the corpus shares.
+COMPOSE = _re(
+    r"^(?:(?:hallo|hi|bitte) )*(?:schreib|uebersetz|formulier|verfass|entwirf|entwerf)(?:e|en sie)? "
+    r"(?:mir|uns|bitte|ein|eine|einen|den|die|das|unseren|unsere|unser|meinen|meine|mein)\b",
+    r"^(?:kannst du|koenntest du|koennen sie|wuerdest du)(?: mir| uns)?(?: bitte)? "
+    r"(?:einen|eine|ein|den|die|das|unseren|unsere|meinen|meine) (?:[\w-]+ ){1,6}"
+    r"(?:schreiben|uebersetzen|formulieren|verfassen|entwerfen)\b",
+    r"^(?:please )?(?:write|translate|draft|compose) (?:me|us|a|an|the|my|our)\b",
+)
 
 
 @dataclass
@@ -143,6 +154,8 @@ class Cues:
     definition: bool
     aspect: Aspect | None
     domain: bool
+    #: a request to write or translate a text (:data:`COMPOSE`)
+    compose: bool = False
 
     @property
     def any_question_cue(self) -> bool:
@@ -173,6 +186,7 @@ def find_cues(text: str) -> Cues:
         definition=bool(DEFINITION.search(folded)) and not NOT_DEFINITION.search(folded),
         aspect=aspect,
         domain=bool(DOMAIN.search(folded)) or "§" in text,
+        compose=bool(COMPOSE.search(folded)),
     )
 
 

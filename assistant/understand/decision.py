@@ -128,6 +128,8 @@ def decide(understanding: Understanding, catalog: SubjectCatalog | None = None) 
     analysis = understanding.analysis
     if analysis.intent == "smalltalk" and not analysis.entities:
         return Decision("smalltalk", "smalltalk", "allgemein")
+    if analysis.cues is not None and analysis.cues.compose:  # a text to write or translate: none is composed
+        return Decision("decline", "out_of_scope", "allgemein")
     candidates = understanding.candidates
     cited = cited_norms(analysis)
     if cited and _asks_about_law(understanding):

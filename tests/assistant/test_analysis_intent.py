@@ -206,3 +206,22 @@ def test_analysis_intent_weak_or_injected_matches_stay_out_of_scope(
 def test_analysis_intent_thanks_with_a_weak_service_word_is_smalltalk(warm: QueryAnalyzer) -> None:
     analysis = ask("Vielen Dank für die Hilfe!")
     assert analysis.intent == "smalltalk" and analysis.entities == []
+
+
+@pytest.mark.parametrize(
+    ("text", "compose"),
+    [
+        ("Schreib mir bitte eine Pressemitteilung über unser neues Online-Formular.", True),
+        ("Übersetz mir bitte unseren Hundesteuerbescheid ins Arabische.", True),
+        ("Formulieren Sie mir einen Widerspruch gegen den Bescheid", True),
+        ("Kannst du mir einen Brief an das Finanzamt schreiben?", True),
+        ("Please write me a letter to the mayor", True),
+        # asking about writing is a question, not a text to write
+        ("Kannst du mir sagen, wem ich schreiben muss?", False),
+        ("Schreibe ich den Antrag selbst?", False),
+        ("Wer schreibt uns wegen der Anmeldung an der Grundschule an?", False),
+        ("Kannst du mir kurz zusammenfassen, was § 6 EGovG LSA regelt?", False),
+    ],
+)
+def test_a_text_to_write_or_translate_is_a_cue_of_its_own(text: str, compose: bool) -> None:
+    assert find_cues(text).compose is compose

@@ -284,3 +284,12 @@ def test_a_named_place_is_context_when_another_subject_is_likely_enough() -> Non
     # nothing else likely enough: the place record stays the answer
     alone = decide(_understanding(_candidate("place", "150870130130", 0.9), _candidate("service", "x", 0.2)))
     assert alone.outcome == "answer" and alone.chosen.subject.kind == "place"
+
+
+def test_decision_declines_a_text_to_write_however_sure_its_subject() -> None:
+    """No generative model: "Schreib mir eine Pressemitteilung über die Hundeanmeldung" gets no service answer."""
+    from assistant.analysis.intent import find_cues
+
+    text = "Schreib mir eine Pressemitteilung über die Hundeanmeldung."
+    d = decide(_understanding(_candidate("service", "99008001012000", 0.99), cues=find_cues(text)))
+    assert d.outcome == "decline" and d.intent == "out_of_scope"
