@@ -42,7 +42,9 @@ MAX_DETAILS = 2
 #: of the service's sentences (it stands out; a question about nothing in particular has no such sentence).
 SEMANTIC_Z = 1.5
 #: With a trained selector, its best sentence is quoted when at least this likely to answer the question.
-SELECT_MIN = 0.3
+SELECT_MIN = 0.2
+#: ... and the next one too while the best is less likely than this.
+SURE = 0.5
 #: A sentence that begins by pointing back ("Erst danach …", "Dies gilt …") is quoted with the one before it.
 _POINTS_BACK = re.compile(
     r"^(?:erst\s+)?(?:danach|dann|dies|diese[rsnm]?|dabei|dafür|hierfür|hierzu|daher|deshalb|dort|damit"
@@ -103,7 +105,7 @@ class DetailFinder:
         scores = self._scores(service, query_vector)  # once: both choices by meaning read them
         closest = self._closest(service, scores, quoted)
         selected = self._selected(service, question, scores, quoted)
-        for semantic in (closest, selected):
+        for semantic in (closest, *selected):
             if semantic is not None and all(semantic.sentence != c.sentence for c in chosen):
                 chosen.append(semantic)
         for detail in self._by_words(service, question, aspect):
@@ -180,20 +182,24 @@ class DetailFinder:
 
     def _selected(
         self, service: Service, question: str, scores: np.ndarray | None, quoted: str
-    ) -> Detail | None:
-        """The sentence the selector finds likely enough to answer the question, when it is not quoted yet."""
+    ) -> list[Detail]:
+        """The sentence the selector finds likely enough to answer the question, when it is not quoted yet; the
+        next one too while the best is not sure (two likely sentences rather than a guess between them)."""
         items = self._sentences(service)
         if self.selector is None or scores is None or len(scores) != len(items) or len(scores) < 3:
-            return None
+            return []
         features = sentence_features(items, scores, question, service.name, self.weight)
         probabilities = self.selector.probabilities(features)
-        for index in np.argsort(-probabilities, kind="stable")[:2]:  # the best, or the next when it is quoted
-            if probabilities[index] < SELECT_MIN:
-                return None
+        out: list[Detail] = []
+        for index in np.argsort(-probabilities, kind="stable")[:3]:
+            if probabilities[index] < SELECT_MIN or (out and out[0].weight >= SURE):
+                break
             chunk_id, sentence, _ = items[index]
             if shorten(sentence) not in quoted:
-                return Detail(chunk_id, shorten(sentence), float(probabilities[index]))
-        return None
+                out.append(Detail(chunk_id, shorten(sentence), float(probabilities[index])))
+            if len(out) == 2:
+                break
+        return out
 
     def _with_antecedent(self, detail: Detail) -> Detail:
         """ "Erst danach können Sie …" needs the sentence it points back to ("… mit der Aushändigung der Urkunde")."""

@@ -213,3 +213,42 @@ def test_load_or_train_stores_then_reads_and_survives_broken_training_data(
 
     monkeypatch.setattr(detail_training, "retired_answers", broken)
     assert detail_training.load_or_train_selector(tmp_path, "v", finder, question_of, embed) is None
+
+
+class _Fixed:
+    """A selector stand-in that finds the first sentences likely with the given probabilities."""
+
+    def __init__(self, *top: float) -> None:
+        self.top = top
+
+    def probabilities(self, features: np.ndarray) -> np.ndarray:
+        p = np.zeros(features.shape[0])
+        p[: len(self.top)] = self.top
+        return p
+
+
+@pytest.mark.parametrize(
+    ("top", "picked"),
+    [
+        ((0.8, 0.4), 1),  # sure of the best: that one
+        ((0.45, 0.35), 2),  # unsure between two likely ones: both, rather than a guess
+        ((0.45, 0.1), 1),  # the next one is not likely enough
+        ((0.15, 0.1), 0),  # nothing likely enough
+    ],
+)
+def test_finder_quotes_the_next_pick_while_the_best_is_unsure(
+    finder: DetailFinder, kb: KnowledgeBase, top: tuple[float, ...], picked: int
+) -> None:
+    from assistant.citations import shorten
+
+    service = kb.service(BAFOEG)
+    assert service is not None and finder.vectors is not None
+    finder.selector = _Fixed(*top)  # type: ignore[assignment]
+    vector = [1.0] + [0.0] * 7
+    scores = finder.vectors.scores(service.key, vector)
+    items = finder.sentences_of(service)
+    chosen = finder._selected(service, "Bekomme ich noch Förderung?", scores, "")  # noqa: SLF001
+    assert [d.sentence for d in chosen] == [shorten(s) for _, s, _ in items[:picked]]
+    if picked:  # a sentence already quoted gives way to the next one
+        again = finder._selected(service, "Bekomme ich noch Förderung?", scores, chosen[0].sentence)  # noqa: SLF001
+        assert chosen[0].sentence not in [d.sentence for d in again]
