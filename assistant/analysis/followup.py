@@ -88,6 +88,10 @@ def resolve(
         return Resolution(entities, ambiguous)
     elliptic = is_elliptic(text, cues)
     # a weak link ("Urkunde" in "Gilt das auch für eine notarielle Urkunde?") does not replace the subject
+    # "den Antrag", "die Anmeldung": a noun that names part of the previous subject points back to it and links
+    # nothing new ("Bauantrag" through "Antrag" after a question about "Elterngeld beantragen")
+    named_back = _named_back(text, previous.entities) if previous.entities else set()
+    entities = [e for e in entities if not named_back.intersection(fold_question(e.matched).split())]
     anchors = [e for e in entities if e.kind in ANCHOR_KINDS and e.score >= ANCHOR_SCORE]
     context = (
         (previous.intent, previous.aspect) if previous.intent not in ("smalltalk", "out_of_scope") else None
@@ -97,7 +101,7 @@ def resolve(
             return Resolution(entities, ambiguous, follow_up=True, elliptic=True, fallback=context)
         return Resolution(entities, ambiguous)
     carried = [e for e in previous.entities if e.kind in ANCHOR_KINDS] or list(reply or [])[:1]
-    anaphoric = bool(_ANAPHORA.search(fold_question(text)))
+    anaphoric = bool(_ANAPHORA.search(fold_question(text))) or bool(named_back)
     if not anaphoric and cues.any_question_cue and _new_subject(text, previous.text):
         return Resolution(entities, ambiguous)
     # A question about "die Anmeldung" right after "Wir wollen heiraten" means that one; a question
@@ -105,7 +109,7 @@ def resolve(
     words = fold_question(text).split()
     pointing = anaphoric or len(words) <= _MAX_FRAGMENT_WORDS + 1 or bool(_DEFINITE.intersection(words))
     # "diese Pflicht" points back for sure, and so does a pronoun for the subject ("Geht das auch schneller?")
-    demonstrative = bool(_DEMONSTRATIVE.search(fold_question(text)) or _PRONOUN.search(text))
+    demonstrative = bool(_DEMONSTRATIVE.search(fold_question(text)) or _PRONOUN.search(text) or named_back)
     if not carried and (anaphoric or elliptic) and (demonstrative or not novel):
         # "Gilt das auch für eine Urkunde aus Leipzig?" after a question whose subject only retrieval found
         # (no entity to carry): the previous question's words go with this one into retrieval
@@ -130,6 +134,27 @@ def resolve(
         fallback=context,
         carried=carried,
     )
+
+
+#: Endings a noun loses before its stem is compared with the words of a subject's name ("Anmeldung" -> "anmeld").
+_NOUN_ENDINGS = ("ungen", "ung", "en", "e")
+#: Stems shorter than this compare nothing ("Amt", "Tag").
+_MIN_STEM = 5
+
+
+def _named_back(text: str, previous: list[EntityRef]) -> set[str]:
+    """The nouns of the turn's definite noun phrases ("die Anmeldung", "den Antrag") that name part of a previous
+    subject ("Eheschließung anmelden", "Elterngeld beantragen"): such a noun points back to that subject."""
+    names = [w for e in previous if e.kind in ANCHOR_KINDS for w in fold_question(e.label).split()]
+    words = fold_question(text).split()
+    out: set[str] = set()
+    for article, noun in zip(words, words[1:], strict=False):
+        if article not in _DEFINITE or article == "the":
+            continue
+        stem = next((noun[: -len(e)] for e in _NOUN_ENDINGS if noun.endswith(e)), noun)
+        if len(stem) >= _MIN_STEM and any(stem in name for name in names if len(name) >= _MIN_STEM):
+            out.add(noun)
+    return out
 
 
 def _new_subject(text: str, previous: str) -> bool:

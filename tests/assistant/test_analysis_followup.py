@@ -220,3 +220,32 @@ def test_analysis_followup_carries_the_subject_the_reply_named(warm: QueryAnalyz
         "Was kostet ein Reisepass?", "Zu „Fundsache abgeben oder abholen“: …", "Und wie lange dauert das?"
     )
     assert named.of_kind("service")[0].id == "99085001012000"
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "label"),
+    [
+        # a definite noun that names part of the previous subject points back to it …
+        (
+            "Wir wollen heiraten. Wo melden wir die Eheschließung an?",
+            "Unser Wunschtermin ist erst in acht Monaten. Können wir die Anmeldung trotzdem jetzt schon erledigen?",
+            "Eheschließung anmelden",
+        ),
+        # … and links nothing new through itself ("Antrag" is no "Bauantrag" here)
+        ("Wie viel Elterngeld bekommen wir?", "ok und wo stellen wir den Antrag?", "Elterngeld beantragen"),
+    ],
+)
+def test_followup_a_definite_noun_naming_the_subject_points_back(first: str, then: str, label: str) -> None:
+    analysis = ask(first, then)
+    assert analysis.follow_up
+    services = [e.label for e in analysis.entities if e.kind == "service"]
+    assert services and services[0] == label
+
+
+def test_followup_a_new_subject_beside_a_noun_pointing_back_is_still_new() -> None:
+    """ "die Erlaubnis" points back, "ein Gewerbe anmelden" is asked about: the new subject is linked."""
+    analysis = ask(
+        "Ich will Versicherungsmakler werden. Welche Erlaubnis brauche ich?",
+        "Muss ich zusätzlich noch ein Gewerbe anmelden, oder reicht die Erlaubnis?",
+    )
+    assert analysis.entities[0].label == "Gewerbe anmelden"
