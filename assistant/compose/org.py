@@ -13,13 +13,16 @@ from typing import Any
 from assistant.citations import lead, sentence_with, sentences, shorten
 from assistant.compose.draft import Draft, match_score
 from assistant.compose.legal import best_sentence
-from assistant.compose.service import compose_findings, compose_principle
+from assistant.compose.service import compose_findings, compose_principle, nominative
 from assistant.knowledge import KnowledgeBase
 from assistant.models import EntityRef, QueryAnalysis
-from assistant.responsibility import Finding, ResponsibilityResolver
+from assistant.responsibility import Finding, ResponsibilityResolver, ministry_finding
 from corpora.ids import authority_type_chunk_id, org_path, org_unit_id, relation_chunk_id
 
 ORG_KINDS = ("ozg_role", "topic", "area", "authority_type", "ministry")
+#: A ministry named by its abbreviation in a record's sentence ("… beim Ministerium für Infrastruktur und
+#: Digitales (MID).").
+_MINISTRY_NAMED = re.compile(r"\(([A-Z]{2,5})\)")
 _HEAD = re.compile(r"\bleite[tn]?\b|\bleitung\b|minister(in)?\b|\bchef|\bspitze\b|\bwho (heads|leads)\b")
 
 
@@ -109,6 +112,24 @@ class OrganisationAnswers:
             draft.say(f"Internet: {ministry.website}")
         return True
 
+    def former(self, draft: Draft, doc: str, findings: list[Finding]) -> bool:
+        """A role a ministry held before, said in the past tense, and who holds it today where the record names
+        them (another ministry by its abbreviation): an old source must not be read as the present."""
+        said = False
+        for finding in findings:
+            text = f"Früher zuständig war {nominative(finding)}; diese Zuständigkeit besteht nicht mehr"
+            said |= draft.add_finding(finding, text=text) is not None
+        held = {f.id for f in findings}
+        url = str(self.knowledge.chunks[doc].meta.get("url") or "") or None
+        for sentence in sentences(self.knowledge.chunks[doc].content or ""):
+            for abbreviation in _MINISTRY_NAMED.findall(sentence):
+                ministry = self.resolver.ministry(abbreviation)
+                if said and ministry is not None and ministry.id not in held:
+                    today = ministry_finding(ministry, "heute zuständig", doc, sentence, url)
+                    draft.add_finding(today, text=f"Heute zuständig ist {nominative(today)}")
+                    return said
+        return said
+
     def record(
         self, draft: Draft, doc: str, findings: list[Finding], definition: bool, question: str = ""
     ) -> bool:
@@ -116,12 +137,13 @@ class OrganisationAnswers:
         sentence the question asks about (:meth:`asked_sentence`)."""
         if not findings:
             return False
+        former = self.knowledge.chunks[doc].meta.get("current") is False
         if definition:  # what it is, in the record's words; then who holds it
             said = self.quote(draft, doc, None, count=2)
             if said:
-                compose_findings(draft, findings)
+                self.former(draft, doc, findings) if former else compose_findings(draft, findings)
         else:
-            said = compose_findings(draft, findings)
+            said = self.former(draft, doc, findings) if former else compose_findings(draft, findings)
             if said:
                 chunk = self.knowledge.chunks[doc].content or ""
                 first, support = lead(chunk, 1), lead(chunk, 2)

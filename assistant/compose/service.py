@@ -229,7 +229,7 @@ def compose_service_responsibility(
                 if digitalisation
                 else "Fachlich verantwortlich ist"
             )
-            said |= draft.add_finding(finding, text=f"{lead_in} {_nominative(finding)}") is not None
+            said |= draft.add_finding(finding, text=f"{lead_in} {nominative(finding)}") is not None
     if said and not digitalisation:
         draft.say(
             "Die konkrete Stelle an Ihrem Wohnort finden Sie im Zuständigkeitsfinder des BUS LSA unter "
@@ -263,10 +263,10 @@ def compose_findings(draft: Draft, findings: list[Finding], subject: str | None 
         if finding.kind == "authority_type":
             text = f"Zuständige Stelle{f' für {subject}' if subject else ''} ist: {finding.name}"
         elif finding.role and "fachlich verantwortlich" in finding.role:
-            text = f"Fachlich verantwortlich ist {_nominative(finding)}"
+            text = f"Fachlich verantwortlich ist {nominative(finding)}"
         else:
             what = f" für {subject}" if subject else ""
-            text = f"Zuständig{what} ist {_nominative(finding)}"
+            text = f"Zuständig{what} ist {nominative(finding)}"
         said |= draft.add_finding(finding, text=text) is not None
     return said
 
@@ -281,7 +281,8 @@ def suggestions_for(service: Service, aspect: str) -> list[str]:
     return [q for a, q in options.items() if a != aspect][:3]
 
 
-def _nominative(finding: Finding) -> str:
+def nominative(finding: Finding) -> str:
+    """The finding's organisation as the subject of a sentence ("das Ministerium der Finanzen (MF)")."""
     label = f"{finding.name} ({finding.abbreviation})" if finding.abbreviation else finding.name
     if finding.kind == "staatskanzlei":
         return f"die {label}"

@@ -88,6 +88,22 @@ def test_compose_ozg_role_quotes_the_later_sentence_the_question_asks_about(comp
     assert "Bayern und Bremen" not in plain.answer  # the first two sentences answer that already
 
 
+@pytest.mark.parametrize("intent", ["responsibility", "definition"])
+def test_compose_a_former_ozg_role_is_said_in_the_past_with_todays_holder(
+    composer: AnswerComposer, intent: str
+) -> None:
+    """A role a ministry held before is no present responsibility: the answer says so and names the ministry
+    the record gives as today's holder, citing that sentence."""
+    asked = "Bei welchem Ministerium lag bis 2021 die OZG-Koordinierung?"
+    answer = compose(composer, qa(asked, intent, ("ozg_role", "MF/role/1")))
+    assert "Zuständig ist das Ministerium der Finanzen" not in answer.answer
+    assert "Früher zuständig war das Ministerium der Finanzen (MF)" in answer.answer
+    assert "Heute zuständig ist das Ministerium für Infrastruktur und Digitales (MID)" in answer.answer
+    assert [r.id for r in answer.responsible] == ["MF", "MID"]
+    today = next(c for c in answer.citations if "(MID)" in c.quote)
+    assert today.document_id == "org/MF/role/1" and today.quote.startswith("Seit 2021")
+
+
 def test_compose_fim_landesredaktion_is_mi(composer: AnswerComposer) -> None:
     answer = compose(
         composer, qa("Wer macht die FIM-Landesredaktion?", "responsibility", ("ozg_role", "MI/role/1"))
