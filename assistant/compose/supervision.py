@@ -26,6 +26,10 @@ _ASKED = re.compile(
     r"\b(?:fach|rechts|dienst)aufsicht|\baufsichtsbehoerde|\bwiderspruchsbehoerde|\buebergeordnet"
     r"|\bobere\w*\s+(?:\w+\s+)?\w*behoerde|\b(?:die|der)\s+aufsicht\b|\bbeaufsichtig|\bkontrolliert"
     r"|\bueber\s+(?:den|einen|meinen)\s+widerspruch|\bwiderspruch\w*\s+entscheid|\bsupervis"
+    # "Wer entscheidet, wenn ich Widerspruch einlege?", "… Widerspruch einlegen. Wer entscheidet darüber?"
+    r"|\bentscheid\w*\W+(?:\w+\W+){0,4}?widerspruch|\bwiderspruch\w*\W+(?:\w+\W+){0,6}?wer\W+entscheid"
+    # "Gibt es eine Stelle über dem Jugendamt?"
+    r"|\b(?:stelle|behoerde)\s+ueber\s+(?:dem|der|den)\b"
 )
 #: A supervision sentence names its supervisor only as "Fachaufsicht: …", "Widerspruchsbehörde: …" or "gehören zum
 #: Geschäftsbereich …"; a sentence like "Das MI hat dazu eine Verwaltungsvorschrift erlassen" is quoted, but the

@@ -22,6 +22,11 @@ _ANALYSIS = QueryAnalysis(text="x", resolved_text="x", intent="responsibility")
         ("Wer ist Widerspruchsbehörde beim Schüler-BAföG?", True),
         ("Wer entscheidet über meinen Widerspruch gegen den Wohngeldbescheid?", True),
         ("Welche Behörde ist der Waffenbehörde übergeordnet?", True),
+        ("Das Amt hat mein BAföG abgelehnt. Wer entscheidet, wenn ich Widerspruch einlege?", True),
+        ("Gegen den Bescheid soll Widerspruch eingelegt werden. Wer entscheidet darüber?", True),
+        ("Gibt es eine Stelle über dem Jugendamt, an die ich mich wenden kann?", True),
+        ("Wo lege ich Widerspruch ein, beim Finanzamt?", False),  # filed where the decision was made
+        ("Wer entscheidet über meinen Antrag?", False),
         ("Wer ist die Bauaufsicht in Stendal?", False),  # the office itself, not its supervisor
         ("Wo melde ich meinen Wohnsitz an?", False),
         ("Was macht die Schulaufsicht?", False),
