@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from assistant.analysis.intent import Cues, fold_question
 from assistant.models import Aspect, EntityRef, Intent, QueryAnalysis
+from indexing.nlp.normalize import fold
 
 #: Entities that a follow-up may inherit (what the question is *about*).
 ANCHOR_KINDS = frozenset({"service", "topic", "ozg_role", "ministry", "authority_type", "norm", "area"})
@@ -91,7 +92,7 @@ def resolve(
     # "den Antrag", "die Anmeldung": a noun that names part of the previous subject points back to it and links
     # nothing new ("Bauantrag" through "Antrag" after a question about "Elterngeld beantragen")
     named_back = _named_back(text, previous.entities) if previous.entities else set()
-    entities = [e for e in entities if not named_back.intersection(fold_question(e.matched).split())]
+    entities = [e for e in entities if not _linked_through(e, named_back)]
     anchors = [e for e in entities if e.kind in ANCHOR_KINDS and e.score >= ANCHOR_SCORE]
     context = (
         (previous.intent, previous.aspect) if previous.intent not in ("smalltalk", "out_of_scope") else None
@@ -140,21 +141,58 @@ def resolve(
 _NOUN_ENDINGS = ("ungen", "ung", "en", "e")
 #: Stems shorter than this compare nothing ("Amt", "Tag").
 _MIN_STEM = 5
+#: A name word is the noun's own word when it is the stem with one of these verb prefixes and a short ending
+#: ("beantragen" for "Antrag", "anmelden" for "Anmeldung"), not a compound around it ("Geburtsurkunde").
+_VERB_PREFIXES = (
+    "",
+    "be",
+    "ge",
+    "an",
+    "ab",
+    "um",
+    "aus",
+    "auf",
+    "ein",
+    "ent",
+    "er",
+    "ver",
+    "vor",
+    "nach",
+    "zu",
+)
+_MAX_ENDING = 3
+#: A definite noun phrase in the folded text; one after a comma is a relative clause ("…, die Wohnsitze …").
+_DEFINITE_NOUN = re.compile(r"([,;:]\s*)?\b(?:der|die|das|den|dem|des)\s+([a-z][\w-]*)")
 
 
 def _named_back(text: str, previous: list[EntityRef]) -> set[str]:
-    """The nouns of the turn's definite noun phrases ("die Anmeldung", "den Antrag") that name part of a previous
-    subject ("Eheschließung anmelden", "Elterngeld beantragen"): such a noun points back to that subject."""
+    """The nouns of the turn's definite noun phrases ("die Anmeldung", "den Antrag") that name a previous subject
+    by one of its own words ("Eheschließung anmelden", "Elterngeld beantragen"): such a noun points back to it."""
     names = [w for e in previous if e.kind in ANCHOR_KINDS for w in fold_question(e.label).split()]
-    words = fold_question(text).split()
     out: set[str] = set()
-    for article, noun in zip(words, words[1:], strict=False):
-        if article not in _DEFINITE or article == "the":
-            continue
+    for match in _DEFINITE_NOUN.finditer(fold(text)):
+        noun = match.group(2)
         stem = next((noun[: -len(e)] for e in _NOUN_ENDINGS if noun.endswith(e)), noun)
-        if len(stem) >= _MIN_STEM and any(stem in name for name in names if len(name) >= _MIN_STEM):
+        if match.group(1) is None and len(stem) >= _MIN_STEM and any(_derived(stem, n) for n in names):
             out.add(noun)
     return out
+
+
+def _derived(stem: str, word: str) -> bool:
+    return any(
+        word.startswith(prefix + stem) and len(word) - len(prefix) - len(stem) <= _MAX_ENDING
+        for prefix in _VERB_PREFIXES
+    )
+
+
+def _linked_through(entity: EntityRef, named_back: set[str]) -> bool:
+    """Whether the entity was linked only through a noun that points back ("Bauantrag" through "den Antrag"), and
+    not also through a word of its own name ("das Fahrzeug abmelden" names "… außer Betrieb setzen (abmelden)")."""
+    matched = fold_question(entity.matched).split()
+    if not named_back.intersection(matched):
+        return False
+    own = [w[:_MIN_STEM] for w in fold_question(entity.label).split() if len(w) >= _MIN_STEM]
+    return not any(w[:_MIN_STEM] in own for w in matched if w not in named_back and len(w) >= _MIN_STEM)
 
 
 def _new_subject(text: str, previous: str) -> bool:

@@ -36,7 +36,8 @@ TYPE_BONUS = 2.0
 MIN_WEIGHT = 4.0
 #: ... and be at least this share of the asked words that the service's texts use anywhere.
 MIN_SHARE = 0.5
-#: At most this many detail sentences per answer.
+#: Sentences found by their words are added only while fewer than this many are chosen (by meaning, up to three:
+#: the one that stands out and the selector's one or two).
 MAX_DETAILS = 2
 #: The sentence closest in meaning is quoted when its cosine lies this many standard deviations above the mean
 #: of the service's sentences (it stands out; a question about nothing in particular has no such sentence).
@@ -109,7 +110,7 @@ class DetailFinder:
             if semantic is not None and all(semantic.sentence != c.sentence for c in chosen):
                 chosen.append(semantic)
         for detail in self._by_words(service, question, aspect):
-            if len(chosen) == MAX_DETAILS:
+            if len(chosen) >= MAX_DETAILS:
                 break
             if detail.sentence not in quoted and all(detail.sentence != c.sentence for c in chosen):
                 chosen.append(detail)
@@ -190,9 +191,11 @@ class DetailFinder:
             return []
         features = sentence_features(items, scores, question, service.name, self.weight)
         probabilities = self.selector.probabilities(features)
+        order = np.argsort(-probabilities, kind="stable")
+        sure = probabilities[order[0]] >= SURE  # then the best alone, or the next when the best is quoted
         out: list[Detail] = []
-        for index in np.argsort(-probabilities, kind="stable")[:3]:
-            if probabilities[index] < SELECT_MIN or (out and out[0].weight >= SURE):
+        for index in order[:3]:
+            if probabilities[index] < SELECT_MIN or (out and sure):
                 break
             chunk_id, sentence, _ = items[index]
             if shorten(sentence) not in quoted:

@@ -174,10 +174,11 @@ class PlaceDirectory:
         hits, outside = self.scanner.scan(text)
         chosen = self._choose(hits)
         far = _asked_outside(outside, chosen)
+        if chosen is None and far is None:
+            return None
         toks = tokenize(text)
         if chosen is None:
-            if far is None:
-                return None
+            assert far is not None
             return PlaceMention(None, [], far.outside, text[toks[far.first].start : toks[far.last - 1].end])
         start, end = toks[chosen.first].start, toks[chosen.last - 1].end
         if text[end : end + 1] == ")" and "(" in text[start:end]:  # "Halle (Saale)"
@@ -226,11 +227,11 @@ class PlaceDirectory:
         )
 
 
+
 def _asked_outside(outside: list[Hit], chosen: Hit | None) -> Hit | None:
     """The place outside Sachsen-Anhalt a question is asked for, which the sources do not cover: the first one
-    named, except beside the asker's home in the Land, where only a place outside that the asker lives in or moves
-    to counts ("Ich wohne in Schollene. Muss ich nach Rathenow?" is asked for Schollene; "Ich wohne in Halle und
-    ziehe nach Leipzig" for Leipzig)."""
+    named, except a place the asker, at home in the Land, only asks whether to travel to ("Ich wohne in 14715
+    Schollene. Muss ich dafür nach Rathenow?" is asked for Schollene; a move there still counts)."""
     if chosen is not None and chosen.residence:
-        outside = [h for h in outside if h.residence or h.moving]
+        outside = [h for h in outside if h.moving or not h.destination]
     return outside[0] if outside else None

@@ -222,7 +222,7 @@ class Scanner:
 
 
 def _far(toks: list[Token], text: str, first: int, last: int, name: str) -> Hit:
-    """A place outside the Land as a hit with its role, so that it competes with the places of the Land."""
+    """A place outside the Land as a hit with its role (lived in, moved or travelled to)."""
     hit = Hit([], first, last, first > 0 and toks[first - 1].key == "nach", outside=name)
     _mark_intent(hit, toks, text)
     return hit

@@ -249,3 +249,39 @@ def test_followup_a_new_subject_beside_a_noun_pointing_back_is_still_new() -> No
         "Muss ich zusätzlich noch ein Gewerbe anmelden, oder reicht die Erlaubnis?",
     )
     assert analysis.entities[0].label == "Gewerbe anmelden"
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "label"),
+    [
+        # the previous subject's object noun, with a new verb, asks about the new service
+        (
+            "Ich möchte mein Auto zulassen.",
+            "Muss ich das Fahrzeug vorher abmelden?",
+            "Fahrzeug außer Betrieb",
+        ),
+        ("Wo melde ich meinen Wohnsitz an?", "Wie melde ich den Wohnsitz wieder ab?", "Wohnsitz abmelden"),
+        (
+            "Wo melden wir die Eheschließung an?",
+            "Was kostet die Anmeldung eines Wohnsitzes?",
+            "Wohnsitz anmelden",
+        ),
+        ("Wie beantrage ich Elterngeld?", "Muss ich den Antrag auf Kindergeld extra stellen?", "Kindergeld"),
+        # a compound around the noun is no word of the subject's name; a noun after a comma opens a clause
+        (
+            "Wo beantrage ich eine Geburtsurkunde?",
+            "Muss ich die Geburt beim Standesamt anzeigen?",
+            "Geburt anzeigen",
+        ),
+        (
+            "Wo melde ich meinen Wohnsitz an?",
+            "Gibt es eine Stelle, die Wohnsitze abmelden kann?",
+            "Wohnsitz abmelden",
+        ),
+    ],
+)
+def test_followup_a_noun_pointing_back_keeps_a_new_subject_named_by_its_own_words(
+    first: str, then: str, label: str
+) -> None:
+    analysis = ask(first, then)
+    assert any(e.label.startswith(label) for e in analysis.entities if e.kind == "service")

@@ -234,6 +234,7 @@ class _Fixed:
         ((0.45, 0.35), 2),  # unsure between two likely ones: both, rather than a guess
         ((0.45, 0.1), 1),  # the next one is not likely enough
         ((0.15, 0.1), 0),  # nothing likely enough
+        ((0.45, 0.35, 0.3), 2),  # two at most
     ],
 )
 def test_finder_quotes_the_next_pick_while_the_best_is_unsure(
@@ -249,6 +250,17 @@ def test_finder_quotes_the_next_pick_while_the_best_is_unsure(
     items = finder.sentences_of(service)
     chosen = finder._selected(service, "Bekomme ich noch Förderung?", scores, "")  # noqa: SLF001
     assert [d.sentence for d in chosen] == [shorten(s) for _, s, _ in items[:picked]]
-    if picked:  # a sentence already quoted gives way to the next one
+    if picked:  # a sentence already quoted gives way to the next one; a sure one quoted lets in one, not two
         again = finder._selected(service, "Bekomme ich noch Förderung?", scores, chosen[0].sentence)  # noqa: SLF001
         assert chosen[0].sentence not in [d.sentence for d in again]
+        assert len(again) <= (1 if top[0] >= 0.5 else 2)
+
+
+def test_finder_adds_sentences_by_words_only_below_the_cap(finder: DetailFinder, kb: KnowledgeBase) -> None:
+    """The selector's two and the one that stands out may make three; words then add none."""
+    service = kb.service(BAFOEG)
+    assert service is not None and finder.vectors is not None
+    finder.selector = _Fixed(0.45, 0.35, 0.3)  # type: ignore[assignment]
+    question = "Bis zu welchem Alter bekomme ich BAföG, höchstens 45 Jahre?"
+    found = finder.find(service, question, "", "allgemein", [1.0] + [0.0] * 7)
+    assert 2 <= len(found) <= 3

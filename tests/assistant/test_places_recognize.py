@@ -159,12 +159,15 @@ def test_places_recognize_places_outside_sachsen_anhalt(
 @pytest.mark.parametrize(
     ("text", "short", "outside"),
     [
-        # beside the asker's home in the Land, a place outside counts only where the asker lives or moves to
-        ("Ich wohne in Halle und arbeite in Leipzig.", "Halle (Saale)", None),
+        # beside the asker's home in the Land, a place outside the asker only asks whether to travel to is not
+        # where the question is asked for …
         ("Ich wohne in 14715 Schollene. Muss ich dafür nach Rathenow?", "Schollene", None),
-        ("Die Urkunde ist vom Standesamt München, ich wohne aber in Magdeburg.", "Magdeburg", None),
+        ("wohne in 14715 schollene und brauch nen perso. muss ich da nach rathenow?", "Schollene", None),
+        # … a move there, or anything else done there, still is
         ("Ich wohne in Halle und ziehe im Mai nach Leipzig.", "Halle (Saale)", "Leipzig"),
-        # otherwise the place outside is what the question is asked for, as before
+        ("Ich wohne in Halle und arbeite in Leipzig.", "Halle (Saale)", "Leipzig"),
+        ("Ich wohne in Magdeburg und habe in Berlin geheiratet.", "Magdeburg", "Berlin"),
+        ("Ich bin in Leipzig gemeldet, wohne aber in Halle.", "Halle (Saale)", "Leipzig"),
         ("Ich wohne in Helmstedt und arbeite in Magdeburg.", "Magdeburg", "Helmstedt"),
         (
             "Ich ziehe von Halberstadt nach Wolfsburg. Wo melde ich dort mein Auto um?",
