@@ -131,15 +131,33 @@ DOMAIN = _re(
     r"\banzeig|genehmig|erlaubnis|bescheinigung",
 )
 #: A request to write or translate a text ("Schreib mir eine Pressemitteilung …", "Übersetz mir den Bescheid …",
-#: "Kannst du mir einen Widerspruch formulieren?"): answers here are composed from sources, no text is written to
-#: order, however much of the request's vocabulary the corpus shares.
+#: "Kannst du mir einen Brief ans Amt schreiben?"): answers here are composed from sources, no text is written to
+#: order, however much of the request's vocabulary the corpus shares. Read on the folded text with its punctuation
+#: (a clause ends at a comma); writing counts only with a text to write ("Schreib mir auf, welche Unterlagen …" and
+#: "Kannst du mir die Adresse schreiben?" ask for information).
+_GREETING = r"^(?:(?:hallo|hi|hey|moin|servus|guten (?:morgen|tag|abend))\W+)?(?:bitte\s+)?"
+_TEXTS = (
+    r"\w*(?:brief|schreiben|text|mitteilung|mail|gedicht|rede|widerspruch|anschreiben|kuendigung|bewerbung"
+    r"|antrag|einladung|artikel|aufsatz|beitrag|post|entwurf|letter|poem|speech|essay|release|complaint|message)\b"
+)
+#: "a …" to write is a text ("Schreib mir einen kurzen Absatz"); "the …" only when it names one ("die Adresse").
+_OBJECT = (
+    r"(?:(?:ein|eine|einen)\s+[\w-]+"
+    r"|(?:den|die|das|unseren|unsere|unser|meinen|meine|mein)\s+(?:[\w-]+\s+){0,2}?" + _TEXTS + r")"
+)
 COMPOSE = _re(
-    r"^(?:(?:hallo|hi|bitte) )*(?:schreib|uebersetz|formulier|verfass|entwirf|entwerf)(?:e|en sie)? "
-    r"(?:mir|uns|bitte|ein|eine|einen|den|die|das|unseren|unsere|unser|meinen|meine|mein)\b",
-    r"^(?:kannst du|koenntest du|koennen sie|wuerdest du)(?: mir| uns)?(?: bitte)? "
-    r"(?:einen|eine|ein|den|die|das|unseren|unsere|meinen|meine) (?:[\w-]+ ){1,6}"
-    r"(?:schreiben|uebersetzen|formulieren|verfassen|entwerfen)\b",
-    r"^(?:please )?(?:write|translate|draft|compose) (?:me|us|a|an|the|my|our)\b",
+    _GREETING
+    + r"(?:schreib|verfass|formulier|entwirf|entwerf)(?:e|en sie)?\s+(?:(?:mir|uns|bitte|mal|kurz)\s+)*"
+    + _OBJECT,
+    _GREETING + r"uebersetz(?:e|en sie)?\s+(?:(?:mir|uns|bitte|mal)\s+)*"
+    r"(?:den|die|das|diesen|diese|dieses|unseren|unsere|unser|meinen|meine|mein|ein|eine|einen)\b",
+    _GREETING + r"(?:kannst du|koenntest du|koennen sie|koennten sie|wuerdest du|wuerden sie)"
+    r"(?:\s+(?:mir|uns|fuer mich|fuer uns|bitte|mal|kurz))*\s+"
+    + _OBJECT
+    + r"[^,.;:!?]{0,60}?\s(?:schreiben|verfassen|formulieren|entwerfen|uebersetzen)\b",
+    r"^(?:please\s+)?(?:(?:can|could) you\s+)?(?:write|draft|compose)\s+(?:me\s+|us\s+)?(?:a|an|the|my|our)\s+"
+    r"(?:[\w-]+\s+){0,2}?" + _TEXTS,
+    r"^(?:please\s+)?(?:(?:can|could) you\s+)?translate\s+(?:this|the|my|our|a)\b",
 )
 
 
@@ -186,7 +204,7 @@ def find_cues(text: str) -> Cues:
         definition=bool(DEFINITION.search(folded)) and not NOT_DEFINITION.search(folded),
         aspect=aspect,
         domain=bool(DOMAIN.search(folded)) or "§" in text,
-        compose=bool(COMPOSE.search(folded)),
+        compose=bool(COMPOSE.search(fold(text).strip())),
     )
 
 

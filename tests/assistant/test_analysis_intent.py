@@ -221,6 +221,16 @@ def test_analysis_intent_thanks_with_a_weak_service_word_is_smalltalk(warm: Quer
         ("Schreibe ich den Antrag selbst?", False),
         ("Wer schreibt uns wegen der Anmeldung an der Grundschule an?", False),
         ("Kannst du mir kurz zusammenfassen, was § 6 EGovG LSA regelt?", False),
+        ("Hallo, kannst du mir einen Brief schreiben?", True),
+        ("Könnten Sie mir einen Antrag formulieren?", True),
+        ("Translate this letter for me", True),
+        # information asked for in the words of a request: no text to write
+        ("Schreib mir bitte auf, welche Unterlagen ich für den Reisepass brauche.", False),
+        ("Schreiben Sie mir bitte die Adresse des Finanzamts.", False),
+        ("Kannst du mir die Adresse vom Bürgeramt schreiben?", False),
+        ("Kannst du mir eine Stelle nennen, die die Urkunde übersetzen kann?", False),
+        ("Übersetze mir bitte, was Meldebescheinigung bedeutet.", False),
+        ("Write the address of the citizens office", False),
     ],
 )
 def test_a_text_to_write_or_translate_is_a_cue_of_its_own(text: str, compose: bool) -> None:
