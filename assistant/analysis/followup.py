@@ -162,12 +162,18 @@ _VERB_PREFIXES = (
 )
 _MAX_ENDING = 3
 #: A definite noun phrase in the folded text; one after a comma is a relative clause ("…, die Wohnsitze …").
-_DEFINITE_NOUN = re.compile(r"([,;:]\s*)?\b(?:der|die|das|den|dem|des)\s+([a-z][\w-]*)")
+#: A noun with a genitive after it names its own thing ("die Schließung meines Geschäfts", "die Anmeldung eines
+#: Wohnsitzes"), not the previous subject.
+_DEFINITE_NOUN = re.compile(
+    r"(,\s*)?\b(?:der|die|das|den|dem|des)\s+([a-z][\w-]*)\b"
+    r"(?!\s+(?:des|eines|einer|meines|meiner|deines|deiner|seines|seiner|ihres|ihrer|unseres|unserer)\b)"
+)
 
 
 def _named_back(text: str, previous: list[EntityRef]) -> set[str]:
-    """The nouns of the turn's definite noun phrases ("die Anmeldung", "den Antrag") that name a previous subject
-    by one of its own words ("Eheschließung anmelden", "Elterngeld beantragen"): such a noun points back to it."""
+    """The nouns of the turn's definite noun phrases ("die Anmeldung", "den Antrag", "der Ausweis") that name a
+    previous subject by one of its own words ("Eheschließung anmelden", "Elterngeld beantragen",
+    "Bewohnerparkausweis beantragen"): such a noun points back to it."""
     names = [w for e in previous if e.kind in ANCHOR_KINDS for w in fold_question(e.label).split()]
     out: set[str] = set()
     for match in _DEFINITE_NOUN.finditer(fold(text)):
@@ -179,10 +185,15 @@ def _named_back(text: str, previous: list[EntityRef]) -> set[str]:
 
 
 def _derived(stem: str, word: str) -> bool:
-    return any(
+    """ "beantragen" for "Antrag" (a verb prefix and a short ending), "Bewohnerparkausweis" for "Ausweis" (the last
+    part of a compound); not "Geburtsurkunde" for "Geburt" (its first part)."""
+    if any(
         word.startswith(prefix + stem) and len(word) - len(prefix) - len(stem) <= _MAX_ENDING
         for prefix in _VERB_PREFIXES
-    )
+    ):
+        return True
+    at = word.rfind(stem)
+    return at > 0 and len(word) - at - len(stem) <= _MAX_ENDING
 
 
 def _linked_through(entity: EntityRef, named_back: set[str]) -> bool:

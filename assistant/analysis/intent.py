@@ -137,24 +137,45 @@ DOMAIN = _re(
 #: "Kannst du mir die Adresse schreiben?" ask for information).
 _GREETING = r"^(?:(?:hallo|hi|hey|moin|servus|guten (?:morgen|tag|abend))\W+)?(?:bitte\s+)?"
 _TEXTS = (
-    r"\w*(?:brief|schreiben|text|mitteilung|mail|gedicht|rede|widerspruch|anschreiben|kuendigung|bewerbung"
-    r"|antrag|einladung|artikel|aufsatz|beitrag|post|entwurf|letter|poem|speech|essay|release|complaint|message)\b"
+    r"(?:\w*(?:brief|schreiben|text|mitteilung|mail|gedicht|rede|widerspruch|anschreiben|kuendigung|bewerbung"
+    r"|antrag|einladung|artikel|aufsatz|entwurf|letter|poem|speech|essay|release|complaint|message)|beitrag|post)\b"
 )
+#: What one asks to be told, not written: a list, an overview, an answer ("Schreib mir eine Liste der Unterlagen").
+_TOLD = r"(?!(?:[\w-]+\s+)?(?:liste|uebersicht|ueberblick|zusammenfassung|antwort|nachricht|info)\b)"
 #: "a …" to write is a text ("Schreib mir einen kurzen Absatz"); "the …" only when it names one ("die Adresse").
 _OBJECT = (
-    r"(?:(?:ein|eine|einen)\s+[\w-]+"
+    r"(?:(?:ein|eine|einen|ne|nen)\s+" + _TOLD + r"[\w-]+"
     r"|(?:den|die|das|unseren|unsere|unser|meinen|meine|mein)\s+(?:[\w-]+\s+){0,2}?" + _TEXTS + r")"
 )
+#: Words between the object and the verb of "Kannst du mir … schreiben?" that make it a question about someone who
+#: writes ("… eine Stelle nennen, die Urkunden übersetzen kann"), and the modal verb after such an infinitive.
+_GAP = r"(?:\s+(?!(?:wo|wie|was|wer|ob|dass|nennen|geben|empfehlen|sagen|zeigen)\b)[\w-]+){0,8}?"
+_NOT_MODAL = r"(?!\s+(?:kann|kannst|koennen|soll|sollte|muss|darf|will)\b)"
+_WRITE = r"(?:schreiben|verfassen|formulieren|entwerfen)"
+_ASKING = r"(?:kannst du|koenntest du|koennen sie|koennten sie|wuerdest du|wuerden sie)"
 COMPOSE = _re(
+    # "Schreib mir einen Brief …" (not the formal "Schreiben Sie mir …?", asked of an office), not "… auf"
     _GREETING
-    + r"(?:schreib|verfass|formulier|entwirf|entwerf)(?:e|en sie)?\s+(?:(?:mir|uns|bitte|mal|kurz)\s+)*"
+    + r"(?![^,.;:!?]*\bauf\s*(?:[,.;:!?]|$))"
+    + r"(?:schreibe?|verfasse?|verfassen sie|formuliere?|formulieren sie|entwirf|entwerfen sie)\s+"
+    + r"(?:(?:mir|uns|bitte|mal|kurz)\s+)*"
     + _OBJECT,
-    _GREETING + r"uebersetz(?:e|en sie)?\s+(?:(?:mir|uns|bitte|mal)\s+)*"
-    r"(?:den|die|das|diesen|diese|dieses|unseren|unsere|unser|meinen|meine|mein|ein|eine|einen)\b",
-    _GREETING + r"(?:kannst du|koenntest du|koennen sie|koennten sie|wuerdest du|wuerden sie)"
-    r"(?:\s+(?:mir|uns|fuer mich|fuer uns|bitte|mal|kurz))*\s+"
+    _GREETING + r"uebersetz(?:e|en sie)?\s+(?:(?:mir|uns|bitte|mal)\b\s*)*"
+    r"(?::|(?:den|die|das|diesen|diese|dieses|unseren|unsere|unser|meinen|meine|mein|ein|eine|einen)\b)",
+    _GREETING
+    + _ASKING
+    + r"(?:\s+(?:mir|uns|fuer mich|fuer uns|bitte|mal|kurz))*\s+"
     + _OBJECT
-    + r"[^,.;:!?]{0,60}?\s(?:schreiben|verfassen|formulieren|entwerfen|uebersetzen)\b",
+    + _GAP
+    + r"\s+"
+    + _WRITE
+    + r"\b"
+    + _NOT_MODAL,
+    _GREETING + _ASKING + r"(?:\s+(?:mir|uns|fuer mich|fuer uns|bitte|mal))*\s+"
+    r"(?:den|die|das|diesen|diese|dieses|unseren|unsere|meinen|meine|ein|eine|einen)\b"
+    + _GAP
+    + r"\s+uebersetzen\b"
+    + _NOT_MODAL,
     r"^(?:please\s+)?(?:(?:can|could) you\s+)?(?:write|draft|compose)\s+(?:me\s+|us\s+)?(?:a|an|the|my|our)\s+"
     r"(?:[\w-]+\s+){0,2}?" + _TEXTS,
     r"^(?:please\s+)?(?:(?:can|could) you\s+)?translate\s+(?:this|the|my|our|a)\b",

@@ -22,7 +22,9 @@ from corpora.ids import authority_type_chunk_id, org_path, org_unit_id, relation
 ORG_KINDS = ("ozg_role", "topic", "area", "authority_type", "ministry")
 #: A ministry named by its abbreviation in a record's sentence ("… beim Ministerium für Infrastruktur und
 #: Digitales (MID).").
-_MINISTRY_NAMED = re.compile(r"\(([A-Z]{2,5})\)")
+_MINISTRY_NAMED = re.compile(r"\(([A-Z][A-Za-z]{1,4})\)")
+#: A sentence about the present ("Seit 2021 liegen … beim MID"), not a partner of the past ("zusammen mit dem MI").
+_PRESENT = re.compile(r"\b(?:seit|heute|inzwischen|mittlerweile|jetzt|nunmehr)\b", re.IGNORECASE)
 _HEAD = re.compile(r"\bleite[tn]?\b|\bleitung\b|minister(in)?\b|\bchef|\bspitze\b|\bwho (heads|leads)\b")
 
 
@@ -113,8 +115,9 @@ class OrganisationAnswers:
         return True
 
     def former(self, draft: Draft, doc: str, findings: list[Finding]) -> bool:
-        """A role a ministry held before, said in the past tense, and who holds it today where the record names
-        them (another ministry by its abbreviation): an old source must not be read as the present."""
+        """A role a ministry held before, said in the past tense, and who holds it today where a sentence of the
+        record about the present names them (another ministry by its abbreviation): an old source must not be read
+        as the present."""
         said = False
         for finding in findings:
             text = f"Früher zuständig war {nominative(finding)}; diese Zuständigkeit besteht nicht mehr"
@@ -122,6 +125,8 @@ class OrganisationAnswers:
         held = {f.id for f in findings}
         url = str(self.knowledge.chunks[doc].meta.get("url") or "") or None
         for sentence in sentences(self.knowledge.chunks[doc].content or ""):
+            if not _PRESENT.search(sentence):
+                continue
             for abbreviation in _MINISTRY_NAMED.findall(sentence):
                 ministry = self.resolver.ministry(abbreviation)
                 if said and ministry is not None and ministry.id not in held:

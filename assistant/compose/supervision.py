@@ -27,9 +27,9 @@ _ASKED = re.compile(
     r"|\bobere\w*\s+(?:\w+\s+)?\w*behoerde|\b(?:die|der)\s+aufsicht\b|\bbeaufsichtig|\bkontrolliert"
     r"|\bueber\s+(?:den|einen|meinen)\s+widerspruch|\bwiderspruch\w*\s+entscheid|\bsupervis"
     # "Wer entscheidet, wenn ich Widerspruch einlege?", "… Widerspruch einlegen. Wer entscheidet darüber?"
-    r"|\bentscheid\w*\W+(?:\w+\W+){0,4}?widerspruch|\bwiderspruch\w*\W+(?:\w+\W+){0,6}?wer\W+entscheid"
+    r"|\bwer\s+entscheidet\b[^.?!]{0,80}\bwiderspruch|\bwiderspruch\w*[^?]{0,80}?\bwer\s+entscheidet\b"
     # "Gibt es eine Stelle über dem Jugendamt?"
-    r"|\b(?:stelle|behoerde)\s+ueber\s+(?:dem|der|den)\b"
+    r"|\bueber\s+(?:dem|der)\s+\w*(?:amt|behoerde|stelle)\b"
 )
 #: A supervision sentence names its supervisor only as "Fachaufsicht: …", "Widerspruchsbehörde: …" or "gehören zum
 #: Geschäftsbereich …"; a sentence like "Das MI hat dazu eine Verwaltungsvorschrift erlassen" is quoted, but the

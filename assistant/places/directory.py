@@ -227,11 +227,11 @@ class PlaceDirectory:
         )
 
 
-
 def _asked_outside(outside: list[Hit], chosen: Hit | None) -> Hit | None:
     """The place outside Sachsen-Anhalt a question is asked for, which the sources do not cover: the first one
-    named, except a place the asker, at home in the Land, only asks whether to travel to ("Ich wohne in 14715
-    Schollene. Muss ich dafür nach Rathenow?" is asked for Schollene; a move there still counts)."""
+    named, except, beside the asker's home in the Land, a place the asker only asks whether to travel to ("Ich
+    wohne in 14715 Schollene. Muss ich dafür nach Rathenow?") or comes from ("… komme aus Berlin", "vorher in
+    München"); living or moving there, or anything else done there, still counts."""
     if chosen is not None and chosen.residence:
-        outside = [h for h in outside if h.moving or not h.destination]
+        outside = [h for h in outside if h.residence or h.moving or not (h.destination or h.origin)]
     return outside[0] if outside else None

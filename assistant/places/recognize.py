@@ -41,6 +41,10 @@ MOVING = (
     "zuzug",
     "zog",
 )
+#: Words before a place the asker comes from, and words in its clause that put it in the past ("vorher in
+#: München", "in Leipzig geboren", "noch in Hamburg zugelassen").
+FROM = frozenset({"aus", "von", "vom"})
+EARLIER = frozenset({"vorher", "frueher", "geboren", "hergezogen", "zugezogen", "zugelassen", "gebuertig"})
 #: How many words before the place a residence verb, and on either side a move word, may stand.
 RESIDENCE_REACH = 4
 MOVE_REACH = 8
@@ -77,6 +81,9 @@ class Hit:
     residence: bool = False
     #: a destination a move goes to ("wir ziehen im März nach …"), not a trip ("muss ich nach … fahren")
     moving: bool = False
+    #: where the asker comes from or something was done before ("aus Berlin", "vorher in München", "in Leipzig
+    #: geboren"); read for places outside the Land only
+    origin: bool = False
     #: a place outside Sachsen-Anhalt, as written ("Leipzig", "Nienburg an der Weser"); its ``ars`` is empty
     outside: str = ""
 
@@ -222,9 +229,11 @@ class Scanner:
 
 
 def _far(toks: list[Token], text: str, first: int, last: int, name: str) -> Hit:
-    """A place outside the Land as a hit with its role (lived in, moved or travelled to)."""
+    """A place outside the Land as a hit with its role (lived in, moved or travelled to, come from)."""
     hit = Hit([], first, last, first > 0 and toks[first - 1].key == "nach", outside=name)
     _mark_intent(hit, toks, text)
+    start, end = _clause(toks, text, first, last, MOVE_REACH)
+    hit.origin = (first > 0 and toks[first - 1].key in FROM) or any(t.key in EARLIER for t in toks[start:end])
     return hit
 
 

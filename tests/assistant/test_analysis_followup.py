@@ -242,6 +242,31 @@ def test_followup_a_definite_noun_naming_the_subject_points_back(first: str, the
     assert services and services[0] == label
 
 
+@pytest.mark.parametrize(
+    ("first", "then", "label"),
+    [
+        # the last part of a compound points back to it
+        (
+            "Wie beantrage ich einen Bewohnerparkausweis?",
+            "Was kostet der Ausweis?",
+            "Bewohnerparkausweis beantragen",
+        ),
+        ("Wie bekomme ich einen Angelschein?", "Wie lange gilt der Schein?", "Fischereischein beantragen"),
+    ],
+)
+def test_followup_the_last_part_of_the_subjects_compound_points_back(
+    first: str, then: str, label: str
+) -> None:
+    analysis = ask(first, then)
+    assert analysis.follow_up and analysis.entities[0].label == label
+
+
+def test_followup_a_noun_with_its_own_genitive_is_no_pointer() -> None:
+    """ "die Schließung meines Geschäfts" names its own thing, not the "Eheschließung" asked before."""
+    analysis = ask("Wo melden wir die Eheschließung an?", "Wie melde ich die Schließung meines Geschäfts an?")
+    assert not any(e.label == "Eheschließung anmelden" for e in analysis.entities)
+
+
 def test_followup_a_new_subject_beside_a_noun_pointing_back_is_still_new() -> None:
     """ "die Erlaubnis" points back, "ein Gewerbe anmelden" is asked about: the new subject is linked."""
     analysis = ask(

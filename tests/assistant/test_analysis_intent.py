@@ -231,6 +231,13 @@ def test_analysis_intent_thanks_with_a_weak_service_word_is_smalltalk(warm: Quer
         ("Kannst du mir eine Stelle nennen, die die Urkunde übersetzen kann?", False),
         ("Übersetze mir bitte, was Meldebescheinigung bedeutet.", False),
         ("Write the address of the citizens office", False),
+        ("Kannst du mir den Bescheid übersetzen?", True),
+        ("Moin, kannst du mir ne Kündigung schreiben?", True),
+        ("kannst du mir eine stelle nennen die urkunden übersetzen kann", False),
+        ("Kannst du mir ein Amt nennen wo ich den Antrag schreiben kann?", False),
+        ("Schreiben Sie mir die Antwort per Post?", False),  # asked of an office
+        ("Kannst du mir eine Liste der Unterlagen schreiben?", False),
+        ("Schreib mir den Rundfunkbeitrag auf", False),
     ],
 )
 def test_a_text_to_write_or_translate_is_a_cue_of_its_own(text: str, compose: bool) -> None:

@@ -256,11 +256,23 @@ def test_finder_quotes_the_next_pick_while_the_best_is_unsure(
         assert len(again) <= (1 if top[0] >= 0.5 else 2)
 
 
-def test_finder_adds_sentences_by_words_only_below_the_cap(finder: DetailFinder, kb: KnowledgeBase) -> None:
-    """The selector's two and the one that stands out may make three; words then add none."""
+def test_finder_adds_sentences_by_words_only_below_the_cap(
+    finder: DetailFinder, kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With three sentences chosen by meaning (the one that stands out, the selector's two), words add none; with
+    one, they fill up to two."""
+    from assistant.compose.detail import MAX_DETAILS, Detail
+
     service = kb.service(BAFOEG)
     assert service is not None and finder.vectors is not None
-    finder.selector = _Fixed(0.45, 0.35, 0.3)  # type: ignore[assignment]
-    question = "Bis zu welchem Alter bekomme ich BAföG, höchstens 45 Jahre?"
-    found = finder.find(service, question, "", "allgemein", [1.0] + [0.0] * 7)
-    assert 2 <= len(found) <= 3
+    by_words = [Detail("x", f"Satz {n} nach Wörtern.", 9.0 - n) for n in range(3)]
+    monkeypatch.setattr(finder, "_by_words", lambda *_: by_words)
+    monkeypatch.setattr(finder, "_closest", lambda *_: Detail("y", "Steht heraus.", 0.9))
+    vector = [1.0] + [0.0] * 7
+    finder.selector = _Fixed(0.45, 0.35)  # type: ignore[assignment]
+    three = finder.find(service, "Bekomme ich noch Förderung?", "", "allgemein", vector)
+    assert len(three) == 3 and not any(d.sentence.startswith("Satz") for d in three)
+    monkeypatch.setattr(finder, "_closest", lambda *_: None)
+    finder.selector = _Fixed(0.8)  # type: ignore[assignment]
+    one = finder.find(service, "Bekomme ich noch Förderung?", "", "allgemein", vector)
+    assert len(one) == MAX_DETAILS and one[1].sentence == "Satz 0 nach Wörtern."

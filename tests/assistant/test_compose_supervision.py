@@ -25,7 +25,11 @@ _ANALYSIS = QueryAnalysis(text="x", resolved_text="x", intent="responsibility")
         ("Das Amt hat mein BAföG abgelehnt. Wer entscheidet, wenn ich Widerspruch einlege?", True),
         ("Gegen den Bescheid soll Widerspruch eingelegt werden. Wer entscheidet darüber?", True),
         ("Gibt es eine Stelle über dem Jugendamt, an die ich mich wenden kann?", True),
+        ("Wer entscheidet eigentlich, wenn ich gegen den Bescheid Widerspruch einlege?", True),
         ("Wo lege ich Widerspruch ein, beim Finanzamt?", False),  # filed where the decision was made
+        ("Gegen die Entscheidung möchte ich Widerspruch einlegen. Wo mache ich das?", False),
+        ("Bis wann muss ich mich entscheiden, ob ich Widerspruch einlege?", False),
+        ("Muss ich die Behörde über den Umzug informieren?", False),
         ("Wer entscheidet über meinen Antrag?", False),
         ("Wer ist die Bauaufsicht in Stendal?", False),  # the office itself, not its supervisor
         ("Wo melde ich meinen Wohnsitz an?", False),

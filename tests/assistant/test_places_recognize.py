@@ -163,6 +163,10 @@ def test_places_recognize_places_outside_sachsen_anhalt(
         # where the question is asked for …
         ("Ich wohne in 14715 Schollene. Muss ich dafür nach Rathenow?", "Schollene", None),
         ("wohne in 14715 schollene und brauch nen perso. muss ich da nach rathenow?", "Schollene", None),
+        # … or comes from
+        ("Ich wohne jetzt in Halle, komme aus Berlin. Wo melde ich mich an?", "Halle (Saale)", None),
+        ("Ich wohne seit Mai in Magdeburg, vorher in München.", "Magdeburg", None),
+        ("Ich wohne in Halle. Mein Auto ist noch in Hamburg zugelassen.", "Halle (Saale)", None),
         # … a move there, or anything else done there, still is
         ("Ich wohne in Halle und ziehe im Mai nach Leipzig.", "Halle (Saale)", "Leipzig"),
         ("Ich wohne in Halle und arbeite in Leipzig.", "Halle (Saale)", "Leipzig"),
