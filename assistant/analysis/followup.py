@@ -88,11 +88,11 @@ def resolve(
     if previous is None or (cues.smalltalk and not cues.any_question_cue and not entities):
         return Resolution(entities, ambiguous)
     elliptic = is_elliptic(text, cues)
-    # a weak link ("Urkunde" in "Gilt das auch für eine notarielle Urkunde?") does not replace the subject
     # "den Antrag", "die Anmeldung": a noun that names part of the previous subject points back to it and links
     # nothing new ("Bauantrag" through "Antrag" after a question about "Elterngeld beantragen")
     named_back = _named_back(text, previous.entities) if previous.entities else set()
     entities = [e for e in entities if not _linked_through(e, named_back)]
+    # a weak link ("Urkunde" in "Gilt das auch für eine notarielle Urkunde?") does not replace the subject
     anchors = [e for e in entities if e.kind in ANCHOR_KINDS and e.score >= ANCHOR_SCORE]
     context = (
         (previous.intent, previous.aspect) if previous.intent not in ("smalltalk", "out_of_scope") else None
@@ -143,23 +143,7 @@ _NOUN_ENDINGS = ("ungen", "ung", "en", "e")
 _MIN_STEM = 5
 #: A name word is the noun's own word when it is the stem with one of these verb prefixes and a short ending
 #: ("beantragen" for "Antrag", "anmelden" for "Anmeldung"), not a compound around it ("Geburtsurkunde").
-_VERB_PREFIXES = (
-    "",
-    "be",
-    "ge",
-    "an",
-    "ab",
-    "um",
-    "aus",
-    "auf",
-    "ein",
-    "ent",
-    "er",
-    "ver",
-    "vor",
-    "nach",
-    "zu",
-)
+_VERB_PREFIXES = ("", *"be ge an ab um aus auf ein ent er ver vor nach zu".split())
 _MAX_ENDING = 3
 #: A definite noun phrase in the folded text; one after a comma is a relative clause ("…, die Wohnsitze …").
 #: A noun with a genitive after it names its own thing ("die Schließung meines Geschäfts", "die Anmeldung eines

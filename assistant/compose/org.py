@@ -122,6 +122,8 @@ class OrganisationAnswers:
         for finding in findings:
             text = f"Früher zuständig war {nominative(finding)}; diese Zuständigkeit besteht nicht mehr"
             said |= draft.add_finding(finding, text=text) is not None
+        if not said:
+            return False
         held = {f.id for f in findings}
         url = str(self.knowledge.chunks[doc].meta.get("url") or "") or None
         for sentence in sentences(self.knowledge.chunks[doc].content or ""):
@@ -129,11 +131,11 @@ class OrganisationAnswers:
                 continue
             for abbreviation in _MINISTRY_NAMED.findall(sentence):
                 ministry = self.resolver.ministry(abbreviation)
-                if said and ministry is not None and ministry.id not in held:
+                if ministry is not None and ministry.id not in held:
                     today = ministry_finding(ministry, "heute zuständig", doc, sentence, url)
                     draft.add_finding(today, text=f"Heute zuständig ist {nominative(today)}")
-                    return said
-        return said
+                    return True
+        return True
 
     def record(
         self, draft: Draft, doc: str, findings: list[Finding], definition: bool, question: str = ""
