@@ -102,15 +102,16 @@ def resolve(
             return Resolution(entities, ambiguous, follow_up=True, elliptic=True, fallback=context)
         return Resolution(entities, ambiguous)
     carried = [e for e in previous.entities if e.kind in ANCHOR_KINDS] or list(reply or [])[:1]
-    anaphoric = bool(_ANAPHORA.search(fold_question(text))) or bool(named_back)
+    folded = fold_question(text)  # once: the pointing tests below all read it
+    anaphoric = bool(_ANAPHORA.search(folded)) or bool(named_back)
     if not anaphoric and cues.any_question_cue and _new_subject(text, previous.text):
         return Resolution(entities, ambiguous)
     # A question about "die Anmeldung" right after "Wir wollen heiraten" means that one; a question
     # about "eine Pizza" does not (the definite article points back, the indefinite one does not).
-    words = fold_question(text).split()
+    words = folded.split()
     pointing = anaphoric or len(words) <= _MAX_FRAGMENT_WORDS + 1 or bool(_DEFINITE.intersection(words))
     # "diese Pflicht" points back for sure, and so does a pronoun for the subject ("Geht das auch schneller?")
-    demonstrative = bool(_DEMONSTRATIVE.search(fold_question(text)) or _PRONOUN.search(text) or named_back)
+    demonstrative = bool(_DEMONSTRATIVE.search(folded) or _PRONOUN.search(text) or named_back)
     if not carried and (anaphoric or elliptic) and (demonstrative or not novel):
         # "Gilt das auch für eine Urkunde aus Leipzig?" after a question whose subject only retrieval found
         # (no entity to carry): the previous question's words go with this one into retrieval

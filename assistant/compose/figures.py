@@ -165,9 +165,8 @@ def missing_figures(question: str, answer: str) -> list[str]:
         if asks.search(asked) and not gives.search(_evidence(name, given))
     ]
     if "Betrag" in missing and _FEE_ASKED.search(asked) and _FREE.search(given):
-        thing = _FEE_OF.search(
-            asked
-        )  # free is an answer only about the thing asked, where the question names it
+        # free is an answer only about the thing asked, where the question names it
+        thing = _FEE_OF.search(asked)
         if thing is None or _gives_sum(_MARKER.sub("", answer), thing.group(1)[:COUNT_STEM], _FREE):
             missing.remove("Betrag")
     termin = _figure("Termin")

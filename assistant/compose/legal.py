@@ -129,8 +129,8 @@ def compose_norm(
         if coverage in ("missing", "unknown"):
             missing_norm(draft, knowledge, paragraph, absatz)
             return True
-    held = law.paragraph(paragraph)
-    found = held.absatz(absatz) if held is not None and absatz else None
+    para = law.paragraph(paragraph)
+    found = para.absatz(absatz) if para is not None and absatz else None
     note = (
         " ".join(g.note or "" for g in law.gaps_for(paragraph, absatz) if g.kind == "partial")
         if found
@@ -140,7 +140,6 @@ def compose_norm(
         missing_norm(draft, knowledge, paragraph, absatz, sentences_asked=True)  # "Satz 2 von § 16 Abs. 3"
         return True
     ids = norm_chunk_ids(knowledge, paragraph, absatz)
-    para = law.paragraph(paragraph)
     title = f" ({para.title})" if para is not None else ""
     item_quote = ""
     if asked is not None:  # "Was steht in § 17 Abs. 1 Nr. 10?": that item, or plainly that it is missing

@@ -112,13 +112,11 @@ def _own_lebenslagen(knowledge: KnowledgeBase, key: str) -> list[tuple[str, OzgL
     ids = [p.leistung_id for p in ozg.placements.get(key, [])]
     if not ids and key in ozg.key_to_leistung:
         ids = [ozg.key_to_leistung[key]]
-    pairs = [(ozg.leistungen[i].lebenslage_id, ozg.leistungen[i]) for i in ids if i in ozg.leistungen]
-    seen: set[str] = set()
-    return [
-        (g, leistung)
-        for g, leistung in pairs
-        if not (g in seen or seen.add(g)) and is_life_event(knowledge, g)
-    ]
+    first: dict[str, OzgLeistung] = {}  # a Lebenslage with the first of its OZG-Leistungen the key has
+    for i in ids:
+        if i in ozg.leistungen:
+            first.setdefault(ozg.leistungen[i].lebenslage_id, ozg.leistungen[i])
+    return [(g, leistung) for g, leistung in first.items() if is_life_event(knowledge, g)]
 
 
 def _ranked(knowledge: KnowledgeBase, own: list[str], preferred: list[str] | None) -> list[str]:

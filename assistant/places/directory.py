@@ -171,12 +171,11 @@ class PlaceDirectory:
     def recognize(self, text: str) -> PlaceMention | None:
         """The place a German text names ("Ich wohne in Wernigerode", "nach Bernburg", "im Salzlandkreis", a PLZ),
         or the place outside Sachsen-Anhalt it is asked for (see :func:`_asked_outside`); None when it names none."""
-        hits, outside = self.scanner.scan(text)
+        hits, outside, toks = self.scanner.scan(text)
         chosen = self._choose(hits)
         far = _asked_outside(outside, chosen)
         if chosen is None and far is None:
             return None
-        toks = tokenize(text)
         if chosen is None:
             assert far is not None
             return PlaceMention(None, [], far.outside, text[toks[far.first].start : toks[far.last - 1].end])

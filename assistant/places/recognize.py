@@ -107,8 +107,9 @@ class Scanner:
         self.plz = plz
         self.elsewhere = elsewhere  # folded qualifiers of towns outside the Land (rivers, other Länder)
 
-    def scan(self, text: str) -> tuple[list[Hit], list[Hit]]:
-        """Place hits, and places outside Sachsen-Anhalt (each with its role: lived in, moved to)."""
+    def scan(self, text: str) -> tuple[list[Hit], list[Hit], list[Token]]:
+        """Place hits, places outside Sachsen-Anhalt (each with its role: lived in, moved to), and the tokens their
+        positions count in."""
         toks = tokenize(text)
         cased = any(ch.isupper() for ch in text)
         hits: list[Hit] = []
@@ -134,7 +135,7 @@ class Scanner:
                 i = far[1]
                 continue
             i += 1
-        return hits, outside
+        return hits, outside, toks
 
     def _name_at(self, toks: list[Token], i: int, cased: bool) -> Hit | None:
         for n in range(min(self.index.longest, len(toks) - i), 0, -1):
