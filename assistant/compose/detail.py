@@ -43,7 +43,7 @@ MAX_DETAILS = 2
 #: of the service's sentences (it stands out; a question about nothing in particular has no such sentence).
 SEMANTIC_Z = 1.5
 #: With a trained selector, its best sentence is quoted when at least this likely to answer the question.
-SELECT_MIN = 0.2
+SELECT_MIN = 0.15
 #: ... and the next one too while the best is less likely than this.
 SURE = 0.5
 #: A sentence that begins by pointing back ("Erst danach …", "Dies gilt …") is quoted with the one before it.

@@ -4,9 +4,11 @@
 höchstens 45 Jahre alt sein." Closeness in meaning alone ranks that sentence low among the service's twenty; the
 words the question asks beyond the service's name, the kind of answer it wants (a period, a sum), whether it is a
 yes/no question and a sentence that restricts ("nur", "höchstens"), and the module a sentence comes from are
-signs too. A logistic regression weighs them; it is trained on the gold *train* split and the retired blind sets
-(their ``fact`` lies in one sentence of the expected service), deterministically, and stored beside the sentence
-vectors. Only the chosen service's sentences are ranked: the selector never changes the subject of an answer.
+signs too, and each counts most against the service's other sentences (how far a sentence lies behind the best
+one, its rank). Boosted trees weigh them, so a sign can count differently beside another (the asked words of a
+yes/no question); they are trained on the gold *train* split and the retired blind sets (their ``fact`` lies in
+one sentence of the expected service), deterministically, and stored beside the sentence vectors as plain arrays.
+Only the chosen service's sentences are ranked: the selector never changes the subject of an answer.
 """
 
 from __future__ import annotations
@@ -23,10 +25,23 @@ import numpy as np
 
 from assistant.compose.detail_words import DETAIL_MODULES, GIVES, WANTS, asked_words, carried
 from assistant.multipart import story_and_question
+from assistant.understand.forest import FlatTrees
 from lsa_assistant.files import write_bytes_atomic
 
 log = logging.getLogger(__name__)
 FILE = "detail_selector.json"
+#: Signs that count against the service's other sentences: how far behind the best one, and the rank.
+_AGAINST_OTHERS = ("asked_weight", "asked_share", "question_weight", "question_share")
+#: The boosted trees' settings (no early stopping: it would hold out a random part and break determinism).
+TREES = {
+    "max_iter": 100,
+    "learning_rate": 0.1,
+    "max_leaf_nodes": 15,
+    "min_samples_leaf": 20,
+    "l2_regularization": 1.0,
+    "early_stopping": False,
+    "random_state": 0,
+}
 FEATURES = (
     "cosine",
     "cosine_z",
@@ -43,6 +58,11 @@ FEATURES = (
     "list_item",
     "step",
     *(f"module_{m}" for m in DETAIL_MODULES),
+    *(f"{name}_{how}" for name in _AGAINST_OTHERS for how in ("gap", "rank")),
+    "cosine_gap",
+    "position",
+    "log_sentences",
+    "asked_total",
 )
 #: A yes/no question starts with its verb ("Bekomme ich …?", "Muss ich …?").
 _YES_NO = re.compile(
@@ -66,16 +86,16 @@ def sentence_features(
     service_name: str,
     weight: Callable[[str], float],
 ) -> np.ndarray:
-    """One row of :data:`FEATURES` per sentence of the service, for ``question`` (cosines in ``scores``)."""
+    """One row of :data:`FEATURES` per sentence of the service, for ``question`` (cosines in ``scores``); the
+    last column says how much the question asks beyond the service at all (the same in every row)."""
     story, asked_part = story_and_question(question)
     focus = asked_part if story else question
-    whole = _asked_words(items, question, service_name, weight)
-    part = _asked_words(items, focus, service_name, weight) if story else whole
+    whole, asked_total = _asked_words(items, question, service_name, weight)
+    part = _asked_words(items, focus, service_name, weight)[0] if story else whole
     wants = {kind for kind, cue in WANTS.items() if cue.search(question)}
     spread = float(scores.std()) or 1.0
     z = (scores - float(scores.mean())) / spread
-    rank = np.empty(len(scores))
-    rank[np.argsort(-scores, kind="stable")] = np.arange(1, len(scores) + 1)
+    inverse_rank = _inverse_rank(scores)
     yes_no = 1.0 if _YES_NO.match(focus) else 0.0
     rows = []
     for i, (chunk_id, sentence, _) in enumerate(items):
@@ -84,7 +104,7 @@ def sentence_features(
             [
                 float(scores[i]),
                 float(z[i]),
-                1.0 / rank[i],
+                float(inverse_rank[i]),
                 *whole[i],
                 *part[i][:2],
                 float(any(GIVES[kind].search(sentence) for kind in wants)),
@@ -96,70 +116,82 @@ def sentence_features(
                 *(float(module == m) for m in DETAIL_MODULES),
             ]
         )
-    return np.asarray(rows, dtype=np.float64)
+    x = np.asarray(rows, dtype=np.float64)
+    return np.hstack([x, _against_others(x, scores), np.full((len(x), 1), asked_total)])
+
+
+def _against_others(x: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """Per sentence: each of :data:`_AGAINST_OTHERS` as its gap to the best sentence and its inverse rank, the
+    cosine's gap to the best, the sentence's place among the service's sentences and their number (log)."""
+    n = len(x)
+    columns = []
+    for name in _AGAINST_OTHERS:
+        column = x[:, FEATURES.index(name)]
+        columns += [column - column.max(), _inverse_rank(column)]
+    columns += [scores - scores.max(), np.arange(n) / max(n - 1, 1), np.full(n, math.log(n))]
+    return np.column_stack(columns)
+
+
+def _inverse_rank(values: np.ndarray) -> np.ndarray:
+    """1 / rank, equal values sharing the better rank (a question that asks nothing beyond the service gives every
+    sentence the same zero: none of them may rank first by its place in the text)."""
+    return 1.0 / (1.0 + (values[None, :] > values[:, None]).sum(axis=1))
 
 
 def _asked_words(
     items: Sequence[Sentence], question: str, service_name: str, weight: Callable[[str], float]
-) -> list[tuple[float, float, float]]:
-    """Per sentence: the rarity-weighted sum of the asked words it carries, their share, and their count."""
+) -> tuple[list[tuple[float, float, float]], float]:
+    """Per sentence: the rarity-weighted sum of the asked words it carries, their share, and their count; and the
+    weight of all asked words."""
     asked = asked_words(question, service_name, weight)
-    total = sum(asked.values()) or 1.0
+    total = sum(asked.values())
     out = []
     for _, _, sentence_words in items:
         matched = carried(asked, sentence_words)
         weight_carried = sum(asked[a] for a in matched)
-        out.append((weight_carried, weight_carried / total, float(len(matched))))
-    return out
+        out.append((weight_carried, weight_carried / (total or 1.0), float(len(matched))))
+    return out, total
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class DetailSelector:
-    """A standardised logistic regression over :data:`FEATURES`; ``fingerprint`` names what it was trained on."""
+    """Boosted trees over :data:`FEATURES`, walked as flat arrays; ``fingerprint`` names what they were trained on."""
 
-    mean: tuple[float, ...]
-    scale: tuple[float, ...]
-    coef: tuple[float, ...]
-    intercept: float
+    trees: FlatTrees
     fingerprint: str = ""
 
     def probabilities(self, features: np.ndarray) -> np.ndarray:
         """The probability that each sentence answers the question."""
-        x = (features - np.asarray(self.mean)) / np.asarray(self.scale)
-        return 1.0 / (1.0 + np.exp(-(x @ np.asarray(self.coef) + self.intercept)))
+        from scipy.special import expit
+
+        return expit(self.trees.decision_function(features))
 
     @classmethod
     def fit(cls, groups: Sequence[tuple[np.ndarray, np.ndarray]], fingerprint: str = "") -> DetailSelector:
-        """Fit on (features, labels) per question; deterministic (lbfgs from zero, no sampling)."""
-        from sklearn.linear_model import LogisticRegression
+        """Fit on (features, labels) per question; deterministic (fixed seed, no sampling)."""
+        from sklearn.ensemble import HistGradientBoostingClassifier
 
         x = np.vstack([g[0] for g in groups])
         y = np.concatenate([g[1] for g in groups])
-        mean, scale = x.mean(axis=0), x.std(axis=0)
-        scale[scale == 0] = 1.0
-        model = LogisticRegression(C=1.0, max_iter=5000).fit((x - mean) / scale, y)
-        return cls(
-            tuple(mean.tolist()),
-            tuple(scale.tolist()),
-            tuple(model.coef_[0].tolist()),
-            float(model.intercept_[0]),
-            fingerprint,
+        trees = FlatTrees.from_classifier(HistGradientBoostingClassifier(**TREES).fit(x, y))
+        if trees is None:
+            raise ValueError("the detail selector's trees cannot be walked as flat arrays")
+        return cls(trees, fingerprint)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, DetailSelector) and (self.fingerprint, self.trees) == (
+            other.fingerprint,
+            other.trees,
         )
 
     def to_dict(self) -> dict[str, object]:
-        return {"features": list(FEATURES), **self.__dict__}
+        return {"features": list(FEATURES), "trees": self.trees.to_dict(), "fingerprint": self.fingerprint}
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> DetailSelector:
         if data.get("features") != list(FEATURES):
             raise ValueError("detail selector stored for other features")
-        return cls(
-            tuple(data["mean"]),  # type: ignore[arg-type]
-            tuple(data["scale"]),  # type: ignore[arg-type]
-            tuple(data["coef"]),  # type: ignore[arg-type]
-            float(data["intercept"]),  # type: ignore[arg-type]
-            str(data.get("fingerprint", "")),
-        )
+        return cls(FlatTrees.from_dict(data["trees"]), str(data.get("fingerprint", "")))  # type: ignore[arg-type]
 
     def save(self, directory: Path) -> None:
         write_bytes_atomic(directory / FILE, json.dumps(self.to_dict()).encode())

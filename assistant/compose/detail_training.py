@@ -5,6 +5,8 @@ read, and a fresh one is written). Held-out blind sets and the gold dev and test
 
 A question's answering sentences are the sentences of its expected service that contain its expected fact
 verbatim; questions whose fact lies in no sentence of the service's detail modules teach nothing and are left out.
+A question that expects the service and no fact ("Wer ist für BAföG zuständig?") teaches that none of its
+sentences needs quoting: without such questions the selector would find some sentence likely for every question.
 """
 
 from __future__ import annotations
@@ -38,28 +40,33 @@ MIN_ANSWERS = 20
 class KnownAnswer:
     messages: tuple[Message, ...]
     service_key: str
-    fact: str
+    fact: str  # "" when the question asks nothing beyond the service
+
+    def labels(self, sentences: Sequence[str]) -> np.ndarray:
+        """1 for each sentence that carries the fact."""
+        return np.asarray([bool(self.fact) and self.fact in s for s in sentences], dtype=int)
 
 
 def gold_answers(questions: Iterable[GoldQuestion]) -> list[KnownAnswer]:
-    """Gold *train* questions with a fact in a service description (``fim/<key>/<module>`` documents)."""
+    """Gold *train* questions answered from a service description (``fim/<key>/<module>`` documents), with their
+    fact or none."""
     out = []
     for q in questions:
-        if q.split != "train" or not q.expected_fact:
+        if q.split != "train" or q.no_answer:
             continue
         keys = [d.split("/")[1] for d in q.expected_documents if d.startswith("fim/")]
         if keys:
-            out.append(KnownAnswer(tuple(q.messages), keys[0], q.expected_fact))
+            out.append(KnownAnswer(tuple(q.messages), keys[0], q.expected_fact or ""))
     return out
 
 
 def retired_answers(root: Path = BLIND_ROOT) -> list[KnownAnswer]:
-    """Questions of the retired blind sets that expect one service and a fact."""
+    """Questions of the retired blind sets answered about a service, with their fact or none."""
     out = []
     for q in retired_questions(root):
-        services, fact = q.expect.services, q.expect.fact
-        if q.kind not in EXCLUDED_KINDS and services and fact:
-            out.append(KnownAnswer(tuple(q.messages), services[0], fact))
+        services = q.expect.services
+        if q.kind not in EXCLUDED_KINDS and services and q.expect.outcome == "answer":
+            out.append(KnownAnswer(tuple(q.messages), services[0], q.expect.fact or ""))
     return out
 
 
@@ -104,10 +111,10 @@ def train_selector(
         if service is None:
             continue
         items = finder.sentences_of(service)
-        labels = np.asarray([a.fact in sentence for _, sentence, _ in items], dtype=int)
-        if len(items) >= 3 and labels.any():
+        labels = a.labels([sentence for _, sentence, _ in items])
+        if len(items) >= 3 and (labels.any() or not a.fact):
             usable.append((service, items, labels, question_of(list(a.messages))))
-    if len(usable) < MIN_ANSWERS:
+    if sum(1 for u in usable if u[2].any()) < MIN_ANSWERS:
         log.warning("detail selector not trained: %d questions locate their answering sentence", len(usable))
         return None
     vectors = embed_queries([u[3] for u in usable])
@@ -118,7 +125,7 @@ def train_selector(
             continue
         features = sentence_features(items, scores, question, service.name, finder.weight)
         groups.append((features, labels))
-    return DetailSelector.fit(groups, stamp) if len(groups) >= MIN_ANSWERS else None
+    return DetailSelector.fit(groups, stamp) if sum(1 for g in groups if g[1].any()) >= MIN_ANSWERS else None
 
 
 def load_or_train_selector(

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class FlatTrees:
     """Every tree's nodes in one array each (tree ``t``'s node ``i`` at ``offsets[t] + i``); a leaf's children
     are the leaf itself, so a row that has reached its leaf stays there while deeper trees are still walked."""
@@ -80,3 +80,26 @@ class FlatTrees:
         for tree_values in self.value.take(node):  # tree by tree, as scikit-learn adds them
             raw += tree_values
         return raw
+
+    _ARRAYS = ("feature", "threshold", "missing_left", "left", "right", "value", "offsets")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain lists (JSON): a small model is stored readably and loads without scikit-learn."""
+        return {
+            **{name: getattr(self, name).tolist() for name in self._ARRAYS},
+            "depth": self.depth,
+            "baseline": self.baseline,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FlatTrees:
+        """:raises KeyError, TypeError, ValueError: not the arrays :meth:`to_dict` writes."""
+        types = {"threshold": np.float64, "value": np.float64, "missing_left": bool}
+        arrays = {name: np.asarray(data[name], dtype=types.get(name, np.intp)) for name in cls._ARRAYS}
+        if len({len(arrays[n]) for n in cls._ARRAYS if n != "offsets"}) != 1:
+            raise ValueError("flat trees of unequal arrays")
+        return cls(**arrays, depth=int(data["depth"]), baseline=float(data["baseline"]))
+
+    def __eq__(self, other: object) -> bool:
+        """Equal trees (the generated equality cannot compare arrays)."""
+        return isinstance(other, FlatTrees) and self.to_dict() == other.to_dict()
