@@ -68,6 +68,7 @@ class DetailFinder:
         self.knowledge = knowledge
         self.vectors: SentenceVectors | None = None  # attached at start-up when the model is at hand
         self.selector: DetailSelector | None = None  # learned at start-up from questions with a known answer
+        self.select_min = SELECT_MIN  # a benchmark compares the old selector at its own threshold
         frequency: Counter[str] = Counter()
         documents = 0
         for chunk_id, document in knowledge.chunks.items():
@@ -189,13 +190,15 @@ class DetailFinder:
         items = self._sentences(service)
         if self.selector is None or scores is None or len(scores) != len(items) or len(scores) < 3:
             return []
+        if not np.isfinite(scores).all():  # a broken vector compares with nothing
+            return []
         features = sentence_features(items, scores, question, service.name, self.weight)
         probabilities = self.selector.probabilities(features)
         order = np.argsort(-probabilities, kind="stable")
         sure = probabilities[order[0]] >= SURE  # then the best alone, or the next when the best is quoted
         out: list[Detail] = []
         for index in order[:3]:
-            if probabilities[index] < SELECT_MIN or (out and sure):
+            if probabilities[index] < self.select_min or (out and sure):
                 break
             chunk_id, sentence, _ = items[index]
             if shorten(sentence) not in quoted:

@@ -7,7 +7,9 @@ yes/no question and a sentence that restricts ("nur", "höchstens"), and the mod
 signs too, and each counts most against the service's other sentences (how far a sentence lies behind the best
 one, its rank). Boosted trees weigh them, so a sign can count differently beside another (the asked words of a
 yes/no question); they are trained on the gold *train* split and the retired blind sets (their ``fact`` lies in
-one sentence of the expected service), deterministically, and stored beside the sentence vectors as plain arrays.
+one sentence of the expected service; a question that expects the service and no fact marks none of its sentences,
+so that not every question finds some sentence likely), deterministically, and stored beside the sentence vectors
+as plain arrays.
 Only the chosen service's sentences are ranked: the selector never changes the subject of an answer.
 """
 
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from scipy.special import expit
 
 from assistant.compose.detail_words import DETAIL_MODULES, GIVES, WANTS, asked_words, carried
 from assistant.multipart import story_and_question
@@ -88,6 +91,8 @@ def sentence_features(
 ) -> np.ndarray:
     """One row of :data:`FEATURES` per sentence of the service, for ``question`` (cosines in ``scores``); the
     last column says how much the question asks beyond the service at all (the same in every row)."""
+    if not len(items):
+        return np.empty((0, len(FEATURES)))
     story, asked_part = story_and_question(question)
     focus = asked_part if story else question
     whole, asked_total = _asked_words(items, question, service_name, weight)
@@ -162,8 +167,6 @@ class DetailSelector:
 
     def probabilities(self, features: np.ndarray) -> np.ndarray:
         """The probability that each sentence answers the question."""
-        from scipy.special import expit
-
         return expit(self.trees.decision_function(features))
 
     @classmethod
@@ -179,10 +182,11 @@ class DetailSelector:
         return cls(trees, fingerprint)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, DetailSelector) and (self.fingerprint, self.trees) == (
-            other.fingerprint,
-            other.trees,
-        )
+        if not isinstance(other, DetailSelector):
+            return NotImplemented
+        return (self.fingerprint, self.trees) == (other.fingerprint, other.trees)
+
+    __hash__ = None  # type: ignore[assignment]  # equal by value, like its trees
 
     def to_dict(self) -> dict[str, object]:
         return {"features": list(FEATURES), "trees": self.trees.to_dict(), "fingerprint": self.fingerprint}
@@ -191,7 +195,8 @@ class DetailSelector:
     def from_dict(cls, data: dict[str, object]) -> DetailSelector:
         if data.get("features") != list(FEATURES):
             raise ValueError("detail selector stored for other features")
-        return cls(FlatTrees.from_dict(data["trees"]), str(data.get("fingerprint", "")))  # type: ignore[arg-type]
+        trees = FlatTrees.from_dict(data["trees"], len(FEATURES))  # type: ignore[arg-type]
+        return cls(trees, str(data.get("fingerprint", "")))
 
     def save(self, directory: Path) -> None:
         write_bytes_atomic(directory / FILE, json.dumps(self.to_dict()).encode())
@@ -204,7 +209,10 @@ class DetailSelector:
             return None
         try:
             selector = cls.from_dict(json.loads(path.read_text()))
-        except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
+            selector.probabilities(
+                np.zeros((1, len(FEATURES)))
+            )  # a damaged file fails here, not on a request
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError) as e:
             log.warning("detail selector %s unreadable (%s); training it again", path, e)
             return None
         return selector if selector.fingerprint == fingerprint else None

@@ -26,6 +26,7 @@ from assistant.models import Message
 
 if TYPE_CHECKING:
     from assistant.compose.detail import DetailFinder
+    from assistant.evaluation.blind import BlindQuestion
     from assistant.evaluation.gold import GoldQuestion
 
 log = logging.getLogger(__name__)
@@ -62,8 +63,13 @@ def gold_answers(questions: Iterable[GoldQuestion]) -> list[KnownAnswer]:
 
 def retired_answers(root: Path = BLIND_ROOT) -> list[KnownAnswer]:
     """Questions of the retired blind sets answered about a service, with their fact or none."""
+    return blind_answers(retired_questions(root))
+
+
+def blind_answers(questions: Iterable[BlindQuestion]) -> list[KnownAnswer]:
+    """Blind questions answered about a service (a multi-part question's fact belongs to one of its parts)."""
     out = []
-    for q in retired_questions(root):
+    for q in questions:
         services = q.expect.services
         if q.kind not in EXCLUDED_KINDS and services and q.expect.outcome == "answer":
             out.append(KnownAnswer(tuple(q.messages), services[0], q.expect.fact or ""))
@@ -88,6 +94,7 @@ def fingerprint(answers: Sequence[KnownAnswer], vectors_stamp: str) -> str:
             for name in ("detail_selector.py", "detail_words.py", "detail_training.py")
         ),
         root / "compose" / "detail.py",
+        root / "understand" / "forest.py",  # how the trees are converted and stored
         root / "multipart.py",
         *sorted((root / "analysis").glob("*.py")),
     ]
@@ -114,8 +121,9 @@ def train_selector(
         labels = a.labels([sentence for _, sentence, _ in items])
         if len(items) >= 3 and (labels.any() or not a.fact):
             usable.append((service, items, labels, question_of(list(a.messages))))
-    if sum(1 for u in usable if u[2].any()) < MIN_ANSWERS:
-        log.warning("detail selector not trained: %d questions locate their answering sentence", len(usable))
+    located = _located([u[2] for u in usable])
+    if located < MIN_ANSWERS:
+        log.warning("detail selector not trained: %d questions locate their answering sentence", located)
         return None
     vectors = embed_queries([u[3] for u in usable])
     groups = []
@@ -125,7 +133,12 @@ def train_selector(
             continue
         features = sentence_features(items, scores, question, service.name, finder.weight)
         groups.append((features, labels))
-    return DetailSelector.fit(groups, stamp) if sum(1 for g in groups if g[1].any()) >= MIN_ANSWERS else None
+    return DetailSelector.fit(groups, stamp) if _located([g[1] for g in groups]) >= MIN_ANSWERS else None
+
+
+def _located(labels: Iterable[np.ndarray]) -> int:
+    """How many questions mark an answering sentence (those without a fact mark none)."""
+    return sum(1 for group in labels if group.any())
 
 
 def load_or_train_selector(

@@ -1,4 +1,5 @@
-"""The candidate scorer's boosted trees as flat arrays, walked for all trees and rows at once with numpy.
+"""Boosted trees as flat arrays, walked for all trees and rows at once with numpy (the candidate scorer's, and the
+detail selector's, which stores them as JSON).
 
 Why: scikit-learn predicts a ``HistGradientBoostingClassifier`` tree by tree, each call entering an OpenMP region
 for a few dozen rows. For one question's ~30 candidates and 150 trees that is ~2 ms of call overhead on one
@@ -82,24 +83,42 @@ class FlatTrees:
         return raw
 
     _ARRAYS = ("feature", "threshold", "missing_left", "left", "right", "value", "offsets")
+    #: JSON has no infinity; a threshold of +/-inf (a split that sends every number one way) is stored as the
+    #: largest float instead, which every finite feature value lies below
+    _BIG = float(np.finfo(np.float64).max)
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain lists (JSON): a small model is stored readably and loads without scikit-learn."""
-        return {
-            **{name: getattr(self, name).tolist() for name in self._ARRAYS},
-            "depth": self.depth,
-            "baseline": self.baseline,
-        }
+        """Plain lists (standard JSON): a small model is stored readably and loads without scikit-learn."""
+        out: dict[str, Any] = {name: getattr(self, name).tolist() for name in self._ARRAYS}
+        out["threshold"] = np.clip(self.threshold, -self._BIG, self._BIG).tolist()
+        return {**out, "depth": self.depth, "baseline": self.baseline}
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> FlatTrees:
-        """:raises KeyError, TypeError, ValueError: not the arrays :meth:`to_dict` writes."""
+    def from_dict(cls, data: dict[str, Any], n_features: int) -> FlatTrees:
+        """The trees :meth:`to_dict` wrote, for rows of ``n_features`` values.
+
+        :raises KeyError, TypeError, ValueError: not such arrays, or indices that would walk out of them (a damaged
+            file must fail here, not on a request).
+        """
         types = {"threshold": np.float64, "value": np.float64, "missing_left": bool}
         arrays = {name: np.asarray(data[name], dtype=types.get(name, np.intp)) for name in cls._ARRAYS}
-        if len({len(arrays[n]) for n in cls._ARRAYS if n != "offsets"}) != 1:
+        nodes = len(arrays["feature"])
+        if any(arrays[n].ndim != 1 or len(arrays[n]) != nodes for n in cls._ARRAYS if n != "offsets"):
             raise ValueError("flat trees of unequal arrays")
+        inside = [
+            (arrays["feature"], n_features),
+            (arrays["left"], nodes),
+            (arrays["right"], nodes),
+            (arrays["offsets"], nodes),
+        ]
+        if not nodes or any(a.size and (a.min() < 0 or a.max() >= bound) for a, bound in inside):
+            raise ValueError("flat trees with indices out of range")
         return cls(**arrays, depth=int(data["depth"]), baseline=float(data["baseline"]))
 
     def __eq__(self, other: object) -> bool:
         """Equal trees (the generated equality cannot compare arrays)."""
-        return isinstance(other, FlatTrees) and self.to_dict() == other.to_dict()
+        if not isinstance(other, FlatTrees):
+            return NotImplemented
+        return self.to_dict() == other.to_dict()
+
+    __hash__ = None  # type: ignore[assignment]  # equal by value, and arrays are mutable

@@ -80,3 +80,35 @@ def test_logistic_probabilities_equal_scikit_learns(classes: int) -> None:
     probe = rng.normal(size=(9, 12)).astype(np.float32) * 3
     for rows in (probe, probe[:1], probe.astype(np.float64)):
         assert np.array_equal(logistic_proba(model, rows), model.predict_proba(rows))
+
+
+def test_flat_trees_round_trip_through_json_keeps_scores_and_types(trees) -> None:
+    import json
+
+    flat = FlatTrees.from_classifier(trees)
+    assert flat is not None
+    loaded = FlatTrees.from_dict(json.loads(json.dumps(flat.to_dict(), allow_nan=False)), 8)
+    assert loaded == flat and loaded != object()
+    for name in FlatTrees._ARRAYS:  # noqa: SLF001
+        assert getattr(loaded, name).dtype == getattr(flat, name).dtype, name
+    x = np.random.default_rng(3).normal(size=(20, 8))
+    x[::4, 2] = np.nan
+    assert np.array_equal(loaded.decision_function(x), flat.decision_function(x))
+
+
+def test_flat_trees_from_a_damaged_file_fail_on_loading(trees) -> None:
+    flat = FlatTrees.from_classifier(trees)
+    assert flat is not None
+    with pytest.raises(ValueError):
+        FlatTrees.from_dict(flat.to_dict(), 3)  # splits on features the rows do not have
+    for name, value in (("left", 10**6), ("feature", -1)):
+        data = flat.to_dict()
+        data[name][0] = value
+        with pytest.raises(ValueError):
+            FlatTrees.from_dict(data, 8)
+    data = flat.to_dict()
+    data["value"] = data["value"][:-1]
+    with pytest.raises(ValueError):
+        FlatTrees.from_dict(data, 8)
+    with pytest.raises(KeyError):
+        FlatTrees.from_dict({"feature": [0]}, 8)
