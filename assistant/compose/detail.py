@@ -157,10 +157,10 @@ class DetailFinder:
             if not matched:
                 continue
             covered |= matched
-            weight = sum(asked[a] for a in matched)
+            weight = math.fsum(asked[a] for a in matched)  # exact: the same in every process (see detail_selector)
             weight += TYPE_BONUS * sum(1 for kind in wants if GIVES[kind].search(sentence))
             scored.append(Detail(chunk_id, shorten(sentence), weight))
-        total = sum(asked[a] for a in covered)
+        total = math.fsum(asked[a] for a in covered)
         scored.sort(key=lambda d: -d.weight)
         return [d for d in scored if d.weight >= MIN_WEIGHT and d.weight >= MIN_SHARE * total]
 

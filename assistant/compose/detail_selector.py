@@ -149,11 +149,13 @@ def _asked_words(
     """Per sentence: the rarity-weighted sum of the asked words it carries, their share, and their count; and the
     weight of all asked words."""
     asked = asked_words(question, service_name, weight)
-    total = sum(asked.values())
+    # sums over sets of words: fsum is exact, so the order a set iterates in (which changes with the process's
+    # hash seed) cannot tip two equal weights apart, a rank, a tree's split or the quoted sentence
+    total = math.fsum(asked.values())
     out = []
     for _, _, sentence_words in items:
         matched = carried(asked, sentence_words)
-        weight_carried = sum(asked[a] for a in matched)
+        weight_carried = math.fsum(asked[a] for a in matched)
         out.append((weight_carried, weight_carried / (total or 1.0), float(len(matched))))
     return out, total
 

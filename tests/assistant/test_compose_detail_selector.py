@@ -190,3 +190,22 @@ def test_finder_adds_sentences_by_words_only_below_the_cap(
     selector_finder.selector = _Fixed(0.8)  # type: ignore[assignment]
     one = selector_finder.find(service, "Bekomme ich noch Förderung?", "", "allgemein", vector)
     assert len(one) == MAX_DETAILS and one[1].sentence == "Satz 0 nach Wörtern."
+
+
+def test_features_do_not_depend_on_the_order_words_come_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The asked words come from sets, whose order changes with the process's hash seed; their weights are summed
+    exactly, so two processes rank (and quote) alike: 0.1 + 0.2 + 0.3 differs from 0.3 + 0.2 + 0.1 in floats."""
+    from assistant.compose import detail_selector
+
+    items = [
+        ("fim/1/volltext", "alpha beta gamma", {"alpha", "beta", "gamma"}),
+        *(("fim/1/kurztext", "x", set()),) * 2,
+    ]
+    rows = []
+    for order in (("alpha", "beta", "gamma"), ("gamma", "beta", "alpha")):
+        weights = {"alpha": 0.1, "beta": 0.2, "gamma": 0.3}
+        monkeypatch.setattr(
+            detail_selector, "asked_words", lambda *_, o=order, w=weights: {k: w[k] for k in o}
+        )
+        rows.append(sentence_features(items, np.zeros(3), "Frage?", "Dienst", lambda _: 1.0))
+    assert rows[0].tobytes() == rows[1].tobytes()
