@@ -118,18 +118,21 @@ def evaluate(groups: list[Group], finder: object) -> dict[str, dict[str, float]]
             "trees": (DetailSelector.fit([(g.features, g.labels) for g in train]), SELECT_MIN),
         }
         for name, (model, select_min) in models.items():
-            finder.selector, finder.select_min = model, select_min
-            for g in test:
-                chosen = finder._selected(g.service, g.question, g.scores, "")  # noqa: SLF001
-                quoted = {d.sentence for d in chosen}
-                kind = "fact" if g.labels.any() else "nofact"
-                t = tallies[name]
-                t.setdefault(f"{kind}_quotes", []).append(len(chosen))
-                if kind == "fact":
-                    best = int(np.argmax(model.probabilities(g.features)))
-                    t.setdefault("top1", []).append(float(g.labels[best]))
-                    hit = any(g.shortened[i] in quoted for i in np.flatnonzero(g.labels))
-                    t.setdefault("quoted", []).append(float(hit))
+            kept, finder.selector = finder.selector, model
+            try:
+                for g in test:
+                    chosen = finder._selected(g.service, g.question, g.scores, "", select_min)  # noqa: SLF001
+                    quoted = {d.sentence for d in chosen}
+                    kind = "fact" if g.labels.any() else "nofact"
+                    t = tallies[name]
+                    t.setdefault(f"{kind}_quotes", []).append(len(chosen))
+                    if kind == "fact":
+                        best = int(np.argmax(model.probabilities(g.features)))
+                        t.setdefault("top1", []).append(float(g.labels[best]))
+                        hit = any(g.shortened[i] in quoted for i in np.flatnonzero(g.labels))
+                        t.setdefault("quoted", []).append(float(hit))
+            finally:
+                finder.selector = kept
     return {name: {k: float(np.mean(v)) for k, v in t.items()} | {"n_fact": len(t["top1"]),
                                                                   "n_nofact": len(t["nofact_quotes"])}
             for name, t in tallies.items()}  # fmt: skip

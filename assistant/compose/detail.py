@@ -68,7 +68,6 @@ class DetailFinder:
         self.knowledge = knowledge
         self.vectors: SentenceVectors | None = None  # attached at start-up when the model is at hand
         self.selector: DetailSelector | None = None  # learned at start-up from questions with a known answer
-        self.select_min = SELECT_MIN  # a benchmark compares the old selector at its own threshold
         frequency: Counter[str] = Counter()
         documents = 0
         for chunk_id, document in knowledge.chunks.items():
@@ -157,7 +156,8 @@ class DetailFinder:
             if not matched:
                 continue
             covered |= matched
-            weight = math.fsum(asked[a] for a in matched)  # exact: the same in every process (see detail_selector)
+            # summed exactly: the same in every process, whatever order the set iterates in (see detail_selector)
+            weight = math.fsum(asked[a] for a in matched)
             weight += TYPE_BONUS * sum(1 for kind in wants if GIVES[kind].search(sentence))
             scored.append(Detail(chunk_id, shorten(sentence), weight))
         total = math.fsum(asked[a] for a in covered)
@@ -183,10 +183,17 @@ class DetailFinder:
         return None
 
     def _selected(
-        self, service: Service, question: str, scores: np.ndarray | None, quoted: str
+        self,
+        service: Service,
+        question: str,
+        scores: np.ndarray | None,
+        quoted: str,
+        select_min: float = SELECT_MIN,
     ) -> list[Detail]:
         """The sentence the selector finds likely enough to answer the question, when it is not quoted yet; the
-        next one too while the best is not sure (two likely sentences rather than a guess between them)."""
+        next one too while the best is not sure (two likely sentences rather than a guess between them).
+
+        :param select_min: another threshold (a benchmark compares the old selector at its own)."""
         items = self._sentences(service)
         if self.selector is None or scores is None or len(scores) != len(items) or len(scores) < 3:
             return []
@@ -198,7 +205,7 @@ class DetailFinder:
         sure = probabilities[order[0]] >= SURE  # then the best alone, or the next when the best is quoted
         out: list[Detail] = []
         for index in order[:3]:
-            if probabilities[index] < self.select_min or (out and sure):
+            if not probabilities[index] >= select_min or (out and sure):  # a NaN is not likely either
                 break
             chunk_id, sentence, _ = items[index]
             if shorten(sentence) not in quoted:

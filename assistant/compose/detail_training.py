@@ -129,8 +129,8 @@ def train_selector(
     groups = []
     for (service, items, labels, question), vector in zip(usable, vectors, strict=True):
         scores = finder.vectors.scores(service.key, vector) if finder.vectors is not None else None
-        if scores is None or len(scores) != len(items):
-            continue
+        if scores is None or len(scores) != len(items) or not np.isfinite(scores).all():
+            continue  # a broken vector teaches nothing (and quotes nothing when answering)
         features = sentence_features(items, scores, question, service.name, finder.weight)
         groups.append((features, labels))
     return DetailSelector.fit(groups, stamp) if _located([g[1] for g in groups]) >= MIN_ANSWERS else None

@@ -83,8 +83,9 @@ class FlatTrees:
         return raw
 
     _ARRAYS = ("feature", "threshold", "missing_left", "left", "right", "value", "offsets")
-    #: JSON has no infinity; a threshold of +/-inf (a split that sends every number one way) is stored as the
-    #: largest float instead, which every finite feature value lies below
+    #: JSON has no infinity: a threshold of +/-inf (scikit-learn's split that sends every number one way and
+    #: missing values the other) is stored as the largest float and read back as infinity; scikit-learn's ordinary
+    #: thresholds lie between two seen values, never at the largest float
     _BIG = float(np.finfo(np.float64).max)
 
     def to_dict(self) -> dict[str, Any]:
@@ -97,28 +98,37 @@ class FlatTrees:
     def from_dict(cls, data: dict[str, Any], n_features: int) -> FlatTrees:
         """The trees :meth:`to_dict` wrote, for rows of ``n_features`` values.
 
-        :raises KeyError, TypeError, ValueError: not such arrays, or indices that would walk out of them (a damaged
-            file must fail here, not on a request).
+        :raises KeyError, TypeError, ValueError: not such arrays, or values that would walk out of them or score
+            nonsense (a damaged file must fail here, not on a request).
         """
         types = {"threshold": np.float64, "value": np.float64, "missing_left": bool}
         arrays = {name: np.asarray(data[name], dtype=types.get(name, np.intp)) for name in cls._ARRAYS}
-        nodes = len(arrays["feature"])
+        nodes, depth, baseline = len(arrays["feature"]), int(data["depth"]), float(data["baseline"])
         if any(arrays[n].ndim != 1 or len(arrays[n]) != nodes for n in cls._ARRAYS if n != "offsets"):
             raise ValueError("flat trees of unequal arrays")
-        inside = [
-            (arrays["feature"], n_features),
-            (arrays["left"], nodes),
-            (arrays["right"], nodes),
-            (arrays["offsets"], nodes),
-        ]
-        if not nodes or any(a.size and (a.min() < 0 or a.max() >= bound) for a, bound in inside):
+        offsets, threshold = arrays["offsets"], arrays["threshold"]
+        inside = [(arrays["feature"], n_features), (arrays["left"], nodes), (arrays["right"], nodes)]
+        if not nodes or any(a.min() < 0 or a.max() >= bound for a, bound in inside):
             raise ValueError("flat trees with indices out of range")
-        return cls(**arrays, depth=int(data["depth"]), baseline=float(data["baseline"]))
+        if offsets.ndim != 1 or not offsets.size or offsets[0] != 0 or (np.diff(offsets) <= 0).any():
+            raise ValueError("flat trees with offsets out of order")
+        if offsets[-1] >= nodes or not 0 <= depth <= nodes:
+            raise ValueError("flat trees with offsets or depth out of range")
+        if not (
+            np.isfinite(threshold).all() and np.isfinite(arrays["value"]).all() and np.isfinite(baseline)
+        ):
+            raise ValueError("flat trees with numbers that are not finite")
+        arrays["threshold"] = np.where(np.abs(threshold) == cls._BIG, np.sign(threshold) * np.inf, threshold)
+        return cls(**arrays, depth=depth, baseline=baseline)
 
     def __eq__(self, other: object) -> bool:
-        """Equal trees (the generated equality cannot compare arrays)."""
+        """Equal trees, array by array (the generated equality cannot compare arrays)."""
         if not isinstance(other, FlatTrees):
             return NotImplemented
-        return self.to_dict() == other.to_dict()
+        return (self.depth, self.baseline) == (other.depth, other.baseline) and all(
+            getattr(self, n).dtype == getattr(other, n).dtype
+            and np.array_equal(getattr(self, n), getattr(other, n))
+            for n in self._ARRAYS
+        )
 
     __hash__ = None  # type: ignore[assignment]  # equal by value, and arrays are mutable

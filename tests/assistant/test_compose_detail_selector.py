@@ -197,15 +197,35 @@ def test_features_do_not_depend_on_the_order_words_come_in(monkeypatch: pytest.M
     exactly, so two processes rank (and quote) alike: 0.1 + 0.2 + 0.3 differs from 0.3 + 0.2 + 0.1 in floats."""
     from assistant.compose import detail_selector
 
-    items = [
-        ("fim/1/volltext", "alpha beta gamma", {"alpha", "beta", "gamma"}),
-        *(("fim/1/kurztext", "x", set()),) * 2,
-    ]
+    weights = {"alpha": 0.1, "beta": 0.2, "gamma": 0.3}
+    items = [("fim/1/volltext", "alpha beta gamma", set(weights)), *(("fim/1/kurztext", "x", set()),) * 2]
     rows = []
     for order in (("alpha", "beta", "gamma"), ("gamma", "beta", "alpha")):
-        weights = {"alpha": 0.1, "beta": 0.2, "gamma": 0.3}
+        monkeypatch.setattr(detail_selector, "asked_words", lambda *_, o=order: {k: weights[k] for k in o})
         monkeypatch.setattr(
-            detail_selector, "asked_words", lambda *_, o=order, w=weights: {k: w[k] for k in o}
+            detail_selector, "carried", lambda asked, words, o=order: [k for k in o if k in words]
         )
         rows.append(sentence_features(items, np.zeros(3), "Frage?", "Dienst", lambda _: 1.0))
     assert rows[0].tobytes() == rows[1].tobytes()
+    assert rows[0][0, FEATURES.index("asked_weight")] == 0.6  # the correctly rounded sum, in either order
+
+
+def test_word_scores_do_not_depend_on_the_order_words_come_in(
+    selector_finder: DetailFinder, kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The finder's own word scores (sentences found by their words) are summed exactly too."""
+    from assistant.compose import detail
+
+    service = kb.service(BAFOEG)
+    assert service is not None
+    weights = {"zuschuss": 1.1, "staatsdarlehen": 3.5, "hälfte": 2.3}  # 6.8999999999999995 or 6.9 in floats
+    found = []
+    for order in (tuple(weights), tuple(reversed(weights))):
+        monkeypatch.setattr(detail, "asked_words", lambda *_, o=order: {k: weights[k] for k in o})
+        monkeypatch.setattr(  # matched words in this order, as a set-like view
+            detail, "carried", lambda asked, words, o=order: dict.fromkeys(k for k in o if k in words).keys()
+        )
+        found.append(
+            [(d.sentence, d.weight) for d in selector_finder._by_words_of(service, "Frage?", "allgemein")]
+        )  # noqa: SLF001
+    assert found[0] == found[1] and found[0]

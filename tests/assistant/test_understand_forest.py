@@ -91,9 +91,15 @@ def test_flat_trees_round_trip_through_json_keeps_scores_and_types(trees) -> Non
     assert loaded == flat and loaded != object()
     for name in FlatTrees._ARRAYS:  # noqa: SLF001
         assert getattr(loaded, name).dtype == getattr(flat, name).dtype, name
+    assert np.isinf(
+        flat.threshold
+    ).any()  # the fixture's missing values give splits that send all numbers one way
     x = np.random.default_rng(3).normal(size=(20, 8))
     x[::4, 2] = np.nan
+    x[1::4] = np.inf  # stored as the largest float, read back as infinity: infinite inputs go the same way
+    x[2::4] = -np.inf
     assert np.array_equal(loaded.decision_function(x), flat.decision_function(x))
+    assert np.array_equal(loaded.decision_function(x), trees.decision_function(x))
 
 
 def test_flat_trees_from_a_damaged_file_fail_on_loading(trees) -> None:
@@ -108,6 +114,14 @@ def test_flat_trees_from_a_damaged_file_fail_on_loading(trees) -> None:
             FlatTrees.from_dict(data, 8)
     data = flat.to_dict()
     data["value"] = data["value"][:-1]
+    with pytest.raises(ValueError):
+        FlatTrees.from_dict(data, 8)
+    for name, value in (("baseline", float("nan")), ("depth", -1), ("offsets", []), ("offsets", [0, 0])):
+        data = {**flat.to_dict(), name: value}  # loads as JSON, would score nonsense
+        with pytest.raises(ValueError):
+            FlatTrees.from_dict(data, 8)
+    data = flat.to_dict()
+    data["value"][3] = float("nan")
     with pytest.raises(ValueError):
         FlatTrees.from_dict(data, 8)
     with pytest.raises(KeyError):
