@@ -9,8 +9,8 @@ one, its rank). Boosted trees weigh them, so a sign can count differently beside
 yes/no question); they are trained on the gold *train* split and the retired blind sets (their ``fact`` lies in
 one sentence of the expected service; a question that expects the service and no fact marks none of its sentences,
 so that not every question finds some sentence likely), deterministically, and stored beside the sentence vectors
-as plain arrays.
-Only the chosen service's sentences are ranked: the selector never changes the subject of an answer.
+as plain arrays. Only the chosen service's sentences are ranked: the selector never changes the subject of an
+answer.
 """
 
 from __future__ import annotations
@@ -211,9 +211,8 @@ class DetailSelector:
             return None
         try:
             selector = cls.from_dict(json.loads(path.read_text()))
-            selector.probabilities(
-                np.zeros((1, len(FEATURES)))
-            )  # a damaged file fails here, not on a request
+            # a damaged file fails here, not on a request
+            selector.probabilities(np.zeros((1, len(FEATURES))))
         except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError) as e:
             log.warning("detail selector %s unreadable (%s); training it again", path, e)
             return None
