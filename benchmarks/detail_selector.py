@@ -18,7 +18,7 @@ import argparse
 import os
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -28,6 +28,10 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
+from assistant.answering import Assistant  # noqa: E402
+from assistant.citations import shorten  # noqa: E402
+from assistant.compose.detail import DetailFinder  # noqa: E402
+from assistant.compose.detail_training import TrainingGroup  # noqa: E402
 from benchmarks.report import publish  # noqa: E402
 from lsa_assistant.settings import Settings  # noqa: E402
 
@@ -39,15 +43,11 @@ OLD_SELECT_MIN = 0.2
 
 @dataclass
 class Group:
-    """One known answer, ready to score: its service, sentences, labels, question and features."""
+    """One known answer as the selector learns from it (``TrainingGroup``), with where it comes from."""
 
     tag: str  # "gold" or the retired set's folder
-    service: object
-    question: str
-    labels: np.ndarray
-    scores: np.ndarray
-    features: np.ndarray
-    shortened: list[str] = field(default_factory=list)
+    group: TrainingGroup
+    shortened: list[str]  # the sentences as the finder quotes them
 
 
 class OldPath:
@@ -57,8 +57,8 @@ class OldPath:
     def __init__(self, groups: list[Group], columns: int) -> None:
         from sklearn.linear_model import LogisticRegression
 
-        x = np.vstack([g.features[:, :columns] for g in groups])
-        y = np.concatenate([g.labels for g in groups])
+        x = np.vstack([g.group.features[:, :columns] for g in groups])
+        y = np.concatenate([g.group.labels for g in groups])
         self.columns, self.mean, self.scale = columns, x.mean(axis=0), x.std(axis=0)
         self.scale[self.scale == 0] = 1.0
         self.model = LogisticRegression(C=1.0, max_iter=5000).fit((x - self.mean) / self.scale, y)
@@ -68,41 +68,34 @@ class OldPath:
         return self.model.predict_proba(x)[:, 1]
 
 
-def build_groups(settings: Settings) -> tuple[list[Group], object]:
-    from assistant.answering import Assistant
-    from assistant.citations import shorten
-    from assistant.compose.detail_selector import sentence_features
-    from assistant.compose.detail_training import blind_answers, gold_answers
+def build_groups(settings: Settings) -> tuple[list[Group], Assistant]:
+    """Every known answer of the gold train split and the retired sets, built as the selector's training does."""
+    from assistant.compose.detail_training import blind_answers, gold_answers, training_groups
     from assistant.evaluation.blind import load_blind, retired_files
     from assistant.evaluation.gold import load_gold
 
     assistant = Assistant(settings)
     assistant.warm_up()
     finder = assistant.composer.details
-    tagged = [("gold", a) for a in gold_answers(load_gold())]
-    for path in retired_files()[1:]:
-        tagged += [(path.parent.name, a) for a in blind_answers(load_blind(path))]
-    rows = []
-    for tag, answer in tagged:
-        service = assistant.knowledge.service(answer.service_key)
-        if service is None:
-            continue
-        items = finder.sentences_of(service)
-        labels = answer.labels([s for _, s, _ in items])
-        if len(items) >= 3 and (labels.any() or not answer.fact):
-            analysis = assistant.analyzer.analyze(list(answer.messages))
-            rows.append((tag, service, items, labels, analysis.resolved_text or analysis.text))
-    vectors = assistant.searcher.embed_texts([r[4] for r in rows], prefix="query: ")
+
+    def question_of(messages: list) -> str:  # as the assistant's own training reads a question
+        analysis = assistant.analyzer.analyze(messages)
+        return analysis.resolved_text or analysis.text
+
+    def embed(texts: list[str]) -> np.ndarray:
+        return assistant.searcher.embed_texts(texts, prefix="query: ")
+
+    tagged = [("gold", gold_answers(load_gold()))]
+    tagged += [(path.parent.name, blind_answers(load_blind(path))) for path in retired_files()[1:]]
     groups = []
-    for (tag, service, items, labels, question), vector in zip(rows, vectors, strict=True):
-        scores = finder.vectors.scores(service.key, vector)
-        features = sentence_features(items, scores, question, service.name, finder.weight)
-        shortened = [shorten(s) for _, s, _ in items]
-        groups.append(Group(tag, service, question, labels, scores, features, shortened))
+    for tag, answers in tagged:
+        for g in training_groups(answers, finder, question_of, embed):
+            shortened = [shorten(s) for _, s, _ in finder.sentences_of(g.service)]
+            groups.append(Group(tag, g, shortened))
     return groups, assistant
 
 
-def evaluate(groups: list[Group], finder: object) -> dict[str, dict[str, float]]:
+def evaluate(groups: list[Group], finder: DetailFinder) -> dict[str, dict[str, float]]:
     """Per path: over the held-out questions with a fact, the fact's sentence first (top 1) and quoted; quotes per
     question with and without a fact."""
     from assistant.compose.detail import SELECT_MIN
@@ -114,13 +107,14 @@ def evaluate(groups: list[Group], finder: object) -> dict[str, dict[str, float]]
         train = [g for g in groups if g.tag != tag]
         test = [g for g in groups if g.tag == tag]
         models = {
-            "old": (OldPath([g for g in train if g.labels.any()], columns), OLD_SELECT_MIN),
-            "trees": (DetailSelector.fit([(g.features, g.labels) for g in train]), SELECT_MIN),
+            "old": (OldPath([g for g in train if g.group.labels.any()], columns), OLD_SELECT_MIN),
+            "trees": (DetailSelector.fit([(g.group.features, g.group.labels) for g in train]), SELECT_MIN),
         }
         for name, (model, select_min) in models.items():
             kept, finder.selector = finder.selector, model
             try:
-                for g in test:
+                for test_group in test:
+                    g = test_group.group
                     chosen = finder._selected(g.service, g.question, g.scores, "", select_min)  # noqa: SLF001
                     quoted = {d.sentence for d in chosen}
                     kind = "fact" if g.labels.any() else "nofact"
@@ -129,7 +123,7 @@ def evaluate(groups: list[Group], finder: object) -> dict[str, dict[str, float]]
                     if kind == "fact":
                         best = int(np.argmax(model.probabilities(g.features)))
                         t.setdefault("top1", []).append(float(g.labels[best]))
-                        hit = any(g.shortened[i] in quoted for i in np.flatnonzero(g.labels))
+                        hit = any(test_group.shortened[i] in quoted for i in np.flatnonzero(g.labels))
                         t.setdefault("quoted", []).append(float(hit))
             finally:
                 finder.selector = kept

@@ -67,6 +67,8 @@ FEATURES = (
     "log_sentences",
     "asked_total",
 )
+#: Where the signs of :data:`_AGAINST_OTHERS` stand in a row (looked up once, not per answer).
+_AGAINST_COLUMNS = tuple(FEATURES.index(name) for name in _AGAINST_OTHERS)
 #: A yes/no question starts with its verb ("Bekomme ich …?", "Muss ich …?").
 _YES_NO = re.compile(
     r"^\W*(?:ist|sind|bin|kann|darf|muss|müssen|bekomm\w*|gilt|brauch\w*|hab\w*|werd\w*|soll\w*|wird|gibt|geht"
@@ -130,8 +132,8 @@ def _against_others(x: np.ndarray, scores: np.ndarray) -> np.ndarray:
     cosine's gap to the best, the sentence's place among the service's sentences and their number (log)."""
     n = len(x)
     columns = []
-    for name in _AGAINST_OTHERS:
-        column = x[:, FEATURES.index(name)]
+    for index in _AGAINST_COLUMNS:
+        column = x[:, index]
         columns += [column - column.max(), _inverse_rank(column)]
     columns += [scores - scores.max(), np.arange(n) / max(n - 1, 1), np.full(n, math.log(n))]
     return np.column_stack(columns)

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from assistant.compose.detail import DetailFinder
     from assistant.evaluation.blind import BlindQuestion
     from assistant.evaluation.gold import GoldQuestion
+    from corpora.fim_models import Service
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +104,48 @@ def fingerprint(answers: Sequence[KnownAnswer], vectors_stamp: str) -> str:
     return digest.hexdigest()[:16]
 
 
+@dataclass(frozen=True)
+class TrainingGroup:
+    """One known answer ready to learn from: its service's sentences as features, 1 where the fact stands."""
+
+    service: Service
+    question: str
+    scores: np.ndarray  # cosine of each sentence with the question
+    features: np.ndarray
+    labels: np.ndarray
+
+
+def training_groups(
+    answers: Sequence[KnownAnswer],
+    finder: DetailFinder,
+    question_of: Callable[[list[Message]], str],
+    embed_queries: Callable[[list[str]], np.ndarray],
+) -> list[TrainingGroup]:
+    """The answers whose service has at least three sentences and that locate their fact in one (or expect none),
+    with the features the selector reads; the questions are embedded in one batch."""
+    usable = []
+    for a in answers:
+        service = finder.knowledge.service(a.service_key)
+        if service is None:
+            continue
+        items = finder.sentences_of(service)
+        labels = a.labels([sentence for _, sentence, _ in items])
+        if len(items) >= 3 and (labels.any() or not a.fact):
+            usable.append((service, items, labels, question_of(list(a.messages))))
+    if not usable:
+        return []
+    groups = []
+    for (service, items, labels, question), vector in zip(
+        usable, embed_queries([u[3] for u in usable]), strict=True
+    ):
+        scores = finder.vectors.scores(service.key, vector) if finder.vectors is not None else None
+        if scores is None or len(scores) != len(items) or not np.isfinite(scores).all():
+            continue  # a broken vector teaches nothing (and quotes nothing when answering)
+        features = sentence_features(items, scores, question, service.name, finder.weight)
+        groups.append(TrainingGroup(service, question, scores, features, labels))
+    return groups
+
+
 def train_selector(
     answers: Sequence[KnownAnswer],
     finder: DetailFinder,
@@ -111,29 +154,12 @@ def train_selector(
     stamp: str = "",
 ) -> DetailSelector | None:
     """Fit the selector on ``answers`` (None when too few of them locate their sentence)."""
-    knowledge = finder.knowledge
-    usable = []
-    for a in answers:
-        service = knowledge.service(a.service_key)
-        if service is None:
-            continue
-        items = finder.sentences_of(service)
-        labels = a.labels([sentence for _, sentence, _ in items])
-        if len(items) >= 3 and (labels.any() or not a.fact):
-            usable.append((service, items, labels, question_of(list(a.messages))))
-    located = _located([u[2] for u in usable])
+    groups = training_groups(answers, finder, question_of, embed_queries)
+    located = _located([g.labels for g in groups])
     if located < MIN_ANSWERS:
         log.warning("detail selector not trained: %d questions locate their answering sentence", located)
         return None
-    vectors = embed_queries([u[3] for u in usable])
-    groups = []
-    for (service, items, labels, question), vector in zip(usable, vectors, strict=True):
-        scores = finder.vectors.scores(service.key, vector) if finder.vectors is not None else None
-        if scores is None or len(scores) != len(items) or not np.isfinite(scores).all():
-            continue  # a broken vector teaches nothing (and quotes nothing when answering)
-        features = sentence_features(items, scores, question, service.name, finder.weight)
-        groups.append((features, labels))
-    return DetailSelector.fit(groups, stamp) if _located([g[1] for g in groups]) >= MIN_ANSWERS else None
+    return DetailSelector.fit([(g.features, g.labels) for g in groups], stamp)
 
 
 def _located(labels: Iterable[np.ndarray]) -> int:
