@@ -122,7 +122,11 @@ def training_groups(
     embed_queries: Callable[[list[str]], np.ndarray],
 ) -> list[TrainingGroup]:
     """The answers whose service has at least three sentences and that locate their fact in one (or expect none),
-    with the features the selector reads; the questions are embedded in one batch."""
+    with the features the selector reads.
+
+    Each question is embedded alone, as it is when answered: the int8 query model quantises its activations over
+    the whole batch, so a question embedded among others gets a slightly different vector than when it is served.
+    """
     usable = []
     for a in answers:
         service = finder.knowledge.service(a.service_key)
@@ -135,9 +139,8 @@ def training_groups(
     if not usable:
         return []
     groups = []
-    for (service, items, labels, question), vector in zip(
-        usable, embed_queries([u[3] for u in usable]), strict=True
-    ):
+    vectors = [embed_queries([u[3]])[0] for u in usable]
+    for (service, items, labels, question), vector in zip(usable, vectors, strict=True):
         scores = finder.vectors.scores(service.key, vector) if finder.vectors is not None else None
         if scores is None or len(scores) != len(items) or not np.isfinite(scores).all():
             continue  # a broken vector teaches nothing (and quotes nothing when answering)

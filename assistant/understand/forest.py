@@ -118,7 +118,9 @@ class FlatTrees:
             np.isfinite(threshold).all() and np.isfinite(arrays["value"]).all() and np.isfinite(baseline)
         ):
             raise ValueError("flat trees with numbers that are not finite")
-        arrays["threshold"] = np.where(np.abs(threshold) == cls._BIG, np.sign(threshold) * np.inf, threshold)
+        arrays["threshold"] = np.where(
+            np.abs(threshold) == cls._BIG, np.copysign(np.inf, threshold), threshold
+        )
         return cls(**arrays, depth=depth, baseline=baseline)
 
     def __eq__(self, other: object) -> bool:

@@ -57,11 +57,16 @@ def test_training_fits_on_questions_whose_fact_lies_in_a_sentence(
     ]
     answers.append(KnownAnswer((Message(role="user", content="x"),), BAFOEG, "steht nirgends"))
 
+    batches: list[int] = []
+
     def embed(texts: list[str]) -> np.ndarray:
+        batches.append(len(texts))
         return np.tile(np.eye(8, dtype=np.float32)[0], (len(texts), 1))
 
     selector = train_selector(answers, selector_finder, lambda m: m[-1].content, embed, "s")
     assert selector is not None and selector.fingerprint == "s"
+    # each question alone, as served: the int8 model's vector of a question depends on its batch
+    assert batches and set(batches) == {1}
     service = kb.service(BAFOEG)
     assert service is not None and selector_finder.vectors is not None
     items = selector_finder.sentences_of(service)
