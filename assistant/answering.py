@@ -84,13 +84,15 @@ class Assistant:
         understander = Understander(self.analyzer, self.searcher, catalog)
         build_id = str(getattr(getattr(self.searcher, "info", None), "build_id", "") or "")
         directory = model_dir(self.settings.data_dir, build_id) if build_id else None
-        model = load_model(directory, training_fingerprint()) if directory is not None else None
+        seed, limit = self.settings.decision_seed, self.settings.decision_training_limit
+        model = load_model(directory, training_fingerprint(seed, limit)) if directory is not None else None
         if model is None:
             log.info("training the decision model for index build %s", build_id or "(unknown)")
             model = train_decision_model(
                 self.knowledge,
                 understander,
-                limit=self.settings.decision_training_limit,
+                seed=seed,
+                limit=limit,
                 jobs=self.settings.decision_training_jobs,
             )
             if directory is not None:

@@ -138,6 +138,13 @@ class Settings(BaseSettings):
         description="Generated questions the decision model is trained on (0: all of them); a small number "
         "trains a small model quickly (tests).",
     )
+    decision_seed: int = Field(
+        13,
+        ge=0,
+        le=2**31 - 1,
+        description="Seed of the decision model's training (generated questions, folds, trees). Another seed is "
+        "another draw of the same model: for measuring how much a figure owes to the draw (docs/evaluation.md).",
+    )
     decision_training_jobs: int = Field(
         0,
         ge=0,

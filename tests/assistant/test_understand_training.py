@@ -114,6 +114,20 @@ def test_training_model_store_round_trip_and_staleness(tmp_path: Path) -> None:
     assert load_model(tmp_path / "missing") is None
 
 
+def test_training_fingerprint_follows_the_seed_and_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    from assistant.understand.training import training_fingerprint
+    from assistant.understand.training.train import SEED
+    from lsa_assistant.settings import Settings
+
+    assert training_fingerprint(SEED, 0) == training_fingerprint()
+    seen = {training_fingerprint(13, 0), training_fingerprint(14, 0), training_fingerprint(13, 500)}
+    assert len(seen) == 3  # a model of another seed or size is another model: never loaded for this one
+    monkeypatch.delenv("LSA_DECISION_SEED", raising=False)
+    assert Settings().decision_seed == SEED
+    monkeypatch.setenv("LSA_DECISION_SEED", "14")
+    assert Settings().decision_seed == 14
+
+
 def test_training_generator_is_seeded_and_covers_every_kind() -> None:
     kb = knowledge()
     first = QuestionGenerator(kb, seed=3, catalogue_sample=50).generate()

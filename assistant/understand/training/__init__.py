@@ -17,12 +17,12 @@ from assistant.understand.training.train import SEED, fit, observe_all
 log = logging.getLogger(__name__)
 
 
-def training_fingerprint() -> str:
-    """Changes whenever what a model learns from changes: the gold set, the understanding and analysis code, and
-    the retrieval code (its ranked lists are features)."""
+def training_fingerprint(seed: int = SEED, limit: int = 0) -> str:
+    """Changes whenever what a model learns from changes: the gold set, the understanding and analysis code, the
+    retrieval code (its ranked lists are features), and the seed and the number of generated questions."""
     from assistant.evaluation.gold import DEFAULT_GOLD_PATH
 
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(f"seed={seed}\nlimit={limit}\n".encode())
     root = Path(__file__).resolve().parents[2]
     files = [
         DEFAULT_GOLD_PATH,
@@ -47,7 +47,8 @@ def train_decision_model(
     from assistant.evaluation.gold import GoldError, load_gold
 
     started = time.perf_counter()
-    fingerprint = training_fingerprint()  # of the code that trains, even if a file changes while it runs
+    # of the code that trains, even if a file changes while it runs
+    fingerprint = training_fingerprint(seed, limit)
     examples = QuestionGenerator(knowledge, seed=seed).generate()
     if 0 < limit < len(examples):
         examples = random.Random(seed).sample(examples, limit)
