@@ -135,8 +135,8 @@ class Settings(BaseSettings):
         0,
         ge=0,
         le=100_000,
-        description="Generated questions the decision model is trained on (0: all of them); a small number "
-        "trains a small model quickly (tests).",
+        description="Generated questions the decision model is trained on (0: all of them, and the retired blind "
+        "questions); a small number trains a small model quickly, without the blind questions (tests).",
     )
     decision_seed: int = Field(
         13,

@@ -153,6 +153,67 @@ def test_training_gold_test_split_never_trains() -> None:
         gold_examples(questions, frozenset({"train", "test"}))
 
 
+def test_training_retired_blind_questions_label_only_what_they_state() -> None:
+    from assistant.evaluation.blind import BlindQuestion, retired_questions
+    from assistant.understand.training.dataset import blind_examples
+
+    kb = knowledge()
+    ask = [{"role": "user", "content": "Frage"}]
+    questions = [
+        BlindQuestion.model_validate(
+            {"id": "s", "kind": "service", "messages": ask, "expect": {"services": ["99115005104000"]}}
+        ),
+        BlindQuestion.model_validate(
+            {"id": "m", "kind": "ministry", "messages": ask, "expect": {"ministries": ["MI"]}}
+        ),
+        BlindQuestion.model_validate(
+            {"id": "o", "kind": "out_of_scope", "messages": ask, "expect": {"outcome": "decline"}}
+        ),
+        BlindQuestion.model_validate(
+            {"id": "l", "kind": "place", "messages": ask, "expect": {"outcome": "decline"}}
+        ),
+        BlindQuestion.model_validate(
+            {"id": "p", "kind": "multi_part", "messages": ask, "parts": [{"ministries": ["MI"]}]}
+        ),
+        BlindQuestion.model_validate(
+            {"id": "e", "kind": "life_event", "messages": ask, "expect": {"services": ["99115005104000"]}}
+        ),
+    ]
+    examples = {e.id: e for e in blind_examples(questions, kb)}
+    # a declined place, a multi-part and a life event say no single right subject
+    assert set(examples) == {"s", "m", "o"}
+    service = examples["s"]
+    assert service.intent == "" and service.source == "blind" and service.labelled == {"service", "catalogue"}
+    wohnsitz = kb.service("99115005104000")
+    assert wohnsitz is not None and service.subjects == {SubjectRef("service", wohnsitz.key)}
+    assert service.labels(SubjectRef("catalogue", "99001009000000")) and not service.labels(
+        SubjectRef("topic", "x")
+    )
+    ministry = examples["m"]
+    assert (
+        SubjectRef("ministry", "MI") in ministry.subjects
+        and SubjectRef("area", "MI/area/1") in ministry.subjects
+    )
+    assert not any(ref.id.startswith("MF") for ref in ministry.subjects)
+    assert examples["o"].labelled is None and not examples["o"].subjects  # nothing is right for it
+    assert blind_examples(retired_questions(), kb)  # the shipped retired sets give examples
+
+
+def test_training_unlabelled_candidates_and_unknown_intents_stay_out_of_the_fits() -> None:
+    data = _data()
+    # like blind questions: unknown intent, and their candidates of a kind they do not label
+    for observed in data.observed[1::4]:
+        observed.example.intent, observed.example.aspect = "", ""
+        observed.example.labelled = frozenset({"catalogue"})
+    model = fit(StubUnderstander(), data, seed=5)
+    assert model.meta["unlabelled_rows"] == 60 * 6 and model.meta["positive_rows"] < 240
+    assert "" not in {str(c) for c in model.intent.classes_} | {str(c) for c in model.aspect.classes_}
+    rows = np.zeros((2, len(CANDIDATE_FEATURES)), dtype=np.float32)
+    rows[0, 0] = 1.0
+    relevant, other = model.relevance(rows)
+    assert relevant > 0.5 > other
+
+
 _TRAIN_AND_DESCRIBE = """
 import hashlib, pickle, sys
 from pathlib import Path

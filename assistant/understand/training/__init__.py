@@ -1,4 +1,5 @@
-"""Training the decision layer from the gold train/dev splits and questions generated from the corpus."""
+"""Training the decision layer from the gold train/dev splits, the retired blind sets and questions generated from
+the corpus."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from assistant.evaluation.blind import retired_files, retired_questions
 from assistant.understand.model import DecisionModel
-from assistant.understand.training.dataset import gold_examples
+from assistant.understand.training.dataset import blind_examples, gold_examples
 from assistant.understand.training.generate import QuestionGenerator
 from assistant.understand.training.train import SEED, fit, observe_all
 
@@ -18,14 +20,16 @@ log = logging.getLogger(__name__)
 
 
 def training_fingerprint(seed: int = SEED, limit: int = 0) -> str:
-    """Changes whenever what a model learns from changes: the gold set, the understanding and analysis code, the
-    retrieval code (its ranked lists are features), and the seed and the number of generated questions."""
+    """Changes whenever what a model learns from changes: the gold set, the retired blind sets, the understanding
+    and analysis code, the retrieval code (its ranked lists are features), and the seed and the number of
+    generated questions."""
     from assistant.evaluation.gold import DEFAULT_GOLD_PATH
 
     digest = hashlib.sha256(f"seed={seed}\nlimit={limit}\n".encode())
     root = Path(__file__).resolve().parents[2]
     files = [
         DEFAULT_GOLD_PATH,
+        *retired_files(),
         *sorted((root / "understand").rglob("*.py")),
         *sorted((root / "analysis").rglob("*.py")),
         root / "retrieval.py",
@@ -41,7 +45,7 @@ def train_decision_model(
 ) -> DecisionModel:
     """Generate and observe the training questions on the open index, then fit (deterministic per seed).
 
-    :param limit: use only this many generated questions (a seeded sample; 0: all).
+    :param limit: use only this many generated questions (a seeded sample) and no retired blind questions; 0: all.
     :param jobs: processes for the independent fits (see :func:`~assistant.understand.training.train.fit`).
     """
     from assistant.evaluation.gold import GoldError, load_gold
@@ -54,8 +58,10 @@ def train_decision_model(
         examples = random.Random(seed).sample(examples, limit)
     try:
         examples += gold_examples(load_gold())
+        if not limit:  # a small model (tests) learns from the generated and gold questions only
+            examples += blind_examples(retired_questions(), knowledge)
     except GoldError as e:  # an installation without the test tree trains on generated questions only
-        log.warning("gold set not available for training (%s)", e)
+        log.warning("gold set or retired blind sets not available for training (%s)", e)
     model = fit(understander, observe_all(understander, examples), seed=seed, jobs=jobs)
     model.meta["train_seconds"] = round(time.perf_counter() - started, 1)
     model.meta["fingerprint"] = fingerprint

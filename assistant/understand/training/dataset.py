@@ -1,16 +1,27 @@
-"""Training examples from the gold set (train and dev splits only) and from the corpus.
+"""Training examples from the gold set (train and dev splits only), the retired blind sets and the corpus.
 
 A gold entry says which chunks answer it; the subjects of those chunks are the right candidates (a service
 question that names its service card, relation and authority type accepts any of the three subjects). The
 aspect is read off the first expected chunk's module. The test split never enters here.
+
+A retired blind question (its failures have been read; held-out sets never enter here) is written in a citizen's
+or clerk's own words, which the generated questions are not; but it states only part of what is right: the
+service keys, authority types, ministries or § an answer must be about. Only the candidates of those kinds are
+labelled (a relation or topic card that also answers is neither right nor wrong for it), and its intent and
+aspect are unknown: it teaches the candidate scorer, not the intent or aspect model.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from assistant.evaluation.blind import BlindQuestion
 from assistant.evaluation.gold import GoldQuestion
 from assistant.understand.training.generate import Example
 from corpora.base import SourceKind
-from corpora.ids import is_of, subject_of
+from corpora.ids import SubjectRef, is_of, norm_id, subject_of
 
 #: FIM module -> the aspect a question about it asks.
 MODULE_ASPECTS = {
@@ -45,3 +56,81 @@ def gold_examples(questions: list[GoldQuestion], splits: frozenset[str] = TRAINI
             aspect = MODULE_ASPECTS.get(module, "allgemein")
         out.append(Example(q.id, list(q.messages), q.intent, aspect, subjects, source=f"gold-{q.split}"))
     return out
+
+
+#: Blind questions whose expectations name the right subject of a single answer. A multi-part question's
+#: expectations belong to its parts, a life event's to a Lebenslage and its services together, an ambiguous one
+#: is asked back; a place or law question may be declined for its place or a missing Absatz, with a right subject.
+BLIND_KINDS = frozenset(
+    {
+        "service",
+        "place",
+        "law",
+        "ministry",
+        "ozg_role",
+        "authority",
+        "trap",
+        "follow_up",
+        "catalogue",
+        "english",
+    }
+)
+_PARAGRAPH = re.compile(r"§\s*(\d+[a-z]?)")
+
+
+def blind_examples(questions: Iterable[BlindQuestion], knowledge: Any) -> list[Example]:
+    """Examples from retired blind questions: answers about a stated subject, and out-of-scope declines (no
+    candidate is right). Candidates of other kinds than the stated ones stay unlabelled."""
+    curated: dict[str, SubjectRef] = {}
+    for service in knowledge.services:
+        for key in (service.leika_key, *service.weitere_leika_keys, service.key):
+            if key:
+                curated[key] = SubjectRef("service", service.key)
+    ministry_subjects = {m.id: _ministry_subjects(m) for m in knowledge.organizations.ministries}
+    out: list[Example] = []
+    for q in questions:
+        expect = q.expect
+        if q.kind == "out_of_scope" and expect.outcome == "decline":
+            out.append(Example(q.id, list(q.messages), "", "", frozenset(), source="blind", labelled=None))
+            continue
+        if q.kind not in BLIND_KINDS or expect.outcome != "answer" or q.parts:
+            continue
+        right: set[SubjectRef] = set()
+        kinds: set[str] = set()
+        if expect.services:
+            kinds |= {"service", "catalogue"}
+            right |= {curated.get(key) or SubjectRef("catalogue", key) for key in expect.services}
+        elif expect.authority_types:
+            kinds.add("authority_type")
+            right |= {SubjectRef("authority_type", a) for a in expect.authority_types}
+        elif expect.ministries:  # the ministry's card, areas, OZG roles and agencies all name it
+            kinds |= {"ministry", "area", "ozg_role", "agency"}
+            right |= {ref for m in expect.ministries for ref in ministry_subjects.get(m, ())}
+        elif expect.paragraph and (match := _PARAGRAPH.search(expect.paragraph)):
+            kinds.add("norm")
+            right.add(SubjectRef("norm", norm_id(match.group(1))))
+        if right:
+            out.append(
+                Example(
+                    q.id,
+                    list(q.messages),
+                    "",
+                    "",
+                    frozenset(right),
+                    source="blind",
+                    labelled=frozenset(kinds),
+                )
+            )
+    return out
+
+
+def _ministry_subjects(ministry: Any) -> set[SubjectRef]:
+    """A ministry's own card and the cards of its areas, OZG roles and agencies (numbered as the subject cards)."""
+    refs = {SubjectRef("ministry", ministry.id)}
+    refs |= {SubjectRef("area", f"{ministry.id}/area/{n}") for n in range(1, len(ministry.areas) + 1)}
+    refs |= {SubjectRef("ozg_role", f"{ministry.id}/role/{n}") for n in range(1, len(ministry.ozg_roles) + 1)}
+    refs |= {
+        SubjectRef("agency", f"{ministry.id}/authority/{n}")
+        for n in range(1, len(ministry.subordinate_authorities) + 1)
+    }
+    return refs

@@ -215,10 +215,16 @@ class Example:
 
     id: str
     messages: list[Message]
-    intent: str  # responsibility | legal | service | definition | out_of_scope | life_event | smalltalk
-    aspect: str
+    intent: str  # responsibility | legal | service | definition | out_of_scope | life_event | smalltalk; "": unknown
+    aspect: str  # "": unknown
     subjects: frozenset[SubjectRef] = field(default_factory=frozenset)
     source: str = "generated"
+    #: the subject kinds whose candidates are labelled by ``subjects`` (None: every kind); a candidate of
+    #: another kind is neither right nor wrong for this example and teaches nothing
+    labelled: frozenset[str] | None = None
+
+    def labels(self, subject: SubjectRef) -> bool:
+        return self.labelled is None or subject.kind in self.labelled
 
     @property
     def text(self) -> str:

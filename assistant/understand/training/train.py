@@ -59,7 +59,9 @@ def observe_all(understander: Understander, examples: list[Example]) -> Training
     started = time.perf_counter()
     data = TrainingData()
     for example in examples:
-        if example.intent not in INTENTS or example.aspect not in ASPECTS:
+        if (example.intent and example.intent not in INTENTS) or (
+            example.aspect and example.aspect not in ASPECTS
+        ):
             continue
         understanding = understander.observe(example.messages)
         if understanding.vector is None:
@@ -69,8 +71,18 @@ def observe_all(understander: Understander, examples: list[Example]) -> Training
     return data
 
 
+#: The label of a candidate whose kind the example does not label (:attr:`Example.labelled`): left out of the fits.
+UNLABELLED = -1
+
+
 def labels_of(candidates: list[Candidate], example: Example) -> np.ndarray:
-    return np.asarray([1 if c.subject in example.subjects else 0 for c in candidates], dtype=np.int8)
+    return np.asarray(
+        [
+            (1 if c.subject in example.subjects else 0) if example.labels(c.subject) else UNLABELLED
+            for c in candidates
+        ],
+        dtype=np.int8,
+    )
 
 
 def fit(understander: Understander, data: TrainingData, seed: int = SEED, jobs: int = 1) -> DecisionModel:
@@ -86,28 +98,34 @@ def fit(understander: Understander, data: TrainingData, seed: int = SEED, jobs: 
     single_thread_sklearn()
     jobs = resolve_jobs(jobs)
     vectors, intents, aspects = data.vectors, data.intents, data.aspects
+    known = intents != ""  # examples of unknown intent (retired blind questions) teach the scorer only
     intent_model = LogisticRegression(C=INTENT_C, max_iter=2000)
     folds = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=seed)
     with _single_threaded_workers():
         out_of_fold = cross_val_predict(
-            intent_model, vectors, intents, cv=folds, method="predict_proba", n_jobs=jobs
+            intent_model, vectors[known], intents[known], cv=folds, method="predict_proba", n_jobs=jobs
         )
-    intent_model.fit(vectors, intents)
-    aspect_model = _classifier(aspects).fit(vectors, aspects)
+    intent_model.fit(vectors[known], intents[known])
+    aspect_model = _classifier(aspects[known]).fit(vectors[known], aspects[known])
+    intent_rows = np.zeros((len(intents), len(intent_model.classes_)))
+    intent_rows[known] = out_of_fold
+    if not known.all():  # the intent model never saw these: its own prediction is out of fold
+        intent_rows[~known] = intent_model.predict_proba(vectors[~known])
     matrices: list[np.ndarray] = []
     labels: list[np.ndarray] = []
-    for observed, probs in zip(data.observed, out_of_fold, strict=True):
+    for observed, probs in zip(data.observed, intent_rows, strict=True):
         intent_probs = {str(c): float(p) for c, p in zip(intent_model.classes_, probs, strict=True)}
         matrices.append(understander.featurize(observed.understanding, intent_probs))
         labels.append(labels_of(observed.understanding.candidates, observed.example))
-    real = [o.example.source.startswith("gold") for o in data.observed]
+    real = [o.example.source.startswith(("gold", "blind")) for o in data.observed]
     scorer = fit_scorer(matrices, labels, real, seed, jobs)
     meta: dict[str, Any] = {
         "seed": seed,
         "examples": len(data.observed),
         "examples_by_source": _count(o.example.source.split("-")[0] for o in data.observed),
         "candidate_rows": int(sum(m.shape[0] for m in matrices)),
-        "positive_rows": int(sum(int(y.sum()) for y in labels)),
+        "positive_rows": int(sum(int((y == 1).sum()) for y in labels)),
+        "unlabelled_rows": int(sum(int((y == UNLABELLED).sum()) for y in labels)),
         "observe_seconds": round(data.seconds, 1),
     }
     return DecisionModel(intent=intent_model, aspect=aspect_model, scorer=scorer, meta=meta)
@@ -162,8 +180,9 @@ def fit_scorer(
     for trees, test_ids in zip(folds, held_out, strict=True):
         scores = CalibratedScorer(trees, None).raw_scores  # the trees' scores as the service computes them
         for i in test_ids:
-            raw.append(scores(matrices[i]))
-            truth.append(labels[i])
+            labelled = labels[i] != UNLABELLED
+            raw.append(scores(matrices[i])[labelled])
+            truth.append(labels[i][labelled])
     calibrator = LogisticRegression(C=1.0).fit(np.concatenate(raw).reshape(-1, 1), np.concatenate(truth))
     return CalibratedScorer(final, calibrator)
 
@@ -202,7 +221,8 @@ def _fit_trees(
     x = np.concatenate([matrices[i] for i in ids])
     y = np.concatenate([labels[i] for i in ids])
     w = np.concatenate([np.full(matrices[i].shape[0], REAL_WEIGHT if real[i] else 1.0) for i in ids])
-    return _trees(seed).fit(x, y, sample_weight=w)
+    labelled = y != UNLABELLED
+    return _trees(seed).fit(x[labelled], y[labelled], sample_weight=w[labelled])
 
 
 def _count(items: Any) -> dict[str, int]:
