@@ -19,6 +19,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -44,8 +45,9 @@ def held_out_sets(root: Path = BLIND_ROOT) -> list[Path]:
 
 
 def data_copy(settings: Settings, into: Path) -> Path:
-    """A data directory with the index and the start-up cache copied and the models linked, but no decision
-    model: the seed's own is trained and stored there (Qdrant Edge allows one opener per copy)."""
+    """A data directory in the system's temporary folder with the index and the start-up cache copied and the
+    prepared models linked (read, not written, by a service on a built index), but no decision model: the seed's
+    own is trained and stored there (Qdrant Edge allows one opener per copy)."""
     into.mkdir(parents=True)
     for name in ("index", "cache"):
         if (settings.data_dir / name).is_dir():
@@ -60,7 +62,7 @@ def measure(settings: Settings, seed: int, sets: list[Path], scratch: Path) -> d
     copy = data_copy(settings, scratch / f"seed-{seed}")
     seeded = settings.model_copy(update={"data_dir": copy, "decision_seed": seed})
     assistant = Assistant(seeded)
-    try:
+    try:  # the copy goes when the seed is measured: N copies of the index never sit side by side
         assistant.warm_up()
         row: dict[str, object] = {"seed": seed}
         for path in sets:
@@ -70,6 +72,7 @@ def measure(settings: Settings, seed: int, sets: list[Path], scratch: Path) -> d
         row["gold"] = {key: gold[key] for key in GOLD_KEYS}
     finally:
         assistant.close()
+        shutil.rmtree(copy, ignore_errors=True)
     return row
 
 
@@ -104,8 +107,7 @@ def main() -> int:
     args = parser.parse_args()
     settings = Settings()
     sets = held_out_sets()
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="decision-seeds-", dir=settings.data_dir) as tmp:
+    with tempfile.TemporaryDirectory(prefix="decision-seeds-") as tmp:
         rows = []
         for seed in args.seeds:
             rows.append(measure(settings, seed, sets, Path(tmp)))
@@ -115,9 +117,9 @@ def main() -> int:
             MARK_BEGIN,
             "## Decision model: one draw per seed (issue 12)",
             "",
-            f"Command: `python benchmarks/decision_seeds.py --seeds {' '.join(map(str, args.seeds))}` — held-out "
-            f"sets {', '.join(p.parent.name for p in sets)}; the same index, code and data, one decision model "
-            "per seed.",
+            f"Command: `python benchmarks/decision_seeds.py --seeds {' '.join(map(str, args.seeds))}` — "
+            f"{time.strftime('%Y-%m-%d')}, held-out sets {', '.join(p.parent.name for p in sets)}; the same index, "
+            "code and data, one decision model per seed.",
             "",
             table(rows, sets),
             MARK_END,

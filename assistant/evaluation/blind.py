@@ -44,6 +44,11 @@ class Expectation(BaseModel):
     fact: str | None = None
     place: str | None = None
 
+    def paragraph_parts(self) -> tuple[str, str | None] | None:
+        """The § and Absatz the expectation names ("§ 9 Abs. 1" -> ("9", "1")); None without a §."""
+        match = _PARAGRAPH.search(self.paragraph or "")
+        return (match.group(1), match.group(2)) if match else None
+
 
 class BlindQuestion(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -126,8 +131,8 @@ def check_part(expect: Expectation, answer: Answer, keys: set[str]) -> tuple[lis
     for ministry in expect.ministries:
         if ministry.casefold() not in responsible:
             subject.append(f"ministry {ministry} not named")
-    if expect.paragraph and (match := _PARAGRAPH.search(expect.paragraph)):
-        number, absatz = match.groups()
+    if (asked := expect.paragraph_parts()) is not None:
+        number, absatz = asked
         prefix = norm_id(number, absatz or None)
         cited = [c.document_id for c in answer.citations]
         if not any(d == prefix or d.startswith(prefix + "/") for d in cited):

@@ -186,7 +186,7 @@ def test_training_retired_blind_questions_label_only_what_they_state() -> None:
     assert service.intent == "" and service.source == "blind" and service.labelled == {"service", "catalogue"}
     wohnsitz = kb.service("99115005104000")
     assert wohnsitz is not None and service.subjects == {SubjectRef("service", wohnsitz.key)}
-    assert service.labels(SubjectRef("catalogue", "99001009000000")) and not service.labels(
+    assert service.is_labelled(SubjectRef("catalogue", "99001009000000")) and not service.is_labelled(
         SubjectRef("topic", "x")
     )
     ministry = examples["m"]
@@ -197,6 +197,60 @@ def test_training_retired_blind_questions_label_only_what_they_state() -> None:
     assert not any(ref.id.startswith("MF") for ref in ministry.subjects)
     assert examples["o"].labelled is None and not examples["o"].subjects  # nothing is right for it
     assert blind_examples(retired_questions(), kb)  # the shipped retired sets give examples
+
+
+def test_training_right_subjects_of_blind_questions_exist() -> None:
+    from assistant.evaluation.blind import retired_questions
+    from assistant.understand.training.dataset import blind_examples
+    from corpora.ids import subject_of
+
+    kb = knowledge()
+    cards = {ref for chunk_id in kb.chunks if (ref := subject_of(chunk_id)) is not None}
+    named = {ref for e in blind_examples(retired_questions(), kb) for ref in e.subjects}
+    assert named and named <= cards  # a ministry's areas, roles and agencies are numbered as their cards
+
+
+def test_training_examples_take_blind_questions_only_without_a_limit() -> None:
+    from assistant.understand.training import training_examples
+
+    kb = knowledge()
+    small = {e.source.split("-")[0] for e in training_examples(kb, limit=40)}
+    full = {e.source.split("-")[0] for e in training_examples(kb)}
+    assert small == {"generated", "gold"} and full == {"generated", "gold", "blind"}
+
+
+def test_training_observes_blind_questions_but_no_unknown_intent() -> None:
+    from assistant.understand.training.train import observe_all
+
+    class Observer:
+        def observe(self, messages: list[Message]) -> Understanding:
+            analysis = QueryAnalysis(text=messages[-1].content, resolved_text="", intent="service")
+            understanding = Understanding(analysis, None, [], Terms(frozenset()))
+            understanding.vector = np.ones(DIM, dtype=np.float32)
+            return understanding
+
+    ask = [Message(role="user", content="q")]
+    examples = [
+        Example("known", ask, "service", "allgemein"),
+        Example("blind", ask, "", "", source="blind", labelled=frozenset({"service"})),
+        Example("smalltalk", ask, "smalltalk", "allgemein"),  # no intent the model learns
+        Example("half", ask, "service", ""),  # an aspect must be known where the intent is
+    ]
+    kept = [o.example.id for o in observe_all(Observer(), examples).observed]  # type: ignore[arg-type]
+    assert kept == ["known", "blind"]
+
+
+def test_training_fingerprint_follows_the_retired_sets(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import assistant.understand.training as training
+
+    listing = tmp_path / "retired.yaml"
+    listing.write_text("sets: [a]\n", encoding="utf-8")
+    monkeypatch.setattr(training, "retired_files", lambda: [listing])
+    before = training.training_fingerprint()
+    listing.write_text("sets: [a, b]\n", encoding="utf-8")
+    assert training.training_fingerprint() != before  # a newly retired set retrains the model
 
 
 def test_training_unlabelled_candidates_and_unknown_intents_stay_out_of_the_fits() -> None:

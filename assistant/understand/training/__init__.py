@@ -13,7 +13,7 @@ from typing import Any
 from assistant.evaluation.blind import retired_files, retired_questions
 from assistant.understand.model import DecisionModel
 from assistant.understand.training.dataset import blind_examples, gold_examples
-from assistant.understand.training.generate import QuestionGenerator
+from assistant.understand.training.generate import Example, QuestionGenerator
 from assistant.understand.training.train import SEED, fit, observe_all
 
 log = logging.getLogger(__name__)
@@ -30,6 +30,8 @@ def training_fingerprint(seed: int = SEED, limit: int = 0) -> str:
     files = [
         DEFAULT_GOLD_PATH,
         *retired_files(),
+        *(root / "evaluation" / name for name in ("gold.py", "blind.py")),  # how both are read and labelled
+        root.parent / "corpora" / "ids.py",
         *sorted((root / "understand").rglob("*.py")),
         *sorted((root / "analysis").rglob("*.py")),
         root / "retrieval.py",
@@ -40,19 +42,11 @@ def training_fingerprint(seed: int = SEED, limit: int = 0) -> str:
     return digest.hexdigest()[:16]
 
 
-def train_decision_model(
-    knowledge: Any, understander: Any, seed: int = SEED, limit: int = 0, jobs: int = 1
-) -> DecisionModel:
-    """Generate and observe the training questions on the open index, then fit (deterministic per seed).
-
-    :param limit: use only this many generated questions (a seeded sample) and no retired blind questions; 0: all.
-    :param jobs: processes for the independent fits (see :func:`~assistant.understand.training.train.fit`).
-    """
+def training_examples(knowledge: Any, seed: int = SEED, limit: int = 0) -> list[Example]:
+    """What the model learns from: generated questions (a seeded sample of ``limit`` of them, or all), the gold
+    train/dev splits and, without a limit, the retired blind sets' questions."""
     from assistant.evaluation.gold import GoldError, load_gold
 
-    started = time.perf_counter()
-    # of the code that trains, even if a file changes while it runs
-    fingerprint = training_fingerprint(seed, limit)
     examples = QuestionGenerator(knowledge, seed=seed).generate()
     if 0 < limit < len(examples):
         examples = random.Random(seed).sample(examples, limit)
@@ -62,6 +56,21 @@ def train_decision_model(
             examples += blind_examples(retired_questions(), knowledge)
     except GoldError as e:  # an installation without the test tree trains on generated questions only
         log.warning("gold set or retired blind sets not available for training (%s)", e)
+    return examples
+
+
+def train_decision_model(
+    knowledge: Any, understander: Any, seed: int = SEED, limit: int = 0, jobs: int = 1
+) -> DecisionModel:
+    """Generate and observe the training questions on the open index, then fit (deterministic per seed).
+
+    :param limit: use only this many generated questions (a seeded sample) and no retired blind questions; 0: all.
+    :param jobs: processes for the independent fits (see :func:`~assistant.understand.training.train.fit`).
+    """
+    started = time.perf_counter()
+    # of the code that trains, even if a file changes while it runs
+    fingerprint = training_fingerprint(seed, limit)
+    examples = training_examples(knowledge, seed, limit)
     model = fit(understander, observe_all(understander, examples), seed=seed, jobs=jobs)
     model.meta["train_seconds"] = round(time.perf_counter() - started, 1)
     model.meta["fingerprint"] = fingerprint
@@ -69,4 +78,4 @@ def train_decision_model(
     return model
 
 
-__all__ = ["train_decision_model"]
+__all__ = ["train_decision_model", "training_examples", "training_fingerprint"]

@@ -13,15 +13,17 @@ aspect are unknown: it teaches the candidate scorer, not the intent or aspect mo
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.evaluation.blind import BlindQuestion
 from assistant.evaluation.gold import GoldQuestion
 from assistant.understand.training.generate import Example
 from corpora.base import SourceKind
 from corpora.ids import SubjectRef, is_of, norm_id, subject_of
+
+if TYPE_CHECKING:
+    from assistant.knowledge import KnowledgeBase
 
 #: FIM module -> the aspect a question about it asks.
 MODULE_ASPECTS = {
@@ -75,10 +77,9 @@ BLIND_KINDS = frozenset(
         "english",
     }
 )
-_PARAGRAPH = re.compile(r"§\s*(\d+[a-z]?)")
 
 
-def blind_examples(questions: Iterable[BlindQuestion], knowledge: Any) -> list[Example]:
+def blind_examples(questions: Iterable[BlindQuestion], knowledge: KnowledgeBase) -> list[Example]:
     """Examples from retired blind questions: answers about a stated subject, and out-of-scope declines (no
     candidate is right). Candidates of other kinds than the stated ones stay unlabelled."""
     curated: dict[str, SubjectRef] = {}
@@ -106,9 +107,9 @@ def blind_examples(questions: Iterable[BlindQuestion], knowledge: Any) -> list[E
         elif expect.ministries:  # the ministry's card, areas, OZG roles and agencies all name it
             kinds |= {"ministry", "area", "ozg_role", "agency"}
             right |= {ref for m in expect.ministries for ref in ministry_subjects.get(m, ())}
-        elif expect.paragraph and (match := _PARAGRAPH.search(expect.paragraph)):
+        elif (asked := expect.paragraph_parts()) is not None:
             kinds.add("norm")
-            right.add(SubjectRef("norm", norm_id(match.group(1))))
+            right.add(SubjectRef("norm", norm_id(asked[0])))
         if right:
             out.append(
                 Example(
@@ -125,7 +126,8 @@ def blind_examples(questions: Iterable[BlindQuestion], knowledge: Any) -> list[E
 
 
 def _ministry_subjects(ministry: Any) -> set[SubjectRef]:
-    """A ministry's own card and the cards of its areas, OZG roles and agencies (numbered as the subject cards)."""
+    """A ministry's own card and the cards of its areas, OZG roles and agencies (numbered as the subject cards;
+    a test checks that each exists): an answer about any of them names the ministry."""
     refs = {SubjectRef("ministry", ministry.id)}
     refs |= {SubjectRef("area", f"{ministry.id}/area/{n}") for n in range(1, len(ministry.areas) + 1)}
     refs |= {SubjectRef("ozg_role", f"{ministry.id}/role/{n}") for n in range(1, len(ministry.ozg_roles) + 1)}

@@ -223,7 +223,8 @@ class Example:
     #: another kind is neither right nor wrong for this example and teaches nothing
     labelled: frozenset[str] | None = None
 
-    def labels(self, subject: SubjectRef) -> bool:
+    def is_labelled(self, subject: SubjectRef) -> bool:
+        """Whether this example says if a candidate about ``subject`` is right or wrong."""
         return self.labelled is None or subject.kind in self.labelled
 
     @property

@@ -24,9 +24,9 @@ log = logging.getLogger(__name__)
 SEED = 13
 INTENT_C = 2.0
 FOLDS = 5
-#: Weight of a real (gold) question's rows against a generated one's.
+#: Weight of a real question's rows (gold, retired blind) against a generated one's.
 REAL_WEIGHT = 3.0
-#: Fewer real questions than this: calibrate on all (a corpus without a gold set).
+#: Fewer real questions than this: calibrate on all (a corpus without a gold set or blind sets).
 MIN_REAL = 30
 
 
@@ -59,9 +59,8 @@ def observe_all(understander: Understander, examples: list[Example]) -> Training
     started = time.perf_counter()
     data = TrainingData()
     for example in examples:
-        if (example.intent and example.intent not in INTENTS) or (
-            example.aspect and example.aspect not in ASPECTS
-        ):
+        unknown = not example.intent and not example.aspect  # a blind question: it teaches the scorer only
+        if not unknown and (example.intent not in INTENTS or example.aspect not in ASPECTS):
             continue
         understanding = understander.observe(example.messages)
         if understanding.vector is None:
@@ -78,7 +77,7 @@ UNLABELLED = -1
 def labels_of(candidates: list[Candidate], example: Example) -> np.ndarray:
     return np.asarray(
         [
-            (1 if c.subject in example.subjects else 0) if example.labels(c.subject) else UNLABELLED
+            (1 if c.subject in example.subjects else 0) if example.is_labelled(c.subject) else UNLABELLED
             for c in candidates
         ],
         dtype=np.int8,
