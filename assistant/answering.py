@@ -85,16 +85,13 @@ class Assistant:
         build_id = str(getattr(getattr(self.searcher, "info", None), "build_id", "") or "")
         directory = model_dir(self.settings.data_dir, build_id) if build_id else None
         seed, limit = self.settings.decision_seed, self.settings.decision_training_limit
-        model = load_model(directory, training_fingerprint(seed, limit)) if directory is not None else None
+        blind = self.settings.decision_blind_training
+        stamp = training_fingerprint(seed, limit, blind)
+        model = load_model(directory, stamp) if directory is not None else None
         if model is None:
             log.info("training the decision model for index build %s", build_id or "(unknown)")
-            model = train_decision_model(
-                self.knowledge,
-                understander,
-                seed=seed,
-                limit=limit,
-                jobs=self.settings.decision_training_jobs,
-            )
+            jobs = self.settings.decision_training_jobs
+            model = train_decision_model(self.knowledge, understander, seed, limit, jobs, blind)
             if directory is not None:
                 save_model(model, directory)
         understander.model = model

@@ -120,8 +120,13 @@ def test_training_fingerprint_follows_the_seed_and_the_limit(monkeypatch: pytest
     from lsa_assistant.settings import Settings
 
     assert training_fingerprint(SEED, 0) == training_fingerprint()
-    seen = {training_fingerprint(13, 0), training_fingerprint(14, 0), training_fingerprint(13, 500)}
-    assert len(seen) == 3  # a model of another seed or size is another model: never loaded for this one
+    seen = {
+        training_fingerprint(13, 0),
+        training_fingerprint(14, 0),
+        training_fingerprint(13, 500),
+        training_fingerprint(13, 0, blind=True),
+    }
+    assert len(seen) == 4  # a model of another seed, size or data is another model: never loaded for this one
     monkeypatch.delenv("LSA_DECISION_SEED", raising=False)
     assert Settings().decision_seed == SEED
     monkeypatch.setenv("LSA_DECISION_SEED", "14")
@@ -210,13 +215,14 @@ def test_training_right_subjects_of_blind_questions_exist() -> None:
     assert named and named <= cards  # a ministry's areas, roles and agencies are numbered as their cards
 
 
-def test_training_examples_take_blind_questions_only_without_a_limit() -> None:
+def test_training_examples_take_blind_questions_only_when_asked_and_without_a_limit() -> None:
     from assistant.understand.training import training_examples
 
     kb = knowledge()
-    small = {e.source.split("-")[0] for e in training_examples(kb, limit=40)}
-    full = {e.source.split("-")[0] for e in training_examples(kb)}
-    assert small == {"generated", "gold"} and full == {"generated", "gold", "blind"}
+    small = {e.source.split("-")[0] for e in training_examples(kb, limit=40, blind=True)}
+    full = {e.source.split("-")[0] for e in training_examples(kb, blind=True)}
+    default = {e.source.split("-")[0] for e in training_examples(kb)}
+    assert small == default == {"generated", "gold"} and full == {"generated", "gold", "blind"}
 
 
 def test_training_observes_blind_questions_but_no_unknown_intent() -> None:
@@ -248,9 +254,10 @@ def test_training_fingerprint_follows_the_retired_sets(
     listing = tmp_path / "retired.yaml"
     listing.write_text("sets: [a]\n", encoding="utf-8")
     monkeypatch.setattr(training, "retired_files", lambda: [listing])
-    before = training.training_fingerprint()
+    before, without = training.training_fingerprint(blind=True), training.training_fingerprint()
     listing.write_text("sets: [a, b]\n", encoding="utf-8")
-    assert training.training_fingerprint() != before  # a newly retired set retrains the model
+    assert training.training_fingerprint(blind=True) != before  # a newly retired set retrains the model
+    assert training.training_fingerprint() == without  # unless the blind sets do not train it
 
 
 def test_training_unlabelled_candidates_and_unknown_intents_stay_out_of_the_fits() -> None:

@@ -51,6 +51,7 @@ def service_env(settings: object, **extra: str) -> dict[str, str]:
         LSA_CORPUS_DIR=str(settings.corpus_dir),  # type: ignore[attr-defined]
         LSA_DECISION_TRAINING_LIMIT=str(settings.decision_training_limit),  # type: ignore[attr-defined]
         LSA_DECISION_SEED=str(settings.decision_seed),  # type: ignore[attr-defined]
+        LSA_DECISION_BLIND_TRAINING=str(settings.decision_blind_training).lower(),  # type: ignore[attr-defined]
         HF_HUB_OFFLINE="1",
         TRANSFORMERS_OFFLINE="1",
         HAYSTACK_TELEMETRY_ENABLED="False",

@@ -1,5 +1,5 @@
-"""Training the decision layer from the gold train/dev splits, the retired blind sets and questions generated from
-the corpus."""
+"""Training the decision layer from the gold train/dev splits, questions generated from the corpus and, where
+switched on, the retired blind sets."""
 
 from __future__ import annotations
 
@@ -19,17 +19,17 @@ from assistant.understand.training.train import SEED, fit, observe_all
 log = logging.getLogger(__name__)
 
 
-def training_fingerprint(seed: int = SEED, limit: int = 0) -> str:
-    """Changes whenever what a model learns from changes: the gold set, the retired blind sets, the understanding
-    and analysis code, the retrieval code (its ranked lists are features), and the seed and the number of
-    generated questions."""
+def training_fingerprint(seed: int = SEED, limit: int = 0, blind: bool = False) -> str:
+    """Changes whenever what a model learns from changes: the gold set, the retired blind sets where they train
+    it, the understanding and analysis code, the retrieval code (its ranked lists are features), and the seed and
+    the number of generated questions."""
     from assistant.evaluation.gold import DEFAULT_GOLD_PATH
 
-    digest = hashlib.sha256(f"seed={seed}\nlimit={limit}\n".encode())
+    digest = hashlib.sha256(f"seed={seed}\nlimit={limit}\nblind={blind}\n".encode())
     root = Path(__file__).resolve().parents[2]
     files = [
         DEFAULT_GOLD_PATH,
-        *retired_files(),
+        *(retired_files() if blind else ()),
         *(root / "evaluation" / name for name in ("gold.py", "blind.py")),  # how both are read and labelled
         root.parent / "corpora" / "ids.py",
         *sorted((root / "understand").rglob("*.py")),
@@ -42,9 +42,9 @@ def training_fingerprint(seed: int = SEED, limit: int = 0) -> str:
     return digest.hexdigest()[:16]
 
 
-def training_examples(knowledge: Any, seed: int = SEED, limit: int = 0) -> list[Example]:
+def training_examples(knowledge: Any, seed: int = SEED, limit: int = 0, blind: bool = False) -> list[Example]:
     """What the model learns from: generated questions (a seeded sample of ``limit`` of them, or all), the gold
-    train/dev splits and, without a limit, the retired blind sets' questions."""
+    train/dev splits and, with ``blind`` and without a limit, the retired blind sets' questions."""
     from assistant.evaluation.gold import GoldError, load_gold
 
     examples = QuestionGenerator(knowledge, seed=seed).generate()
@@ -52,7 +52,7 @@ def training_examples(knowledge: Any, seed: int = SEED, limit: int = 0) -> list[
         examples = random.Random(seed).sample(examples, limit)
     try:
         examples += gold_examples(load_gold())
-        if not limit:  # a small model (tests) learns from the generated and gold questions only
+        if blind and not limit:  # a small model (tests) learns from the generated and gold questions only
             examples += blind_examples(retired_questions(), knowledge)
     except GoldError as e:  # an installation without the test tree trains on generated questions only
         log.warning("gold set or retired blind sets not available for training (%s)", e)
@@ -60,17 +60,23 @@ def training_examples(knowledge: Any, seed: int = SEED, limit: int = 0) -> list[
 
 
 def train_decision_model(
-    knowledge: Any, understander: Any, seed: int = SEED, limit: int = 0, jobs: int = 1
+    knowledge: Any,
+    understander: Any,
+    seed: int = SEED,
+    limit: int = 0,
+    jobs: int = 1,
+    blind: bool = False,
 ) -> DecisionModel:
     """Generate and observe the training questions on the open index, then fit (deterministic per seed).
 
     :param limit: use only this many generated questions (a seeded sample) and no retired blind questions; 0: all.
     :param jobs: processes for the independent fits (see :func:`~assistant.understand.training.train.fit`).
+    :param blind: the retired blind sets' questions train the candidate scorer too (``LSA_DECISION_BLIND_TRAINING``).
     """
     started = time.perf_counter()
     # of the code that trains, even if a file changes while it runs
-    fingerprint = training_fingerprint(seed, limit)
-    examples = training_examples(knowledge, seed, limit)
+    fingerprint = training_fingerprint(seed, limit, blind)
+    examples = training_examples(knowledge, seed, limit, blind)
     model = fit(understander, observe_all(understander, examples), seed=seed, jobs=jobs)
     model.meta["train_seconds"] = round(time.perf_counter() - started, 1)
     model.meta["fingerprint"] = fingerprint
