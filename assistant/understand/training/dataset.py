@@ -14,7 +14,7 @@ aspect are unknown: it teaches the candidate scorer, not the intent or aspect mo
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from assistant.evaluation.blind import BlindQuestion
 from assistant.evaluation.gold import GoldQuestion
@@ -87,7 +87,7 @@ def blind_examples(questions: Iterable[BlindQuestion], knowledge: KnowledgeBase)
         for key in (service.leika_key, *service.weitere_leika_keys, service.key):
             if key:
                 curated[key] = SubjectRef("service", service.key)
-    ministry_subjects = {m.id: _ministry_subjects(m) for m in knowledge.organizations.ministries}
+    ministry_subjects = _ministry_subjects(knowledge)
     out: list[Example] = []
     for q in questions:
         expect = q.expect
@@ -125,14 +125,12 @@ def blind_examples(questions: Iterable[BlindQuestion], knowledge: KnowledgeBase)
     return out
 
 
-def _ministry_subjects(ministry: Any) -> set[SubjectRef]:
-    """A ministry's own card and the cards of its areas, OZG roles and agencies (numbered as the subject cards;
-    a test checks that each exists): an answer about any of them names the ministry."""
-    refs = {SubjectRef("ministry", ministry.id)}
-    refs |= {SubjectRef("area", f"{ministry.id}/area/{n}") for n in range(1, len(ministry.areas) + 1)}
-    refs |= {SubjectRef("ozg_role", f"{ministry.id}/role/{n}") for n in range(1, len(ministry.ozg_roles) + 1)}
-    refs |= {
-        SubjectRef("agency", f"{ministry.id}/authority/{n}")
-        for n in range(1, len(ministry.subordinate_authorities) + 1)
-    }
-    return refs
+def _ministry_subjects(knowledge: KnowledgeBase) -> dict[str, set[SubjectRef]]:
+    """Ministry id -> its own card and the cards of its areas, OZG roles and agencies, read off the indexed chunks
+    (``MI/area/3``: the ids are made in one place, :mod:`corpora.ids`): an answer about any of them names it."""
+    out: dict[str, set[SubjectRef]] = {}
+    for chunk_id in knowledge.chunks:
+        ref = subject_of(chunk_id)
+        if ref is not None and ref.kind in {"ministry", "area", "ozg_role", "agency"}:
+            out.setdefault(ref.id.split("/")[0], set()).add(ref)
+    return out
