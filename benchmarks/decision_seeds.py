@@ -10,8 +10,8 @@ one draw.
 Needs a built index: run ``lsa-assistant index`` first. Each seed trains a model (a few minutes on two cores).
 
 Usage:  .venv/bin/python benchmarks/decision_seeds.py [--seeds 13 14 15] [--out docs/benchmarks.md]
-        (with ``LSA_DECISION_BLIND_TRAINING=true`` in the environment: the models that also learn from the retired
-        blind sets)
+        (with ``LSA_DECISION_BLIND_TRAINING=false`` in the environment: the models that do not learn from the
+        retired blind sets)
 """
 
 from __future__ import annotations
@@ -119,7 +119,7 @@ def main() -> int:
             MARK_BEGIN,
             "## Decision model: one draw per seed (issue 12)",
             "",
-            f"Command: `{'LSA_DECISION_BLIND_TRAINING=true ' if settings.decision_blind_training else ''}"
+            f"Command: `{'' if settings.decision_blind_training else 'LSA_DECISION_BLIND_TRAINING=false '}"
             f"python benchmarks/decision_seeds.py --seeds {' '.join(map(str, args.seeds))}` — "
             f"{time.strftime('%Y-%m-%d')}, held-out sets {', '.join(p.parent.name for p in sets)}; the same index, "
             "code and data, one decision model per seed.",

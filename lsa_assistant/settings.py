@@ -146,10 +146,10 @@ class Settings(BaseSettings):
         "another draw of the same model: for measuring how much a figure owes to the draw (docs/evaluation.md).",
     )
     decision_blind_training: bool = Field(
-        False,
-        description="The retired blind sets' questions train the decision model's candidate scorer too. Off: on "
-        "the held-out sets it gave fewer confidently wrong answers over three seeds, but more answerable gold "
-        "questions declined (docs/evaluation.md, round 16).",
+        True,
+        description="The retired blind sets' answered questions train the decision model's candidate scorer too "
+        "(on the held-out sets more right and fewer confidently wrong answers over three seeds, docs/evaluation.md "
+        "round 17). Off: generated questions and the gold train/dev splits only.",
     )
     decision_training_jobs: int = Field(
         0,
