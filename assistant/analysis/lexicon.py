@@ -5,8 +5,7 @@ verlängern"), inflect them, glue them into compounds ("Führerscheinumtausch") 
 ("Fürerschein"). So every phrase is a bag of folded lemmas weighted by rarity (IDF over entities:
 "beantragen" says little, "Reisepass" a lot), and a phrase's score is the weighted share of its
 words the question contains — exactly, as a stem ("umtausch"/"umtauschen"), as a compound part,
-as a compound head ("Ausweis" in "Personalausweis", half credit), as a compound the question spells
-out in two words ("Bescheinigung über meinen Wohnsitz": "Wohnsitzbescheinigung") or as a close spelling.
+as a compound head ("Ausweis" in "Personalausweis", half credit) or as a close spelling.
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ import math
 import os
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -50,10 +49,6 @@ STOP_WEIGHT = 0.3
 MIN_FUZZY_LENGTH = 5
 FUZZY_CUTOFF = 0.84
 SHORT_FUZZY_CUTOFF = 0.9
-#: Linking letters between a compound's parts ("Wohnsitz|bescheinigung", "Meldung|s|pflicht"), and the shortest
-#: question word that may be one of its parts.
-COMPOUND_LINKS = ("", "s", "n", "en", "es")
-MIN_COMPOUND_PART = 4
 
 
 @dataclass(frozen=True)
@@ -250,31 +245,10 @@ class PhraseLexicon:
                     # closer ("Gedicht" is no "Gericht").
                     if word[:2] == lemma[:2] and (len(lemma) >= 8 or similarity >= SHORT_FUZZY_CUTOFF):
                         give(word, FUZZY * similarity, surface, "fuzzy")
-        for word, source in self._spelled_out(question):
-            give(word, STEM, source, "joined")
         for part, wholes in question.parts.items():
             known = any(whole in self.weights for whole in wholes)
             give(part, WEAK_PART if known else PART, part, "weak" if known else "part")
         return credits
-
-    def _spelled_out(self, question: QuestionWords) -> Iterator[tuple[str, str]]:
-        """Lexicon words that two content words of the question make as a compound, in either order and with a
-        linking letter: German spells a compound out as a phrase ("Bescheinigung über meinen Wohnsitz" for
-        "Wohnsitzbescheinigung", "Ausweis für Schwerbehinderte"). Both words must be in the question, so this
-        is no fuzzy guess; a phrase of the compound then scores as if it were written."""
-        content = [
-            w
-            for w in dict.fromkeys(question.lemmas)
-            if w not in question.stops and len(w) >= MIN_COMPOUND_PART and w.isalpha()
-        ]
-        for modifier in content:
-            for head in content:
-                if modifier == head:
-                    continue
-                for link in COMPOUND_LINKS:
-                    joined = f"{modifier}{link}{head}"
-                    if joined in self.weights:
-                        yield joined, f"{modifier} {head}"
 
     def _phrase_score(
         self, phrase: Phrase, credits: dict[str, tuple[float, str, str]]

@@ -175,24 +175,3 @@ def test_compound_relation_pre_check_changes_no_verdict() -> None:
         assert compound_relation(term, names) == expected, (term, names)
         found += expected is not None
     assert found > 400  # the sample holds many relations, not only misses
-
-
-def test_phrase_lexicon_reads_a_compound_spelled_out_in_two_words(nlp) -> None:  # noqa: ANN001
-    """ "Bescheinigung über meinen Wohnsitz" is the "Wohnsitzbescheinigung"; one of the two words alone is not,
-    and two question words that make no lexicon word join nothing."""
-    from assistant.analysis.lexicon import Target, build_lexicon, question_words
-
-    melde = Target("service", "melde", "Meldebescheinigung")
-    ausweis = Target("service", "ausweis", "Personalausweis")
-    lexicon = build_lexicon(
-        nlp, [("Wohnsitzbescheinigung", melde, 1.0), ("Personalausweis beantragen", ausweis, 1.0)]
-    )
-
-    def best(text: str) -> dict[str, float]:
-        return {m.target.id: m.score for m in lexicon.match(question_words(nlp(text)), minimum=0.3)}
-
-    written = best("Ich brauche eine Wohnsitzbescheinigung")["melde"]
-    spelled = best("Ich brauche eine Bescheinigung für meinen Arbeitgeber über meinen Wohnsitz")
-    assert spelled["melde"] >= 0.85 * written > 0.5  # a spelled-out compound is credited as a stem
-    assert "melde" not in best("Wo melde ich meinen Wohnsitz?")
-    assert "ausweis" not in best("Wo bekomme ich einen Ausweis für die Bibliothek?")

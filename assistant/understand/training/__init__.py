@@ -1,5 +1,6 @@
-"""Training the decision layer from the gold train/dev splits, questions generated from the corpus and, where
-switched on, the retired blind sets."""
+"""Training the decision layer from the gold train/dev splits, questions generated from the corpus and (the
+service's default, ``LSA_DECISION_BLIND_TRAINING``; ``blind=True`` here) the retired blind sets' answered
+questions."""
 
 from __future__ import annotations
 
