@@ -148,9 +148,9 @@ class Settings(BaseSettings):
     decision_blind_training: bool = Field(
         True,
         description="The retired blind sets' answered questions train the decision model's candidate scorer too "
-        "(on the held-out sets more right and fewer confidently wrong answers over three seeds; an answerable gold "
-        "question more declined in some draws: docs/evaluation.md, round 17). Off: generated questions and the gold "
-        "train/dev splits only.",
+        "(on the held-out sets more right and fewer confidently wrong answers over three seeds; in one draw of "
+        "three, more answerable gold questions declined: docs/evaluation.md, round 17). Off: generated questions and "
+        "the gold train/dev splits only.",
     )
     decision_training_jobs: int = Field(
         0,
