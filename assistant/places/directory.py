@@ -13,7 +13,7 @@ from pathlib import Path
 from assistant.places.models import Place, PlaceMention
 from assistant.places.names import build_index, tokens
 from assistant.places.outside import OTHER_LAENDER, OUTSIDE_NAMES, OUTSIDE_QUALIFIERS
-from assistant.places.recognize import Hit, Scanner, tokenize
+from assistant.places.recognize import Hit, Scanner, land_home, tokenize
 from corpora.ids import place_chunk_id
 from corpora.place_documents import place_lead, place_text, place_title
 from corpora.place_names import KREISFREIE_STADT, kreis_title, sort_key, verband_title
@@ -173,7 +173,7 @@ class PlaceDirectory:
         or the place outside Sachsen-Anhalt it is asked for (see :func:`_asked_outside`); None when it names none."""
         hits, outside, toks = self.scanner.scan(text)
         chosen = self._choose(hits)
-        far = _asked_outside(outside, chosen)
+        far = _asked_outside(outside, chosen, land_home(toks, text))
         if chosen is None and far is None:
             return None
         if chosen is None:
@@ -226,11 +226,12 @@ class PlaceDirectory:
         )
 
 
-def _asked_outside(outside: list[Hit], chosen: Hit | None) -> Hit | None:
+def _asked_outside(outside: list[Hit], chosen: Hit | None, home_in_land: bool) -> Hit | None:
     """The place outside Sachsen-Anhalt a question is asked for, which the sources do not cover: the first one
-    named, except, beside the asker's home in the Land, a place the asker only asks whether to travel to ("Ich
-    wohne in 14715 Schollene. Muss ich dafür nach Rathenow?") or comes from ("… komme aus Berlin", "vorher in
-    München"); living or moving there, or anything else done there, still counts."""
-    if chosen is not None and chosen.residence:
+    named, except, beside the asker's home in the Land (a Gemeinde lived in, or ``home_in_land``: the Land itself
+    named as lived in or moved to), a place the asker only asks whether to travel to ("Ich wohne in 14715
+    Schollene. Muss ich dafür nach Rathenow?") or comes from ("… komme aus Berlin", "vorher in München", "aus
+    Polen nach Sachsen-Anhalt gezogen"); living or moving there, or anything else done there, still counts."""
+    if home_in_land or (chosen is not None and chosen.residence):
         outside = [h for h in outside if h.residence or h.moving or not (h.destination or h.origin)]
     return outside[0] if outside else None

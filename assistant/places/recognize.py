@@ -238,6 +238,30 @@ def _far(toks: list[Token], text: str, first: int, last: int, name: str) -> Hit:
     return hit
 
 
+#: Words that deny a statement of residence ("Ich wohne nicht in Sachsen-Anhalt").
+NEGATIONS = frozenset({"nicht", "nie", "niemals", "kein", "keine", "keinen"})
+
+
+def land_home(toks: list[Token], text: str) -> bool:
+    """Whether the text states that the asker lives in Sachsen-Anhalt itself or has come to it ("Wir wohnen beide
+    in Sachsen-Anhalt", "aus Polen nach Sachsen-Anhalt gezogen" or "gekommen"): a home in the Land, like a Gemeinde
+    lived in. A denied or asked statement is none ("Ich wohne nicht in Sachsen-Anhalt", "Wohnen Sie in …?")."""
+    for i in range(len(toks)):
+        span = 1 if toks[i].key == "sachsen-anhalt" else 2 if _land_itself(toks, i) else 0
+        if not span:
+            continue
+        hit = Hit([], i, i + span, i > 0 and toks[i - 1].key == "nach")
+        _mark_intent(hit, toks, text)
+        start, end = _clause(toks, text, i, i + span, MOVE_REACH)
+        clause = [t.key for t in toks[start:end]]
+        arrived = hit.destination and any(k in FROM for k in clause[: i - start])  # "aus Polen nach …"
+        asked = _PUNCTUATION.search(text, toks[i + span - 1].end)
+        if (hit.residence or hit.moving or arrived) and not NEGATIONS & set(clause):
+            if asked is None or asked.group() != "?":
+                return True
+    return False
+
+
 def _land_itself(toks: list[Token], i: int) -> bool:
     """ "sachsen anhalt" written without its hyphen names this Land, not Sachsen."""
     return toks[i].key == "sachsen" and i + 1 < len(toks) and toks[i + 1].key == "anhalt"

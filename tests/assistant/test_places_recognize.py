@@ -190,6 +190,30 @@ def test_places_recognize_inside_and_outside_together(
     assert found.place.short == short and found.outside == outside
 
 
+@pytest.mark.parametrize(
+    ("text", "outside"),
+    [
+        # the Land itself named as lived in or moved to is a home in the Land: where the asker comes from is not
+        # where the question is asked for …
+        ("Ich bin vor drei Monaten aus Polen nach Sachsen-Anhalt gezogen. Gilt mein Führerschein?", None),
+        ("Ich komme aus Berlin und wohne jetzt in Sachsen-Anhalt. Wo melde ich mich an?", None),
+        ("wir wohnen in sachsen anhalt, mein auto ist noch in hamburg zugelassen", None),
+        ("Wir sind aus Polen nach Sachsen-Anhalt gekommen. Gilt mein Führerschein?", None),
+        ("Ich wohne in Sachsen-Anhalt und muss nach Bayern fahren. Wo beantrage ich das?", None),
+        # … a move out of the Land, or anything done elsewhere, still is
+        ("Ich ziehe von Sachsen-Anhalt nach Berlin", "Berlin"),
+        # … and a denied or asked residence is no home in the Land
+        ("Ich wohne nicht in Sachsen-Anhalt, ich komme aus Brandenburg. Gilt das für mich?", "Brandenburg"),
+        ("Wohnen Sie in Sachsen-Anhalt? Ich komme aus Bremen.", "Bremen"),
+        ("Wir wohnen in Sachsen-Anhalt und wollen in Thüringen heiraten.", "Thüringen"),
+        ("Ich komme aus Berlin. Wo melde ich mich an?", "Berlin"),
+    ],
+)
+def test_places_the_land_itself_as_home(places: PlaceDirectory, text: str, outside: str | None) -> None:
+    found = places.recognize(text)
+    assert (found.outside if found is not None else None) == outside
+
+
 def test_places_sachsen_anhalt_without_hyphen_is_not_sachsen(places: PlaceDirectory) -> None:
     assert places.recognize("kann man in sachsen anhalt die alten kennzeichen wieder bekommen") is None
 
