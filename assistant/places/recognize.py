@@ -240,26 +240,38 @@ def _far(toks: list[Token], text: str, first: int, last: int, name: str) -> Hit:
 
 #: Words that deny a statement of residence ("Ich wohne nicht in Sachsen-Anhalt").
 NEGATIONS = frozenset({"nicht", "nie", "niemals", "kein", "keine", "keinen"})
+#: Verbs that open a question about where someone lives or has come ("Wohnen Sie in …?", "Sind Sie … gezogen?").
+ASKING_VERBS = RESIDING | frozenset({"lebst", "lebt", "wohnst", "bist", "sind", "seid", "ist"})
+#: Sentence ends; a sentence that ends with "?" and starts with one of :data:`ASKING_VERBS` asks.
+_SENTENCE_END = re.compile(r"[.!?]")
 
 
 def land_home(toks: list[Token], text: str) -> bool:
     """Whether the text states that the asker lives in Sachsen-Anhalt itself or has come to it ("Wir wohnen beide
     in Sachsen-Anhalt", "aus Polen nach Sachsen-Anhalt gezogen" or "gekommen"): a home in the Land, like a Gemeinde
-    lived in. A denied or asked statement is none ("Ich wohne nicht in Sachsen-Anhalt", "Wohnen Sie in …?")."""
+    lived in. A denied statement is none ("Ich wohne nicht in Sachsen-Anhalt": a negation in its clause before the
+    Land), nor a question about it ("Wohnen Sie in Sachsen-Anhalt, oder …?": a sentence that starts with the verb
+    and ends with "?"; "Muss ich …, wenn ich nach Sachsen-Anhalt gezogen bin?" still states it)."""
     for i in range(len(toks)):
         span = 1 if toks[i].key == "sachsen-anhalt" else 2 if _land_itself(toks, i) else 0
         if not span:
             continue
         hit = Hit([], i, i + span, i > 0 and toks[i - 1].key == "nach")
         _mark_intent(hit, toks, text)
-        start, end = _clause(toks, text, i, i + span, MOVE_REACH)
-        clause = [t.key for t in toks[start:end]]
-        arrived = hit.destination and any(k in FROM for k in clause[: i - start])  # "aus Polen nach …"
-        asked = _PUNCTUATION.search(text, toks[i + span - 1].end)
-        if (hit.residence or hit.moving or arrived) and not NEGATIONS & set(clause):
-            if asked is None or asked.group() != "?":
-                return True
+        start, _ = _clause(toks, text, i, i + span, MOVE_REACH)
+        before = {t.key for t in toks[start:i]}
+        arrived = hit.destination and bool(before & FROM)  # "aus Polen nach Sachsen-Anhalt …"
+        if (hit.residence or hit.moving or arrived) and not before & NEGATIONS and not _asks(toks, text, i):
+            return True
     return False
+
+
+def _asks(toks: list[Token], text: str, i: int) -> bool:
+    """Whether the sentence around ``toks[i]`` is a question that opens with a verb of living or being."""
+    opening = max((m.end() for m in _SENTENCE_END.finditer(text, 0, toks[i].start)), default=0)
+    first = next((t for t in toks if t.start >= opening), None)
+    closing = _SENTENCE_END.search(text, toks[i].end)
+    return first is not None and first.key in ASKING_VERBS and closing is not None and closing.group() == "?"
 
 
 def _land_itself(toks: list[Token], i: int) -> bool:

@@ -205,6 +205,11 @@ def test_places_recognize_inside_and_outside_together(
         # … and a denied or asked residence is no home in the Land
         ("Ich wohne nicht in Sachsen-Anhalt, ich komme aus Brandenburg. Gilt das für mich?", "Brandenburg"),
         ("Wohnen Sie in Sachsen-Anhalt? Ich komme aus Bremen.", "Bremen"),
+        ("Wohnen Sie in Sachsen-Anhalt, oder kommen Sie aus Bremen?", "Bremen"),
+        # a question that states the home still states it; a negation after the Land denies something else
+        ("Muss ich den Führerschein umschreiben, wenn ich aus Polen nach Sachsen-Anhalt gezogen bin?", None),
+        ("Ich bin aus Polen nach Sachsen-Anhalt gezogen und muss ich den Führerschein umschreiben?", None),
+        ("Wir wohnen in Sachsen-Anhalt und haben keine Meldebescheinigung aus Polen.", None),
         ("Wir wohnen in Sachsen-Anhalt und wollen in Thüringen heiraten.", "Thüringen"),
         ("Ich komme aus Berlin. Wo melde ich mich an?", "Berlin"),
     ],
