@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -86,9 +86,14 @@ def retired_files(root: Path = BLIND_ROOT) -> list[Path]:
     return [listing, *(root / str(name) / "questions.yaml" for name in names)]
 
 
-def retired_questions(root: Path = BLIND_ROOT) -> list[BlindQuestion]:
-    """The questions of the retired blind sets; held-out sets are never read here."""
-    return [q for path in retired_files(root)[1:] for q in load_blind(path)]
+def retired_questions(root: Path = BLIND_ROOT, without: Collection[str] = ()) -> list[BlindQuestion]:
+    """The questions of the retired blind sets; held-out sets are never read here.
+
+    :param without: names of retired sets to leave out (a model trained without them can be measured on them).
+    """
+    return [
+        q for path in retired_files(root)[1:] if path.parent.name not in without for q in load_blind(path)
+    ]
 
 
 def _fold(text: str) -> str:

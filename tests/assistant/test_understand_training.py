@@ -226,6 +226,20 @@ def test_training_examples_take_blind_questions_only_when_asked_and_without_a_li
     assert small == default == {"generated", "gold"} and full == {"generated", "gold", "blind"}
 
 
+def test_training_examples_leave_out_the_named_retired_sets() -> None:
+    """``benchmarks/decision_thresholds.py`` trains without some retired sets to measure on them out of sample."""
+    from assistant.evaluation.blind import retired_files, retired_questions
+    from assistant.understand.training import training_examples
+
+    kb = knowledge()
+    last = retired_files()[-1].parent.name
+    kept = {q.id for q in retired_questions(without={last})}
+    held_back = {q.id for q in retired_questions()} - kept
+    assert held_back and kept
+    assert not held_back & {e.id for e in training_examples(kb, blind=True, without={last})}
+    assert held_back & {e.id for e in training_examples(kb, blind=True)}
+
+
 def test_training_observes_blind_questions_but_no_unknown_intent() -> None:
     from assistant.understand.training.train import observe_all
 

@@ -8,6 +8,7 @@ import hashlib
 import logging
 import random
 import time
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -43,9 +44,12 @@ def training_fingerprint(seed: int = SEED, limit: int = 0, blind: bool = False) 
     return digest.hexdigest()[:16]
 
 
-def training_examples(knowledge: Any, seed: int = SEED, limit: int = 0, blind: bool = False) -> list[Example]:
+def training_examples(
+    knowledge: Any, seed: int = SEED, limit: int = 0, blind: bool = False, without: Collection[str] = ()
+) -> list[Example]:
     """What the model learns from: generated questions (a seeded sample of ``limit`` of them, or all), the gold
-    train/dev splits and, with ``blind`` and without a limit, the retired blind sets' questions."""
+    train/dev splits and, with ``blind`` and without a limit, the retired blind sets' questions (but the sets
+    named in ``without``)."""
     from assistant.evaluation.gold import GoldError, load_gold
 
     examples = QuestionGenerator(knowledge, seed=seed).generate()
@@ -54,7 +58,7 @@ def training_examples(knowledge: Any, seed: int = SEED, limit: int = 0, blind: b
     try:
         examples += gold_examples(load_gold())
         if blind and not limit:  # a small model (tests) learns from the generated and gold questions only
-            examples += blind_examples(retired_questions(), knowledge)
+            examples += blind_examples(retired_questions(without=without), knowledge)
     except GoldError as e:  # an installation without the test tree trains on generated questions only
         log.warning("gold set or retired blind sets not available for training (%s)", e)
     return examples
@@ -67,17 +71,22 @@ def train_decision_model(
     limit: int = 0,
     jobs: int = 1,
     blind: bool = False,
+    without: Collection[str] = (),
 ) -> DecisionModel:
     """Generate and observe the training questions on the open index, then fit (deterministic per seed).
 
     :param limit: use only this many generated questions (a seeded sample) and no retired blind questions; 0: all.
     :param jobs: processes for the independent fits (see :func:`~assistant.understand.training.train.fit`).
     :param blind: the retired blind sets' questions train the candidate scorer too (``LSA_DECISION_BLIND_TRAINING``).
+    :param without: retired sets left out of that (``benchmarks/decision_thresholds.py`` measures on them); such a
+        model is not the shipped one, and its fingerprint says so.
     """
     started = time.perf_counter()
     # of the code that trains, even if a file changes while it runs
     fingerprint = training_fingerprint(seed, limit, blind)
-    examples = training_examples(knowledge, seed, limit, blind)
+    if without:
+        fingerprint += "-without-" + "-".join(sorted(without))
+    examples = training_examples(knowledge, seed, limit, blind, without)
     model = fit(understander, observe_all(understander, examples), seed=seed, jobs=jobs)
     model.meta["train_seconds"] = round(time.perf_counter() - started, 1)
     model.meta["fingerprint"] = fingerprint

@@ -1,0 +1,152 @@
+"""What the answer threshold trades, measured out of sample: right answers against confidently wrong ones.
+
+The decision layer answers when the best subject's calibrated probability (times the question's in-scope
+probability, see ``assistant.understand.decision.answerable``) reaches ``ANSWER_MIN``; below it, it declines with
+the referral. Measured on the gold set alone the threshold looks free to move, because the model learned from most
+of it. Here a decision model is trained *without* some retired blind sets (by default the five retired last) and
+answers them at each threshold, so every figure on them is out of sample; the whole gold set at each threshold shows
+what CI's floors would say (``tests/assistant/test_evaluation.py``). The detail selector is the shipped one (it
+learned from all retired sets; it picks sentences, not subjects).
+
+Needs a built index: run ``lsa-assistant index`` first. Trains one model on a copy of the index (a few minutes on
+two cores), then answers the sets once per threshold; nothing in the data directory changes.
+
+Usage:  .venv/bin/python benchmarks/decision_thresholds.py [--without 2026-12-05-k ...] [--seed 13]
+            [--thresholds 0.35 0.45 0.55 0.65] [--out docs/benchmarks.md]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import assistant.understand.decision as decision  # noqa: E402
+from assistant.answering import Assistant  # noqa: E402
+from assistant.evaluation.blind import retired_files, run_blind  # noqa: E402
+from assistant.evaluation.runner import run_evaluation  # noqa: E402
+from assistant.understand.training import train_decision_model  # noqa: E402
+from benchmarks.decision_seeds import data_copy  # noqa: E402
+from benchmarks.report import publish  # noqa: E402
+from lsa_assistant.settings import Settings  # noqa: E402
+
+MARK_BEGIN = "<!-- bench:decision-thresholds:begin -->"
+MARK_END = "<!-- bench:decision-thresholds:end -->"
+#: How many of the retired sets, the last retired first, are held back by default.
+HOLD_BACK = 5
+GOLD_KEYS = ("no_answer_precision", "subject_accuracy", "responsibility_accuracy", "confident_wrong_rate")
+
+
+def last_retired(count: int = HOLD_BACK) -> list[Path]:
+    """The question files of the ``count`` sets retired last (the listing's order)."""
+    return retired_files()[1:][-count:]
+
+
+def answer_sets(assistant: Any, paths: list[Path]) -> tuple[int, int, int, int]:
+    """(questions, right, confidently wrong, declined or asked back) over the sets."""
+    n = right = wrong = held = 0
+    for path in paths:
+        result = run_blind(assistant, path)
+        n += result["questions"]
+        right += round(result["correct"] * result["questions"])
+        wrong += round(result["confident_wrong_rate"] * result["questions"])
+        held += sum(count for outcome, count in result["outcomes"].items() if outcome != "answer")
+    return n, right, wrong, held
+
+
+def measure(
+    settings: Settings, paths: list[Path], thresholds: list[float], seed: int, scratch: Path
+) -> list[dict]:
+    copy = data_copy(settings, scratch / "data")
+    if (settings.data_dir / "decision").is_dir():  # the shipped model: loaded, not trained again
+        shutil.copytree(settings.data_dir / "decision", copy / "decision")
+    seeded = settings.model_copy(update={"data_dir": copy, "decision_seed": seed})
+    assistant = Assistant(seeded)
+    shipped = decision.ANSWER_MIN
+    rows = []
+    try:
+        assistant.warm_up()
+        understander = assistant.understander
+        names = [p.parent.name for p in paths]
+        understander.model = train_decision_model(
+            assistant.knowledge, understander, seed, 0, settings.decision_training_jobs, True, names
+        )
+        for threshold in thresholds:
+            decision.ANSWER_MIN = threshold
+            n, right, wrong, held = answer_sets(assistant, paths)
+            gold = run_evaluation(seeded, modes=(), assistant=assistant)
+            rows.append(
+                {"threshold": threshold, "n": n, "right": right, "wrong": wrong, "held": held}
+                | {k: gold[k] for k in GOLD_KEYS}
+            )
+            print(f"threshold {threshold} done", file=sys.stderr, flush=True)
+    finally:
+        decision.ANSWER_MIN = shipped
+        assistant.close()
+    return rows
+
+
+def table(rows: list[dict], shipped: float) -> str:
+    head = ["ANSWER_MIN", "held back: right", "confidently wrong", "declined or asked back"]
+    head += [f"whole gold {k}" for k in GOLD_KEYS]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for row in rows:
+        mark = " (shipped)" if row["threshold"] == shipped else ""
+        cells = [
+            f"{row['threshold']:.2f}{mark}",
+            f"{row['right']} / {row['n']}",
+            str(row["wrong"]),
+            str(row["held"]),
+        ]
+        cells += [f"{row[k]:.3f}" for k in GOLD_KEYS]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--without", nargs="+", help="retired sets to hold back (default: the five retired last)"
+    )
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--thresholds", type=float, nargs="+", default=[0.35, 0.45, 0.55, 0.65])
+    parser.add_argument(
+        "--out", type=Path, help="publish the table into this Markdown file between the markers"
+    )
+    args = parser.parse_args()
+    settings = Settings()
+    retired = retired_files()[1:]
+    paths = [p for p in retired if p.parent.name in args.without] if args.without else last_retired()
+    if not paths:
+        parser.error("none of the named sets is retired (tests/eval/blind/retired.yaml)")
+    with tempfile.TemporaryDirectory(prefix="decision-thresholds-") as tmp:
+        rows = measure(settings, paths, args.thresholds, args.seed, Path(tmp))
+    names = " ".join(p.parent.name for p in paths)
+    report = "\n".join(
+        [
+            MARK_BEGIN,
+            "## Answer threshold, out of sample (issue 12)",
+            "",
+            f"Command: `python benchmarks/decision_thresholds.py --without {names} --seed {args.seed}` — "
+            f"{time.strftime('%Y-%m-%d')}. A decision model trained without the held-back retired sets answers "
+            "them at each threshold (out of sample); the whole gold set, which the model learned from, beside.",
+            "",
+            table(rows, decision.ANSWER_MIN),
+            MARK_END,
+        ]
+    )
+    return publish(report, args.out)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
