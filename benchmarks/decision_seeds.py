@@ -1,11 +1,11 @@
 """How much an evaluation figure owes to the decision model's draw: the same model trained with several seeds.
 
 The decision model's training is deterministic per seed (``LSA_DECISION_SEED``), but the seed picks which generated
-questions it sees, the folds and the trees' validation split: another seed is another draw of the same model. Each
-seed here trains its own model beside a copy of the index (nothing in the data directory changes) and answers the
-held-out blind sets (those not listed in ``tests/eval/blind/retired.yaml``) and the gold test split, in aggregate.
-A change to the understanding code that moves a figure by less than the spread between seeds is not measured by
-one draw.
+questions it sees and the folds (the trees keep no validation split since round 19): another seed is another draw
+of the same model. Each seed here trains its own model beside a copy of the index (nothing in the data directory
+changes) and answers the held-out blind sets (those not listed in ``tests/eval/blind/retired.yaml``) and the gold
+test split, in aggregate. A change to the understanding code that moves a figure by less than the spread between
+seeds is not measured by one draw.
 
 Needs a built index: run ``lsa-assistant index`` first. Each seed trains a model (a few minutes on two cores).
 
