@@ -91,6 +91,8 @@ def retired_questions(root: Path = BLIND_ROOT, without: Collection[str] = ()) ->
 
     :param without: names of retired sets to leave out (a model trained without them can be measured on them).
     """
+    if isinstance(without, str):  # one name would leave out every set named like one of its characters
+        raise TypeError("without: a collection of set names, not one name")
     return [
         q for path in retired_files(root)[1:] if path.parent.name not in without for q in load_blind(path)
     ]

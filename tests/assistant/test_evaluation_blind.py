@@ -126,6 +126,9 @@ def test_retired_sets_are_read_from_their_listing_only(tmp_path: Path) -> None:
     (tmp_path / "retired.yaml").write_text("sets: [old, new]\n", encoding="utf-8")
     # a retired set left out (a model trained without it is measured on it)
     assert [q.id for q in retired_questions(tmp_path, without={"new"})] == ["old-1"]
+    assert [q.id for q in retired_questions(tmp_path, without={"old"})] == ["new-1"]
+    with pytest.raises(TypeError):
+        retired_questions(tmp_path, without="old")
 
 
 def test_the_project_retires_no_held_out_set() -> None:

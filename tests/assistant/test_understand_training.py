@@ -240,6 +240,29 @@ def test_training_examples_leave_out_the_named_retired_sets() -> None:
     assert held_back & {e.id for e in training_examples(kb, blind=True)}
 
 
+def test_training_without_sets_passes_them_on_and_marks_the_fingerprint(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import assistant.understand.training as training
+    from assistant.understand.model import DecisionModel
+
+    seen: list[object] = []
+    monkeypatch.setattr(training, "training_examples", lambda *args: seen.append(args[-1]) or [])
+    monkeypatch.setattr(training, "observe_all", lambda understander, examples: None)
+    monkeypatch.setattr(training, "fit", lambda *a, **k: DecisionModel(None, None, None))
+    shipped = training.train_decision_model(None, None, blind=True)
+    held_back = training.train_decision_model(None, None, blind=True, without=["b", "a"])
+    assert seen == [(), ["b", "a"]]
+    assert held_back.meta["fingerprint"] == shipped.meta["fingerprint"] + "-without-a-b"
+
+
+def test_training_trees_fit_every_row() -> None:
+    """No early stopping: its random validation split would keep a tenth of the rows out of the fit."""
+    from assistant.understand.training.train import _trees
+
+    assert _trees(13).get_params()["early_stopping"] is False
+
+
 def test_training_observes_blind_questions_but_no_unknown_intent() -> None:
     from assistant.understand.training.train import observe_all
 
