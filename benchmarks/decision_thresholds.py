@@ -2,19 +2,20 @@
 
 The decision layer answers when the best subject's calibrated probability (times the question's in-scope
 probability, see ``assistant.understand.decision.answerable``) reaches ``ANSWER_MIN``; below it, it declines with
-the referral. Measured on the gold set alone the threshold looks free to move, because the model learned from most
-of it. Here a decision model is trained *without* some retired blind sets (by default the five retired last) and
-answers them at each threshold: its subjects are out of sample. Not everything is: the shipped detail selector,
-which picks the quoted sentence, learned from these sets too (so "right" is optimistic), and their failures have
-been read. The shipped decision model answers the whole gold set at each threshold, as CI's floors see it
-(``tests/assistant/test_evaluation.py``).
+the referral. Between ``ANSWER_MIN`` and ``CONFIRM_MIN`` it asks back "Meinen Sie …?" instead of answering; each
+``--confirm`` value is measured as a row with the shipped ``ANSWER_MIN``. Measured on the gold set alone the
+threshold looks free to move, because the model learned from most of it. Here a decision model is trained *without*
+some retired blind sets (by default the five retired last) and answers them at each threshold: its subjects are out
+of sample. Not everything is: the shipped detail selector, which picks the quoted sentence, learned from these sets
+too (so "right" is optimistic), and their failures have been read. The shipped decision model answers the whole gold
+set at each threshold, as CI's floors see it (``tests/assistant/test_evaluation.py``).
 
 Needs a built index: run ``lsa-assistant index`` first. Trains the held-back model on a copy of the index (a few
 minutes on two cores; the shipped one as well where the stored model is stale), then answers the sets once per
 threshold; nothing in the data directory changes.
 
 Usage:  .venv/bin/python benchmarks/decision_thresholds.py [--without 2026-12-05-k ...] [--seed 13]
-            [--thresholds 0.35 0.45 0.55 0.65] [--out docs/benchmarks.md]
+            [--thresholds 0.35 0.45 0.55 0.65] [--confirm 0.45 0.55] [--out docs/benchmarks.md]
 """
 
 from __future__ import annotations
@@ -53,29 +54,34 @@ def last_retired(count: int = HOLD_BACK) -> list[Path]:
     return retired_files()[1:][-count:]
 
 
-def answer_sets(assistant: Assistant, paths: list[Path]) -> tuple[int, int, int, int]:
-    """(questions, right, confidently wrong, declined or asked back) over the sets."""
-    n = right = wrong = held = 0
+def answer_sets(assistant: Assistant, paths: list[Path]) -> dict[str, int]:
+    """Questions, right, confidently wrong, declined and asked back over the sets."""
+    counts = {"n": 0, "right": 0, "wrong": 0, "declined": 0, "asked": 0}
     for path in paths:
         result = run_blind(assistant, path)
-        n += result["questions"]
-        right += round(result["correct"] * result["questions"])
-        wrong += round(result["confident_wrong_rate"] * result["questions"])
-        held += sum(n for outcome, n in result["outcomes"].items() if outcome in ("decline", "clarify"))
-    return n, right, wrong, held
+        counts["n"] += result["questions"]
+        counts["right"] += round(result["correct"] * result["questions"])
+        counts["wrong"] += round(result["confident_wrong_rate"] * result["questions"])
+        counts["declined"] += result["outcomes"].get("decline", 0)
+        counts["asked"] += result["outcomes"].get("clarify", 0)
+    return counts
 
 
 def measure(
-    settings: Settings, paths: list[Path], thresholds: list[float], seed: int, scratch: Path
+    settings: Settings,
+    paths: list[Path],
+    bounds: list[tuple[float, float]],
+    seed: int,
+    scratch: Path,
 ) -> list[dict[str, float]]:
-    """One row per threshold: the held-back sets answered by the model trained without them, the whole gold set
-    by the shipped model."""
+    """One row per (``ANSWER_MIN``, ``CONFIRM_MIN``): the held-back sets answered by the model trained without
+    them, the whole gold set by the shipped model."""
     copy = data_copy(settings, scratch / "data")
     if (settings.data_dir / "decision").is_dir():  # the shipped model: loaded, not trained again
         shutil.copytree(settings.data_dir / "decision", copy / "decision")
     seeded = settings.model_copy(update={"data_dir": copy, "decision_seed": seed})
     assistant = Assistant(seeded)
-    shipped = decision.ANSWER_MIN
+    shipped = (decision.ANSWER_MIN, decision.CONFIRM_MIN)
     rows = []
     try:
         assistant.warm_up()
@@ -91,34 +97,46 @@ def measure(
             blind=True,
             without=names,
         )
-        for threshold in thresholds:
-            decision.ANSWER_MIN = threshold
+        for answer_min, confirm_min in bounds:
+            decision.ANSWER_MIN, decision.CONFIRM_MIN = answer_min, confirm_min
             understander.model = held_back_model
-            n, right, wrong, held = answer_sets(assistant, paths)
+            counts = answer_sets(assistant, paths)
             understander.model = shipped_model
             gold = run_evaluation(seeded, modes=(), assistant=assistant)
             rows.append(
-                {"threshold": threshold, "n": n, "right": right, "wrong": wrong, "held": held}
-                | {k: gold[k] for k in GOLD_KEYS}
+                {"threshold": answer_min, "confirm": confirm_min} | counts | {k: gold[k] for k in GOLD_KEYS}
             )
-            print(f"threshold {threshold} done", file=sys.stderr, flush=True)
+            print(f"{answer_min} / {confirm_min} done", file=sys.stderr, flush=True)
     finally:
-        decision.ANSWER_MIN = shipped
+        decision.ANSWER_MIN, decision.CONFIRM_MIN = shipped
         assistant.close()
     return rows
 
 
-def table(rows: list[dict[str, float]], shipped: float) -> str:
-    head = ["ANSWER_MIN", "held back: right", "confidently wrong", "declined or asked back"]
+def bounds_of(
+    thresholds: list[float], confirms: list[float], shipped: tuple[float, float]
+) -> list[tuple[float, float]]:
+    """The (``ANSWER_MIN``, ``CONFIRM_MIN``) pairs to measure: each threshold with the shipped band (empty where
+    the threshold reaches it), then each band above the shipped threshold."""
+    answer_min, confirm_min = shipped
+    pairs = [(t, max(t, confirm_min)) for t in thresholds]
+    pairs += [(answer_min, max(answer_min, c)) for c in confirms]
+    return sorted(set(pairs))
+
+
+def table(rows: list[dict[str, float]], shipped: tuple[float, float]) -> str:
+    head = ["ANSWER_MIN", "CONFIRM_MIN", "held back: right", "confidently wrong", "declined", "asked back"]
     head += [f"whole gold {k}" for k in GOLD_KEYS]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for row in rows:
-        mark = " (shipped)" if row["threshold"] == shipped else ""
+        mark = " (shipped)" if (row["threshold"], row["confirm"]) == shipped else ""
         cells = [
             f"{row['threshold']:.2f}{mark}",
+            f"{row['confirm']:.2f}",
             f"{row['right']} / {row['n']}",
             str(row["wrong"]),
-            str(row["held"]),
+            str(row["declined"]),
+            str(row["asked"]),
         ]
         cells += [f"{row[k]:.3f}" for k in GOLD_KEYS]
         lines.append("| " + " | ".join(cells) + " |")
@@ -133,6 +151,13 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--thresholds", type=float, nargs="+", default=[0.35, 0.45, 0.55, 0.65])
     parser.add_argument(
+        "--confirm",
+        type=float,
+        nargs="*",
+        default=[],
+        help="upper bounds of the ask-back band, each measured at the shipped ANSWER_MIN",
+    )
+    parser.add_argument(
         "--out", type=Path, help="publish the table into this Markdown file between the markers"
     )
     args = parser.parse_args()
@@ -141,19 +166,23 @@ def main() -> int:
     if unknown := set(args.without or ()) - {p.parent.name for p in retired}:
         parser.error(f"not retired (tests/eval/blind/retired.yaml): {', '.join(sorted(unknown))}")
     paths = [p for p in retired if p.parent.name in args.without] if args.without else last_retired()
+    shipped = (decision.ANSWER_MIN, decision.CONFIRM_MIN)
+    bounds = bounds_of(args.thresholds, args.confirm, shipped)
     with tempfile.TemporaryDirectory(prefix="decision-thresholds-") as tmp:
-        rows = measure(settings, paths, args.thresholds, args.seed, Path(tmp))
+        rows = measure(settings, paths, bounds, args.seed, Path(tmp))
     names = " ".join(p.parent.name for p in paths)
     report = "\n".join(
         [
             MARK_BEGIN,
             "## Answer threshold, out of sample (issue 12)",
             "",
-            f"Command: `python benchmarks/decision_thresholds.py --without {names} --seed {args.seed}` — "
+            f"Command: `python benchmarks/decision_thresholds.py --without {names} --seed {args.seed}"
+            + (f" --confirm {' '.join(map(str, args.confirm))}" if args.confirm else "")
+            + "` — "
             f"{time.strftime('%Y-%m-%d')}. A decision model trained without the held-back retired sets answers "
             "them at each threshold; the shipped model answers the whole gold set, as CI's floors see it.",
             "",
-            table(rows, decision.ANSWER_MIN),
+            table(rows, shipped),
             MARK_END,
         ]
     )

@@ -291,6 +291,12 @@ class DecisionComposer:
                 f"Dazu habe ich keine eigene Beschreibung, nur zu „{options[0].label}“ – das ist nicht dasselbe "
                 "wie das, wonach Sie fragen. Meinen Sie das?"
             )
+        elif decision.unsure:
+            draft.say(
+                "Ich bin nicht sicher, ob ich Ihre Frage richtig verstehe. Meinen Sie "
+                + " oder ".join(f"„{o.label}“" for o in options)
+                + "?"
+            )
         else:
             draft.say(
                 "Ihre Frage passt zu mehreren Leistungen. Welche meinen Sie: "

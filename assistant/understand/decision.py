@@ -1,13 +1,16 @@
 """Deciding with the calibrated probabilities: answer, ask back, or decline.
 
 * **answer** when one candidate is clearly the best and likely enough to be meant;
-* **ask back** with the 2–4 best when close candidates of the same sort compete (two services, two Lebenslagen);
+* **ask back** with the 2–4 best when close candidates of the same sort compete (two services, two Lebenslagen),
+  and with the best (and its likely rivals) when it is likely enough to offer but not to answer from;
 * **decline** honestly, with the referral, when no candidate is likely enough: out of scope means "nothing
   relevant", not a word list before retrieval.
 
-The three numbers below are read as probabilities (the scorer is calibrated), chosen on the gold *dev* split;
-they are not tuned per question. ``benchmarks/decision_thresholds.py`` shows what :data:`ANSWER_MIN` trades out of
-sample (a model trained without the retired blind sets it then answers) beside the gold set's floors.
+The numbers below are read as probabilities (the scorer is calibrated) and are not tuned per question; the
+answer threshold and the rivals' bounds were chosen on the gold *dev* split. ``benchmarks/decision_thresholds.py``
+shows what :data:`ANSWER_MIN` and :data:`CONFIRM_MIN` trade out of sample (a model trained without the retired blind
+sets it then answers) beside the gold set's floors; :data:`CONFIRM_MIN` was chosen there, as the highest bound whose
+step removed at least as many confidently wrong answers as it turned right answers into questions back.
 """
 
 from __future__ import annotations
@@ -32,6 +35,10 @@ from corpora.ids import SubjectRef
 
 #: Below this the best candidate is not relevant enough to answer from.
 ANSWER_MIN = 0.35
+#: From :data:`ANSWER_MIN` up to this the best candidate is likely enough to offer but not to answer from: the
+#: assistant asks "Meinen Sie …?" with it (and its nearest rivals) instead of stating facts that may belong to
+#: another subject; a wrong fact with a citation misleads more than a question back.
+CONFIRM_MIN = 0.45
 #: A rival at least this likely, and within :data:`CLOSE_MARGIN` of the best, makes the question ambiguous.
 RIVAL_MIN = 0.3
 CLOSE_MARGIN = 0.15
@@ -64,6 +71,8 @@ class Decision:
     probability: float = 0.0
     #: asked back because the question names something narrower than (or beside) the offered subject
     narrower: bool = False
+    #: asked back because the best subject is likely enough to offer, not to answer (see :data:`CONFIRM_MIN`)
+    unsure: bool = False
 
 
 def fitting_intent(understanding: Understanding, kind: str) -> str:
@@ -119,8 +128,13 @@ def answerable(probability: float, in_scope: float, kind: str = "") -> bool:
     answered, a middling one ("freie Krippenplätze in Stadtfeld" → Kita-Platz at 0.68) does not overrule the
     classifier. A place is where a question is asked for, no subject: it is no such evidence ("Wie wird das
     Wetter in Magdeburg?")."""
+    return answer_score(probability, in_scope, kind) >= ANSWER_MIN
+
+
+def answer_score(probability: float, in_scope: float, kind: str = "") -> float:
+    """The probability that the question is in scope and about this subject (see :func:`answerable`)."""
     evidence = probability**2 if kind != "place" else 0.0
-    return probability * max(in_scope, evidence) >= ANSWER_MIN
+    return probability * max(in_scope, evidence)
 
 
 def decide(understanding: Understanding, catalog: SubjectCatalog | None = None) -> Decision:
@@ -189,7 +203,29 @@ def decide(understanding: Understanding, catalog: SubjectCatalog | None = None) 
         return Decision(
             "clarify", intent, aspect, options=[best], probability=best.probability, narrower=True
         )
+    if answer_score(best.probability, in_scope, best.subject.kind) < CONFIRM_MIN:
+        options = [best, *_offered_beside(best, candidates)]
+        return Decision("clarify", intent, aspect, options=options, probability=best.probability, unsure=True)
     return Decision("answer", intent, aspect, chosen=best, probability=best.probability)
+
+
+def _offered_beside(best: Candidate, candidates: list[Candidate]) -> list[Candidate]:
+    """The rivals offered beside an unsure best subject: likely enough, of a sort a citizen can choose between
+    (a place is where, not what), and not the same thing to a citizen as one already offered."""
+    offered: list[Candidate] = []
+    for c in candidates:
+        if len(offered) == MAX_OPTIONS - 1:
+            break
+        choosable = c.subject.kind == best.subject.kind or {c.subject.kind, best.subject.kind} <= CHOOSABLE
+        if (
+            c is not best
+            and c.probability >= RIVAL_MIN
+            and c.subject.kind != "place"
+            and choosable
+            and not any(same_family(c, o) for o in [best, *offered])
+        ):
+            offered.append(c)
+    return offered
 
 
 def _linked_by_compound_only(understanding: Understanding, best: Candidate, catalog: SubjectCatalog) -> bool:

@@ -25,3 +25,25 @@ def test_agency_answer_names_the_ministry_in_its_own_name(composer: AnswerCompos
     )
     assert [r.id for r in answer.responsible] == ["MB"]
     assert invalid_citations(composer.knowledge, answer.citations) == []
+
+
+def test_unsure_decision_offers_its_subjects_and_states_nothing(composer: AnswerComposer) -> None:
+    """Between the answer threshold and the confirmation bound the subject is offered ("Meinen Sie …?"): the
+    options as chips, no fact, no citation, no responsible organisation, and it is no refusal."""
+    from assistant.models import QueryAnalysis
+    from assistant.understand.candidates import Candidate
+    from assistant.understand.decision import Decision
+
+    catalog = SubjectCatalog()
+    refs = [SubjectRef("service", "99008001012000"), SubjectRef("service", "99085001012000")]
+    for ref, label in zip(refs, ["Personalausweis beantragen", "Reisepass beantragen"], strict=True):
+        catalog.subjects[ref] = SubjectInfo(ref, label)
+    decision = Decision(
+        "clarify", "service", "allgemein", options=[Candidate(r, probability=0.4) for r in refs], unsure=True
+    )
+    analysis = QueryAnalysis(text="Ausweis weg", resolved_text="Ausweis weg", intent="service")
+    answer, _ = DecisionComposer(composer, catalog)._clarify(analysis, decision)  # noqa: SLF001
+    assert answer.clarification == ["Personalausweis beantragen", "Reisepass beantragen"]
+    assert answer.answer.startswith("Ich bin nicht sicher, ob ich Ihre Frage richtig verstehe. Meinen Sie „")
+    assert "„Personalausweis beantragen“ oder „Reisepass beantragen“?" in answer.answer
+    assert not answer.no_answer and answer.citations == [] and answer.responsible == []

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+import assistant.understand.decision as decision_module
 from assistant.models import EntityRef, QueryAnalysis
 from assistant.understand.candidates import Candidate, ListEvidence
-from assistant.understand.decision import ANSWER_MIN, decide, same_family
+from assistant.understand.decision import ANSWER_MIN, CONFIRM_MIN, answer_score, decide, same_family
 from assistant.understand.lexical import Terms
 from assistant.understand.understander import Understanding, names_other_law
 from corpora.ids import SubjectRef
@@ -50,6 +51,40 @@ def test_decision_asks_back_between_close_services() -> None:
     )
     assert d.outcome == "clarify"
     assert [c.subject.id for c in d.options] == ["99008001012000", "99085001012000"]
+
+
+def test_decision_offers_an_unsure_best_instead_of_answering(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Between ANSWER_MIN and CONFIRM_MIN the best subject is offered with its likely rivals of a choosable sort:
+    no place, nothing of the best's family, no subject of another sort than a citizen could pick."""
+    monkeypatch.setattr(decision_module, "CONFIRM_MIN", 0.6)
+    d = decide(
+        _understanding(
+            _candidate("catalogue", "99084012000000", 0.5),
+            _candidate("catalogue", "99084012001000", 0.45),  # the best's Leistungsobjekt
+            _candidate("place", "15003000", 0.44),
+            _candidate("ministry", "MI", 0.43),
+            _candidate("service", "99085001012000", 0.32),
+            _candidate("service", "99008001012000", 0.2),  # too unlikely to offer
+        )
+    )
+    assert d.outcome == "clarify" and d.unsure and d.chosen is None and not d.narrower
+    assert [c.subject.id for c in d.options] == ["99084012000000", "99085001012000"]
+    sure = decide(_understanding(_candidate("catalogue", "99084012000000", 0.7)))
+    assert sure.outcome == "answer" and not sure.unsure
+
+
+def test_decision_band_reads_the_same_score_as_the_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The band is measured on the probability that the question is in scope *and* about the subject: a likely
+    subject of a question that sounds out of scope is offered, not answered; without a band nothing changes."""
+    assert CONFIRM_MIN >= ANSWER_MIN
+    u = _understanding(_candidate("service", "99085001012000", 0.7))
+    u.intents = {"service": 0.4, "out_of_scope": 0.4}
+    assert answer_score(0.7, 0.6) == pytest.approx(0.42)
+    monkeypatch.setattr(decision_module, "CONFIRM_MIN", ANSWER_MIN)
+    assert decide(u).outcome == "answer"
+    monkeypatch.setattr(decision_module, "CONFIRM_MIN", 0.45)
+    d = decide(u)
+    assert d.outcome == "clarify" and d.unsure and [c.subject.id for c in d.options] == ["99085001012000"]
 
 
 @pytest.mark.parametrize(

@@ -377,3 +377,17 @@ def test_model_predicts_single_threaded_in_any_thread(fitted) -> None:  # noqa: 
     worker.start()
     worker.join()
     assert seen == [1]
+
+
+def test_threshold_benchmark_measures_each_threshold_and_each_band() -> None:
+    """A threshold keeps the shipped band above it (none where it reaches the band's top); a band is measured
+    at the shipped threshold; a pair asked twice is measured once."""
+    from benchmarks.decision_thresholds import bounds_of
+
+    shipped = (0.35, 0.45)
+    assert bounds_of([0.35, 0.55], [0.35, 0.6, 0.45], shipped) == [
+        (0.35, 0.35),
+        (0.35, 0.45),
+        (0.35, 0.6),
+        (0.55, 0.55),
+    ]
