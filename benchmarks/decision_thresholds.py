@@ -177,6 +177,7 @@ def main() -> int:
             "## Answer threshold, out of sample (issue 12)",
             "",
             f"Command: `python benchmarks/decision_thresholds.py --without {names} --seed {args.seed}"
+            + f" --thresholds {' '.join(map(str, args.thresholds))}"
             + (f" --confirm {' '.join(map(str, args.confirm))}" if args.confirm else "")
             + "` — "
             f"{time.strftime('%Y-%m-%d')}. A decision model trained without the held-back retired sets answers "

@@ -9,8 +9,9 @@
 The numbers below are read as probabilities (the scorer is calibrated) and are not tuned per question; the
 answer threshold and the rivals' bounds were chosen on the gold *dev* split. ``benchmarks/decision_thresholds.py``
 shows what :data:`ANSWER_MIN` and :data:`CONFIRM_MIN` trade out of sample (a model trained without the retired blind
-sets it then answers) beside the gold set's floors; :data:`CONFIRM_MIN` was chosen there, as the highest bound whose
-step removed at least as many confidently wrong answers as it turned right answers into questions back.
+sets it then answers) beside the gold set's floors; :data:`CONFIRM_MIN` was chosen there, raised in steps from
+:data:`ANSWER_MIN` while each step removed at least as many confidently wrong answers as it turned right answers
+into questions back.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from assistant.analysis.lexicon import asked_actions, particle_verb
 from assistant.models import EntityRef
 from assistant.understand.candidates import Candidate
 from assistant.understand.features import KIND_INTENTS, ORG_INTENTS
@@ -32,6 +34,7 @@ from assistant.understand.understander import (
     names_other_law,
 )
 from corpora.ids import SubjectRef
+from indexing.nlp.normalize import fold
 
 #: Below this the best candidate is not relevant enough to answer from.
 ANSWER_MIN = 0.35
@@ -173,6 +176,12 @@ def decide(understanding: Understanding, catalog: SubjectCatalog | None = None) 
             "allgemein",
             probability=best.probability if best else 0.0,
         )
+    actions = asked_actions(analysis.doc) if catalog is not None else {}
+
+    def other_action(c: Candidate) -> bool:
+        info = catalog.get(c.subject) if catalog is not None and actions else None
+        return info is not None and does_other_action(actions, info.label)
+
     rivals: list[Candidate] = []
     for c in [c for c in candidates if c is not best][: MAX_OPTIONS + 1]:
         if (
@@ -181,6 +190,7 @@ def decide(understanding: Understanding, catalog: SubjectCatalog | None = None) 
             and c.subject.kind == best.subject.kind
             and best.subject.kind in CHOOSABLE
             and not any(same_family(c, o) for o in [best, *rivals])
+            and not other_action(c)
         ):
             rivals.append(c)
     rivals = rivals[: MAX_OPTIONS - 1]
@@ -204,9 +214,20 @@ def decide(understanding: Understanding, catalog: SubjectCatalog | None = None) 
             "clarify", intent, aspect, options=[best], probability=best.probability, narrower=True
         )
     if answer_score(best.probability, in_scope, best.subject.kind) < CONFIRM_MIN:
-        options = [best, *_offered_beside(best, candidates)]
+        options = [best, *(c for c in _offered_beside(best, candidates) if not other_action(c))]
         return Decision("clarify", intent, aspect, options=options, probability=best.probability, unsure=True)
     return Decision("answer", intent, aspect, chosen=best, probability=best.probability)
+
+
+def does_other_action(actions: dict[str, set[str]], name: str) -> bool:
+    """Whether a subject's name does a verb the question asks for with another particle only ("Fahrzeug außer
+    Betrieb setzen (abmelden)" when the question asks "Wo melde ich mein Auto an?"): the opposite action, which is
+    no reading of the question to offer beside the best."""
+    for word in fold(name).replace("-", " ").split():
+        split = particle_verb(word.strip('()„“",.;:'))
+        if split is not None and split[1] in actions and split[0] not in actions[split[1]]:
+            return True
+    return False
 
 
 def _offered_beside(best: Candidate, candidates: list[Candidate]) -> list[Candidate]:

@@ -328,3 +328,50 @@ def test_decision_declines_a_text_to_write_however_sure_its_subject() -> None:
     text = "Schreib mir eine Pressemitteilung über die Hundeanmeldung."
     d = decide(_understanding(_candidate("service", "99008001012000", 0.99), cues=find_cues(text)))
     assert d.outcome == "decline" and d.intent == "out_of_scope"
+
+
+@pytest.mark.parametrize(
+    ("question", "outcome"),
+    [
+        ("Ich wohne in Wernigerode – wo melde ich mein Auto an?", "answer"),  # "abmelden" is the other action
+        ("Wo kann ich mein Auto anmelden?", "answer"),
+        ("Auto zulassen oder abmelden, wo geht das?", "clarify"),  # both actions asked: both offered
+        ("Wo ist die Kfz-Zulassungsstelle?", "clarify"),  # no action asked
+    ],
+)
+def test_decision_offers_no_rival_that_does_the_other_action(question: str, outcome: str) -> None:
+    """A rival whose name does the asked verb with another particle only ("abmelden" when the question says
+    "melde … an") is the opposite action, no reading of the question to offer beside the best."""
+    from assistant.understand.subjects import SubjectCatalog, SubjectInfo
+    from indexing.nlp import build_german_nlp
+
+    labels = {
+        "99036020001000": "Fahrzeug zulassen (Erstzulassung/Neuzulassung)",
+        "99036026017000": "Fahrzeug außer Betrieb setzen (abmelden)",
+    }
+    catalog = SubjectCatalog()
+    for key, label in labels.items():
+        catalog.subjects[SubjectRef("service", key)] = SubjectInfo(SubjectRef("service", key), label)
+    u = _understanding(
+        _candidate("service", "99036020001000", 0.86),
+        _candidate("service", "99036026017000", 0.8),
+        text=question,
+        resolved_text=question,
+        doc=build_german_nlp()(question),
+    )
+    d = decide(u, catalog)
+    assert d.outcome == outcome
+    if outcome == "answer":
+        assert d.chosen.subject.id == "99036020001000"
+
+
+def test_particle_verbs_are_read_whole_and_separated() -> None:
+    from assistant.analysis.lexicon import asked_actions, particle_verb
+    from indexing.nlp import build_german_nlp
+
+    assert particle_verb("zurueckgeben") == ("zurueck", "geben")  # the longest particle first
+    assert particle_verb("anmelden") == ("an", "melden") and particle_verb("angeln") is None
+    nlp = build_german_nlp()
+    assert asked_actions(nlp("Wie melde ich mich um?")) == {"melden": {"um"}}
+    assert asked_actions(nlp("Hund abmelden und Katze anmelden")) == {"melden": {"ab", "an"}}
+    assert asked_actions(nlp("Wo ist das Bürgeramt?")) == {} and asked_actions(None) == {}
