@@ -179,7 +179,8 @@ class Assistant:
         self, messages: list[Message], place: Any = None, analysis: QueryAnalysis | None = None
     ) -> tuple[Answer, AnswerTrace]:
         from assistant.compose.life_event import asks_everything, is_life_event
-        from assistant.understand.decision import decide, prefer_executing, prefer_life_event
+        from assistant.understand.decision import decide
+        from assistant.understand.prefer import prefer_executing, prefer_life_event
 
         assert self.analyzer is not None and self.understander is not None
         started = time.perf_counter()

@@ -123,23 +123,13 @@ _INFINITIVE = ("en", "ern", "eln")
 
 
 def particle_verb(word: str) -> tuple[str, str] | None:
-    """The particle and the verb of a folded separable infinitive: "anmelden" → ("an", "melden")."""
+    """A folded word read as a separable infinitive: "anmelden" → ("an", "melden"). It splits any word of that
+    shape ("einkommen"); the caller reads only verbs."""
     for particle in _PARTICLES_LONGEST:
         rest = word[len(particle) :]
         if word.startswith(particle) and len(rest) >= 5 and rest.endswith(_INFINITIVE):
             return particle, rest
     return None
-
-
-def asked_actions(doc: Doc | None) -> dict[str, set[str]]:
-    """verb → the particles the question uses it with, written whole ("anmelden") or separated ("melde … an")."""
-    actions: dict[str, set[str]] = {}
-    if doc is None:
-        return actions
-    for lemma in question_words(doc).lemmas:
-        if split := particle_verb(lemma):
-            actions.setdefault(split[1], set()).add(split[0])
-    return actions
 
 
 _PARTICIPLE = re.compile(r"^(an|ab|um|aus|ein|zu|auf|nach|vor|zurueck|weg|mit|fest)?ge([a-z]{3,}?)(?:e?t)$")

@@ -16,12 +16,11 @@ into questions back.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from assistant.analysis.lexicon import asked_actions, particle_verb
 from assistant.models import EntityRef
+from assistant.understand.actions import asked_actions, does_other_action
 from assistant.understand.candidates import Candidate
 from assistant.understand.features import KIND_INTENTS, ORG_INTENTS
 from assistant.understand.lexical import compound_relation
@@ -34,12 +33,11 @@ from assistant.understand.understander import (
     names_other_law,
 )
 from corpora.ids import SubjectRef
-from indexing.nlp.normalize import fold
 
 #: Below this the best candidate is not relevant enough to answer from.
 ANSWER_MIN = 0.35
 #: From :data:`ANSWER_MIN` up to this the best candidate is likely enough to offer but not to answer from: the
-#: assistant asks "Meinen Sie …?" with it (and its nearest rivals) instead of stating facts that may belong to
+#: assistant asks "Meinen Sie …?" with it (and its likely rivals) instead of stating facts that may belong to
 #: another subject; a wrong fact with a citation misleads more than a question back.
 CONFIRM_MIN = 0.45
 #: A rival at least this likely, and within :data:`CLOSE_MARGIN` of the best, makes the question ambiguous.
@@ -141,8 +139,10 @@ def answer_score(probability: float, in_scope: float, kind: str = "") -> float:
 
 
 def decide(understanding: Understanding, catalog: SubjectCatalog | None = None) -> Decision:
-    """Answer, ask back or decline; with ``catalog``, a subject linked only through a compound part is asked
-    back rather than answered (see :func:`_linked_by_compound_only`)."""
+    """Answer, ask back or decline. A best subject (other than a place) between :data:`ANSWER_MIN` and
+    :data:`CONFIRM_MIN` is offered, not answered. With ``catalog``, a subject linked only through a compound part
+    is asked back rather than answered (see :func:`_linked_by_compound_only`), and no rival that does the opposite
+    of the asked action is offered (:mod:`assistant.understand.actions`)."""
     analysis = understanding.analysis
     if analysis.intent == "smalltalk" and not analysis.entities:
         return Decision("smalltalk", "smalltalk", "allgemein")
@@ -213,26 +213,19 @@ def decide(understanding: Understanding, catalog: SubjectCatalog | None = None) 
         return Decision(
             "clarify", intent, aspect, options=[best], probability=best.probability, narrower=True
         )
-    if answer_score(best.probability, in_scope, best.subject.kind) < CONFIRM_MIN:
+    if (
+        best.subject.kind != "place"
+        and answer_score(best.probability, in_scope, best.subject.kind) < CONFIRM_MIN
+    ):
         options = [best, *(c for c in _offered_beside(best, candidates) if not other_action(c))]
         return Decision("clarify", intent, aspect, options=options, probability=best.probability, unsure=True)
     return Decision("answer", intent, aspect, chosen=best, probability=best.probability)
 
 
-def does_other_action(actions: dict[str, set[str]], name: str) -> bool:
-    """Whether a subject's name does a verb the question asks for with another particle only ("Fahrzeug außer
-    Betrieb setzen (abmelden)" when the question asks "Wo melde ich mein Auto an?"): the opposite action, which is
-    no reading of the question to offer beside the best."""
-    for word in fold(name).replace("-", " ").split():
-        split = particle_verb(word.strip('()„“",.;:'))
-        if split is not None and split[1] in actions and split[0] not in actions[split[1]]:
-            return True
-    return False
-
-
 def _offered_beside(best: Candidate, candidates: list[Candidate]) -> list[Candidate]:
     """The rivals offered beside an unsure best subject: likely enough, of a sort a citizen can choose between
-    (a place is where, not what), and not the same thing to a citizen as one already offered."""
+    (the best's own, or two of services, catalogue entries and Lebenslagen), and not the same thing to a citizen
+    as one already offered."""
     offered: list[Candidate] = []
     for c in candidates:
         if len(offered) == MAX_OPTIONS - 1:
@@ -241,7 +234,6 @@ def _offered_beside(best: Candidate, candidates: list[Candidate]) -> list[Candid
         if (
             c is not best
             and c.probability >= RIVAL_MIN
-            and c.subject.kind != "place"
             and choosable
             and not any(same_family(c, o) for o in [best, *offered])
         ):
@@ -264,62 +256,3 @@ def _linked_by_compound_only(understanding: Understanding, best: Candidate, cata
     name_words = info.terms.whole | info.terms.surfaces
     related = [t for t in understanding.terms.whole if compound_relation(t, name_words) is not None]
     return bool(related) and not any(catalog.mentions(best.subject, t) for t in related)
-
-
-#: Subject kinds that belong to Lebenslagen, and how many of the best candidates are read for a Lebenslage.
-MEMBER_KINDS = frozenset({"service", "catalogue", "ozg_leistung"})
-GROUP_DEPTH = 5
-
-
-def prefer_life_event(
-    decision: Decision, understanding: Understanding, is_life_event: Callable[[str], bool]
-) -> Decision:
-    """A question about everything a situation brings ("Was können wir beantragen, und bei wem?") that would be
-    declined, while two or more of its best candidates are services of one Lebenslage, is answered with that
-    Lebenslage when their probabilities together reach :data:`ANSWER_MIN`: each is too unsure alone, together
-    they are evidence for the situation. The caller decides that the question asks for everything."""
-    if decision.outcome != "decline":
-        return decision
-    support: dict[str, float] = {}
-    members: dict[str, int] = {}
-    for candidate in understanding.candidates[:GROUP_DEPTH]:
-        if candidate.subject.kind in MEMBER_KINDS:
-            for lebenslage in candidate.lebenslagen:
-                support[lebenslage] = support.get(lebenslage, 0.0) + candidate.probability
-                members[lebenslage] = members.get(lebenslage, 0) + 1
-    groups = sorted(
-        (g for g in support if members[g] >= 2 and is_life_event(g)), key=lambda g: (-support[g], g)
-    )
-    in_scope = 1.0 - understanding.intents.get("out_of_scope", 0.0)
-    if not groups or support[groups[0]] * in_scope < ANSWER_MIN:
-        return decision
-    ref = SubjectRef("lebenslage", groups[0])
-    chosen = next((c for c in understanding.candidates if c.subject == ref), None) or Candidate(ref)
-    probability = support[groups[0]]
-    return Decision(
-        "answer",
-        fitting_intent(understanding, "lebenslage"),
-        "allgemein",
-        chosen=chosen,
-        probability=probability,
-    )
-
-
-def prefer_executing(decision: Decision, understanding: Understanding) -> Decision:
-    """With a place named, a citizen wants the office there: a close candidate that carries an executing
-    authority (a service, a responsibility topic, an authority type) is answered instead of a ministry-level
-    subject (an area, a ministry, an OZG role), which no place can make concrete."""
-    chosen = decision.chosen
-    if decision.outcome != "answer" or chosen is None or chosen.subject.kind not in MINISTERIAL:
-        return decision
-    for candidate in understanding.candidates:
-        if (
-            candidate.subject.kind in EXECUTING
-            and candidate.probability >= ANSWER_MIN
-            and chosen.probability - candidate.probability <= CLOSE_MARGIN
-        ):
-            intent = fitting_intent(understanding, candidate.subject.kind)
-            return Decision(
-                "answer", intent, decision.aspect, chosen=candidate, probability=candidate.probability
-            )
-    return decision

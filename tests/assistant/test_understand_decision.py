@@ -217,11 +217,11 @@ def test_compound_relation(term: str, names: set[str], relation: str | None) -> 
 
 
 def test_a_named_place_prefers_a_close_candidate_with_an_executing_authority() -> None:
-    from assistant.understand.decision import prefer_executing
+    from assistant.understand.prefer import prefer_executing
 
     understanding = _understanding(
-        _candidate("area", "MI/area/5", 0.58),
-        _candidate("topic", "relation/1", 0.44),
+        _candidate("area", "MI/area/5", 0.6),
+        _candidate("topic", "relation/1", 0.52),
         _candidate("service", "99115005104000", 0.2),
         intent="responsibility",
     )
@@ -232,8 +232,34 @@ def test_a_named_place_prefers_a_close_candidate_with_an_executing_authority() -
     assert preferred.intent == "responsibility"
 
 
+def test_a_named_place_offers_an_executing_candidate_in_the_band() -> None:
+    """The office there is taken before the band is read: an executing candidate too unsure to answer from is
+    offered, also when the ministry-level best was itself only offered."""
+    from assistant.understand.prefer import prefer_executing
+
+    for best in (0.58, 0.48):  # answered, or in the band itself
+        understanding = _understanding(
+            _candidate("area", "MI/area/5", best),
+            _candidate("topic", "relation/1", 0.44),
+            intent="responsibility",
+        )
+        decision = decide(understanding)
+        assert decision.outcome == ("answer" if best > 0.5 else "clarify")
+        preferred = prefer_executing(decision, understanding)
+        assert preferred.outcome == "clarify" and preferred.unsure and preferred.chosen is None
+        assert [c.subject.id for c in preferred.options] == ["relation/1"]
+
+
+def test_a_place_is_no_subject_to_offer() -> None:
+    """A place in the band is answered as before (its record), never offered as what the question means."""
+    d = decide(
+        _understanding(_candidate("place", "15003000", 0.45), _candidate("service", "99008001012000", 0.2))
+    )
+    assert d.outcome == "answer" and d.chosen.subject.kind == "place" and not d.unsure
+
+
 def test_a_named_place_keeps_a_clearly_better_ministry_level_answer() -> None:
-    from assistant.understand.decision import prefer_executing
+    from assistant.understand.prefer import prefer_executing
 
     understanding = _understanding(
         _candidate("area", "MI/area/5", 0.9),
@@ -286,7 +312,7 @@ def _member(key: str, p: float, *lebenslagen: str) -> Candidate:
 
 
 def test_several_unsure_services_of_one_lebenslage_answer_the_situation() -> None:
-    from assistant.understand.decision import prefer_life_event
+    from assistant.understand.prefer import prefer_life_event
 
     u = _understanding(_member("a", 0.25, "36"), _member("b", 0.18, "36", "37"), _member("c", 0.1, "5"))
     declined = decide(u)
@@ -366,7 +392,8 @@ def test_decision_offers_no_rival_that_does_the_other_action(question: str, outc
 
 
 def test_particle_verbs_are_read_whole_and_separated() -> None:
-    from assistant.analysis.lexicon import asked_actions, particle_verb
+    from assistant.analysis.lexicon import particle_verb
+    from assistant.understand.actions import asked_actions, does_other_action, named_actions
     from indexing.nlp import build_german_nlp
 
     assert particle_verb("zurueckgeben") == ("zurueck", "geben")  # the longest particle first
@@ -375,3 +402,35 @@ def test_particle_verbs_are_read_whole_and_separated() -> None:
     assert asked_actions(nlp("Wie melde ich mich um?")) == {"melden": {"um"}}
     assert asked_actions(nlp("Hund abmelden und Katze anmelden")) == {"melden": {"ab", "an"}}
     assert asked_actions(nlp("Wo ist das Bürgeramt?")) == {} and asked_actions(None) == {}
+    assert asked_actions(nlp("Mein Einkommen ist gering")) == {}  # a noun, not "einkommen"
+    assert named_actions("Hund an- oder abmelden") == {"melden": {"an", "ab"}}
+    assert named_actions("Einstellen und Ausbilden") == {}  # names of nouns
+    asked = {"melden": {"an"}}
+    assert does_other_action(asked, "Fahrzeug außer Betrieb setzen (abmelden)")
+    assert not does_other_action(asked, "Hund an- oder abmelden")  # names the asked action too
+    assert not does_other_action({"melden": {"um"}}, "Wohnsitz anmelden")  # no opposite: "um" is no "ab"
+
+
+def test_decision_offers_no_option_of_the_other_action_when_unsure() -> None:
+    from assistant.understand.subjects import SubjectCatalog, SubjectInfo
+    from indexing.nlp import build_german_nlp
+
+    catalog = SubjectCatalog()
+    for key, label in [
+        ("99036020001000", "Fahrzeug zulassen (Erstzulassung/Neuzulassung)"),
+        ("99036026017000", "Fahrzeug außer Betrieb setzen (abmelden)"),
+        ("99036008071000", "Fahrzeug umschreiben"),
+    ]:
+        catalog.subjects[SubjectRef("service", key)] = SubjectInfo(SubjectRef("service", key), label)
+    question = "Wo melde ich mein Auto an?"
+    u = _understanding(
+        _candidate("service", "99036020001000", 0.49),  # in the band; the others not close enough to be rivals
+        _candidate("service", "99036026017000", 0.33),
+        _candidate("service", "99036008071000", 0.31),
+        text=question,
+        resolved_text=question,
+        doc=build_german_nlp()(question),
+    )
+    d = decide(u, catalog)
+    assert d.outcome == "clarify" and d.unsure
+    assert [c.subject.id for c in d.options] == ["99036020001000", "99036008071000"]
