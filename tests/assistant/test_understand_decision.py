@@ -9,6 +9,7 @@ from assistant.models import EntityRef, QueryAnalysis
 from assistant.understand.candidates import Candidate, ListEvidence
 from assistant.understand.decision import ANSWER_MIN, CONFIRM_MIN, answer_score, decide, same_family
 from assistant.understand.lexical import Terms
+from assistant.understand.subjects import SubjectCatalog, SubjectInfo
 from assistant.understand.understander import Understanding, names_other_law
 from corpora.ids import SubjectRef
 
@@ -356,6 +357,30 @@ def test_decision_declines_a_text_to_write_however_sure_its_subject() -> None:
     assert d.outcome == "decline" and d.intent == "out_of_scope"
 
 
+VEHICLE_SERVICES = {
+    "99036020001000": "Fahrzeug zulassen (Erstzulassung/Neuzulassung)",
+    "99036026017000": "Fahrzeug außer Betrieb setzen (abmelden)",
+    "99036008071000": "Fahrzeug umschreiben",
+}
+
+
+def _vehicle_catalog() -> SubjectCatalog:
+    catalog = SubjectCatalog()
+    for key, label in VEHICLE_SERVICES.items():
+        catalog.subjects[SubjectRef("service", key)] = SubjectInfo(SubjectRef("service", key), label)
+    return catalog
+
+
+def _asked(question: str, *services: tuple[str, float]) -> Understanding:
+    """An understanding of a real question (its analysed doc) with service candidates."""
+    from indexing.nlp import build_german_nlp
+
+    candidates = [_candidate("service", key, p) for key, p in services]
+    return _understanding(
+        *candidates, text=question, resolved_text=question, doc=build_german_nlp()(question)
+    )
+
+
 @pytest.mark.parametrize(
     ("question", "outcome"),
     [
@@ -368,24 +393,8 @@ def test_decision_declines_a_text_to_write_however_sure_its_subject() -> None:
 def test_decision_offers_no_rival_that_does_the_other_action(question: str, outcome: str) -> None:
     """A rival whose name does the asked verb with another particle only ("abmelden" when the question says
     "melde … an") is the opposite action, no reading of the question to offer beside the best."""
-    from assistant.understand.subjects import SubjectCatalog, SubjectInfo
-    from indexing.nlp import build_german_nlp
-
-    labels = {
-        "99036020001000": "Fahrzeug zulassen (Erstzulassung/Neuzulassung)",
-        "99036026017000": "Fahrzeug außer Betrieb setzen (abmelden)",
-    }
-    catalog = SubjectCatalog()
-    for key, label in labels.items():
-        catalog.subjects[SubjectRef("service", key)] = SubjectInfo(SubjectRef("service", key), label)
-    u = _understanding(
-        _candidate("service", "99036020001000", 0.86),
-        _candidate("service", "99036026017000", 0.8),
-        text=question,
-        resolved_text=question,
-        doc=build_german_nlp()(question),
-    )
-    d = decide(u, catalog)
+    u = _asked(question, ("99036020001000", 0.86), ("99036026017000", 0.8))
+    d = decide(u, _vehicle_catalog())
     assert d.outcome == outcome
     if outcome == "answer":
         assert d.chosen.subject.id == "99036020001000"
@@ -412,25 +421,13 @@ def test_particle_verbs_are_read_whole_and_separated() -> None:
 
 
 def test_decision_offers_no_option_of_the_other_action_when_unsure() -> None:
-    from assistant.understand.subjects import SubjectCatalog, SubjectInfo
-    from indexing.nlp import build_german_nlp
-
-    catalog = SubjectCatalog()
-    for key, label in [
-        ("99036020001000", "Fahrzeug zulassen (Erstzulassung/Neuzulassung)"),
-        ("99036026017000", "Fahrzeug außer Betrieb setzen (abmelden)"),
-        ("99036008071000", "Fahrzeug umschreiben"),
-    ]:
-        catalog.subjects[SubjectRef("service", key)] = SubjectInfo(SubjectRef("service", key), label)
-    question = "Wo melde ich mein Auto an?"
-    u = _understanding(
-        _candidate("service", "99036020001000", 0.49),  # in the band; the others not close enough to be rivals
-        _candidate("service", "99036026017000", 0.33),
-        _candidate("service", "99036008071000", 0.31),
-        text=question,
-        resolved_text=question,
-        doc=build_german_nlp()(question),
+    # the best in the band; the others likely enough to offer, not close enough to be rivals
+    u = _asked(
+        "Wo melde ich mein Auto an?",
+        ("99036020001000", 0.49),
+        ("99036026017000", 0.33),
+        ("99036008071000", 0.31),
     )
-    d = decide(u, catalog)
+    d = decide(u, _vehicle_catalog())
     assert d.outcome == "clarify" and d.unsure
     assert [c.subject.id for c in d.options] == ["99036020001000", "99036008071000"]
