@@ -9,6 +9,7 @@ opposite particles count ("ummelden" is no reason to leave out "Wohnsitz anmelde
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spacy.tokens import Doc
 
@@ -34,8 +35,10 @@ def asked_actions(doc: Doc | None) -> Actions:
     return actions
 
 
-def named_actions(name: str) -> Actions:
-    """verb → the particles a subject's name uses it with; "Hund an- oder abmelden" names both."""
+@lru_cache(maxsize=4096)
+def named_actions(name: str) -> dict[str, frozenset[str]]:
+    """verb → the particles a subject's name uses it with; "Hund an- oder abmelden" names both. Names are few
+    and fixed per corpus: each is read once."""
     actions: Actions = {}
     pending: list[str] = []  # "an-": a particle whose verb follows
     for word in _WORD.findall(name):
@@ -48,7 +51,7 @@ def named_actions(name: str) -> Actions:
                 if (other := particle_verb(prefix + split[1])) and other[1] == split[1]:
                     actions[split[1]].add(other[0])
             pending = []
-    return actions
+    return {verb: frozenset(particles) for verb, particles in actions.items()}
 
 
 def does_other_action(asked: Actions, name: str) -> bool:

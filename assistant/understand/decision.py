@@ -132,6 +132,11 @@ def answerable(probability: float, in_scope: float, kind: str = "") -> bool:
     return answer_score(probability, in_scope, kind) >= ANSWER_MIN
 
 
+def in_scope_of(understanding: Understanding) -> float:
+    """The probability that the question is in scope at all, by its wording (the intent model)."""
+    return 1.0 - understanding.intents.get("out_of_scope", 0.0)
+
+
 def answer_score(probability: float, in_scope: float, kind: str = "") -> float:
     """The probability that the question is in scope and about this subject (see :func:`answerable`)."""
     evidence = probability**2 if kind != "place" else 0.0
@@ -157,7 +162,7 @@ def decide(understanding: Understanding, catalog: SubjectCatalog | None = None) 
     if best is not None and foreign and best.subject.kind == "norm":
         best = None  # "Artikel 17 der DSGVO" or "das EGovG Bayern" is another law, not the EGovG LSA
     # the probability that the question is in scope *and* about this subject
-    in_scope = 1.0 - understanding.intents.get("out_of_scope", 0.0)
+    in_scope = in_scope_of(understanding)
     if best is not None and best.subject.kind == "place":
         # a named place is where the question is asked for, not what it asks about: another subject likely
         # enough to answer is the answer (the place then makes its authority concrete)
@@ -176,11 +181,15 @@ def decide(understanding: Understanding, catalog: SubjectCatalog | None = None) 
             "allgemein",
             probability=best.probability if best else 0.0,
         )
-    actions = asked_actions(analysis.doc) if catalog is not None else {}
+    asked: list[dict[str, set[str]]] = []  # the question's actions, read only when a rival is to be checked
 
     def other_action(c: Candidate) -> bool:
-        info = catalog.get(c.subject) if catalog is not None and actions else None
-        return info is not None and does_other_action(actions, info.label)
+        info = catalog.get(c.subject) if catalog is not None else None
+        if info is None:
+            return False
+        if not asked:
+            asked.append(asked_actions(analysis.doc))
+        return bool(asked[0]) and does_other_action(asked[0], info.label)
 
     rivals: list[Candidate] = []
     for c in [c for c in candidates if c is not best][: MAX_OPTIONS + 1]:

@@ -15,6 +15,7 @@ from assistant.understand.decision import (
     Decision,
     answer_score,
     fitting_intent,
+    in_scope_of,
 )
 from assistant.understand.understander import Understanding
 from corpora.ids import SubjectRef
@@ -43,7 +44,7 @@ def prefer_life_event(
     groups = sorted(
         (g for g in support if members[g] >= 2 and is_life_event(g)), key=lambda g: (-support[g], g)
     )
-    in_scope = 1.0 - understanding.intents.get("out_of_scope", 0.0)
+    in_scope = in_scope_of(understanding)
     if not groups or support[groups[0]] * in_scope < ANSWER_MIN:
         return decision
     ref = SubjectRef("lebenslage", groups[0])
@@ -67,7 +68,7 @@ def prefer_executing(decision: Decision, understanding: Understanding) -> Decisi
     chosen = decision.chosen if decision.outcome == "answer" else decision.options[0] if unsure else None
     if chosen is None or chosen.subject.kind not in MINISTERIAL:
         return decision
-    in_scope = 1.0 - understanding.intents.get("out_of_scope", 0.0)
+    in_scope = in_scope_of(understanding)
     for candidate in understanding.candidates:
         if (
             candidate.subject.kind in EXECUTING
